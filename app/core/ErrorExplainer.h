@@ -1,0 +1,25 @@
+#pragma once
+
+#include "InferenceResult.h"
+
+#include <QNetworkReply>
+#include <QString>
+
+namespace idesk {
+
+// Turns an error answer or a network failure into a sentence for a person that says what to do.
+// Reads {"error": string|[...]}, {"error": {"message"}}, {"message"}, {"detail"}, text/plain and
+// HTML pages (their <title>/<h1>).
+namespace ErrorExplainer {
+
+// The server's own message from an error body, "" if none can be found.
+QString serverMessage(const QByteArray &body, const QString &contentType);
+
+// Fills result->errorMessage (and serverMessage) for an HTTP error status already in *result.
+void explainHttp(InferenceResult *result);
+
+// Message for a transport failure on `url` (DNS, refused, TLS...).
+QString explainNetwork(QNetworkReply::NetworkError error, const QString &qtMessage, const QUrl &url);
+
+} // namespace ErrorExplainer
+} // namespace idesk

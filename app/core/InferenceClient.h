@@ -1,0 +1,98 @@
+#pragma once
+
+#include "EncodedRequest.h"
+#include "InferenceRequest.h"
+#include "InferenceResult.h"
+#include "SseDecoder.h"
+#include "TokenPolicy.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QTimer>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace idesk {
+
+// One request in flight on QNetworkAccessManager: connect/read/idle timeouts and maxContentLength
+// enforced while the answer streams in, cancel, progress, a 503 "model is loading" retry with
+// x-wait-for-model: true, server-sent events, redirects that never carry the token to another origin.
+class InferenceClient : public QObject
+{
+    Q_OBJECT
+public:
+    // `nam` may be injected (unit tests); by default the client owns one.
+    explicit InferenceClient(QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
+    ~InferenceClient() override;
+
+    void setToken(const QString &token) { m_token = token; }
+    void setTokenPolicy(const TokenPolicy &policy) { m_policy = policy; }
+    TokenPolicy tokenPolicy() const { return m_policy; }
+    // Retry once the model is loaded when the server answers 503 "currently loading" (default on).
+    void setRetryWhileLoading(bool on) { m_retryLoading = on; }
+    // Longest wait before a loading retry, in seconds (estimated_time is capped by it).
+    void setMaxLoadingWait(int seconds) { m_maxLoadingWait = seconds; }
+    // Extra CA certificates to trust besides the system's (a corporate proxy's). Returns false and sets
+    // *error when the file cannot be read or holds no certificate.
+    bool addCaCertificates(const QString &pemFile, QString *error = nullptr);
+
+    bool isRunning() const { return m_reply != nullptr || m_retryTimer.isActive(); }
+
+    // The last encoded request actually sent (token never included), for Raw views and tests.
+    EncodedRequest lastSent() const { return m_sent; }
+    // True when the token was attached to the last request.
+    bool tokenAttached() const { return m_tokenAttached; }
+
+public Q_SLOTS:
+    void start(const idesk::InferenceRequest &request);
+    void sendEncoded(const idesk::EncodedRequest &encoded, const idesk::HttpOptions &options);
+    void cancel();
+
+Q_SIGNALS:
+    void progress(qint64 bytesSent, qint64 bytesReceived);
+    // A 503 "loading" answer: retrying in `seconds` with x-wait-for-model: true.
+    void waitingForModel(int seconds, const QString &message);
+    // The token was not attached to the request for `url`, and why.
+    void tokenWithheld(const QString &reason);
+    // One server-sent event's data (text/event-stream answers), as it arrives.
+    void streamEvent(const QByteArray &data);
+    void finished(const idesk::InferenceResult &result);
+
+private:
+    void send();
+    void onReadyRead();
+    void onFinished();
+    void onRedirected(const QUrl &url);
+    void fail(InferenceResult::Outcome outcome, const QString &message);
+    void finish(InferenceResult result);
+    void abortReply();
+
+    QNetworkAccessManager *m_nam = nullptr;
+    QPointer<QNetworkReply> m_reply;
+    QString m_token;
+    TokenPolicy m_policy;
+    bool m_retryLoading = true;
+    int m_maxLoadingWait = 120;
+    QList<QSslCertificate> m_extraCas;
+
+    EncodedRequest m_sent;
+    HttpOptions m_options;
+    bool m_tokenAttached = false;
+    int m_attempt = 0;
+    QByteArray m_received;
+    SseDecoder m_sse;
+    bool m_streaming = false;
+    QElapsedTimer m_clock;
+    qint64 m_firstByteMs = -1;
+    QTimer m_readTimer;   // readTimeout: the whole answer
+    QTimer m_idleTimer;   // readIdleTimeout: silence between bytes
+    QTimer m_connectTimer;// connectTimeout: until the first byte of the response headers
+    QTimer m_retryTimer;  // 503 loading back-off
+    InferenceResult::Outcome m_abortOutcome = InferenceResult::Outcome::Success;
+    QString m_abortMessage;
+};
+
+} // namespace idesk

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "HttpOptions.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+namespace idesk {
+
+// A binary input (image or audio): the original bytes, never re-encoded.
+struct InputFile
+{
+    QString path;       // where it came from (may be empty for pasted data)
+    QByteArray bytes;   // the original file bytes
+    QString mimeType;   // from QMimeDatabase (content sniffing), e.g. image/png
+
+    bool isEmpty() const { return bytes.isEmpty(); }
+    bool operator==(const InputFile &o) const
+    {
+        return path == o.path && bytes == o.bytes && mimeType == o.mimeType;
+    }
+};
+
+// One inference request: Kestra's Inference properties plus an optional task.
+// A value: editors fill it, RequestEncoder turns it into bytes. It never holds the token.
+struct InferenceRequest
+{
+    static QString defaultEndpoint() { return QStringLiteral("https://router.huggingface.co/hf-inference/models"); }
+    static QString retiredHost() { return QStringLiteral("api-inference.huggingface.co"); }
+
+    QString endpoint = defaultEndpoint(); // base URL; the model id is appended
+    QString model;                        // e.g. cardiffnlp/twitter-roberta-base-sentiment-latest
+    QString task;                         // catalog task id; empty = unknown (Kestra's generic form)
+    QJsonValue inputs;                    // a string (Kestra) or the task's JSON input shape
+    InputFile file;                       // image/audio input; for VQA/doc-QA it joins `inputs`
+    QJsonObject parameters;               // task parameters; left out of the body when empty
+    bool useCache = true;                 // x-use-cache
+    bool waitForModel = false;            // x-wait-for-model
+    bool stream = false;                  // text-generation token stream
+    HttpOptions options;
+
+    bool operator==(const InferenceRequest &o) const
+    {
+        return endpoint == o.endpoint && model == o.model && task == o.task && inputs == o.inputs &&
+               file == o.file && parameters == o.parameters && useCache == o.useCache &&
+               waitForModel == o.waitForModel && stream == o.stream && options == o.options;
+    }
+    bool operator!=(const InferenceRequest &o) const { return !(*this == o); }
+
+    // True when the endpoint's host is the retired api-inference.huggingface.co.
+    bool usesRetiredEndpoint() const;
+    // The same endpoint moved to the router (https://router.huggingface.co/hf-inference/models).
+    static QString migratedEndpoint(const QString &endpoint);
+};
+
+} // namespace idesk
