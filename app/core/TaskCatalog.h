@@ -31,12 +31,17 @@ struct ParameterSpec
 {
     QString name;               // e.g. top_k
     QString type;               // JSON type: string, integer, number, boolean, array, object
+                                // (a union is written "boolean|string"; then enum "true"/"false"
+                                // stand for the JSON booleans)
     QString itemType;           // for arrays: the items' type
     QStringList enumValues;     // allowed values when the spec gives an enum
     QJsonValue defaultValue;    // Undefined when none
     std::optional<double> minimum;
     std::optional<double> maximum;
     QString description;        // one line, our words
+    // For type object with known members (generation_parameters, target_size, stream_options):
+    // the members' specs, validated as "<name>.<member>". Empty: a free-form object.
+    QList<ParameterSpec> properties;
 };
 
 struct TaskSpec
