@@ -1,9 +1,12 @@
 #pragma once
 
 #include "InferenceRequest.h"
+#include "InferenceResult.h"
 
 #include <QString>
 #include <QStringList>
+
+class QCommandLineParser;
 
 namespace idesk::cli {
 
@@ -14,10 +17,11 @@ struct CallOptions
     QString outputFile;                        // --output FILE ("" = stdout, binary answers to a named file)
     QString saveResultFile;                    // --save-result FILE
     bool validate = true;                      // false with --no-validate
-    bool explicitEndpoint = false;             // the person named the endpoint for this call (token may go there)
-    QString token;                             // resolved token ("" = none); never printed
-    QString caBundle;                          // --ca-bundle or SSL_CERT_FILE
-    bool stream = false;                       // --stream
+    bool explicitEndpoint = false; // the person named the endpoint for this call (token may go there)
+    QString token;                 // resolved token ("" = none); never printed
+    QString caBundle;              // --ca-bundle or SSL_CERT_FILE
+    bool stream = false;           // --stream
+    bool retryWhileLoading = true; // false with --no-retry
 };
 
 // Validates (unless disabled), sends, prints the answer (stdout) or the error (stderr).
@@ -26,6 +30,19 @@ int executeRequest(const InferenceRequest &request, const CallOptions &options);
 
 // Token for a call: HF_TOKEN, then the keychain (when available). Never printed.
 QString resolveToken();
+
+// Options every sending command shares (call, run, presets run): --endpoint, --no-validate, --format,
+// --output, --save-result, --ca-bundle, --use-cache, --wait-for-model, --connect-timeout, --read-timeout,
+// --read-idle-timeout, --max-content-length, --stream.
+void addSendOptions(QCommandLineParser &parser);
+// Applies the shared options that were given on top of *request / *options (a flow's or preset's values
+// stay where an option is absent). False with *error (a sentence) on a bad value.
+bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options,
+                      QString *error);
+
+// Writes request + answer as a saved-result file the app opens (SavedResult).
+bool saveResult(const InferenceRequest &request, const InferenceResult &result, const QString &path,
+                QString *error);
 
 // Writes a message to stderr, prefixed with "inference-desk-cli: ".
 void printError(const QString &message);

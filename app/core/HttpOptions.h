@@ -9,7 +9,7 @@ namespace idesk {
 struct HttpOptions
 {
     qint64 connectTimeoutMs = -1;           // connectTimeout (unset: the system's)
-    qint64 readTimeoutMs = 10000;           // readTimeout PT10S: whole answer must arrive within it
+    qint64 readTimeoutMs = 10000;           // readTimeout PT10S: longest wait for the server to start answering
     qint64 readIdleTimeoutMs = 300000;      // readIdleTimeout PT5M: longest silence while reading
     qint64 maxContentLength = 10485760;     // maxContentLength: largest answer accepted, in bytes
     QString defaultCharset = QStringLiteral("UTF-8"); // used when the answer names no charset

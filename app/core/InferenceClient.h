@@ -13,7 +13,7 @@
 #include <QTimer>
 
 class QNetworkAccessManager;
-class QNetworkReply;
+#include <QNetworkReply>
 
 namespace idesk {
 
@@ -63,12 +63,13 @@ Q_SIGNALS:
 
 private:
     void send();
+    void onMetaData();
     void onReadyRead();
     void onFinished();
-    void onRedirected(const QUrl &url);
-    void fail(InferenceResult::Outcome outcome, const QString &message);
+    bool followRedirect(int status);
+    bool retryIfLoading(InferenceResult &result);
+    void abortWith(InferenceResult::Outcome outcome, const QString &message);
     void finish(InferenceResult result);
-    void abortReply();
 
     QNetworkAccessManager *m_nam = nullptr;
     QPointer<QNetworkReply> m_reply;
@@ -82,14 +83,19 @@ private:
     HttpOptions m_options;
     bool m_tokenAttached = false;
     int m_attempt = 0;
+    int m_redirects = 0;
+    QUrl m_currentUrl;
+    QByteArray m_currentMethod;
+    bool m_currentMayCarryToken = true;
+    qint64 m_bytesSent = 0;
     QByteArray m_received;
     SseDecoder m_sse;
     bool m_streaming = false;
     QElapsedTimer m_clock;
     qint64 m_firstByteMs = -1;
-    QTimer m_readTimer;   // readTimeout: the whole answer
+    QTimer m_readTimer;   // readTimeout: until the response headers arrive
     QTimer m_idleTimer;   // readIdleTimeout: silence between bytes
-    QTimer m_connectTimer;// connectTimeout: until the first byte of the response headers
+    QTimer m_connectTimer;// connectTimeout: until the request starts going out
     QTimer m_retryTimer;  // 503 loading back-off
     InferenceResult::Outcome m_abortOutcome = InferenceResult::Outcome::Success;
     QString m_abortMessage;

@@ -1,0 +1,323 @@
+#include "CliCall.h"
+
+#include "Duration.h"
+#include "InferenceClient.h"
+#include "JsonPrettyPrinter.h"
+#include "ResultPrinter.h"
+#include "TaskCatalog.h"
+#include "TokenResolver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QTextStream>
+#include <cstdio>
+
+namespace idesk::cli {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("CliCall", text);
+}
+
+bool parseBool(const QString &value, bool *out)
+{
+    const QString v = value.trimmed().toLower();
+    if (v == QLatin1String("true") || v == QLatin1String("1") || v == QLatin1String("yes")) {
+        *out = true;
+        return true;
+    }
+    if (v == QLatin1String("false") || v == QLatin1String("0") || v == QLatin1String("no")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = tr("Cannot write %1: %2.").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void note(const QString &message)
+{
+    QTextStream err(stderr);
+    err << message << '\n';
+}
+
+// Text of one streamed event: text-generation {"token": {"text"}} or chat {"choices": [{"delta":
+// {"content"}}]}.
+QString streamText(const QByteArray &data)
+{
+    const QJsonObject o = QJsonDocument::fromJson(data).object();
+    const QJsonObject token = o.value(QStringLiteral("token")).toObject();
+    if (token.value(QStringLiteral("special")).toBool())
+        return {};
+    if (token.contains(QStringLiteral("text")))
+        return token.value(QStringLiteral("text")).toString();
+    const QJsonObject choice = o.value(QStringLiteral("choices")).toArray().at(0).toObject();
+    return choice.value(QStringLiteral("delta")).toObject().value(QStringLiteral("content")).toString();
+}
+} // namespace
+
+void printError(const QString &message)
+{
+    QTextStream err(stderr);
+    err << "inference-desk-cli: " << message << '\n';
+}
+
+QString resolveToken()
+{
+    // HF_TOKEN first; the keychain is only asked when the environment has none.
+    return TokenResolver::resolveNow().token;
+}
+
+void addSendOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {QStringLiteral("endpoint"),
+         tr("API base URL; the model id is appended (default %1).").arg(InferenceRequest::defaultEndpoint()),
+         tr("URL")},
+        {QStringLiteral("use-cache"), tr("Let the API answer from its cache (true|false, default true)."),
+         tr("BOOL")},
+        {QStringLiteral("wait-for-model"),
+         tr("Wait for a cold model instead of a 503 (true|false, default false)."), tr("BOOL")},
+        {QStringLiteral("connect-timeout"), tr("Time to connect, e.g. PT5S or 5s."), tr("D")},
+        {QStringLiteral("read-timeout"),
+         tr("Longest wait for the server to start answering (default PT10S)."), tr("D")},
+        {QStringLiteral("read-idle-timeout"),
+         tr("Longest silence while the answer streams in (default PT5M)."), tr("D")},
+        {QStringLiteral("max-content-length"), tr("Largest answer accepted, in bytes (default 10485760)."),
+         tr("BYTES")},
+        {QStringLiteral("no-validate"),
+         tr("Send parameters without checking them against the task catalog.")},
+        {QStringLiteral("no-retry"), tr("Do not retry automatically when the model is loading (503).")},
+        {QStringLiteral("stream"),
+         tr("Ask for a token stream and print tokens as they arrive (text-generation).")},
+        {QStringLiteral("format"), tr("Output: pretty (default), json (as received) or summary."),
+         tr("pretty|json|summary"), QStringLiteral("pretty")},
+        {QStringLiteral("output"), tr("Write the answer to FILE instead of standard output."), tr("FILE")},
+        {QStringLiteral("save-result"), tr("Also save request and answer as a result file the app opens."),
+         tr("FILE")},
+        {QStringLiteral("ca-bundle"),
+         tr("Extra CA certificates (PEM) to trust, e.g. a company proxy's; "
+            "SSL_CERT_FILE works too."),
+         tr("FILE")},
+    });
+}
+
+bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options,
+                      QString *error)
+{
+    if (parser.isSet(QStringLiteral("endpoint"))) {
+        request->endpoint = parser.value(QStringLiteral("endpoint")).trimmed();
+        options->explicitEndpoint = true;
+    }
+    for (const auto &[name, target] : {std::pair<const char *, bool *>{"use-cache", &request->useCache},
+                                       {"wait-for-model", &request->waitForModel}}) {
+        if (parser.isSet(QLatin1String(name)) && !parseBool(parser.value(QLatin1String(name)), target)) {
+            *error = tr("--%1 takes true or false, got \"%2\".")
+                         .arg(QLatin1String(name), parser.value(QLatin1String(name)));
+            return false;
+        }
+    }
+    for (const auto &[name, target] :
+         {std::pair<const char *, qint64 *>{"connect-timeout", &request->options.connectTimeoutMs},
+          {"read-timeout", &request->options.readTimeoutMs},
+          {"read-idle-timeout", &request->options.readIdleTimeoutMs}}) {
+        if (!parser.isSet(QLatin1String(name)))
+            continue;
+        QString why;
+        const auto ms = Duration::parse(parser.value(QLatin1String(name)), &why);
+        if (!ms) {
+            *error = QStringLiteral("--%1: %2").arg(QLatin1String(name), why);
+            return false;
+        }
+        *target = *ms;
+    }
+    if (parser.isSet(QStringLiteral("max-content-length"))) {
+        bool ok = false;
+        const qint64 max = parser.value(QStringLiteral("max-content-length")).toLongLong(&ok);
+        if (!ok || max <= 0) {
+            *error = tr("--max-content-length takes a number of bytes, got \"%1\".")
+                         .arg(parser.value(QStringLiteral("max-content-length")));
+            return false;
+        }
+        request->options.maxContentLength = max;
+    }
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("pretty") && format != QLatin1String("json") &&
+        format != QLatin1String("summary")) {
+        *error = tr("--format takes pretty, json or summary, got \"%1\".").arg(format);
+        return false;
+    }
+    options->format = format;
+    options->validate = !parser.isSet(QStringLiteral("no-validate"));
+    options->outputFile = parser.value(QStringLiteral("output"));
+    options->saveResultFile = parser.value(QStringLiteral("save-result"));
+    options->caBundle = parser.isSet(QStringLiteral("ca-bundle")) ? parser.value(QStringLiteral("ca-bundle"))
+                                                                  : qEnvironmentVariable("SSL_CERT_FILE");
+    if (parser.isSet(QStringLiteral("stream"))) {
+        options->stream = true;
+        request->stream = true;
+    }
+    if (parser.isSet(QStringLiteral("no-retry")))
+        options->retryWhileLoading = false;
+    return true;
+}
+
+int executeRequest(const InferenceRequest &original, const CallOptions &options)
+{
+    InferenceRequest request = original;
+    if (request.usesRetiredEndpoint()) {
+        const QString migrated = InferenceRequest::migratedEndpoint(request.endpoint);
+        note(tr("note: %1 was retired by Hugging Face; sending to %2 instead. Pass --endpoint to choose "
+                "another.")
+                 .arg(request.endpoint, migrated));
+        request.endpoint = migrated;
+    }
+    if (options.validate) {
+        const QStringList problems = request.task.isEmpty()
+                                         ? TaskCatalog::instance().validateGeneric(request.parameters)
+                                         : TaskCatalog::instance().validate(request.task, request.parameters);
+        if (!problems.isEmpty()) {
+            for (const QString &p : problems)
+                printError(p);
+            printError(
+                tr("nothing was sent. Fix the parameters, or pass --no-validate to send them anyway."));
+            return 2;
+        }
+    }
+
+    InferenceClient client;
+    client.setRetryWhileLoading(options.retryWhileLoading);
+    client.setToken(options.token);
+    TokenPolicy policy;
+    policy.setExplicitEndpointChosen(options.explicitEndpoint);
+    client.setTokenPolicy(policy);
+    if (!options.caBundle.isEmpty()) {
+        QString error;
+        if (!client.addCaCertificates(options.caBundle, &error)) {
+            printError(error);
+            return 2;
+        }
+    }
+    QObject::connect(&client, &InferenceClient::waitingForModel,
+                     [](int, const QString &message) { note(message); });
+    QObject::connect(&client, &InferenceClient::tokenWithheld,
+                     [](const QString &reason) { note(tr("note: %1").arg(reason)); });
+    const bool printStream =
+        options.stream && options.format != QLatin1String("json") && options.outputFile.isEmpty();
+    bool streamed = false;
+    QObject::connect(&client, &InferenceClient::streamEvent, [&](const QByteArray &data) {
+        if (!printStream)
+            return;
+        const QString text = streamText(data);
+        if (text.isEmpty())
+            return;
+        streamed = true;
+        QTextStream out(stdout);
+        out << text;
+        out.flush();
+    });
+
+    InferenceResult result;
+    QEventLoop loop;
+    QObject::connect(&client, &InferenceClient::finished, &loop, [&](const InferenceResult &r) {
+        result = r;
+        loop.quit();
+    });
+    client.start(request);
+    loop.exec();
+
+    if (!result.ok()) {
+        printError(result.errorMessage);
+        return result.exitCode();
+    }
+    QString error;
+    if (!options.saveResultFile.isEmpty() && !saveResult(request, result, options.saveResultFile, &error)) {
+        printError(error);
+        return 2;
+    }
+    if (result.isEventStream()) {
+        // Assemble the streamed text: printed live already unless --format json or --output.
+        SseDecoder decoder;
+        QList<SseDecoder::Event> events = decoder.feed(result.body);
+        events += decoder.finish();
+        QString text;
+        QJsonObject last;
+        for (const SseDecoder::Event &e : events) {
+            text += streamText(e.data);
+            last = QJsonDocument::fromJson(e.data).object();
+        }
+        QByteArray bytes;
+        if (options.format == QLatin1String("json")) {
+            QJsonObject assembled{{QStringLiteral("generated_text"), text}};
+            if (last.contains(QStringLiteral("details")))
+                assembled.insert(QStringLiteral("details"), last.value(QStringLiteral("details")));
+            bytes = QJsonDocument(QJsonArray{assembled}).toJson(QJsonDocument::Compact) + '\n';
+        } else {
+            bytes = text.toUtf8() + '\n';
+        }
+        if (!options.outputFile.isEmpty())
+            return writeFileAtomically(options.outputFile, bytes, &error) ? 0 : (printError(error), 2);
+        if (!streamed || options.format == QLatin1String("json")) {
+            QFile out;
+            out.open(stdout, QIODevice::WriteOnly);
+            out.write(bytes);
+        } else {
+            QTextStream(stdout) << '\n';
+        }
+        return 0;
+    }
+    if (result.isBinary() ||
+        (!result.isJson() && !result.contentType.startsWith(QLatin1String("text/")) &&
+         !result.body.isEmpty() && result.text().contains(QChar::ReplacementCharacter))) {
+        const QString path = options.outputFile.isEmpty()
+                                 ? ResultPrinter::binaryFileName(request.model, result.contentType)
+                                 : options.outputFile;
+        if (!writeFileAtomically(path, result.body, &error)) {
+            printError(error);
+            return 2;
+        }
+        QTextStream(stdout) << tr("%1 answer (%2 bytes) saved to %3")
+                                   .arg(result.contentType)
+                                   .arg(result.body.size())
+                                   .arg(QFileInfo(path).absoluteFilePath())
+                            << '\n';
+        return 0;
+    }
+    if (!options.outputFile.isEmpty()) {
+        QSaveFile file(options.outputFile);
+        if (!file.open(QIODevice::WriteOnly) ||
+            !ResultPrinter::write(request, result, options.format, &file, &error) || !file.commit()) {
+            printError(error.isEmpty()
+                           ? tr("Cannot write %1: %2.").arg(options.outputFile, file.errorString())
+                           : error);
+            return 2;
+        }
+        return 0;
+    }
+    QFile out;
+    out.open(stdout, QIODevice::WriteOnly);
+    if (!ResultPrinter::write(request, result, options.format, &out, &error)) {
+        out.close();
+        printError(error);
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace idesk::cli

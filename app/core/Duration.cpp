@@ -1,0 +1,95 @@
+#include "Duration.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <cmath>
+
+namespace idesk::Duration {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Duration", text);
+}
+
+std::optional<qint64> parseIso(const QString &s)
+{
+    // P[nD][T[nH][nM][n[.f]S]]
+    static const QRegularExpression re(QStringLiteral("^P(?:(\\d+(?:\\.\\d+)?)D)?(?:T(?:(\\d+(?:\\.\\d+)?)H)?"
+                                                      "(?:(\\d+(?:\\.\\d+)?)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    const auto m = re.match(s);
+    if (!m.hasMatch() || s.compare(QLatin1String("P"), Qt::CaseInsensitive) == 0 ||
+        s.endsWith(QLatin1Char('T'), Qt::CaseInsensitive))
+        return std::nullopt;
+    const double factors[] = {86400000.0, 3600000.0, 60000.0, 1000.0};
+    double ms = 0;
+    for (int i = 0; i < 4; ++i)
+        if (!m.captured(i + 1).isEmpty())
+            ms += m.captured(i + 1).toDouble() * factors[i];
+    return qint64(std::llround(ms));
+}
+
+std::optional<qint64> parseShort(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?$"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    const auto m = re.match(s);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const double value = m.captured(1).toDouble();
+    const QString unit = m.captured(2).toLower();
+    double factor = 1000.0; // bare number: seconds
+    if (unit == QLatin1String("ms"))
+        factor = 1.0;
+    else if (unit == QLatin1String("m"))
+        factor = 60000.0;
+    else if (unit == QLatin1String("h"))
+        factor = 3600000.0;
+    else if (unit == QLatin1String("d"))
+        factor = 86400000.0;
+    return qint64(std::llround(value * factor));
+}
+} // namespace
+
+std::optional<qint64> parse(const QString &text, QString *error)
+{
+    const QString s = text.trimmed();
+    std::optional<qint64> ms;
+    if (s.startsWith(QLatin1Char('P'), Qt::CaseInsensitive))
+        ms = parseIso(s);
+    else
+        ms = parseShort(s);
+    if (!ms && error)
+        *error = tr("\"%1\" is not a duration: write it as Kestra does (PT10S, PT5M, PT1H30M) or "
+                    "short (10s, 5m, 1h, 250ms).")
+                     .arg(text);
+    return ms;
+}
+
+QString toIso(qint64 ms)
+{
+    if (ms <= 0)
+        return QStringLiteral("PT0S");
+    QString out = QStringLiteral("PT");
+    const qint64 hours = ms / 3600000;
+    const qint64 minutes = (ms % 3600000) / 60000;
+    const qint64 millis = ms % 60000;
+    if (hours)
+        out += QString::number(hours) + QLatin1Char('H');
+    if (minutes)
+        out += QString::number(minutes) + QLatin1Char('M');
+    if (millis) {
+        if (millis % 1000 == 0)
+            out += QString::number(millis / 1000) + QLatin1Char('S');
+        else {
+            QString secs = QString::number(millis / 1000.0, 'f', 3);
+            while (secs.endsWith(QLatin1Char('0')))
+                secs.chop(1);
+            out += secs + QLatin1Char('S');
+        }
+    }
+    return out;
+}
+
+} // namespace idesk::Duration

@@ -1,0 +1,238 @@
+#include "RequestEncoder.h"
+
+#include "TaskCatalog.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace idesk {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("RequestEncoder", text);
+}
+
+QByteArray boolHeader(bool value)
+{
+    return value ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+}
+
+QJsonObject withParameters(QJsonObject body, const QJsonObject &parameters)
+{
+    if (!parameters.isEmpty())
+        body.insert(QStringLiteral("parameters"), parameters);
+    return body;
+}
+
+QString base64(const QByteArray &bytes)
+{
+    return QString::fromLatin1(bytes.toBase64());
+}
+
+// The question of a visual/document question: inputs may be {"question": ...} or a plain string.
+QString questionOf(const QJsonValue &inputs)
+{
+    if (inputs.isObject())
+        return inputs.toObject().value(QStringLiteral("question")).toString();
+    return inputs.toString();
+}
+
+bool fail(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
+bool requireObject(const QJsonValue &inputs, const QStringList &keys, const QString &taskId, QString *error)
+{
+    if (!inputs.isObject())
+        return fail(error, tr("The %1 task needs its inputs as a JSON object with %2.")
+                               .arg(taskId, keys.join(QLatin1String(", "))));
+    const QJsonObject object = inputs.toObject();
+    for (const QString &key : keys)
+        if (!object.contains(key))
+            return fail(error, tr("The %1 task needs \"%2\" in its inputs.").arg(taskId, key));
+    return true;
+}
+
+// The encoded request body for a binary (image/audio) input.
+void encodeBinary(const InferenceRequest &request, EncodedRequest *out, QJsonObject *json, bool *isJson)
+{
+    if (request.parameters.isEmpty() && !request.file.isEmpty()) {
+        out->body = request.file.bytes;
+        out->setHeader("Content-Type", request.file.mimeType.isEmpty()
+                                           ? QByteArrayLiteral("application/octet-stream")
+                                           : request.file.mimeType.toLatin1());
+        *isJson = false;
+        return;
+    }
+    const QJsonValue inputs =
+        request.file.isEmpty() ? request.inputs : QJsonValue(base64(request.file.bytes));
+    *json = withParameters(QJsonObject{{QStringLiteral("inputs"), inputs}}, request.parameters);
+    *isJson = true;
+}
+} // namespace
+
+QByteArray RequestEncoder::userAgent()
+{
+    return QByteArrayLiteral("inference-desk/" IDESK_VERSION);
+}
+
+EncodedRequest RequestEncoder::encode(const InferenceRequest &request, QString *error)
+{
+    EncodedRequest out;
+    const QString model = request.model.trimmed();
+    if (model.isEmpty()) {
+        fail(error, tr("No model is given: enter a model id such as "
+                       "cardiffnlp/twitter-roberta-base-sentiment-latest."));
+        return out;
+    }
+    static const QRegularExpression badModel(QStringLiteral("\\s|^/|/$|//"));
+    if (model.contains(badModel)) {
+        fail(error, tr("\"%1\" cannot be a model id: it has spaces or stray slashes (expected owner/name).")
+                        .arg(model));
+        return out;
+    }
+    QString endpoint = request.endpoint.trimmed();
+    if (endpoint.isEmpty())
+        endpoint = InferenceRequest::defaultEndpoint();
+    while (endpoint.endsWith(QLatin1Char('/')))
+        endpoint.chop(1);
+    const QUrl base(endpoint, QUrl::StrictMode);
+    if (!base.isValid() || base.host().isEmpty() ||
+        (base.scheme() != QLatin1String("https") && base.scheme() != QLatin1String("http"))) {
+        fail(error, tr("The endpoint \"%1\" is not an http(s) URL; the default is %2.")
+                        .arg(request.endpoint, InferenceRequest::defaultEndpoint()));
+        return out;
+    }
+
+    const TaskSpec *spec = nullptr;
+    if (!request.task.isEmpty()) {
+        spec = TaskCatalog::instance().task(request.task);
+        if (!spec) {
+            fail(error, tr("Unknown task \"%1\". Known tasks: %2.")
+                            .arg(request.task, TaskCatalog::instance().taskIds().join(QLatin1String(", "))));
+            return out;
+        }
+    }
+
+    QString url = endpoint + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(model, "/:"));
+    QJsonObject json;
+    bool isJson = true;
+    const InputKind kind = spec ? spec->inputKind : InputKind::Text;
+
+    if (spec && spec->pipelineRoute && base.path().endsWith(QLatin1String("/hf-inference/models")))
+        url += QLatin1String("/pipeline/") + spec->id;
+
+    if (!spec) {
+        // Kestra's generic form; a file given without a task goes out as its bytes.
+        if (!request.file.isEmpty() && request.inputs.isUndefined())
+            encodeBinary(request, &out, &json, &isJson);
+        else
+            json =
+                withParameters(QJsonObject{{QStringLiteral("inputs"), request.inputs}}, request.parameters);
+    } else {
+        switch (kind) {
+        case InputKind::Text:
+        case InputKind::TextWithLabels:
+        case InputKind::Json:
+            json =
+                withParameters(QJsonObject{{QStringLiteral("inputs"), request.inputs}}, request.parameters);
+            break;
+        case InputKind::QuestionContext:
+            if (!requireObject(request.inputs, {QStringLiteral("question"), QStringLiteral("context")},
+                               spec->id, error))
+                return out;
+            json =
+                withParameters(QJsonObject{{QStringLiteral("inputs"), request.inputs}}, request.parameters);
+            break;
+        case InputKind::SentenceSimilarity:
+            if (!requireObject(request.inputs,
+                               {QStringLiteral("source_sentence"), QStringLiteral("sentences")}, spec->id,
+                               error))
+                return out;
+            json =
+                withParameters(QJsonObject{{QStringLiteral("inputs"), request.inputs}}, request.parameters);
+            break;
+        case InputKind::TableQuestion:
+            if (!requireObject(request.inputs, {QStringLiteral("query"), QStringLiteral("table")}, spec->id,
+                               error))
+                return out;
+            json =
+                withParameters(QJsonObject{{QStringLiteral("inputs"), request.inputs}}, request.parameters);
+            break;
+        case InputKind::Image:
+        case InputKind::Audio:
+        case InputKind::ImageWithLabels:
+            if (request.file.isEmpty() && !request.inputs.isString()) {
+                fail(error, kind == InputKind::Audio
+                                ? tr("The %1 task needs an audio file: open or drop one.").arg(spec->id)
+                                : tr("The %1 task needs an image: open, drop or paste one.").arg(spec->id));
+                return out;
+            }
+            encodeBinary(request, &out, &json, &isJson);
+            break;
+        case InputKind::ImageQuestion: {
+            QString image;
+            if (!request.file.isEmpty())
+                image = base64(request.file.bytes);
+            else if (request.inputs.isObject())
+                image = request.inputs.toObject().value(QStringLiteral("image")).toString();
+            if (image.isEmpty()) {
+                fail(error, tr("The %1 task needs an image: open, drop or paste one.").arg(spec->id));
+                return out;
+            }
+            const QString question = questionOf(request.inputs);
+            if (question.trimmed().isEmpty()) {
+                fail(error, tr("The %1 task needs a question about the image.").arg(spec->id));
+                return out;
+            }
+            json = withParameters(
+                QJsonObject{{QStringLiteral("inputs"), QJsonObject{{QStringLiteral("image"), image},
+                                                                   {QStringLiteral("question"), question}}}},
+                request.parameters);
+            break;
+        }
+        case InputKind::Chat: {
+            // OpenAI-compatible chat completion on {endpoint}/{model}/v1/chat/completions.
+            url += QLatin1String("/v1/chat/completions");
+            json = request.parameters;
+            json.insert(QStringLiteral("model"), model);
+            QJsonValue messages = request.inputs;
+            if (messages.isString())
+                messages = QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                  {QStringLiteral("content"), messages.toString()}}};
+            json.insert(QStringLiteral("messages"), messages);
+            if (request.stream)
+                json.insert(QStringLiteral("stream"), true);
+            break;
+        }
+        }
+    }
+    if (request.stream && kind != InputKind::Chat && isJson)
+        json.insert(QStringLiteral("stream"), true);
+
+    if (isJson) {
+        out.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+        out.setHeader("Content-Type", "application/json");
+    }
+    out.url = QUrl(url, QUrl::StrictMode);
+    if (!out.url.isValid()) {
+        fail(error, tr("The model id \"%1\" does not make a valid URL.").arg(model));
+        out.url = QUrl();
+        return out;
+    }
+    out.setHeader("Accept",
+                  request.stream ? QByteArrayLiteral("text/event-stream") : QByteArrayLiteral("*/*"));
+    out.setHeader("x-use-cache", boolHeader(request.useCache));
+    out.setHeader("x-wait-for-model", boolHeader(request.waitForModel));
+    out.setHeader("User-Agent", userAgent());
+    return out;
+}
+
+} // namespace idesk
