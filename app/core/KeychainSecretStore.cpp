@@ -67,9 +67,13 @@ KeychainSecretStore::~KeychainSecretStore() = default;
 
 QString KeychainSecretStore::unavailableMessage(const QString &detail)
 {
-    QString message = tr("No keychain is available to store the Hugging Face token.");
-    if (!detail.isEmpty())
-        message += QLatin1Char(' ') + detail;
+    QString message = tr("No keychain is available for the Hugging Face token.");
+    QString d = detail.trimmed();
+    if (!d.isEmpty()) {
+        if (!d.endsWith(QLatin1Char('.')))
+            d += QLatin1Char('.');
+        message += QLatin1Char(' ') + d;
+    }
     message += QLatin1Char(' ') +
                tr("Start a keyring that provides the Secret Service (for example gnome-keyring or "
                   "KeePassXC) in your desktop session, or set the HF_TOKEN environment variable, or "

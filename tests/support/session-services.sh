@@ -10,6 +10,7 @@
 #  - The "login" keyring is created by `gnome-keyring-daemon --unlock` with a throw-away password
 #    (an empty password creates no keyring at all with gnome-keyring 42), it is the default collection,
 #    and `secret-tool store` + `secret-tool lookup` are checked before CMD runs.
+#  - IDESK_SESSION_SERVICES=1 is exported for CMD: tests that write to the keychain check it.
 #  - Works as root and without a display; every run is independent (fresh directories, fresh bus).
 #  - Exit code: CMD's, or 125 when the session services could not be started.
 set -u
@@ -41,6 +42,9 @@ export XDG_RUNTIME_DIR="$base/runtime"
 export XDG_DATA_HOME="$base/data"
 export XDG_CONFIG_HOME="$base/config"
 export XDG_CACHE_HOME="$base/cache"
+# Tells tests that the bus, the keyring and the XDG directories are private throw-away ones, so they
+# may write to the keychain (TestKeychain refuses to touch a keychain without this marker).
+export IDESK_SESSION_SERVICES=1
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
 # Throw-away password for the throw-away login keyring (it only encrypts the file in $XDG_DATA_HOME).
 IDESK_KEYRING_PASSWORD="idesk-test-$$-$RANDOM$RANDOM"
