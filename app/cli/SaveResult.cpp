@@ -1,14 +1,16 @@
 #include "CliCall.h"
 
-#include <QCoreApplication>
+#include "SavedResult.h"
 
 namespace idesk::cli {
 
-bool saveResult(const InferenceRequest &, const InferenceResult &, const QString &path, QString *error)
+bool saveResult(const InferenceRequest &request, const InferenceResult &result, const QString &path, QString *error)
 {
-    *error = QCoreApplication::translate("CliCall", "Cannot save %1: saved results are not available yet.")
-                 .arg(path);
-    return false;
+    SavedResult saved;
+    saved.request = request;
+    saved.result = result;
+    saved.savedAt = QDateTime::currentDateTimeUtc();
+    return saved.save(path, error);
 }
 
 } // namespace idesk::cli
