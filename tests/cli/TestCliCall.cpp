@@ -1,0 +1,278 @@
+// inference-desk-cli call, run as a separate process against the loopback replay server: formats,
+// exit codes, errors on stderr, binary answers to files, validation before sending, the token.
+#include "ReplayServer.h"
+#include "TestConfig.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using idesk::test::ReplayServer;
+
+namespace {
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runCli(const QStringList &args, const QString &workDir = QString(),
+           const QString &token = QStringLiteral("hf_test_token"))
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HF_TOKEN"), token);
+    env.remove(QStringLiteral("SSL_CERT_FILE"));
+    p.setProcessEnvironment(env);
+    if (!workDir.isEmpty())
+        p.setWorkingDirectory(workDir);
+    p.start(QStringLiteral(IDESK_CLI_PATH), args);
+    p.waitForFinished(60000);
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+               p.readAllStandardError()};
+}
+
+QJsonDocument recordedAnswer(const QString &file)
+{
+    QFile f(QStringLiteral(IDESK_TEST_DATA_DIR "/recordings/") + file);
+    f.open(QIODevice::ReadOnly);
+    const QJsonObject rec = QJsonDocument::fromJson(f.readAll()).object();
+    const QJsonValue body =
+        rec.value(QStringLiteral("response")).toObject().value(QStringLiteral("body_json"));
+    return body.isArray() ? QJsonDocument(body.toArray()) : QJsonDocument(body.toObject());
+}
+} // namespace
+
+class TestCliCall : public QObject
+{
+    Q_OBJECT
+    ReplayServer *m_server = nullptr;
+    QString endpoint() const { return m_server->urlString() + QStringLiteral("/hf-inference/models"); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
+        m_server = new ReplayServer(ReplayServer::Http);
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+    }
+    void cleanupTestCase() { delete m_server; }
+    void init() { QVERIFY(m_server->reset()); }
+
+    void formats_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("pretty") << "pretty";
+        QTest::newRow("json") << "json";
+        QTest::newRow("summary") << "summary";
+    }
+    void formats()
+    {
+        QFETCH(QString, format);
+        const QString file = QStringLiteral("kestra/text-classification-0.json");
+        QVERIFY(m_server->queueFile(file));
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"),
+                              QStringLiteral("cardiffnlp/twitter-roberta-base-sentiment-latest"),
+                              QStringLiteral("--inputs"), QStringLiteral("I am hungry"),
+                              QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--format"), format});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray received = m_server->requests();
+        QCOMPARE(received.size(), 1);
+        const QJsonObject req = received.at(0).toObject();
+        QCOMPARE(req.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/hf-inference/models/cardiffnlp/twitter-roberta-base-sentiment-latest"));
+        QCOMPARE(ReplayServer::body(req), QByteArray(R"({"inputs":"I am hungry"})"));
+        const QJsonObject headers = req.value(QStringLiteral("headers")).toObject();
+        QCOMPARE(headers.value(QStringLiteral("authorization")).toString(),
+                 QStringLiteral("Bearer hf_test_token"));
+        QCOMPARE(headers.value(QStringLiteral("x-use-cache")).toString(), QStringLiteral("true"));
+        QCOMPARE(headers.value(QStringLiteral("x-wait-for-model")).toString(), QStringLiteral("false"));
+        QVERIFY(!r.out.contains("hf_test_token") && !r.err.contains("hf_test_token"));
+
+        const QJsonDocument expected = recordedAnswer(file);
+        if (format == QLatin1String("summary")) {
+            const QString top =
+                expected.array().at(0).toArray().isEmpty()
+                    ? expected.array().at(0).toObject().value(QStringLiteral("label")).toString()
+                    : expected.array()
+                          .at(0)
+                          .toArray()
+                          .at(0)
+                          .toObject()
+                          .value(QStringLiteral("label"))
+                          .toString();
+            QVERIFY2(r.out.contains(top.toUtf8()), r.out.constData());
+            QVERIFY(r.out.contains("%"));
+        } else {
+            QCOMPARE(QJsonDocument::fromJson(r.out), expected);
+            QCOMPARE(r.out.count('\n') > 1, format == QLatin1String("pretty"));
+        }
+    }
+
+    void apiErrorExitsOne()
+    {
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 401},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}}},
+                        {QStringLiteral("body"),
+                         QStringLiteral(R"({"error":"Invalid credentials in Authorization header"})")}}}));
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
+                              endpoint()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains("Invalid credentials in Authorization header"), r.err.constData());
+        QVERIFY(r.err.contains("Make calls to Inference Providers"));
+    }
+
+    void networkFailureExitsThree()
+    {
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
+                              QStringLiteral("http://127.0.0.1:9/hf-inference/models")});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains("refused"), r.err.constData());
+    }
+
+    void timeoutExitsThreeAndNamesTheOption()
+    {
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json"),
+                                    QJsonObject{{QStringLiteral("delay_first_byte_ms"), 5000}}));
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
+                              endpoint(), QStringLiteral("--read-timeout"), QStringLiteral("300ms")});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains("readTimeout"), r.err.constData());
+    }
+
+    void badUsageExitsTwoAndSendsNothing_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QByteArray>("needle");
+        QTest::newRow("parameters not JSON")
+            << QStringList{"--parameters", "{top_k: 3"} << QByteArray("--parameters");
+        QTest::newRow("enum with a comma")
+            << QStringList{"--param", "function_to_apply=sigmoid,"} << QByteArray("function_to_apply");
+        QTest::newRow("wrong type for task")
+            << QStringList{"--task", "text-classification", "--param", "top_k=\"3\""} << QByteArray("top_k");
+        QTest::newRow("unknown task")
+            << QStringList{"--task", "text-clasification"} << QByteArray("Known tasks");
+        QTest::newRow("bad duration") << QStringList{"--read-timeout", "soon"} << QByteArray("PT10S");
+        QTest::newRow("bad format") << QStringList{"--format", "xml"}
+                                    << QByteArray("pretty, json or summary");
+    }
+    void badUsageExitsTwoAndSendsNothing()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QByteArray, needle);
+        const Run r = runCli(QStringList{QStringLiteral("call"), QStringLiteral("--model"),
+                                         QStringLiteral("o/m"), QStringLiteral("--inputs"),
+                                         QStringLiteral("x"), QStringLiteral("--endpoint"), endpoint()} +
+                             extra);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(needle), r.err.constData());
+        QCOMPARE(m_server->requests().size(), 0);
+    }
+
+    void noValidateSendsAnyway()
+    {
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
+                              endpoint(), QStringLiteral("--param"),
+                              QStringLiteral("function_to_apply=sigmoid,"), QStringLiteral("--no-validate")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject body =
+            QJsonDocument::fromJson(ReplayServer::body(m_server->requests().at(0).toObject())).object();
+        QCOMPARE(body.value(QStringLiteral("parameters"))
+                     .toObject()
+                     .value(QStringLiteral("function_to_apply"))
+                     .toString(),
+                 QStringLiteral("sigmoid,"));
+    }
+
+    void binaryAnswerGoesToAFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(m_server->queueFile(
+            QStringLiteral("text-to-image/r2504_TIC_text_to_image_default_hf-inference-1.json")));
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"),
+                              QStringLiteral("CompVis/stable-diffusion-v1-4"), QStringLiteral("--task"),
+                              QStringLiteral("text-to-image"), QStringLiteral("--inputs"),
+                              QStringLiteral("An astronaut riding a horse on the moon."),
+                              QStringLiteral("--endpoint"), endpoint()},
+                             dir.path());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString expected = dir.filePath(QStringLiteral("CompVis_stable-diffusion-v1-4.jpg"));
+        QVERIFY2(QFile::exists(expected), r.out.constData());
+        QVERIFY(r.out.contains(expected.toUtf8()));
+        QVERIFY(r.out.size() < 300); // a path, not the image
+        QFile f(expected);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.read(3) == QByteArray("\xff\xd8\xff"));
+    }
+
+    void streamPrintsTokens()
+    {
+        QVERIFY(m_server->queueFile(
+            QStringLiteral("text-generation/r2504_TGC_generate_stream_with_details-1.json")));
+        const Run r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
+                    QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
+                    QStringLiteral("test"), QStringLiteral("--stream"), QStringLiteral("--endpoint"),
+                    endpoint(), QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray out = QJsonDocument::fromJson(r.out).array();
+        QVERIFY2(out.at(0).toObject().contains(QStringLiteral("generated_text")), r.out.constData());
+        const QJsonObject body =
+            QJsonDocument::fromJson(ReplayServer::body(m_server->requests().at(0).toObject())).object();
+        QCOMPARE(body.value(QStringLiteral("stream")).toBool(), true);
+    }
+
+    void outputFileAndSavedResult()
+    {
+        QTemporaryDir dir;
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/fill-mask-0.json")));
+        const QString out = dir.filePath(QStringLiteral("answer.json"));
+        const QString saved = dir.filePath(QStringLiteral("answer.idresult"));
+        const Run r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"),
+                    QStringLiteral("google-bert/bert-base-uncased"), QStringLiteral("--inputs"),
+                    QStringLiteral("I love to eat [MASK]."), QStringLiteral("--endpoint"), endpoint(),
+                    QStringLiteral("--output"), out, QStringLiteral("--save-result"), saved});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(f.readAll()),
+                 recordedAnswer(QStringLiteral("kestra/fill-mask-0.json")));
+        QFile s(saved);
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        const QByteArray savedBytes = s.readAll();
+        QVERIFY(savedBytes.contains("inference-desk-result"));
+        QVERIFY(!savedBytes.contains("hf_test_token"));
+    }
+
+    void noTokenNoAuthorizationHeader()
+    {
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
+                              endpoint()},
+                             QString(), QString());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!m_server->requests()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("headers"))
+                     .toObject()
+                     .contains(QStringLiteral("authorization")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliCall)
+#include "TestCliCall.moc"
