@@ -1,0 +1,317 @@
+#include "Preset.h"
+
+#include "Duration.h"
+#include "KestraFlow.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMimeDatabase>
+#include <QRegularExpression>
+
+namespace idesk {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Preset", text);
+}
+
+QJsonValue durationJson(qint64 ms)
+{
+    return ms < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(Duration::toIso(ms));
+}
+
+bool readDuration(const QJsonObject &o, const QString &key, qint64 *target, QString *error)
+{
+    const QJsonValue v = o.value(key);
+    if (v.isUndefined())
+        return true;
+    if (v.isNull()) {
+        *target = -1;
+        return true;
+    }
+    if (v.isDouble()) { // milliseconds
+        *target = qint64(v.toDouble());
+        return true;
+    }
+    QString why;
+    const auto ms = Duration::parse(v.toString(), &why);
+    if (!ms) {
+        *error = tr("options.%1: %2").arg(key, why);
+        return false;
+    }
+    *target = *ms;
+    return true;
+}
+
+QString findTokenLike(const QJsonValue &v, const QString &where)
+{
+    static const QRegularExpression tokenRe(QStringLiteral("hf_[A-Za-z0-9]{30,}"));
+    switch (v.type()) {
+    case QJsonValue::String:
+        return tokenRe.match(v.toString()).hasMatch() ? where : QString();
+    case QJsonValue::Array: {
+        const QJsonArray a = v.toArray();
+        for (int i = 0; i < a.size(); ++i) {
+            const QString found = findTokenLike(a.at(i), QStringLiteral("%1[%2]").arg(where).arg(i));
+            if (!found.isEmpty())
+                return found;
+        }
+        return {};
+    }
+    case QJsonValue::Object: {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QString found =
+                findTokenLike(it.value(), where.isEmpty() ? it.key() : where + QLatin1Char('.') + it.key());
+            if (!found.isEmpty())
+                return found;
+        }
+        return {};
+    }
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+Preset Preset::fromRequest(const QString &name, const InferenceRequest &request, bool embed)
+{
+    Preset p;
+    p.name = name.trimmed();
+    p.request = request;
+    p.embedFile = embed;
+    p.created = QDateTime::currentDateTimeUtc();
+    p.modified = p.created;
+    return p;
+}
+
+Preset Preset::fromKestraTask(const KestraTask &task, const QString &name)
+{
+    Preset p = fromRequest(name.isEmpty() ? task.id : name, task.request);
+    p.inputsFile = task.inputsFile;
+    return p;
+}
+
+bool Preset::embedsFile() const
+{
+    if (request.file.bytes.isEmpty())
+        return false;
+    return embedFile || request.file.path.isEmpty() || request.file.bytes.size() < embedLimit();
+}
+
+QJsonObject Preset::toJson() const
+{
+    QJsonObject r;
+    r.insert(QStringLiteral("endpoint"), request.endpoint);
+    r.insert(QStringLiteral("model"), request.model);
+    r.insert(QStringLiteral("task"), request.task);
+    r.insert(QStringLiteral("inputs"),
+             request.inputs.isUndefined() ? QJsonValue(QJsonValue::Null) : request.inputs);
+    r.insert(QStringLiteral("parameters"), request.parameters);
+    r.insert(QStringLiteral("useCache"), request.useCache);
+    r.insert(QStringLiteral("waitForModel"), request.waitForModel);
+    r.insert(QStringLiteral("stream"), request.stream);
+
+    const HttpOptions &o = request.options;
+    QJsonObject options;
+    options.insert(QStringLiteral("connectTimeout"), durationJson(o.connectTimeoutMs));
+    options.insert(QStringLiteral("readTimeout"), durationJson(o.readTimeoutMs));
+    options.insert(QStringLiteral("readIdleTimeout"), durationJson(o.readIdleTimeoutMs));
+    options.insert(QStringLiteral("maxContentLength"), o.maxContentLength);
+    options.insert(QStringLiteral("defaultCharset"), o.defaultCharset);
+    options.insert(QStringLiteral("connectionPoolIdleTimeout"), durationJson(o.connectionPoolIdleTimeoutMs));
+    r.insert(QStringLiteral("options"), options);
+
+    if (!request.file.bytes.isEmpty() || !request.file.path.isEmpty()) {
+        QJsonObject file;
+        file.insert(QStringLiteral("path"), request.file.path);
+        file.insert(QStringLiteral("mimeType"), request.file.mimeType);
+        if (!request.file.bytes.isEmpty())
+            file.insert(QStringLiteral("size"), request.file.bytes.size());
+        if (embedsFile())
+            file.insert(QStringLiteral("base64"), QString::fromLatin1(request.file.bytes.toBase64()));
+        file.insert(QStringLiteral("embed"), embedFile);
+        r.insert(QStringLiteral("file"), file);
+    }
+
+    QJsonObject json;
+    json.insert(QStringLiteral("format"), formatName());
+    json.insert(QStringLiteral("version"), formatVersion());
+    json.insert(QStringLiteral("name"), name);
+    json.insert(QStringLiteral("created"), created.toUTC().toString(Qt::ISODateWithMs));
+    json.insert(QStringLiteral("modified"), modified.toUTC().toString(Qt::ISODateWithMs));
+    json.insert(QStringLiteral("request"), r);
+    if (!inputsFile.isEmpty())
+        json.insert(QStringLiteral("inputsFile"), inputsFile);
+    return json;
+}
+
+QByteArray Preset::toJsonBytes() const
+{
+    return QJsonDocument(toJson()).toJson(QJsonDocument::Indented);
+}
+
+std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
+{
+    auto fail = [error](const QString &message) -> std::optional<Preset> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    if (json.value(QStringLiteral("format")).toString() != formatName())
+        return fail(tr("not an Inference Desk preset (\"format\" is not \"%1\")").arg(formatName()));
+    const int version = json.value(QStringLiteral("version")).toInt(-1);
+    if (version < 1)
+        return fail(tr("\"version\" is missing or not a number"));
+    if (version > formatVersion())
+        return fail(
+            tr("written by a newer Inference Desk (preset format %1, this one reads up to %2): update "
+               "Inference Desk to open it")
+                .arg(version)
+                .arg(formatVersion()));
+    Preset p;
+    p.name = json.value(QStringLiteral("name")).toString().trimmed();
+    if (p.name.isEmpty())
+        return fail(tr("\"name\" is missing or empty"));
+    p.created = QDateTime::fromString(json.value(QStringLiteral("created")).toString(), Qt::ISODateWithMs);
+    p.modified = QDateTime::fromString(json.value(QStringLiteral("modified")).toString(), Qt::ISODateWithMs);
+    p.inputsFile = json.value(QStringLiteral("inputsFile")).toString();
+
+    const QJsonValue rv = json.value(QStringLiteral("request"));
+    if (!rv.isObject())
+        return fail(tr("\"request\" is missing or not an object"));
+    const QJsonObject r = rv.toObject();
+    InferenceRequest &q = p.request;
+    q.endpoint = r.value(QStringLiteral("endpoint")).toString(InferenceRequest::defaultEndpoint());
+    q.model = r.value(QStringLiteral("model")).toString();
+    q.task = r.value(QStringLiteral("task")).toString();
+    q.inputs = r.value(QStringLiteral("inputs"));
+    if (q.inputs.isNull())
+        q.inputs = QJsonValue();
+    const QJsonValue params = r.value(QStringLiteral("parameters"));
+    if (!params.isUndefined() && !params.isNull() && !params.isObject())
+        return fail(tr("\"request.parameters\" must be an object"));
+    q.parameters = params.toObject();
+    q.useCache = r.value(QStringLiteral("useCache")).toBool(true);
+    q.waitForModel = r.value(QStringLiteral("waitForModel")).toBool(false);
+    q.stream = r.value(QStringLiteral("stream")).toBool(false);
+
+    const QJsonObject o = r.value(QStringLiteral("options")).toObject();
+    QString why;
+    if (!readDuration(o, QStringLiteral("connectTimeout"), &q.options.connectTimeoutMs, &why) ||
+        !readDuration(o, QStringLiteral("readTimeout"), &q.options.readTimeoutMs, &why) ||
+        !readDuration(o, QStringLiteral("readIdleTimeout"), &q.options.readIdleTimeoutMs, &why) ||
+        !readDuration(o, QStringLiteral("connectionPoolIdleTimeout"), &q.options.connectionPoolIdleTimeoutMs,
+                      &why))
+        return fail(why);
+    if (o.contains(QStringLiteral("maxContentLength")))
+        q.options.maxContentLength = qint64(o.value(QStringLiteral("maxContentLength")).toDouble());
+    if (o.contains(QStringLiteral("defaultCharset")))
+        q.options.defaultCharset = o.value(QStringLiteral("defaultCharset")).toString();
+
+    const QJsonObject file = r.value(QStringLiteral("file")).toObject();
+    if (!file.isEmpty()) {
+        q.file.path = file.value(QStringLiteral("path")).toString();
+        q.file.mimeType = file.value(QStringLiteral("mimeType")).toString();
+        p.embedFile = file.value(QStringLiteral("embed")).toBool(false);
+        const QJsonValue b64 = file.value(QStringLiteral("base64"));
+        if (b64.isString()) {
+            const auto decoded = QByteArray::fromBase64Encoding(b64.toString().toLatin1(),
+                                                                QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded)
+                return fail(tr("\"request.file.base64\" is not valid base64"));
+            q.file.bytes = *decoded;
+        }
+    }
+    return p;
+}
+
+std::optional<Preset> Preset::fromJsonBytes(const QByteArray &bytes, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // a line number helps more than an offset
+        const int line = bytes.left(parseError.offset).count('\n') + 1;
+        if (error)
+            *error = tr("JSON error at line %1 (offset %2): %3")
+                         .arg(line)
+                         .arg(parseError.offset)
+                         .arg(parseError.errorString());
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        if (error)
+            *error = tr("not a JSON object");
+        return std::nullopt;
+    }
+    return fromJson(doc.object(), error);
+}
+
+std::optional<Preset> Preset::load(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = tr("%1 cannot be read (%2): check the path.")
+                         .arg(QDir::toNativeSeparators(path), f.errorString());
+        return std::nullopt;
+    }
+    QString why;
+    auto p = fromJsonBytes(f.readAll(), &why);
+    if (!p) {
+        if (error)
+            *error = tr("%1 is not a usable preset: %2.").arg(QDir::toNativeSeparators(path), why);
+        return std::nullopt;
+    }
+    p->filePath = QFileInfo(path).absoluteFilePath();
+    return p;
+}
+
+std::optional<InferenceRequest> Preset::resolvedRequest(QString *error) const
+{
+    InferenceRequest r = request;
+    if (r.file.bytes.isEmpty() && !r.file.path.isEmpty()) {
+        QFile f(r.file.path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            if (error)
+                *error =
+                    tr("Preset '%1' uses the file %2, which cannot be read (%3): put the file back, or open "
+                       "the "
+                       "preset and choose the file again (and save it embedded to keep it in the preset).")
+                        .arg(name, QDir::toNativeSeparators(r.file.path), f.errorString());
+            return std::nullopt;
+        }
+        r.file.bytes = f.readAll();
+        if (r.file.mimeType.isEmpty())
+            r.file.mimeType = QMimeDatabase().mimeTypeForFileNameAndData(r.file.path, r.file.bytes).name();
+    }
+    return r;
+}
+
+QString Preset::tokenLikeValue() const
+{
+    const QJsonObject json = toJson();
+    QJsonObject r = json.value(QStringLiteral("request")).toObject();
+    QJsonObject file = r.value(QStringLiteral("file")).toObject();
+    file.remove(QStringLiteral("base64")); // file bytes are data, not text someone typed
+    r.insert(QStringLiteral("file"), file);
+    QJsonObject scan = json;
+    scan.insert(QStringLiteral("request"), r);
+    return findTokenLike(scan, QString());
+}
+
+bool Preset::sameContent(const Preset &other) const
+{
+    return name == other.name && request == other.request && embedFile == other.embedFile &&
+           inputsFile == other.inputsFile;
+}
+
+} // namespace idesk
