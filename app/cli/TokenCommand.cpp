@@ -78,13 +78,13 @@ bool readSecretLine(QString *line)
             termios quiet = saved;
             quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
             quiet.c_lflag |= ECHONL;
-            echoOff = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+            echoOff = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
         }
     }
     std::string raw;
     const bool got = static_cast<bool>(std::getline(std::cin, raw)) || !raw.empty();
     if (echoOff)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
     *line = QString::fromUtf8(raw.data(), static_cast<qsizetype>(raw.size())).trimmed();
     std::fill(raw.begin(), raw.end(), '\0');
     return got;
