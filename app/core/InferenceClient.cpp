@@ -83,20 +83,32 @@ InferenceClient::~InferenceClient()
 
 bool InferenceClient::addCaCertificates(const QString &pemFile, QString *error)
 {
+    // Checked now, parsed on the first https request: parsing a full system bundle costs tens of
+    // milliseconds that a plain-http call should not pay.
     QFile file(pemFile);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
             *error = tr("Cannot read the CA bundle %1: %2.").arg(pemFile, file.errorString());
         return false;
     }
-    const QList<QSslCertificate> certs = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
-    if (certs.isEmpty()) {
+    if (!file.peek(4096).contains("-----BEGIN CERTIFICATE-----")) {
         if (error)
             *error = tr("%1 holds no PEM certificate.").arg(pemFile);
         return false;
     }
-    m_extraCas += certs;
+    m_caFiles << pemFile;
     return true;
+}
+
+QList<QSslCertificate> InferenceClient::extraCaCertificates()
+{
+    for (const QString &path : std::as_const(m_caFiles)) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly))
+            m_extraCas += QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    }
+    m_caFiles.clear();
+    return m_extraCas;
 }
 
 void InferenceClient::start(const InferenceRequest &request)
@@ -148,9 +160,9 @@ void InferenceClient::send()
     if (m_options.connectionPoolIdleTimeoutMs > 0)
         req.setAttribute(QNetworkRequest::ConnectionCacheExpiryTimeoutSecondsAttribute,
                          int(std::ceil(m_options.connectionPoolIdleTimeoutMs / 1000.0)));
-    if (!m_extraCas.isEmpty() && m_currentUrl.scheme() == QLatin1String("https")) {
+    if ((!m_extraCas.isEmpty() || !m_caFiles.isEmpty()) && m_currentUrl.scheme() == QLatin1String("https")) {
         QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-        conf.addCaCertificates(m_extraCas);
+        conf.addCaCertificates(extraCaCertificates());
         req.setSslConfiguration(conf);
     }
     m_tokenAttached = false;

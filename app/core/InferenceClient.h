@@ -78,6 +78,8 @@ private:
     bool m_retryLoading = true;
     int m_maxLoadingWait = 120;
     QList<QSslCertificate> m_extraCas;
+    QStringList m_caFiles; // added, not parsed yet
+    QList<QSslCertificate> extraCaCertificates();
 
     EncodedRequest m_sent;
     HttpOptions m_options;
@@ -93,10 +95,10 @@ private:
     bool m_streaming = false;
     QElapsedTimer m_clock;
     qint64 m_firstByteMs = -1;
-    QTimer m_readTimer;   // readTimeout: until the response headers arrive
-    QTimer m_idleTimer;   // readIdleTimeout: silence between bytes
-    QTimer m_connectTimer;// connectTimeout: until the request starts going out
-    QTimer m_retryTimer;  // 503 loading back-off
+    QTimer m_readTimer;    // readTimeout: until the response headers arrive
+    QTimer m_idleTimer;    // readIdleTimeout: silence between bytes
+    QTimer m_connectTimer; // connectTimeout: until the request starts going out
+    QTimer m_retryTimer;   // 503 loading back-off
     InferenceResult::Outcome m_abortOutcome = InferenceResult::Outcome::Success;
     QString m_abortMessage;
 };

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Benchmarks for issue 2, run on demand (not by ctest). Each prints its figures and the ratio against a
+baseline measured in the same run on the same machine:
+
+  call   : `inference-desk-cli call` end to end against the loopback replay server vs `curl` sending the
+           same request (median of 20 each); target <= 1.5x curl.
+  pretty : pretty-printing a ~30 MB feature-extraction answer (2,000 x 768 floats) with the CLI's printer
+           vs `jq .` on the same file (median of 5); target <= 0.5x jq's wall time, peak memory <= 4x the
+           answer's size.
+
+usage: tests/bench/run-benchmarks.py [--build build] [call] [pretty]
+"""
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def timed(cmd, runs, **kw):
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def peak_kb(cmd):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       check=True, text=True)
+    return int(r.stderr.strip().splitlines()[-1])
+
+
+def start_server(tmp):
+    ready = os.path.join(tmp, "ready.json")
+    proc = subprocess.Popen([sys.executable, os.path.join(TOP, "tests/support/replay_server.py"),
+                             "--data", os.path.join(TOP, "tests/data/recordings"), "--ready-file", ready,
+                             "--max-seconds", "600"])
+    for _ in range(200):
+        if os.path.exists(ready):
+            break
+        time.sleep(0.05)
+    with open(ready) as f:
+        return proc, json.load(f)["url"]
+
+
+def control(url, path, body):
+    req = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req).read()
+
+
+def bench_call(build, runs=20):
+    cli = os.path.join(build, "bin/inference-desk-cli")
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = start_server(tmp)
+        try:
+            endpoint = url + "/hf-inference/models"
+            model = "cardiffnlp/twitter-roberta-base-sentiment-latest"
+            entry = {"file": "kestra/text-classification-0.json"}
+            control(url, "/__replay/queue", [entry] * (2 * runs + 2))
+            env = dict(os.environ, HF_TOKEN="hf_bench_token")
+            curl = ["curl", "-sS", "-X", "POST", endpoint + "/" + model,
+                    "-H", "Authorization: Bearer hf_bench_token", "-H", "Content-Type: application/json",
+                    "-H", "x-use-cache: true", "-H", "x-wait-for-model: false",
+                    "--data", '{"inputs":"I am hungry"}']
+            ours = [cli, "call", "--model", model, "--inputs", "I am hungry", "--endpoint", endpoint,
+                    "--format", "json"]
+            subprocess.run(curl, check=True, stdout=subprocess.DEVNULL)  # warm caches
+            subprocess.run(ours, check=True, stdout=subprocess.DEVNULL, env=env)
+            t_curl = timed(curl, runs)
+            t_ours = timed(ours, runs, env=env)
+        finally:
+            proc.terminate()
+            proc.wait()
+    ratio = t_ours / t_curl
+    print(f"call   : curl median {t_curl*1000:.1f} ms, inference-desk-cli median {t_ours*1000:.1f} ms, "
+          f"ratio {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER'}")
+    return ratio <= 1.5
+
+
+def bench_pretty(build, runs=5):
+    tool = os.path.join(build, "bin/idesk-bench-pretty")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "features.json")
+        rnd = random.Random(7)
+        with open(path, "w") as f:
+            f.write("[")
+            for i in range(2000):
+                if i:
+                    f.write(",")
+                f.write("[" + ",".join(repr(rnd.uniform(-1, 1)) for _ in range(768)) + "]")
+            f.write("]")
+        size = os.path.getsize(path)
+        # Same output for both: check once that ours is valid, indented JSON equal to the input.
+        out = subprocess.run([tool, path], check=True, stdout=subprocess.PIPE).stdout
+        assert json.loads(out) == json.load(open(path)), "pretty output differs from the input"
+        t_jq = timed(["jq", ".", path], runs)
+        t_ours = timed([tool, path], runs)
+        mem = peak_kb([tool, path]) * 1024
+    ratio = t_ours / t_jq
+    mem_ratio = mem / size
+    print(f"pretty : answer {size/1e6:.1f} MB; jq median {t_jq*1000:.0f} ms, ours {t_ours*1000:.0f} ms, "
+          f"ratio {ratio:.2f}x (target <= 0.5x) {'OK' if ratio <= 0.5 else 'OVER'}; peak memory "
+          f"{mem/1e6:.1f} MB = {mem_ratio:.2f}x the answer (target <= 4x) {'OK' if mem_ratio <= 4 else 'OVER'}")
+    return ratio <= 0.5 and mem_ratio <= 4
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.path.join(TOP, "build"))
+    ap.add_argument("which", nargs="*", default=["call", "pretty"])
+    args = ap.parse_args()
+    ok = True
+    if "call" in args.which:
+        ok &= bench_call(args.build)
+    if "pretty" in args.which:
+        ok &= bench_pretty(args.build)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
