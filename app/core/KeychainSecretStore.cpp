@@ -142,11 +142,11 @@ void KeychainSecretStore::startJob(Operation operation, const QString &key, cons
             return;
         *answered = true;
         Q_EMIT done(Status::TimedOut, QString(),
-                    tr("The keychain did not answer within %n second(s). It may be locked and waiting for "
+                    tr("The keychain did not answer within %1 seconds. It may be locked and waiting for "
                        "a password, or its unlock prompt cannot be shown. Unlock the keyring and try "
                        "again, or set the HF_TOKEN environment variable, or use a token for this session "
-                       "only.",
-                       nullptr, seconds));
+                       "only.")
+                        .arg(seconds));
     });
 
     connect(
@@ -196,6 +196,15 @@ void KeychainSecretStore::startJob(Operation operation, const QString &key, cons
                 return;
             case QKeychain::OtherError:
                 break;
+            }
+            if (backendMessage.contains(QLatin1String("/collection/"))) {
+                // A Secret Service without a default collection (a fresh keyring daemon outside a desktop
+                // login): creating one needs a password prompt, which could not be shown.
+                Q_EMIT done(Status::Unavailable, QString(),
+                            unavailableMessage(tr("The keyring has no default (\"login\") collection to keep "
+                                                  "the token in; create one with your keyring manager (for "
+                                                  "example Seahorse).")));
+                return;
             }
             if (looksUnavailable(backendMessage)) {
                 Q_EMIT done(Status::Unavailable, QString(),

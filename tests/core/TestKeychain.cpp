@@ -140,7 +140,10 @@ int probeRead(int argc, char **argv)
                          std::fflush(stdout);
                          app.quit();
                      });
-    store.read(SecretStore::tokenKey());
+    if (argc > 3 && std::strcmp(argv[3], "write") == 0)
+        store.write(SecretStore::tokenKey(), QStringLiteral("hf_probe_value_never_kept_0000"));
+    else
+        store.read(SecretStore::tokenKey());
     return app.exec();
 }
 
@@ -159,6 +162,7 @@ private Q_SLOTS:
     void keychainUnavailableWithoutBus_data();
     void keychainUnavailableWithoutBus();
     void keychainTimesOut();
+    void keychainWithoutDefaultCollection();
     void maskedForm_data();
     void maskedForm();
     void resolverPrefersEnvironment();
@@ -387,6 +391,36 @@ void TestKeychain::keychainTimesOut()
     const int elapsed = m.captured(1).toInt();
     QVERIFY2(elapsed >= 1400 && elapsed < 6000, qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("locked")), qPrintable(out));
+}
+
+void TestKeychain::keychainWithoutDefaultCollection()
+{
+    // A bus of its own where gnome-keyring is started on demand with no "login" keyring (a headless
+    // machine): creating one needs a prompt that cannot be shown, so a write is refused, quickly.
+    QTemporaryDir runtime;
+    QTemporaryDir data;
+    QVERIFY(runtime.isValid() && data.isValid());
+    QVERIFY(QFile::setPermissions(runtime.path(),
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    QProcessEnvironment env = cliEnvironment();
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+    env.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+    env.remove(QStringLiteral("GNOME_KEYRING_CONTROL")); // not the outer test keyring
+    QElapsedTimer clock;
+    clock.start();
+    const Run run =
+        runProcess(QStringLiteral("dbus-run-session"),
+                   {QStringLiteral("--"), QCoreApplication::applicationFilePath(),
+                    QString::fromLatin1(kProbeArg), QStringLiteral("10000"), QStringLiteral("write")},
+                   env, QByteArray(), 30000);
+    QVERIFY(run.finished);
+    QVERIFY2(run.out.contains(QLatin1String("status=Unavailable")), qPrintable(run.out + run.err));
+    QVERIFY2(clock.elapsed() < 8000, qPrintable(QStringLiteral("took %1 ms").arg(clock.elapsed())));
+    QVERIFY2(run.out.contains(QLatin1String("login")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("HF_TOKEN")), qPrintable(run.out));
 }
 
 void TestKeychain::maskedForm_data()
