@@ -1,6 +1,7 @@
 // inference-desk-cli: the command-line front end on the core. Each subcommand lives in its own file.
 #include "CallCommand.h"
 #include "CliCall.h"
+#include "TokenCommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -45,6 +46,8 @@ int main(int argc, char *argv[])
     args.removeAt(1); // the subcommand's parser sees "program [options]"
     if (command == QLatin1String("call"))
         return idesk::cli::runCallCommand(args);
+    if (command == QLatin1String("token"))
+        return idesk::cli::runTokenCommand(args);
     idesk::cli::printError(
         QCoreApplication::translate("main", "unknown command \"%1\".\n%2").arg(command, usage()));
     return 2;
