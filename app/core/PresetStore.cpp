@@ -59,8 +59,7 @@ PresetStore::~PresetStore() = default;
 
 QString PresetStore::defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
-           QStringLiteral("/inference-desk/presets");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/presets");
 }
 
 void PresetStore::reload()

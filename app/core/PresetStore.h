@@ -14,8 +14,8 @@ class QFileSystemWatcher;
 namespace idesk {
 
 // The presets on disk: one JSON file per preset in directory() (by default
-// QStandardPaths::GenericDataLocation/inference-desk/presets, i.e. AppDataLocation/presets for the app
-// "inference-desk", shared by the app and the CLI). Files are written with QSaveFile, so a crash
+// QStandardPaths::AppDataLocation/presets; the app and the CLI share it because both set the
+// organization and application names to "inference-desk"). Files are written with QSaveFile, so a crash
 // mid-write leaves the old file whole. A file that does not parse is listed in brokenFiles() with its
 // parse error and path, and is never deleted or overwritten unless removeBrokenFile() is called after
 // asking the person. Names are unique (case-insensitive): saving never silently shares a name.
