@@ -13,7 +13,7 @@ MemorySecretStore::~MemorySecretStore()
 
 void MemorySecretStore::clear()
 {
-    // Overwrite before releasing, so the secret does not linger in freed memory longer than needed.
+    // Best effort: overwrite our copies before releasing them (copies held by callers are theirs).
     for (auto it = m_secrets.begin(); it != m_secrets.end(); ++it)
         it.value().fill(QLatin1Char('\0'));
     m_secrets.clear();

@@ -135,12 +135,16 @@ void TokenResolver::resolve()
             this, [this, result]() { Q_EMIT resolved(result); }, Qt::QueuedConnection);
         return;
     }
+    if (m_pending)
+        return;
+    m_pending = true;
     SecretStore *store = m_store;
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(
         store, &SecretStore::done, this,
         [this, store, connection](SecretStore::Status status, const QString &secret, const QString &message) {
             disconnect(*connection);
+            m_pending = false;
             Q_EMIT resolved(fromStore(store, status, secret, message));
         });
     store->read(SecretStore::tokenKey());

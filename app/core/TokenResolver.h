@@ -47,8 +47,10 @@ public:
     void setStore(SecretStore *store) { m_store = store; }
     SecretStore *store() const { return m_store; }
 
-    // Asynchronous: ends with exactly one resolved() signal.
+    // Asynchronous: ends with one resolved() signal. A resolve() while the store is still being asked
+    // is folded into the running one (one resolved() answers both).
     void resolve();
+    bool isResolving() const { return m_pending; }
 
     // Blocking (a local QEventLoop): for the CLI and other callers without a running event loop.
     // With `store` null a KeychainSecretStore is used for the call.
@@ -74,6 +76,7 @@ private:
                             const QString &message);
 
     QPointer<SecretStore> m_store;
+    bool m_pending = false;
 };
 
 } // namespace idesk

@@ -48,7 +48,8 @@ public:
     void setTokenPolicy(const TokenPolicy &policy) { m_policy = policy; }
     void setTimeout(int ms) { m_timeoutMs = ms; }
 
-    // Starts the check; ends with exactly one finished(). A running check is cancelled first.
+    // Starts the check; ends with exactly one finished(). A running check is cancelled first;
+    // cancel() ends a check without finished().
     void check(const QString &token);
     void cancel();
     bool isRunning() const { return m_reply != nullptr; }

@@ -502,6 +502,16 @@ void TestKeychain::resolverAsyncSessionStore()
     QCOMPARE(r.source, TokenResolver::Source::Session);
     QCOMPARE(r.token, token);
 
+    // Two resolve() calls while the store is being asked: one answer.
+    resolver.resolve();
+    QVERIFY(resolver.isResolving());
+    resolver.resolve();
+    QVERIFY(spy.wait(5000));
+    QCoreApplication::processEvents();
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(!resolver.isResolving());
+    spy.clear();
+
     qputenv("HF_TOKEN", "hf_environment_token_wins_0000");
     resolver.resolve();
     QVERIFY(spy.wait(5000));
