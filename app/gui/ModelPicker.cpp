@@ -1,0 +1,342 @@
+#include "ModelPicker.h"
+
+#include "InferenceRequest.h"
+#include "TaskCatalog.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QFile>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStyle>
+#include <QUrl>
+
+namespace idesk {
+
+namespace {
+const int kMaxRecent = 20;
+const char kRecentKey[] = "models/recent";
+} // namespace
+
+ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("modelPicker"));
+
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("modelCombo"));
+    m_model->setEditable(true);
+    m_model->setInsertPolicy(QComboBox::NoInsert);
+    m_model->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_model->setMinimumContentsLength(28);
+    m_model->setAccessibleName(tr("Model"));
+    m_model->setToolTip(tr("A model id from the Hub, e.g. cardiffnlp/twitter-roberta-base-sentiment-latest"));
+    m_model->lineEdit()->setPlaceholderText(tr("owner/model, e.g. google/vit-base-patch16-224"));
+    m_completer = new QCompleter(m_model->model(), this);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setFilterMode(Qt::MatchContains);
+    m_completer->setCompletionMode(QCompleter::PopupCompletion);
+    m_model->setCompleter(m_completer);
+
+    m_task = new QComboBox(this);
+    m_task->setObjectName(QStringLiteral("taskCombo"));
+    m_task->setAccessibleName(tr("Task"));
+    m_task->setToolTip(tr("The task decides the input form, the parameters and how the answer is shown"));
+    m_task->addItem(tr("(no task — Kestra's generic form)"), QString());
+    for (const TaskSpec &spec : TaskCatalog::instance().tasks())
+        m_task->addItem(tr("%1 (%2)").arg(spec.title, spec.id), spec.id);
+    for (int i = 1; i < m_task->count(); ++i)
+        if (const TaskSpec *spec = TaskCatalog::instance().task(m_task->itemData(i).toString()))
+            m_task->setItemData(i, spec->description, Qt::ToolTipRole);
+
+    m_endpoint = new QLineEdit(InferenceRequest::defaultEndpoint(), this);
+    m_endpoint->setObjectName(QStringLiteral("endpointEdit"));
+    m_endpoint->setAccessibleName(tr("Endpoint"));
+    m_endpoint->setToolTip(tr("Base URL; the model id is appended. Default: the Hugging Face router."));
+    m_endpoint->setClearButtonEnabled(true);
+
+    m_warning = new QFrame(this);
+    m_warning->setObjectName(QStringLiteral("endpointWarning"));
+    m_warning->setFrameShape(QFrame::StyledPanel);
+    auto *warnIcon = new QLabel(m_warning);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    warnIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
+    m_warningText = new QLabel(m_warning);
+    m_warningText->setWordWrap(true);
+    m_warningText->setObjectName(QStringLiteral("endpointWarningText"));
+    m_migrate = new QPushButton(tr("&Migrate"), m_warning);
+    m_migrate->setObjectName(QStringLiteral("migrateEndpoint"));
+    m_migrate->setToolTip(tr("Replace the retired host by the router"));
+    auto *warnLayout = new QHBoxLayout(m_warning);
+    warnLayout->setContentsMargins(6, 4, 6, 4);
+    warnLayout->addWidget(warnIcon, 0, Qt::AlignTop);
+    warnLayout->addWidget(m_warningText, 1);
+    warnLayout->addWidget(m_migrate, 0, Qt::AlignVCenter);
+    m_warning->hide();
+
+    m_modelProblem = new QLabel(this);
+    m_modelProblem->setObjectName(QStringLiteral("modelProblem"));
+    m_modelProblem->setWordWrap(true);
+    m_modelProblem->hide();
+
+    m_taskDescription = new QLabel(this);
+    m_taskDescription->setObjectName(QStringLiteral("taskDescription"));
+    m_taskDescription->setWordWrap(true);
+    m_taskDescription->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *modelLabel = new QLabel(tr("M&odel"), this);
+    modelLabel->setBuddy(m_model);
+    auto *taskLabel = new QLabel(tr("&Task"), this);
+    taskLabel->setBuddy(m_task);
+    auto *endpointLabel = new QLabel(tr("&Endpoint"), this);
+    endpointLabel->setBuddy(m_endpoint);
+
+    auto *grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(modelLabel, 0, 0);
+    grid->addWidget(m_model, 0, 1);
+    grid->addWidget(taskLabel, 0, 2);
+    grid->addWidget(m_task, 0, 3);
+    grid->addWidget(m_modelProblem, 1, 1);
+    grid->addWidget(m_taskDescription, 1, 3);
+    grid->addWidget(endpointLabel, 2, 0);
+    grid->addWidget(m_endpoint, 2, 1, 1, 3);
+    grid->addWidget(m_warning, 3, 1, 1, 3);
+    grid->setColumnStretch(1, 3);
+    grid->setColumnStretch(3, 2);
+
+    setTabOrder(m_model, m_task);
+    setTabOrder(m_task, m_endpoint);
+    setTabOrder(m_endpoint, m_migrate);
+
+    loadCurated();
+    m_recent = QSettings().value(QLatin1String(kRecentKey)).toStringList();
+    const QVariantMap recentTasks = QSettings().value(QStringLiteral("models/recentTasks")).toMap();
+    for (const QString &model : std::as_const(m_recent)) {
+        Known &k = m_known[model];
+        k.recent = true;
+        if (k.task.isEmpty())
+            k.task = recentTasks.value(model).toString();
+    }
+    rebuildModels();
+    m_model->setCurrentIndex(-1);
+    m_model->setEditText(QString());
+
+    connect(m_model, &QComboBox::editTextChanged, this, &ModelPicker::modelEdited);
+    connect(m_model, &QComboBox::activated, this,
+            [this](int index) { modelEdited(m_model->itemText(index)); });
+    connect(m_task, &QComboBox::currentIndexChanged, this, [this] {
+        const QString id = task();
+        const TaskSpec *spec = TaskCatalog::instance().task(id);
+        m_taskDescription->setText(
+            spec ? spec->description : tr("Sends {\"inputs\": text, \"parameters\": {…}} as Kestra does."));
+        Q_EMIT taskChanged(id);
+    });
+    connect(m_endpoint, &QLineEdit::textChanged, this, [this](const QString &text) {
+        updateEndpointState();
+        Q_EMIT endpointChanged(text);
+    });
+    connect(m_migrate, &QPushButton::clicked, this, &ModelPicker::migrateEndpoint);
+    m_taskDescription->setText(tr("Sends {\"inputs\": text, \"parameters\": {…}} as Kestra does."));
+    updateEndpointState();
+}
+
+void ModelPicker::loadCurated()
+{
+    QFile file(QStringLiteral(":/models.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
+    const QJsonArray models =
+        doc.isObject() ? doc.object().value(QStringLiteral("models")).toArray() : doc.array();
+    for (const QJsonValue &v : models) {
+        const QJsonObject o = v.toObject();
+        const QString model = o.value(QStringLiteral("model")).toString();
+        if (model.isEmpty())
+            continue;
+        Known &k = m_known[model];
+        k.task = o.value(QStringLiteral("task")).toString();
+        k.note = o.value(QStringLiteral("note")).toString();
+        m_curatedOrder << model;
+    }
+}
+
+void ModelPicker::rebuildModels()
+{
+    const QSignalBlocker block(m_model);
+    const QString text = m_model->currentText();
+    m_model->clear();
+    QStringList order = m_recent;
+    for (const QString &model : std::as_const(m_curatedOrder))
+        if (!order.contains(model))
+            order << model;
+    for (const QString &model : std::as_const(order)) {
+        const Known k = m_known.value(model);
+        m_model->addItem(model, k.task);
+        QString tip = k.task.isEmpty() ? QString() : tr("Task: %1").arg(k.task);
+        if (!k.note.isEmpty())
+            tip += QLatin1Char('\n') + k.note;
+        if (k.recent)
+            tip += QLatin1Char('\n') + tr("Used recently");
+        m_model->setItemData(m_model->count() - 1, tip.trimmed(), Qt::ToolTipRole);
+    }
+    m_model->setCurrentIndex(-1);
+    m_model->setEditText(text);
+}
+
+QString ModelPicker::model() const
+{
+    return m_model->currentText().trimmed();
+}
+
+QString ModelPicker::task() const
+{
+    return m_task->currentData().toString();
+}
+
+QString ModelPicker::endpoint() const
+{
+    return m_endpoint->text().trimmed();
+}
+
+void ModelPicker::setModel(const QString &model)
+{
+    m_model->setEditText(model);
+}
+
+void ModelPicker::setTask(const QString &taskId)
+{
+    int index = m_task->findData(taskId);
+    if (index < 0 && !taskId.isEmpty()) {
+        // A task the catalog does not know (from a newer preset): offered as is.
+        m_task->addItem(taskId, taskId);
+        index = m_task->count() - 1;
+    }
+    m_task->setCurrentIndex(std::max(0, index));
+}
+
+void ModelPicker::setEndpoint(const QString &endpoint)
+{
+    m_endpoint->setText(endpoint);
+}
+
+QString ModelPicker::knownTask(const QString &model) const
+{
+    return m_known.value(model).task;
+}
+
+QStringList ModelPicker::recentModels() const
+{
+    return m_recent;
+}
+
+void ModelPicker::addRecentModel(const QString &model, const QString &task)
+{
+    if (model.isEmpty())
+        return;
+    m_recent.removeAll(model);
+    m_recent.prepend(model);
+    while (m_recent.size() > kMaxRecent)
+        m_recent.removeLast();
+    Known &k = m_known[model];
+    k.recent = true;
+    if (!task.isEmpty())
+        k.task = task;
+    QSettings settings;
+    settings.setValue(QLatin1String(kRecentKey), m_recent);
+    QVariantMap tasks;
+    for (const QString &m : std::as_const(m_recent))
+        tasks.insert(m, m_known.value(m).task);
+    settings.setValue(QStringLiteral("models/recentTasks"), tasks);
+    rebuildModels();
+}
+
+void ModelPicker::modelEdited(const QString &text)
+{
+    const QString model = text.trimmed();
+    const QString known = knownTask(model);
+    if (!known.isEmpty() && known != task())
+        setTask(known);
+    updateModelState();
+    Q_EMIT modelChanged(model);
+}
+
+QStringList ModelPicker::problems() const
+{
+    return modelProblems() + endpointProblems();
+}
+
+QStringList ModelPicker::modelProblems() const
+{
+    QStringList out;
+    const QString model = m_model->currentText();
+    static const QRegularExpression space(QStringLiteral("\\s"));
+    if (model.trimmed().isEmpty())
+        out << tr("Choose or type a model id, e.g. cardiffnlp/twitter-roberta-base-sentiment-latest.");
+    else if (model.trimmed().contains(space))
+        out << tr("The model id “%1” contains a space; a model id looks like owner/name.")
+                   .arg(model.trimmed());
+    else if (model.trimmed().startsWith(QLatin1Char('/')) || model.trimmed().endsWith(QLatin1Char('/')) ||
+             model.count(QLatin1Char('/')) > 1)
+        out << tr("The model id “%1” is not of the form owner/name.").arg(model.trimmed());
+    return out;
+}
+
+QStringList ModelPicker::endpointProblems() const
+{
+    QStringList out;
+    const QUrl url(endpoint(), QUrl::StrictMode);
+    if (endpoint().isEmpty())
+        out << tr("The endpoint is empty. Use %1 or your own server's URL.")
+                   .arg(InferenceRequest::defaultEndpoint());
+    else if (!url.isValid() || url.host().isEmpty() ||
+             (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+        out << tr("The endpoint “%1” is not an http(s) URL.").arg(endpoint());
+    return out;
+}
+
+bool ModelPicker::endpointIsRetired() const
+{
+    InferenceRequest request;
+    request.endpoint = endpoint();
+    return request.usesRetiredEndpoint();
+}
+
+void ModelPicker::migrateEndpoint()
+{
+    m_endpoint->setText(InferenceRequest::migratedEndpoint(endpoint()));
+}
+
+void ModelPicker::updateEndpointState()
+{
+    const bool retired = endpointIsRetired();
+    if (retired)
+        m_warningText->setText(
+            tr("%1 no longer answers (410 Gone since late 2025). Migrate to %2.")
+                .arg(InferenceRequest::retiredHost(), InferenceRequest::migratedEndpoint(endpoint())));
+    m_warning->setVisible(retired);
+    m_migrate->setEnabled(retired);
+    const QStringList list = endpointProblems();
+    m_endpoint->setToolTip(list.isEmpty()
+                               ? tr("Base URL; the model id is appended. Default: the Hugging Face router.")
+                               : list.first());
+}
+
+void ModelPicker::updateModelState()
+{
+    const QStringList list = modelProblems();
+    const QString modelProblem =
+        m_model->currentText().trimmed().isEmpty() || list.isEmpty() ? QString() : list.first();
+    m_modelProblem->setText(modelProblem.isEmpty() ? QString() : QStringLiteral("⚠ ") + modelProblem);
+    m_modelProblem->setVisible(!modelProblem.isEmpty());
+}
+
+} // namespace idesk

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+
+class QComboBox;
+class QCompleter;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QStandardItemModel;
+
+namespace idesk {
+
+// Which model, for which task, at which endpoint. The model combo completes over recent models and the
+// curated list (:/models.json); choosing a known model fills the task. The endpoint defaults to the
+// router; the retired api-inference host is flagged with a one-click migration.
+class ModelPicker : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ModelPicker(QWidget *parent = nullptr);
+
+    QString model() const;
+    QString task() const;
+    QString endpoint() const;
+    void setModel(const QString &model);
+    void setTask(const QString &taskId);
+    void setEndpoint(const QString &endpoint);
+
+    // Remembers a model that answered (QSettings, most recent first) with its task.
+    void addRecentModel(const QString &model, const QString &task);
+    QStringList recentModels() const;
+    // The task a known (recent or curated) model belongs to, "" if unknown.
+    QString knownTask(const QString &model) const;
+
+    // What is wrong with the model id / endpoint, one sentence each.
+    QStringList problems() const;
+    QStringList modelProblems() const;
+    QStringList endpointProblems() const;
+    bool endpointIsRetired() const;
+
+    QComboBox *modelCombo() const { return m_model; }
+    QComboBox *taskCombo() const { return m_task; }
+    QLineEdit *endpointEdit() const { return m_endpoint; }
+    QPushButton *migrateButton() const { return m_migrate; }
+
+public Q_SLOTS:
+    void migrateEndpoint();
+
+Q_SIGNALS:
+    void modelChanged(const QString &model);
+    void taskChanged(const QString &taskId);
+    void endpointChanged(const QString &endpoint);
+
+private:
+    void loadCurated();
+    void rebuildModels();
+    void modelEdited(const QString &text);
+    void updateEndpointState();
+    void updateModelState();
+
+    struct Known
+    {
+        QString task;
+        QString note;
+        bool recent = false;
+    };
+    QHash<QString, Known> m_known;
+    QStringList m_curatedOrder;
+    QStringList m_recent;
+
+    QComboBox *m_model = nullptr;
+    QComboBox *m_task = nullptr;
+    QLineEdit *m_endpoint = nullptr;
+    QFrame *m_warning = nullptr;
+    QLabel *m_warningText = nullptr;
+    QPushButton *m_migrate = nullptr;
+    QLabel *m_modelProblem = nullptr;
+    QLabel *m_taskDescription = nullptr;
+    QCompleter *m_completer = nullptr;
+};
+
+} // namespace idesk

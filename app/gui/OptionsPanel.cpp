@@ -1,0 +1,291 @@
+#include "OptionsPanel.h"
+
+#include "Duration.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace idesk {
+
+namespace {
+
+QString durationText(qint64 ms)
+{
+    if (ms < 0)
+        return {};
+    if (ms % 1000 != 0)
+        return QStringLiteral("%1ms").arg(ms);
+    const qint64 s = ms / 1000;
+    if (s != 0 && s % 3600 == 0)
+        return QStringLiteral("%1h").arg(s / 3600);
+    if (s != 0 && s % 60 == 0)
+        return QStringLiteral("%1m").arg(s / 60);
+    return QStringLiteral("%1s").arg(s);
+}
+
+} // namespace
+
+OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("optionsPanel"));
+    m_useCache = new QCheckBox(tr("Use &cache"), this);
+    m_useCache->setObjectName(QStringLiteral("useCache"));
+    m_useCache->setChecked(true);
+    m_useCache->setToolTip(tr("Let the server answer from its cache (x-use-cache). Turn off to get a fresh "
+                              "answer for non-deterministic models."));
+    m_waitForModel = new QCheckBox(tr("&Wait for model"), this);
+    m_waitForModel->setObjectName(QStringLiteral("waitForModel"));
+    m_waitForModel->setToolTip(tr("Ask the server to hold the request until a cold model is loaded "
+                                  "(x-wait-for-model) instead of answering 503."));
+    m_stream = new QCheckBox(tr("St&ream the answer"), this);
+    m_stream->setObjectName(QStringLiteral("stream"));
+    m_stream->setToolTip(tr("Show generated text as it arrives (text generation and chat)."));
+
+    m_connectionToggle = new QToolButton(this);
+    m_connectionToggle->setObjectName(QStringLiteral("connectionToggle"));
+    m_connectionToggle->setText(tr("Co&nnection"));
+    m_connectionToggle->setCheckable(true);
+    m_connectionToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_connectionToggle->setArrowType(Qt::RightArrow);
+    m_connectionToggle->setAutoRaise(true);
+    m_connectionToggle->setAccessibleName(tr("Show connection options"));
+
+    m_connection = new QWidget(this);
+    m_connection->setObjectName(QStringLiteral("connectionOptions"));
+    auto *form = new QFormLayout(m_connection);
+    form->setContentsMargins(16, 0, 0, 0);
+    m_connectTimeout = addDuration(form, tr("Connect timeout"), QStringLiteral("connectTimeout"),
+                                   tr("Longest wait for the connection. Empty: the system's."), true);
+    m_readTimeout = addDuration(form, tr("Read timeout"), QStringLiteral("readTimeout"),
+                                tr("Longest wait for the server to start answering (Kestra's readTimeout, "
+                                   "default 10s)."),
+                                false);
+    m_readIdleTimeout = addDuration(form, tr("Read idle timeout"), QStringLiteral("readIdleTimeout"),
+                                    tr("Longest silence while the answer arrives (default 5m)."), false);
+    m_poolIdleTimeout =
+        addDuration(form, tr("Pool idle timeout"), QStringLiteral("connectionPoolIdleTimeout"),
+                    tr("How long an idle connection is kept for reuse (default 0s)."), false);
+    m_maxContentLength = new QLineEdit(m_connection);
+    m_maxContentLength->setObjectName(QStringLiteral("maxContentLength"));
+    m_maxContentLength->setAccessibleName(tr("Max content length"));
+    m_maxContentLength->setToolTip(tr("Largest answer accepted, in bytes; also the largest input file. "
+                                      "Accepts 10485760, 10 MB, 512 KiB…"));
+    form->addRow(tr("Max content &length"), m_maxContentLength);
+    m_charset = new QComboBox(m_connection);
+    m_charset->setObjectName(QStringLiteral("defaultCharset"));
+    m_charset->setEditable(true);
+    m_charset->addItems({QStringLiteral("UTF-8"), QStringLiteral("ISO-8859-1"),
+                         QStringLiteral("windows-1252"), QStringLiteral("UTF-16")});
+    m_charset->setAccessibleName(tr("Default charset"));
+    m_charset->setToolTip(tr("Used to read a text answer whose Content-Type names no charset."));
+    form->addRow(tr("Default c&harset"), m_charset);
+
+    m_problems = new QLabel(this);
+    m_problems->setObjectName(QStringLiteral("optionProblems"));
+    m_problems->setWordWrap(true);
+    m_problems->hide();
+
+    auto *toggles = new QHBoxLayout;
+    toggles->addWidget(m_useCache);
+    toggles->addWidget(m_waitForModel);
+    toggles->addWidget(m_stream);
+    toggles->addStretch(1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(toggles);
+    layout->addWidget(m_connectionToggle, 0, Qt::AlignLeft);
+    layout->addWidget(m_connection);
+    layout->addWidget(m_problems);
+
+    connect(m_connectionToggle, &QToolButton::toggled, this, &OptionsPanel::setConnectionExpanded);
+    for (QCheckBox *box : {m_useCache, m_waitForModel, m_stream})
+        connect(box, &QCheckBox::toggled, this, &OptionsPanel::changed);
+    for (QLineEdit *edit :
+         {m_connectTimeout, m_readTimeout, m_readIdleTimeout, m_poolIdleTimeout, m_maxContentLength})
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            validate();
+            Q_EMIT changed();
+        });
+    connect(m_charset, &QComboBox::currentTextChanged, this, [this] {
+        validate();
+        Q_EMIT changed();
+    });
+
+    setHttpOptions(HttpOptions{});
+    setConnectionExpanded(false);
+    setStreamAvailable(false);
+}
+
+QLineEdit *OptionsPanel::addDuration(QFormLayout *form, const QString &label, const QString &name,
+                                     const QString &tip, bool allowUnset)
+{
+    auto *edit = new QLineEdit(m_connection);
+    edit->setObjectName(name);
+    edit->setAccessibleName(label);
+    const QString fullTip = tip + QLatin1Char('\n') + tr("Write 10s, 5m, 1h, 250ms or ISO-8601 like PT10S.");
+    edit->setToolTip(fullTip);
+    if (allowUnset)
+        edit->setPlaceholderText(tr("system default"));
+    form->addRow(label, edit);
+    m_durations.append({edit, label, fullTip, allowUnset});
+    return edit;
+}
+
+bool OptionsPanel::useCache() const
+{
+    return m_useCache->isChecked();
+}
+bool OptionsPanel::waitForModel() const
+{
+    return m_waitForModel->isChecked();
+}
+bool OptionsPanel::stream() const
+{
+    return m_stream->isEnabled() && m_stream->isChecked();
+}
+void OptionsPanel::setUseCache(bool on)
+{
+    m_useCache->setChecked(on);
+}
+void OptionsPanel::setWaitForModel(bool on)
+{
+    m_waitForModel->setChecked(on);
+}
+void OptionsPanel::setStream(bool on)
+{
+    m_stream->setChecked(on);
+}
+void OptionsPanel::setStreamAvailable(bool available)
+{
+    m_stream->setEnabled(available);
+    m_stream->setVisible(available);
+}
+
+void OptionsPanel::setConnectionExpanded(bool expanded)
+{
+    m_connection->setVisible(expanded);
+    m_connectionToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+    m_connectionToggle->setAccessibleName(expanded ? tr("Hide connection options")
+                                                   : tr("Show connection options"));
+    if (m_connectionToggle->isChecked() != expanded)
+        m_connectionToggle->setChecked(expanded);
+}
+
+bool OptionsPanel::isConnectionExpanded() const
+{
+    return m_connectionToggle->isChecked();
+}
+
+std::optional<qint64> OptionsPanel::parseSize(const QString &text, QString *error) const
+{
+    static const QRegularExpression re(QStringLiteral("^\\s*(\\d+(?:[.,]\\d+)?)\\s*([kmg]?i?b?)\\s*$"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    const auto match = re.match(text);
+    if (!match.hasMatch()) {
+        *error = tr("Max content length “%1” is not a size. Write a number of bytes, or 10 MB, 512 KiB.")
+                     .arg(text);
+        return std::nullopt;
+    }
+    double number = match.captured(1).replace(QLatin1Char(','), QLatin1Char('.')).toDouble();
+    const QString unit = match.captured(2).toLower();
+    const bool binary = unit.contains(QLatin1Char('i'));
+    const double k = binary ? 1024.0 : 1000.0;
+    if (unit.startsWith(QLatin1Char('k')))
+        number *= k;
+    else if (unit.startsWith(QLatin1Char('m')))
+        number *= k * k;
+    else if (unit.startsWith(QLatin1Char('g')))
+        number *= k * k * k;
+    if (number < 1) {
+        *error = tr("Max content length must be at least 1 byte.");
+        return std::nullopt;
+    }
+    return qint64(number);
+}
+
+HttpOptions OptionsPanel::httpOptions() const
+{
+    HttpOptions o;
+    const auto readDuration = [](QLineEdit *edit, qint64 fallback, bool allowUnset) -> qint64 {
+        const QString text = edit->text().trimmed();
+        if (text.isEmpty())
+            return allowUnset ? -1 : fallback;
+        const auto ms = Duration::parse(text);
+        return ms ? *ms : fallback;
+    };
+    o.connectTimeoutMs = readDuration(m_connectTimeout, o.connectTimeoutMs, true);
+    o.readTimeoutMs = readDuration(m_readTimeout, o.readTimeoutMs, false);
+    o.readIdleTimeoutMs = readDuration(m_readIdleTimeout, o.readIdleTimeoutMs, false);
+    o.connectionPoolIdleTimeoutMs = readDuration(m_poolIdleTimeout, o.connectionPoolIdleTimeoutMs, false);
+    QString error;
+    if (const auto size = parseSize(m_maxContentLength->text(), &error))
+        o.maxContentLength = *size;
+    const QString charset = m_charset->currentText().trimmed();
+    if (!charset.isEmpty())
+        o.defaultCharset = charset;
+    return o;
+}
+
+void OptionsPanel::setHttpOptions(const HttpOptions &options)
+{
+    const QSignalBlocker block(this);
+    m_connectTimeout->setText(durationText(options.connectTimeoutMs));
+    m_readTimeout->setText(durationText(options.readTimeoutMs));
+    m_readIdleTimeout->setText(durationText(options.readIdleTimeoutMs));
+    m_poolIdleTimeout->setText(durationText(options.connectionPoolIdleTimeoutMs));
+    m_maxContentLength->setText(QString::number(options.maxContentLength));
+    m_charset->setCurrentText(options.defaultCharset);
+    validate();
+}
+
+QStringList OptionsPanel::problems() const
+{
+    return m_problemList;
+}
+
+void OptionsPanel::validate()
+{
+    m_problemList.clear();
+    for (const DurationField &field : std::as_const(m_durations)) {
+        const QString text = field.edit->text().trimmed();
+        QString error;
+        bool bad = false;
+        if (text.isEmpty()) {
+            if (!field.allowUnset) {
+                m_problemList << tr("%1 is empty. Write a duration such as 10s or PT10S.").arg(field.label);
+                bad = true;
+            }
+        } else if (!Duration::parse(text, &error)) {
+            m_problemList << tr("%1: %2").arg(field.label, error);
+            bad = true;
+        }
+        field.edit->setToolTip(bad ? m_problemList.last() : field.tip);
+        QPalette p = QApplication::palette(field.edit);
+        if (bad)
+            p.setColor(QPalette::Base,
+                       QColor::fromRgbF(float(p.color(QPalette::Base).redF() * 0.65 + 0.86 * 0.35),
+                                        float(p.color(QPalette::Base).greenF() * 0.65 + 0.16 * 0.35),
+                                        float(p.color(QPalette::Base).blueF() * 0.65 + 0.16 * 0.35)));
+        field.edit->setPalette(p);
+    }
+    QString error;
+    if (!parseSize(m_maxContentLength->text(), &error))
+        m_problemList << error;
+    m_problems->setText(m_problemList.isEmpty()
+                            ? QString()
+                            : QStringLiteral("⚠ ") + m_problemList.join(QStringLiteral("\n⚠ ")));
+    m_problems->setVisible(!m_problemList.isEmpty());
+    if (!m_problemList.isEmpty() && !isConnectionExpanded())
+        setConnectionExpanded(true);
+}
+
+} // namespace idesk

@@ -1,0 +1,851 @@
+#include "ParameterTable.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStyle>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace idesk {
+
+namespace {
+
+enum Column { NameColumn = 0, ValueColumn = 1, ButtonColumn = 2 };
+
+QColor blend(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
+                            float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+QString jsonText(const QJsonValue &value)
+{
+    if (value.isUndefined())
+        return {};
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
+}
+
+std::optional<QJsonValue> parseJson(const QString &text, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson("[" + text.toUtf8() + "]", &parseError);
+    if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1) {
+        if (error)
+            *error = parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                                  : QStringLiteral("more than one value");
+        return std::nullopt;
+    }
+    return doc.array().first();
+}
+
+QString listText(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return jsonText(value);
+    QStringList items;
+    for (const QJsonValue &v : value.toArray()) {
+        if (v.isString() && v.toString().contains(QLatin1Char(',')))
+            return jsonText(value); // commas inside items: keep the JSON form
+        items << (v.isString() ? v.toString() : jsonText(v));
+    }
+    return items.join(QStringLiteral(", "));
+}
+
+bool isBooleanUnion(const ParameterSpec &spec)
+{
+    return spec.type.split(QLatin1Char('|')).contains(QLatin1String("boolean")) && spec.type.contains('|');
+}
+
+} // namespace
+
+ParameterTable::ParameterTable(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("parameterTable"));
+    m_table = new QTableWidget(0, 3, this);
+    m_table->setObjectName(QStringLiteral("parameterGrid"));
+    m_table->setAccessibleName(tr("Parameters"));
+    m_table->setHorizontalHeaderLabels({tr("Parameter"), tr("Value"), QString()});
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(ButtonColumn, QHeaderView::ResizeToContents);
+    m_table->setSelectionMode(QAbstractItemView::NoSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false);
+    m_table->setFocusPolicy(Qt::NoFocus);
+    m_table->setWordWrap(false);
+
+    m_empty = new QLabel(tr("This task has no parameters. “Add parameter” sends any other one."), this);
+    m_empty->setWordWrap(true);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+
+    m_problems = new QLabel(this);
+    m_problems->setObjectName(QStringLiteral("parameterProblems"));
+    m_problems->setWordWrap(true);
+    m_problems->setTextFormat(Qt::PlainText);
+    m_problems->setAccessibleName(tr("Parameter problems"));
+    m_problems->hide();
+
+    m_add = new QPushButton(tr("&Add parameter"), this);
+    m_add->setObjectName(QStringLiteral("addParameter"));
+    m_add->setToolTip(tr("Send a parameter the catalog does not list: its name and a JSON value"));
+    m_reset = new QPushButton(tr("Reset a&ll"), this);
+    m_reset->setObjectName(QStringLiteral("resetParameters"));
+    m_reset->setToolTip(tr("Back to the defaults; extra parameters are removed"));
+    connect(m_add, &QPushButton::clicked, this, [this] {
+        const int row = addExtraRow();
+        if (m_rows.at(row).nameEdit)
+            m_rows.at(row).nameEdit->setFocus();
+    });
+    connect(m_reset, &QPushButton::clicked, this, &ParameterTable::resetAll);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_reset);
+    buttons->addStretch(1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_empty);
+    layout->addWidget(m_problems);
+    layout->addLayout(buttons);
+    refresh();
+}
+
+void ParameterTable::setTask(const QString &taskId)
+{
+    const QJsonObject previous = parameters();
+    QList<QPair<QString, QJsonValue>> extras;
+    for (const Row &row : std::as_const(m_rows)) {
+        if (row.extra) {
+            QString ignored;
+            extras.append({row.nameEdit->text(), editorValue(row, &ignored)});
+        }
+    }
+    m_loading = true;
+    m_table->setRowCount(0);
+    m_rows.clear();
+    m_task = taskId;
+    if (const TaskSpec *spec = TaskCatalog::instance().task(taskId)) {
+        for (const ParameterSpec &p : spec->parameters)
+            addSpecRows(p, QString());
+    }
+    m_loading = false;
+    // Keep what the new task also knows.
+    QJsonObject keep;
+    for (auto it = previous.begin(); it != previous.end(); ++it) {
+        if (rowOf(it.key()) >= 0 || (it.value().isObject() && rowOf(it.key() + QLatin1Char('.')) == -2))
+            keep.insert(it.key(), it.value());
+    }
+    for (Row &row : m_rows) {
+        if (row.name.contains(QLatin1Char('.'))) {
+            const QString parent = row.name.section(QLatin1Char('.'), 0, 0);
+            const QJsonValue v =
+                previous.value(parent).toObject().value(row.name.section(QLatin1Char('.'), 1));
+            if (!v.isUndefined()) {
+                m_loading = true;
+                setEditorValue(row, v);
+                row.set = true;
+                m_loading = false;
+            }
+        }
+    }
+    for (auto it = keep.begin(); it != keep.end(); ++it) {
+        const int r = rowOf(it.key());
+        if (r >= 0) {
+            m_loading = true;
+            setEditorValue(m_rows[r], it.value());
+            m_rows[r].set = true;
+            m_loading = false;
+        }
+    }
+    for (const auto &extra : extras)
+        addExtraRow(extra.first, extra.second);
+    refresh();
+    Q_EMIT changed();
+}
+
+void ParameterTable::addSpecRows(const ParameterSpec &spec, const QString &prefix)
+{
+    if (spec.type == QLatin1String("object") && !spec.properties.isEmpty()) {
+        for (const ParameterSpec &member : spec.properties)
+            addSpecRows(member, prefix + spec.name + QLatin1Char('.'));
+        return;
+    }
+    Row row;
+    row.name = prefix + spec.name;
+    row.spec = spec;
+    if (!spec.enumValues.isEmpty())
+        row.kind = EditorKind::Combo;
+    else if (spec.type == QLatin1String("boolean"))
+        row.kind = EditorKind::Check;
+    else if (spec.type == QLatin1String("integer"))
+        row.kind = EditorKind::Integer;
+    else if (spec.type == QLatin1String("number"))
+        row.kind = EditorKind::Number;
+    else if (spec.type == QLatin1String("string"))
+        row.kind = EditorKind::Text;
+    else if (spec.type == QLatin1String("array"))
+        row.kind = EditorKind::List;
+    else
+        row.kind = EditorKind::Json;
+    addRow(row);
+}
+
+int ParameterTable::addExtraRow(const QString &name, const QJsonValue &value)
+{
+    Row row;
+    row.extra = true;
+    row.kind = EditorKind::Json;
+    row.set = true;
+    addRow(row);
+    Row &added = m_rows.last();
+    m_loading = true;
+    added.nameEdit->setText(name);
+    setEditorValue(added, value);
+    m_loading = false;
+    refresh();
+    Q_EMIT changed();
+    return m_rows.size() - 1;
+}
+
+void ParameterTable::addRow(Row row)
+{
+    const int index = m_rows.size();
+    m_table->insertRow(index);
+    const QString shownName = row.extra ? tr("extra parameter") : row.name;
+
+    QWidget *editor = nullptr;
+    switch (row.kind) {
+    case EditorKind::Combo: {
+        auto *combo = new QComboBox;
+        if (row.spec.defaultValue.isUndefined())
+            combo->addItem(tr("(not set)"), QString());
+        for (const QString &v : row.spec.enumValues)
+            combo->addItem(v, v);
+        connect(combo, &QComboBox::activated, this, [this, combo] { edited(combo); });
+        editor = combo;
+        break;
+    }
+    case EditorKind::Check: {
+        auto *check = new QCheckBox(tr("on"));
+        connect(check, &QCheckBox::toggled, this, [this, check] { edited(check); });
+        editor = check;
+        break;
+    }
+    case EditorKind::Integer: {
+        auto *spin = new QSpinBox;
+        // The spec's range is checked (red, with the reason), not clamped: a clamped value would hide
+        // what the person typed.
+        spin->setRange(std::numeric_limits<int>::min() + 1, std::numeric_limits<int>::max());
+        spin->setAccelerated(true);
+        connect(spin, &QSpinBox::valueChanged, this, [this, spin] { edited(spin); });
+        editor = spin;
+        break;
+    }
+    case EditorKind::Number: {
+        auto *spin = new QDoubleSpinBox;
+        spin->setDecimals(4);
+        spin->setRange(-1e12, 1e12);
+        const bool unit = row.spec.maximum && *row.spec.maximum <= 2.0;
+        spin->setSingleStep(unit ? 0.05 : 1.0);
+        connect(spin, &QDoubleSpinBox::valueChanged, this, [this, spin] { edited(spin); });
+        editor = spin;
+        break;
+    }
+    case EditorKind::Text:
+    case EditorKind::List:
+    case EditorKind::Json: {
+        auto *line = new QLineEdit;
+        line->setClearButtonEnabled(true);
+        if (row.kind == EditorKind::List)
+            line->setPlaceholderText(tr("comma-separated, or a JSON list"));
+        else if (row.kind == EditorKind::Json)
+            line->setPlaceholderText(tr("JSON value, e.g. 5, \"text\", true, [1, 2]"));
+        connect(line, &QLineEdit::textEdited, this, [this, line] { edited(line); });
+        editor = line;
+        break;
+    }
+    }
+    editor->setObjectName(QStringLiteral("param:") + row.name);
+    editor->setAccessibleName(row.extra ? tr("Value of the extra parameter")
+                                        : tr("Value of %1").arg(row.name));
+    editor->setAccessibleDescription(row.spec.description);
+    row.editor = editor;
+
+    auto *cell = new QWidget;
+    cell->setAutoFillBackground(true);
+    auto *cellLayout = new QHBoxLayout(cell);
+    cellLayout->setContentsMargins(2, 1, 2, 1);
+    cellLayout->addWidget(editor);
+    row.cell = cell;
+    m_table->setCellWidget(index, ValueColumn, cell);
+
+    if (row.extra) {
+        auto *nameEdit = new QLineEdit;
+        nameEdit->setObjectName(QStringLiteral("extraParameterName"));
+        nameEdit->setPlaceholderText(tr("parameter name"));
+        nameEdit->setAccessibleName(tr("Name of the extra parameter"));
+        connect(nameEdit, &QLineEdit::textEdited, this, [this] {
+            refresh();
+            Q_EMIT changed();
+        });
+        row.nameEdit = nameEdit;
+        auto *nameCell = new QWidget;
+        auto *nameLayout = new QHBoxLayout(nameCell);
+        nameLayout->setContentsMargins(2, 1, 2, 1);
+        nameLayout->addWidget(nameEdit);
+        m_table->setCellWidget(index, NameColumn, nameCell);
+    }
+    auto *item = new QTableWidgetItem(row.extra ? QString() : shownName);
+    item->setFlags(Qt::ItemIsEnabled);
+    m_table->setItem(index, NameColumn, item);
+
+    auto *button = new QToolButton;
+    button->setAutoRaise(true);
+    if (row.extra) {
+        button->setIcon(style()->standardIcon(QStyle::SP_DialogDiscardButton));
+        button->setText(tr("Remove"));
+        button->setToolTip(tr("Remove this parameter"));
+        button->setAccessibleName(tr("Remove extra parameter"));
+        connect(button, &QToolButton::clicked, this, [this, button] {
+            for (int i = 0; i < m_rows.size(); ++i)
+                if (m_rows.at(i).button == button) {
+                    removeRow(i);
+                    return;
+                }
+        });
+    } else {
+        button->setIcon(style()->standardIcon(QStyle::SP_DialogResetButton));
+        button->setText(tr("Reset"));
+        button->setToolTip(tr("Back to the default of %1").arg(row.name));
+        button->setAccessibleName(tr("Reset %1").arg(row.name));
+        connect(button, &QToolButton::clicked, this, [this, button] {
+            for (int i = 0; i < m_rows.size(); ++i)
+                if (m_rows.at(i).button == button) {
+                    resetRow(i);
+                    return;
+                }
+        });
+    }
+    button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    row.button = button;
+    m_table->setCellWidget(index, ButtonColumn, button);
+
+    m_rows.append(row);
+    if (!row.extra) {
+        const bool loading = m_loading;
+        m_loading = true;
+        showDefault(m_rows.last());
+        m_loading = loading;
+    }
+    m_table->setRowHidden(index, m_hidden.contains(row.name));
+}
+
+void ParameterTable::showDefault(Row &row)
+{
+    row.set = false;
+    const QJsonValue def = row.spec.defaultValue;
+    switch (row.kind) {
+    case EditorKind::Combo: {
+        auto *combo = static_cast<QComboBox *>(row.editor);
+        const int i =
+            def.isUndefined()
+                ? 0
+                : combo->findData(def.isBool() ? QString::fromLatin1(def.toBool() ? "true" : "false")
+                                               : def.toVariant().toString());
+        combo->setCurrentIndex(std::max(0, i));
+        break;
+    }
+    case EditorKind::Check:
+        static_cast<QCheckBox *>(row.editor)->setChecked(def.toBool());
+        break;
+    case EditorKind::Integer: {
+        auto *spin = static_cast<QSpinBox *>(row.editor);
+        spin->setValue(def.isDouble() ? def.toInt()
+                                      : (row.spec.minimum ? int(std::ceil(*row.spec.minimum)) : 0));
+        break;
+    }
+    case EditorKind::Number: {
+        auto *spin = static_cast<QDoubleSpinBox *>(row.editor);
+        spin->setValue(def.isDouble() ? def.toDouble() : (row.spec.minimum ? *row.spec.minimum : 0.0));
+        break;
+    }
+    case EditorKind::Text:
+    case EditorKind::List:
+    case EditorKind::Json: {
+        auto *line = static_cast<QLineEdit *>(row.editor);
+        line->clear();
+        if (!def.isUndefined())
+            line->setPlaceholderText(row.kind == EditorKind::Text
+                                         ? def.toString()
+                                         : (row.kind == EditorKind::List ? listText(def) : jsonText(def)));
+        else if (row.kind == EditorKind::Text)
+            line->setPlaceholderText(tr("not set"));
+        break;
+    }
+    }
+}
+
+void ParameterTable::setEditorValue(Row &row, const QJsonValue &value)
+{
+    switch (row.kind) {
+    case EditorKind::Combo: {
+        auto *combo = static_cast<QComboBox *>(row.editor);
+        const QString text = value.isBool() ? QString::fromLatin1(value.toBool() ? "true" : "false")
+                                            : value.toVariant().toString();
+        int i = combo->findData(text);
+        if (i < 0) {
+            // A value from a preset or a flow that the enum does not allow: shown, and marked invalid.
+            combo->addItem(text, text);
+            i = combo->count() - 1;
+        }
+        combo->setCurrentIndex(i);
+        break;
+    }
+    case EditorKind::Check:
+        static_cast<QCheckBox *>(row.editor)->setChecked(value.toBool());
+        break;
+    case EditorKind::Integer:
+        static_cast<QSpinBox *>(row.editor)->setValue(value.toInt());
+        break;
+    case EditorKind::Number:
+        static_cast<QDoubleSpinBox *>(row.editor)->setValue(value.toDouble());
+        break;
+    case EditorKind::Text:
+        static_cast<QLineEdit *>(row.editor)->setText(value.isString() ? value.toString() : jsonText(value));
+        break;
+    case EditorKind::List:
+        static_cast<QLineEdit *>(row.editor)->setText(listText(value));
+        break;
+    case EditorKind::Json:
+        static_cast<QLineEdit *>(row.editor)->setText(jsonText(value));
+        break;
+    }
+}
+
+QJsonValue ParameterTable::editorValue(const Row &row, QString *problem) const
+{
+    problem->clear();
+    switch (row.kind) {
+    case EditorKind::Combo: {
+        const QString v = static_cast<QComboBox *>(row.editor)->currentData().toString();
+        if (v.isEmpty())
+            return QJsonValue::Undefined;
+        if (isBooleanUnion(row.spec) && (v == QLatin1String("true") || v == QLatin1String("false")))
+            return v == QLatin1String("true");
+        if (row.spec.type == QLatin1String("integer") || row.spec.type == QLatin1String("number")) {
+            bool ok = false;
+            const double d = v.toDouble(&ok);
+            if (ok)
+                return d;
+        }
+        return v;
+    }
+    case EditorKind::Check:
+        return static_cast<QCheckBox *>(row.editor)->isChecked();
+    case EditorKind::Integer:
+        return static_cast<QSpinBox *>(row.editor)->value();
+    case EditorKind::Number:
+        return static_cast<QDoubleSpinBox *>(row.editor)->value();
+    case EditorKind::Text:
+        return static_cast<QLineEdit *>(row.editor)->text();
+    case EditorKind::List: {
+        const QString text = static_cast<QLineEdit *>(row.editor)->text().trimmed();
+        if (text.startsWith(QLatin1Char('['))) {
+            QString error;
+            const auto parsed = parseJson(text, &error);
+            if (!parsed) {
+                *problem = tr("%1 is not a valid JSON list (%2). Write items separated by commas, or a JSON "
+                              "list like [\"a\", \"b\"].")
+                               .arg(rowName(row), error);
+                return QJsonValue::Undefined;
+            }
+            return *parsed;
+        }
+        QJsonArray items;
+        const bool numeric =
+            row.spec.itemType == QLatin1String("integer") || row.spec.itemType == QLatin1String("number");
+        for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QString item = part.trimmed();
+            if (item.isEmpty())
+                continue;
+            if (numeric) {
+                bool ok = false;
+                const double d = item.toDouble(&ok);
+                if (!ok || (row.spec.itemType == QLatin1String("integer") && d != std::floor(d))) {
+                    *problem = tr("%1: “%2” is not %3. Give %4 separated by commas.")
+                                   .arg(rowName(row), item,
+                                        row.spec.itemType == QLatin1String("integer") ? tr("a whole number")
+                                                                                      : tr("a number"),
+                                        row.spec.itemType == QLatin1String("integer") ? tr("whole numbers")
+                                                                                      : tr("numbers"));
+                    return QJsonValue::Undefined;
+                }
+                items.append(d);
+            } else {
+                items.append(item);
+            }
+        }
+        return items;
+    }
+    case EditorKind::Json: {
+        const QString text = static_cast<QLineEdit *>(row.editor)->text().trimmed();
+        if (text.isEmpty()) {
+            if (row.extra)
+                *problem = tr("Give %1 a JSON value, or remove the row.").arg(rowName(row));
+            return QJsonValue::Undefined;
+        }
+        QString error;
+        const auto parsed = parseJson(text, &error);
+        if (!parsed) {
+            if (row.spec.type.split(QLatin1Char('|')).contains(QLatin1String("string")))
+                return text;
+            *problem = tr("The value of %1 is not JSON (%2). Text goes in double quotes: \"like this\".")
+                           .arg(rowName(row), error);
+            return QJsonValue::Undefined;
+        }
+        return *parsed;
+    }
+    }
+    return QJsonValue::Undefined;
+}
+
+QString ParameterTable::rowName(const Row &row) const
+{
+    if (!row.extra)
+        return row.name;
+    const QString name = row.nameEdit->text().trimmed();
+    return name.isEmpty() ? tr("the extra parameter") : name;
+}
+
+int ParameterTable::indexOfEditor(const QObject *editor) const
+{
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).editor == editor)
+            return i;
+    return -1;
+}
+
+void ParameterTable::edited(QWidget *editor)
+{
+    if (m_loading)
+        return;
+    const int i = indexOfEditor(editor);
+    if (i < 0)
+        return;
+    m_rows[i].set = true;
+    refresh();
+    Q_EMIT changed();
+}
+
+void ParameterTable::resetRow(int index)
+{
+    m_loading = true;
+    showDefault(m_rows[index]);
+    m_loading = false;
+    refresh();
+    Q_EMIT changed();
+}
+
+void ParameterTable::removeRow(int index)
+{
+    m_rows.removeAt(index);
+    m_table->removeRow(index);
+    refresh();
+    Q_EMIT changed();
+}
+
+void ParameterTable::resetAll()
+{
+    m_loading = true;
+    for (int i = m_rows.size() - 1; i >= 0; --i) {
+        if (m_rows.at(i).extra) {
+            m_rows.removeAt(i);
+            m_table->removeRow(i);
+        } else {
+            showDefault(m_rows[i]);
+        }
+    }
+    m_loading = false;
+    refresh();
+    Q_EMIT changed();
+}
+
+void ParameterTable::setHiddenParameters(const QStringList &names)
+{
+    m_hidden = names;
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_table->setRowHidden(i, !m_rows.at(i).extra && m_hidden.contains(m_rows.at(i).name));
+    refresh();
+}
+
+QJsonObject ParameterTable::parameters() const
+{
+    QJsonObject out;
+    for (const Row &row : m_rows) {
+        if (!row.set || (!row.extra && m_hidden.contains(row.name)))
+            continue;
+        QString problem;
+        const QJsonValue value = editorValue(row, &problem);
+        if (value.isUndefined())
+            continue;
+        const QString name = row.extra ? row.nameEdit->text().trimmed() : row.name;
+        if (name.isEmpty())
+            continue;
+        if (!row.extra && name.contains(QLatin1Char('.'))) {
+            const QString parent = name.section(QLatin1Char('.'), 0, 0);
+            QJsonObject object = out.value(parent).toObject();
+            object.insert(name.section(QLatin1Char('.'), 1), value);
+            out.insert(parent, object);
+        } else {
+            out.insert(name, value);
+        }
+    }
+    return out;
+}
+
+void ParameterTable::setParameters(const QJsonObject &parameters)
+{
+    m_loading = true;
+    for (int i = m_rows.size() - 1; i >= 0; --i) {
+        if (m_rows.at(i).extra) {
+            m_rows.removeAt(i);
+            m_table->removeRow(i);
+        } else {
+            showDefault(m_rows[i]);
+        }
+    }
+    QList<QPair<QString, QJsonValue>> extras;
+    for (auto it = parameters.begin(); it != parameters.end(); ++it) {
+        int r = rowOf(it.key());
+        if (r >= 0 && !m_rows.at(r).name.contains(QLatin1Char('.'))) {
+            setEditorValue(m_rows[r], it.value());
+            m_rows[r].set = true;
+            continue;
+        }
+        bool placed = false;
+        if (it.value().isObject()) {
+            QJsonObject rest;
+            const QJsonObject members = it.value().toObject();
+            for (auto m = members.begin(); m != members.end(); ++m) {
+                r = rowOf(it.key() + QLatin1Char('.') + m.key());
+                if (r >= 0) {
+                    setEditorValue(m_rows[r], m.value());
+                    m_rows[r].set = true;
+                    placed = true;
+                } else {
+                    rest.insert(m.key(), m.value());
+                }
+            }
+            if (placed && !rest.isEmpty())
+                extras.append({it.key(), rest}); // unknown members stay visible as an extra row
+        }
+        if (!placed && !(m_hidden.contains(it.key())))
+            extras.append({it.key(), it.value()});
+    }
+    m_loading = false;
+    for (const auto &extra : extras)
+        addExtraRow(extra.first, extra.second);
+    refresh();
+    Q_EMIT changed();
+}
+
+int ParameterTable::rowOf(const QString &name) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        const Row &row = m_rows.at(i);
+        if (row.extra ? row.nameEdit->text().trimmed() == name : row.name == name)
+            return i;
+    }
+    // "parent." asks whether any member row exists.
+    if (name.endsWith(QLatin1Char('.'))) {
+        for (const Row &row : m_rows)
+            if (!row.extra && row.name.startsWith(name))
+                return -2;
+    }
+    return -1;
+}
+
+QWidget *ParameterTable::editor(const QString &name) const
+{
+    const int r = rowOf(name);
+    return r >= 0 ? m_rows.at(r).editor : nullptr;
+}
+
+QString ParameterTable::rowProblem(const QString &name) const
+{
+    const int r = rowOf(name);
+    return r >= 0 ? m_rows.at(r).problem : QString();
+}
+
+bool ParameterTable::isChanged(const QString &name) const
+{
+    const int r = rowOf(name);
+    return r >= 0 && m_rows.at(r).set;
+}
+
+QStringList ParameterTable::problems() const
+{
+    QStringList out;
+    for (const Row &row : m_rows) {
+        if (!row.problem.isEmpty() && !out.contains(row.problem))
+            out << row.problem;
+    }
+    return out;
+}
+
+void ParameterTable::refresh()
+{
+    // Editors' own checks first, then the catalog's type/enum/range checks on what would be sent.
+    QSet<QString> names;
+    for (Row &row : m_rows) {
+        row.problem.clear();
+        if (!row.set || (!row.extra && m_hidden.contains(row.name)))
+            continue;
+        editorValue(row, &row.problem);
+        if (row.extra && row.problem.isEmpty()) {
+            const QString name = row.nameEdit->text().trimmed();
+            if (name.isEmpty())
+                row.problem = tr("Give the extra parameter a name, or remove the row.");
+            else if (names.contains(name) || (rowOf(name) >= 0 && !m_rows.at(rowOf(name)).extra))
+                row.problem = tr("%1 is given twice. Keep one row for it.").arg(name);
+            names.insert(name);
+        }
+    }
+    const QJsonObject params = parameters();
+    const QStringList catalogProblems = m_task.isEmpty() ? TaskCatalog::instance().validateGeneric(params)
+                                                         : TaskCatalog::instance().validate(m_task, params);
+    QStringList unmatched;
+    for (const QString &sentence : catalogProblems) {
+        // The sentence names its parameter: give it to the row with the longest matching name.
+        int best = -1;
+        for (int i = 0; i < m_rows.size(); ++i) {
+            const QString name =
+                m_rows.at(i).extra ? m_rows.at(i).nameEdit->text().trimmed() : m_rows.at(i).name;
+            if (!name.isEmpty() && sentence.contains(name) &&
+                (best < 0 || name.size() > m_rows.at(best).name.size()))
+                best = i;
+        }
+        if (best >= 0 && m_rows.at(best).problem.isEmpty())
+            m_rows[best].problem = sentence;
+        else if (best < 0)
+            unmatched << sentence;
+    }
+    QStringList all;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        styleRow(i);
+        if (!m_rows.at(i).problem.isEmpty())
+            all << m_rows.at(i).problem;
+    }
+    all << unmatched;
+    // Unmatched catalog sentences still block sending: keep them on the first row with none.
+    for (const QString &sentence : unmatched) {
+        for (Row &row : m_rows)
+            if (row.set && row.problem.isEmpty()) {
+                row.problem = sentence;
+                break;
+            }
+    }
+    m_problems->setText(all.isEmpty() ? QString() : QStringLiteral("⚠ ") + all.join(QStringLiteral("\n⚠ ")));
+    m_problems->setVisible(!all.isEmpty());
+    int visible = 0;
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (!m_table->isRowHidden(i))
+            ++visible;
+    m_empty->setVisible(visible == 0);
+    m_table->setVisible(visible > 0);
+    m_reset->setEnabled(!m_rows.isEmpty());
+}
+
+QString ParameterTable::tooltipFor(const Row &row) const
+{
+    if (!row.problem.isEmpty())
+        return row.problem;
+    if (row.extra)
+        return tr("A parameter the catalog does not list for this task, sent as written.");
+    QStringList lines;
+    if (!row.spec.description.isEmpty())
+        lines << row.spec.description;
+    QString type = row.spec.type;
+    if (type == QLatin1String("array") && !row.spec.itemType.isEmpty())
+        type = tr("list of %1").arg(row.spec.itemType);
+    lines << tr("Type: %1").arg(type);
+    if (row.spec.minimum && row.spec.maximum)
+        lines << tr("Range: %1 to %2").arg(*row.spec.minimum).arg(*row.spec.maximum);
+    else if (row.spec.minimum)
+        lines << tr("At least %1").arg(*row.spec.minimum);
+    else if (row.spec.maximum)
+        lines << tr("At most %1").arg(*row.spec.maximum);
+    lines << (row.spec.defaultValue.isUndefined() ? tr("Default: not set (the server decides)")
+                                                  : tr("Default: %1").arg(jsonText(row.spec.defaultValue)));
+    if (!row.set)
+        lines << tr("Not sent until you change it.");
+    return lines.join(QLatin1Char('\n'));
+}
+
+void ParameterTable::styleRow(int index)
+{
+    Row &row = m_rows[index];
+    const bool invalid = !row.problem.isEmpty();
+    const QPalette base = QApplication::palette(row.editor);
+    QPalette p = base;
+    if (!row.set) {
+        // The default, greyed until changed.
+        const QColor grey = base.color(QPalette::PlaceholderText);
+        p.setColor(QPalette::Text, grey);
+        p.setColor(QPalette::ButtonText, grey);
+        p.setColor(QPalette::WindowText, grey);
+    }
+    const QColor red(220, 40, 40);
+    if (invalid) {
+        p.setColor(QPalette::Base, blend(base.color(QPalette::Base), red, 0.35));
+        p.setColor(QPalette::Button, blend(base.color(QPalette::Button), red, 0.35));
+    }
+    row.editor->setPalette(p);
+    QPalette cellPalette = QApplication::palette(row.cell);
+    if (invalid)
+        cellPalette.setColor(QPalette::Window, blend(cellPalette.color(QPalette::Base), red, 0.5));
+    else
+        cellPalette.setColor(QPalette::Window, cellPalette.color(QPalette::Base));
+    row.cell->setPalette(cellPalette);
+
+    const QString tip = tooltipFor(row);
+    row.editor->setToolTip(tip);
+    if (QTableWidgetItem *item = m_table->item(index, NameColumn)) {
+        item->setToolTip(tip);
+        item->setBackground(
+            invalid ? QBrush(blend(QApplication::palette(m_table).color(QPalette::Base), red, 0.35))
+                    : QBrush());
+        QFont f = item->font();
+        f.setBold(row.set);
+        item->setFont(f);
+    }
+    if (!row.extra)
+        row.button->setEnabled(row.set);
+    row.editor->setAccessibleDescription(invalid ? row.problem : row.spec.description);
+}
+
+} // namespace idesk

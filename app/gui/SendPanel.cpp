@@ -1,0 +1,187 @@
+#include "SendPanel.h"
+
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStyle>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace idesk {
+
+SendPanel::SendPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("sendPanel"));
+    m_send = new QPushButton(tr("&Send"), this);
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_send->setIcon(style()->standardIcon(QStyle::SP_ArrowRight));
+    m_send->setToolTip(tr("Send the request (Ctrl+Enter)"));
+    m_send->setDefault(false);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    m_cancel->setToolTip(tr("Stop the request (Esc)"));
+    m_cancel->setEnabled(false);
+
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setTextVisible(false);
+    m_busy->setAccessibleName(tr("Request running"));
+    m_busy->hide();
+
+    m_progress = new QLabel(this);
+    m_progress->setObjectName(QStringLiteral("progressLabel"));
+    m_progress->setAccessibleName(tr("Request progress"));
+
+    m_blockers = new QFrame(this);
+    m_blockers->setObjectName(QStringLiteral("sendBlockers"));
+    m_blockers->setFrameShape(QFrame::StyledPanel);
+    auto *icon = new QLabel(m_blockers);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
+    m_blockerText = new QLabel(m_blockers);
+    m_blockerText->setObjectName(QStringLiteral("sendBlockerText"));
+    m_blockerText->setWordWrap(true);
+    m_blockerText->setTextFormat(Qt::PlainText);
+    m_blockerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sendAnyway = new QPushButton(tr("Send &anyway"), m_blockers);
+    m_sendAnyway->setObjectName(QStringLiteral("sendAnyway"));
+    m_sendAnyway->setToolTip(tr("Send the request as it is; the server will judge it"));
+    auto *blockLayout = new QHBoxLayout(m_blockers);
+    blockLayout->setContentsMargins(6, 4, 6, 4);
+    blockLayout->addWidget(icon, 0, Qt::AlignTop);
+    blockLayout->addWidget(m_blockerText, 1);
+    blockLayout->addWidget(m_sendAnyway, 0, Qt::AlignTop);
+    m_blockers->hide();
+
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("sendNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
+
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_send);
+    row->addWidget(m_cancel);
+    row->addWidget(m_busy);
+    row->addWidget(m_progress, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_blockers);
+    layout->addLayout(row);
+    layout->addWidget(m_note);
+
+    m_ticker = new QTimer(this);
+    m_ticker->setInterval(100);
+    connect(m_ticker, &QTimer::timeout, this, &SendPanel::tick);
+    connect(m_send, &QPushButton::clicked, this, &SendPanel::sendRequested);
+    connect(m_cancel, &QPushButton::clicked, this, &SendPanel::cancelRequested);
+    connect(m_sendAnyway, &QPushButton::clicked, this, &SendPanel::sendAnywayRequested);
+}
+
+void SendPanel::setRunning(bool running)
+{
+    m_running = running;
+    m_send->setEnabled(!running);
+    m_cancel->setEnabled(running);
+    m_busy->setVisible(running);
+    if (running) {
+        m_sent = m_received = 0;
+        m_counting = false;
+        m_elapsed.start();
+        m_ticker->start();
+        hideBlockers();
+        tick();
+    } else {
+        m_ticker->stop();
+        m_counting = false;
+        m_progress->clear();
+    }
+}
+
+void SendPanel::setProgress(qint64 bytesSent, qint64 bytesReceived)
+{
+    m_sent = std::max<qint64>(0, bytesSent);
+    m_received = std::max<qint64>(0, bytesReceived);
+    if (bytesReceived > 0)
+        m_counting = false;
+    tick();
+}
+
+void SendPanel::startCountdown(int seconds, const QString &message)
+{
+    m_countdown = QDeadlineTimer(qint64(seconds) * 1000);
+    m_counting = true;
+    m_countdownMessage = message;
+    tick();
+}
+
+int SendPanel::countdownRemaining() const
+{
+    if (!m_counting)
+        return -1;
+    return int((m_countdown.remainingTime() + 999) / 1000);
+}
+
+void SendPanel::tick()
+{
+    if (!m_running)
+        return;
+    const QLocale locale;
+    const QString elapsed = locale.toString(m_elapsed.elapsed() / 1000.0, 'f', 1);
+    QString text = tr("%1 s · sent %2 · received %3")
+                       .arg(elapsed, locale.formattedDataSize(m_sent), locale.formattedDataSize(m_received));
+    if (m_counting) {
+        const int left = countdownRemaining();
+        text = (left > 0 ? tr("Model is loading: retrying in %n s", nullptr, left)
+                         : tr("Model is loading: retrying now…")) +
+               QStringLiteral(" · ") + text;
+        m_progress->setToolTip(m_countdownMessage);
+    } else {
+        m_progress->setToolTip(QString());
+    }
+    m_progress->setText(text);
+}
+
+QString SendPanel::progressText() const
+{
+    return m_progress->text();
+}
+
+void SendPanel::showBlockers(const QStringList &blockers, bool canForce)
+{
+    QStringList lines;
+    for (const QString &b : blockers)
+        lines << QStringLiteral("• ") + b;
+    m_blockerText->setText(tr("Not sent:") + QLatin1Char('\n') + lines.join(QLatin1Char('\n')));
+    m_sendAnyway->setVisible(canForce);
+    m_blockers->show();
+}
+
+void SendPanel::hideBlockers()
+{
+    m_blockers->hide();
+    m_blockerText->clear();
+}
+
+QString SendPanel::blockerText() const
+{
+    return m_blockers->isHidden() ? QString() : m_blockerText->text();
+}
+
+void SendPanel::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+QString SendPanel::note() const
+{
+    return m_note->text();
+}
+
+} // namespace idesk
