@@ -83,6 +83,7 @@ private Q_SLOTS:
     void truncateAfterBytes();
     void redirectToSecondServer();
     void bodyRepeat();
+    void omitContentLengthClosesConnection();
     void processEndsWithWrapper();
 
 private:
@@ -416,6 +417,25 @@ void TestReplayServer::bodyRepeat()
     QCOMPARE(body.size(), 1000000);
     QVERIFY(body.startsWith("01234567890123"));
     QVERIFY(body.endsWith("789"));
+}
+
+void TestReplayServer::omitContentLengthClosesConnection()
+{
+    QVERIFY(m_http->reset());
+    QVERIFY(m_http->queue(
+        QJsonArray{QJsonObject{{"status", 200}, {"body", "until close"}, {"omit_content_length", true}},
+                   QJsonObject{{"status", 200}, {"body", "next"}}}));
+    auto reply =
+        roundTrip(m_nam, makeRequest(QUrl(m_http->urlString() + QStringLiteral("/a"))), "POST", "{}");
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QVERIFY(!reply->hasRawHeader("Content-Length"));
+    QCOMPARE(reply->readAll(), QByteArray("until close"));
+    reply = roundTrip(m_nam, makeRequest(QUrl(m_http->urlString() + QStringLiteral("/b"))), "POST", "{}");
+    QCOMPARE(reply->readAll(), QByteArray("next"));
+    const QJsonArray log = m_http->requests();
+    QCOMPARE(log.size(), 2);
+    // The first connection ended with the body, so the second request came on a new one.
+    QVERIFY(log.at(0).toObject().value("peer").toString() != log.at(1).toObject().value("peer").toString());
 }
 
 void TestReplayServer::processEndsWithWrapper()

@@ -28,6 +28,7 @@ Optional behaviours on either kind:
   "redirect": "<absolute url>" with "status" 302/307/308 (302 by default): Location, empty body
   "body_repeat": N           the body repeated N times (large answers without a large queue call)
   "close": true              close the connection after this answer
+  "omit_content_length": true   no Content-Length: the body ends when the connection closes
 
 A non-control request with an empty queue gets 599 and a JSON error naming the method and path.
 Every answer carries Content-Length, so HTTP/1.1 keep-alive works (QNetworkAccessManager reuses
@@ -267,14 +268,16 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
         truncate = entry.get("truncate_after_bytes")
         stall = entry.get("stall_after_bytes")
-        close = bool(entry.get("close")) or truncate is not None or stall is not None
+        omit_length = bool(entry.get("omit_content_length"))
+        close = bool(entry.get("close")) or truncate is not None or stall is not None or omit_length
 
         self.send_response_only(status)
         if not any(k.lower() == "date" for k, _ in headers):
             self.send_header("Date", formatdate(usegmt=True))
         for name, value in headers:
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        if not omit_length:
+            self.send_header("Content-Length", str(len(body)))
         if close:
             self.send_header("Connection", "close")
             self.close_connection = True
