@@ -1,6 +1,8 @@
 // inference-desk-cli: the command-line front end on the core. Each subcommand lives in its own file.
 #include "CallCommand.h"
 #include "CliCall.h"
+#include "PresetsCommand.h"
+#include "RunCommand.h"
 #include "TokenCommand.h"
 
 #include <QCoreApplication>
@@ -48,6 +50,10 @@ int main(int argc, char *argv[])
         return idesk::cli::runCallCommand(args);
     if (command == QLatin1String("token"))
         return idesk::cli::runTokenCommand(args);
+    if (command == QLatin1String("run"))
+        return idesk::cli::runFlowCommand(args);
+    if (command == QLatin1String("presets"))
+        return idesk::cli::runPresetsCommand(args);
     idesk::cli::printError(
         QCoreApplication::translate("main", "unknown command \"%1\".\n%2").arg(command, usage()));
     return 2;

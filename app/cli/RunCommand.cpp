@@ -1,0 +1,138 @@
+#include "RunCommand.h"
+
+#include "CliCall.h"
+#include "KestraFlow.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QTextStream>
+#include <optional>
+
+namespace idesk::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("RunCommand", text);
+}
+
+void note(const QString &message)
+{
+    QTextStream err(stderr);
+    err << message << '\n';
+}
+
+// out.json -> out-<task>.json when several tasks write answers.
+QString perTaskOutput(const QString &output, const QString &taskId)
+{
+    const QFileInfo info(output);
+    const QString suffix = info.completeSuffix();
+    const QString base = suffix.isEmpty() ? output : output.left(output.size() - suffix.size() - 1);
+    return suffix.isEmpty() ? base + QLatin1Char('-') + taskId
+                            : base + QLatin1Char('-') + taskId + QLatin1Char('.') + suffix;
+}
+
+} // namespace
+
+int runFlowCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr(
+        "Run the Hugging Face Inference tasks (io.kestra.plugin.huggingface.Inference) of a Kestra flow, in "
+        "order.\n{{ secret('NAME') }} is read from the environment variable NAME, then HF_TOKEN, then the "
+        "keychain;\n{{ read('file') }} reads the file next to the flow. Other tasks are listed and "
+        "skipped."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("FLOW.yaml"), tr("The Kestra flow file."));
+    parser.addOption({QStringLiteral("task-id"), tr("Run only the Inference task with this id."), tr("ID")});
+    addSendOptions(parser);
+    if (!parser.parse(args)) {
+        printError(parser.errorText() + QLatin1Char('\n') + tr("See inference-desk-cli run --help."));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0); // exits
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        printError(positional.isEmpty() ? tr("give the flow file: inference-desk-cli run FLOW.yaml.")
+                                        : tr("give one flow file, got %1 arguments.").arg(positional.size()));
+        return 2;
+    }
+
+    // Resolved once: the environment variable named by the secret, then HF_TOKEN, then the keychain.
+    std::optional<QString> fallbackToken;
+    auto fallback = [&fallbackToken]() {
+        if (!fallbackToken)
+            fallbackToken = resolveToken();
+        return *fallbackToken;
+    };
+    const KestraFlow::SecretResolver resolver = [&fallback](const QString &name) -> std::optional<QString> {
+        const QString fromEnv = qEnvironmentVariable(name.toLocal8Bit().constData()).trimmed();
+        if (!fromEnv.isEmpty())
+            return fromEnv;
+        const QString token = fallback();
+        if (!token.isEmpty())
+            return token;
+        return std::nullopt;
+    };
+
+    QString error;
+    const auto flow = KestraFlow::load(positional.first(), resolver, &error);
+    if (!flow) {
+        printError(error);
+        return 2;
+    }
+
+    QList<KestraTask> tasks = flow->tasks;
+    const QString only = parser.value(QStringLiteral("task-id"));
+    if (!only.isEmpty()) {
+        const KestraTask *task = flow->task(only);
+        if (!task) {
+            printError(tr("the flow has no Inference task with id \"%1\"; its Inference tasks are: %2.")
+                           .arg(only, flow->taskIds().join(QLatin1String(", "))));
+            return 2;
+        }
+        tasks = {*task};
+    }
+    for (const KestraSkippedTask &s : flow->skipped)
+        note(tr("skipped task %1 (%2): %3.").arg(s.id, s.type, s.reason));
+
+    for (int i = 0; i < tasks.size(); ++i) {
+        const KestraTask &task = tasks.at(i);
+        for (const QString &n : task.notes)
+            note(tr("note: %1").arg(n));
+        InferenceRequest request = task.request;
+        CallOptions options;
+        if (!applySendOptions(parser, &request, &options, &error)) {
+            printError(error);
+            return 2;
+        }
+        // The token may go to a host that is not Hugging Face's only when the person chose it: --endpoint,
+        // or a flow that names its endpoint and its apiKey together.
+        if (!parser.isSet(QStringLiteral("endpoint")))
+            options.explicitEndpoint = task.endpointExplicit && task.apiKeyExplicit;
+        options.token = task.apiKeyExplicit ? task.apiKey : fallback();
+        if (tasks.size() > 1) {
+            note(tr("== task %1 (%2 of %3) ==").arg(task.id).arg(i + 1).arg(tasks.size()));
+            if (!options.outputFile.isEmpty())
+                options.outputFile = perTaskOutput(options.outputFile, task.id);
+            if (!options.saveResultFile.isEmpty())
+                options.saveResultFile = perTaskOutput(options.saveResultFile, task.id);
+        }
+        const int code = executeRequest(request, options);
+        if (code != 0) {
+            if (i + 1 < tasks.size())
+                note(tr("task %1 failed; the remaining %2 task(s) were not run, as Kestra stops a flow at a "
+                        "failed "
+                        "task.")
+                         .arg(task.id)
+                         .arg(tasks.size() - i - 1));
+            return code;
+        }
+    }
+    return 0;
+}
+
+} // namespace idesk::cli

@@ -1,0 +1,445 @@
+// inference-desk-cli run FLOW.yaml and inference-desk-cli presets ..., as separate processes against the
+// loopback replay server: the two seed Kestra flows print the recorded answers, validation stops the
+// second flow's `function_to_apply: sigmoid,` before anything is sent, secrets and read() resolve, the
+// token goes only where it may, presets round-trip and never hold the token.
+#include "ReplayServer.h"
+#include "TestConfig.h"
+
+#include "Preset.h"
+#include "PresetStore.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using idesk::Preset;
+using idesk::PresetStore;
+using idesk::test::ReplayServer;
+
+namespace {
+const QString kToken = QStringLiteral("hf_test_token");
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+QString flowsDir()
+{
+    return QStringLiteral(IDESK_TEST_DATA_DIR "/flows");
+}
+QString flow(const QString &name)
+{
+    return flowsDir() + QLatin1Char('/') + name;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+bool writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+QJsonValue recordedAnswer(const QString &file)
+{
+    const QJsonObject rec =
+        QJsonDocument::fromJson(readAll(QStringLiteral(IDESK_TEST_DATA_DIR "/recordings/") + file)).object();
+    return rec.value(QStringLiteral("response")).toObject().value(QStringLiteral("body_json"));
+}
+
+QJsonValue parseJson(const QByteArray &bytes)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes);
+    return doc.isArray() ? QJsonValue(doc.array()) : doc.isObject() ? QJsonValue(doc.object()) : QJsonValue();
+}
+
+// What Kestra sends for the seed's image flow: the file's text as inputs, the parameters as written.
+QByteArray imageFlowBody(const QByteArray &base64)
+{
+    return "{\"inputs\":\"" + base64 + "\",\"parameters\":{\"function_to_apply\":\"sigmoid,\",\"top_k\":3}}";
+}
+
+QString header(const QJsonValue &request, const QString &name)
+{
+    return request.toObject().value(QStringLiteral("headers")).toObject().value(name).toString();
+}
+} // namespace
+
+class TestCliRun : public QObject
+{
+    Q_OBJECT
+    ReplayServer *m_server = nullptr;
+    QTemporaryDir m_data; // XDG_DATA_HOME of the CLI: its presets live here
+
+    QString endpoint() const { return m_server->urlString() + QStringLiteral("/models"); }
+
+    Run runCli(const QStringList &args, const QMap<QString, QString> &extraEnv = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HF_TOKEN"), kToken);
+        for (const char *name : {"HUGGINGFACE_API_KEY", "MY_HF_KEY", "MY_KEY", "SSL_CERT_FILE"})
+            env.remove(QLatin1String(name));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_data.path());
+        env.insert(QStringLiteral("NO_PROXY"), QStringLiteral("127.0.0.1,localhost"));
+        for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
+            env.insert(it.key(), it.value());
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(m_data.path());
+        p.start(QStringLiteral(IDESK_CLI_PATH), args);
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished();
+        }
+        Run r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+              p.readAllStandardError()};
+        // Nothing the CLI prints ever holds the token.
+        if (r.out.contains(kToken.toUtf8()) || r.err.contains(kToken.toUtf8()))
+            r.exitCode = -100;
+        return r;
+    }
+
+    QString presetsDir() const
+    {
+        return m_data.filePath(QStringLiteral("inference-desk/inference-desk/presets"));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
+        QVERIFY(m_data.isValid());
+        m_server = new ReplayServer(ReplayServer::Http);
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+    }
+    void cleanupTestCase() { delete m_server; }
+    void init() { QVERIFY(m_server->reset()); }
+
+    void seedTextFlowPrintsRecordedAnswer_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("json") << QStringLiteral("json");
+        QTest::newRow("pretty") << QStringLiteral("pretty");
+        QTest::newRow("summary") << QStringLiteral("summary");
+    }
+
+    void seedTextFlowPrintsRecordedAnswer()
+    {
+        QFETCH(QString, format);
+        const QString recording = QStringLiteral("kestra/text-classification-0.json");
+        QVERIFY(m_server->queueFile(recording));
+        const Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_text.yaml")),
+                              QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--format"), format});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        if (format == QLatin1String("summary")) {
+            QVERIFY2(r.out.contains("neutral") && r.out.contains("positive") && r.out.contains("negative"),
+                     r.out.constData());
+        } else {
+            QCOMPARE(parseJson(r.out), recordedAnswer(recording));
+        }
+
+        const QJsonArray received = m_server->requests();
+        QCOMPARE(received.size(), 1);
+        const QJsonObject request = received.first().toObject();
+        QCOMPARE(request.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(request.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/models/cardiffnlp/twitter-roberta-base-sentiment-latest"));
+        QCOMPARE(ReplayServer::body(request), QByteArray("{\"inputs\":\"I want a refund\"}"));
+        QCOMPARE(header(request, QStringLiteral("authorization")), QStringLiteral("Bearer ") + kToken);
+        QCOMPARE(header(request, QStringLiteral("content-type")), QStringLiteral("application/json"));
+        QCOMPARE(header(request, QStringLiteral("x-use-cache")), QStringLiteral("true"));
+        QCOMPARE(header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("false"));
+    }
+
+    void seedImageFlowIsCaughtByValidation()
+    {
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        const Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_image.yaml")),
+                              QStringLiteral("--endpoint"), endpoint()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("function_to_apply"), r.err.constData());
+        QVERIFY2(r.err.contains("sigmoid"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(m_server->requests().size(), 0); // nothing was sent
+    }
+
+    void seedImageFlowWithoutValidationSendsItAsWritten()
+    {
+        const QString recording =
+            QStringLiteral("image-classification/r2504_TIC_image_classification_hf-inference-1.json");
+        QVERIFY(m_server->queueFile(recording));
+        const Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_image.yaml")),
+                              QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--no-validate"),
+                              QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(parseJson(r.out), recordedAnswer(recording));
+
+        const QJsonArray received = m_server->requests();
+        QCOMPARE(received.size(), 1);
+        const QJsonObject request = received.first().toObject();
+        QCOMPARE(request.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/models/google/vit-base-patch16-224"));
+        const QByteArray base64 = readAll(flow(QStringLiteral("my-base64-image.txt")));
+        QVERIFY(base64.size() > 1000);
+        // Kestra's body: the file's text as the inputs string, the parameters exactly as written
+        QCOMPARE(ReplayServer::body(request), imageFlowBody(base64));
+        QCOMPARE(header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("true"));
+        QCOMPARE(header(request, QStringLiteral("x-use-cache")), QStringLiteral("false"));
+        QCOMPARE(header(request, QStringLiteral("authorization")), QStringLiteral("Bearer ") + kToken);
+    }
+
+    void secretNamesAndTokenPolicy()
+    {
+        QTemporaryDir dir;
+        // 1. secret('MY_KEY') comes from the environment variable MY_KEY before HF_TOKEN
+        const QByteArray flowText =
+            "id: f\nnamespace: t\ntasks:\n- id: a\n  type: io.kestra.plugin.huggingface.Inference\n"
+            "  model: m/x\n  inputs: hi\n  apiKey: \"{{ secret('MY_KEY') }}\"\n";
+        QVERIFY(writeAll(dir.filePath(QStringLiteral("secret.yaml")), flowText));
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        Run r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("secret.yaml")),
+                        QStringLiteral("--endpoint"), endpoint()},
+                       {{QStringLiteral("MY_KEY"), QStringLiteral("hf_from_my_key")}});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(!r.out.contains("hf_from_my_key") && !r.err.contains("hf_from_my_key"));
+        QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
+                 QStringLiteral("Bearer hf_from_my_key"));
+
+        // 2. an explicit endpoint next to an explicit apiKey in the flow: the token may go there
+        QVERIFY(m_server->reset());
+        const QByteArray withEndpoint = flowText + "  endpoint: " + endpoint().toUtf8() + "\n";
+        QVERIFY(writeAll(dir.filePath(QStringLiteral("endpoint.yaml")), withEndpoint));
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
+                 QStringLiteral("Bearer ") + kToken);
+
+        // 3. an endpoint without an apiKey: the stored token is not sent to a host that is not Hugging Face's
+        QVERIFY(m_server->reset());
+        const QByteArray noKey =
+            "id: f\nnamespace: t\ntasks:\n- id: a\n  type: io.kestra.plugin.huggingface.Inference\n"
+            "  model: m/x\n  inputs: hi\n  endpoint: " +
+            endpoint().toUtf8() + "\n";
+        QVERIFY(writeAll(dir.filePath(QStringLiteral("nokey.yaml")), noKey));
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("nokey.yaml"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(m_server->requests().size(), 1);
+        QVERIFY(!m_server->requests()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("headers"))
+                     .toObject()
+                     .contains(QStringLiteral("authorization")));
+    }
+
+    void severalTasksRunInOrder()
+    {
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/fill-mask-0.json")));
+        Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("mixed-tasks.yaml")),
+                        QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--no-validate"),
+                        QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("start") && r.err.contains("io.kestra.plugin.core.log.Log"),
+                 r.err.constData());
+        QJsonArray received = m_server->requests();
+        QCOMPARE(received.size(), 2);
+        QCOMPARE(received.at(0).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/models/cardiffnlp/twitter-roberta-base-sentiment-latest"));
+        QCOMPARE(received.at(1).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/models/google-bert/bert-base-uncased"));
+        QVERIFY(r.out.contains("neutral") && r.out.contains("i love to eat it."));
+
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/fill-mask-0.json")));
+        r = runCli({QStringLiteral("run"), flow(QStringLiteral("mixed-tasks.yaml")),
+                    QStringLiteral("--task-id"), QStringLiteral("fill_mask"), QStringLiteral("--endpoint"),
+                    endpoint(), QStringLiteral("--no-validate"), QStringLiteral("--format"),
+                    QStringLiteral("json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        received = m_server->requests();
+        QCOMPARE(received.size(), 1);
+        const QJsonObject body =
+            QJsonDocument::fromJson(ReplayServer::body(received.first().toObject())).object();
+        QCOMPARE(body.value(QStringLiteral("parameters")).toObject().value(QStringLiteral("quoted_number")),
+                 QJsonValue(QStringLiteral("3")));
+        QCOMPARE(parseJson(r.out), recordedAnswer(QStringLiteral("kestra/fill-mask-0.json")));
+
+        r = runCli({QStringLiteral("run"), flow(QStringLiteral("mixed-tasks.yaml")),
+                    QStringLiteral("--task-id"), QStringLiteral("nope"), QStringLiteral("--endpoint"),
+                    endpoint()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("sentiment, fill_mask"), r.err.constData());
+    }
+
+    void brokenFlows_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("mustMention");
+        QTest::newRow("syntax") << QStringLiteral("syntax-error.yaml") << QByteArray("line 8");
+        QTest::newRow("no inference task") << QStringLiteral("no-inference-task.yaml")
+                                           << QByteArray("io.kestra.plugin.huggingface.Inference");
+        QTest::newRow("missing model") << QStringLiteral("missing-model.yaml") << QByteArray("no model");
+        QTest::newRow("unknown expression")
+            << QStringLiteral("unknown-expression.yaml") << QByteArray("{{ outputs.fetch.body }}");
+        QTest::newRow("missing read file")
+            << QStringLiteral("missing-read-file.yaml") << QByteArray("no-such-image.txt");
+        QTest::newRow("no such flow")
+            << QStringLiteral("does-not-exist.yaml") << QByteArray("does-not-exist.yaml");
+    }
+
+    void brokenFlows()
+    {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, mustMention);
+        const Run r = runCli({QStringLiteral("run"), flow(file), QStringLiteral("--endpoint"), endpoint()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(mustMention), r.err.constData());
+        QCOMPARE(m_server->requests().size(), 0);
+    }
+
+    void presetsImportRunExport()
+    {
+        QDir(presetsDir()).removeRecursively();
+        Run r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
+                        flow(QStringLiteral("huggingface_inference_image.yaml"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("huggingface_inference_image"));
+        // importing again does not silently share the name
+        r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
+                    flow(QStringLiteral("huggingface_inference_image.yaml"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--name"), r.err.constData());
+
+        r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("huggingface_inference_image\t(generic)\tgoogle/vit-base-patch16-224"));
+
+        r = runCli({QStringLiteral("presets"), QStringLiteral("show"),
+                    QStringLiteral("huggingface_inference_image")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("sigmoid,"));
+
+        // run: the same request as the flow
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        r = runCli({QStringLiteral("presets"), QStringLiteral("run"),
+                    QStringLiteral("huggingface_inference_image"), QStringLiteral("--endpoint"), endpoint(),
+                    QStringLiteral("--no-validate")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QByteArray base64 = readAll(flow(QStringLiteral("my-base64-image.txt")));
+        QCOMPARE(ReplayServer::body(m_server->requests().last().toObject()), imageFlowBody(base64));
+        r = runCli({QStringLiteral("presets"), QStringLiteral("run"),
+                    QStringLiteral("huggingface_inference_image"), QStringLiteral("--endpoint"), endpoint()});
+        QCOMPARE(r.exitCode, 2); // validation applies to presets too
+        QCOMPARE(m_server->requests().size(), 1);
+
+        // export in every format: never the token
+        for (const QString &format : {QStringLiteral("kestra"), QStringLiteral("json"),
+                                      QStringLiteral("curl"), QStringLiteral("python")}) {
+            const QString out = m_data.filePath(QStringLiteral("export.") + format);
+            r = runCli({QStringLiteral("presets"), QStringLiteral("export"),
+                        QStringLiteral("huggingface_inference_image"), QStringLiteral("--format"), format,
+                        QStringLiteral("--output"), out});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const QByteArray text = readAll(out);
+            QVERIFY2(!text.isEmpty(), qPrintable(format));
+            QVERIFY2(!text.contains(kToken.toUtf8()), qPrintable(format));
+            QVERIFY2(text.contains("google/vit-base-patch16-224"), qPrintable(format));
+        }
+        QVERIFY(readAll(m_data.filePath(QStringLiteral("export.kestra")))
+                    .contains("apiKey: \"{{ secret('HUGGINGFACE_API_KEY') }}\""));
+        QVERIFY(readAll(m_data.filePath(QStringLiteral("export.curl"))).contains("$HF_TOKEN"));
+        // the exported Kestra flow runs as the original does
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        r = runCli({QStringLiteral("run"), m_data.filePath(QStringLiteral("export.kestra")),
+                    QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--no-validate")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(ReplayServer::body(m_server->requests().last().toObject()), imageFlowBody(base64));
+
+        for (const QByteArray &content : [this] {
+                 QList<QByteArray> all;
+                 for (const QFileInfo &fi : QDir(presetsDir()).entryInfoList(QDir::Files))
+                     all << readAll(fi.absoluteFilePath());
+                 return all;
+             }())
+            QVERIFY(!content.contains(kToken.toUtf8()));
+
+        r = runCli({QStringLiteral("presets"), QStringLiteral("export"),
+                    QStringLiteral("huggingface_inference_image"), QStringLiteral("--format"),
+                    QStringLiteral("perl")});
+        QCOMPARE(r.exitCode, 2);
+        r = runCli({QStringLiteral("presets"), QStringLiteral("show"), QStringLiteral("nope")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("huggingface_inference_image"), r.err.constData());
+    }
+
+    void presetWithEmbeddedImageSendsSameBytes()
+    {
+        QTemporaryDir dir;
+        const QByteArray image = QByteArray::fromBase64(readAll(flow(QStringLiteral("my-base64-image.txt"))));
+        const QString imagePath = dir.filePath(QStringLiteral("cat.jpg"));
+        QVERIFY(writeAll(imagePath, image));
+        idesk::InferenceRequest request;
+        request.endpoint = endpoint();
+        request.model = QStringLiteral("google/vit-base-patch16-224");
+        request.task = QStringLiteral("image-classification");
+        request.file = {imagePath, image, QStringLiteral("image/jpeg")};
+        const QString presetFile = dir.filePath(QStringLiteral("cat-preset.json"));
+        QString error;
+        QVERIFY2(PresetStore::exportFile(Preset::fromRequest(QStringLiteral("Cat photo"), request),
+                                         presetFile, &error),
+                 qPrintable(error));
+        QVERIFY(QFile::remove(imagePath)); // a colleague without the image file
+
+        Run r = runCli({QStringLiteral("presets"), QStringLiteral("import"), presetFile});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(m_server->queueFile(
+            QStringLiteral("image-classification/r2504_TIC_image_classification_hf-inference-1.json")));
+        r = runCli({QStringLiteral("presets"), QStringLiteral("run"), QStringLiteral("Cat photo"),
+                    QStringLiteral("--endpoint"), endpoint()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject sent = m_server->requests().last().toObject();
+        QCOMPARE(ReplayServer::body(sent), image);
+        QCOMPARE(header(sent, QStringLiteral("content-type")), QStringLiteral("image/jpeg"));
+        QCOMPARE(sent.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/models/google/vit-base-patch16-224"));
+    }
+
+    void corruptPresetIsListedAndKept()
+    {
+        QVERIFY(QDir().mkpath(presetsDir()));
+        const QString broken = QDir(presetsDir()).absoluteFilePath(QStringLiteral("broken.json"));
+        const QByteArray garbage = "{ this is not json";
+        QVERIFY(writeAll(broken, garbage));
+        Run r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("BROKEN") && r.out.contains(broken.toUtf8()), r.out.constData());
+        r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
+                    flow(QStringLiteral("huggingface_inference_text.yaml")), QStringLiteral("--name"),
+                    QStringLiteral("broken")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(readAll(broken), garbage);
+        r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
+        QVERIFY(r.out.contains("broken\t(generic)\tcardiffnlp/twitter-roberta-base-sentiment-latest"));
+        QVERIFY(r.out.contains("BROKEN"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliRun)
+#include "TestCliRun.moc"
