@@ -200,10 +200,17 @@ int exportPreset(const QCommandLineParser &parser, const Preset &preset)
                        .arg(format.isEmpty() ? tr("nothing") : format));
         return 2;
     }
-    const auto request = preset.resolvedRequest(&error);
+    auto request = preset.resolvedRequest(&error);
     if (!request) {
         printError(error);
         return 2;
+    }
+    if (request->usesRetiredEndpoint()) {
+        // as `presets run` does: the retired host no longer answers
+        const QString migrated = InferenceRequest::migratedEndpoint(request->endpoint);
+        note(
+            tr("note: %1 was retired by Hugging Face; the export uses %2.").arg(request->endpoint, migrated));
+        request->endpoint = migrated;
     }
     QString text;
     if (*kind == CodeSnippets::Kind::Kestra) {

@@ -346,9 +346,10 @@ QString writeFlow(const QString &flowId, const QString &ns,
 
     QString text;
     comments.removeDuplicates();
-    text += QStringLiteral(
-        "# Kestra flow written by Inference Desk. The token comes from the Kestra secret named in "
-        "apiKey.\n");
+    text +=
+        QStringLiteral("# ") +
+        tr("Kestra flow written by Inference Desk. The token comes from the Kestra secret named in apiKey.") +
+        QLatin1Char('\n');
     for (const QString &c : comments)
         text += QStringLiteral("# ") + c + QLatin1Char('\n');
     text += QString::fromUtf8(out.c_str());
@@ -805,6 +806,8 @@ struct KestraFlow::Parser
                     return false;
                 continue;
             }
+            if (!type.contains(QLatin1Char('.')))
+                continue; // not a task (tasks have fully qualified types): some property's list of maps
             flow.skipped.append({id, type, tr("not a Hugging Face Inference task")});
             // Flowable tasks (Sequential, Parallel, If, Switch...) hold tasks of their own.
             for (const auto &kv : node) {

@@ -421,6 +421,23 @@ private Q_SLOTS:
                  QStringLiteral("/models/google/vit-base-patch16-224"));
     }
 
+    void exportMovesRetiredEndpointToRouter()
+    {
+        Run r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
+                        flow(QStringLiteral("mixed-tasks.yaml")), QStringLiteral("--replace")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("Skipped task 'start'"), r.err.constData());
+        for (const QString &format :
+             {QStringLiteral("curl"), QStringLiteral("python"), QStringLiteral("kestra")}) {
+            r = runCli({QStringLiteral("presets"), QStringLiteral("export"), QStringLiteral("fill_mask"),
+                        QStringLiteral("--format"), format});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY2(r.out.contains("https://router.huggingface.co/hf-inference/models"), r.out.constData());
+            QVERIFY2(!r.out.contains("api-inference.huggingface.co"), r.out.constData());
+            QVERIFY2(r.err.contains("retired"), r.err.constData());
+        }
+    }
+
     void corruptPresetIsListedAndKept()
     {
         QVERIFY(QDir().mkpath(presetsDir()));
