@@ -310,8 +310,14 @@ QString Preset::tokenLikeValue() const
 
 bool Preset::sameContent(const Preset &other) const
 {
-    return name == other.name && request == other.request && embedFile == other.embedFile &&
-           inputsFile == other.inputsFile;
+    // A file kept by path has no bytes until resolvedRequest(): compare bytes only when both have them.
+    InferenceRequest a = request;
+    InferenceRequest b = other.request;
+    if (a.file.bytes.isEmpty() || b.file.bytes.isEmpty()) {
+        a.file.bytes.clear();
+        b.file.bytes.clear();
+    }
+    return name == other.name && a == b && embedFile == other.embedFile && inputsFile == other.inputsFile;
 }
 
 } // namespace idesk

@@ -61,7 +61,8 @@ struct Preset
     // the preset, e.g. "parameters.api_key"; "" when there is none. Saving refuses such a preset.
     QString tokenLikeValue() const;
 
-    // Same content (ignores filePath and the dates).
+    // Same content (ignores filePath and the dates; file bytes are compared only when both sides have
+    // them, so a preset kept by path equals the editor's request holding the file): "changed since saved".
     bool sameContent(const Preset &other) const;
 };
 

@@ -173,6 +173,12 @@ private Q_SLOTS:
         const auto byPath = reread.preset(QStringLiteral("Big"));
         QVERIFY(byPath && byPath->request.file.bytes.isEmpty());
         QCOMPARE(byPath->resolvedRequest(&error)->file.bytes, big);
+        // "changed since saved": the preset kept by path equals the editor's request that holds the file
+        Preset editing = *byPath;
+        editing.request = *byPath->resolvedRequest(&error);
+        QVERIFY(editing.sameContent(*byPath));
+        editing.request.parameters.insert(QStringLiteral("return_timestamps"), true);
+        QVERIFY(!editing.sameContent(*byPath));
         QVERIFY(QFile::remove(bigPath));
         QVERIFY(!byPath->resolvedRequest(&error));
         QVERIFY2(error.contains(bigPath), qPrintable(error));
