@@ -1,6 +1,7 @@
 #include "KestraFlow.h"
 
 #include "Duration.h"
+#include "RequestEncoder.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -318,6 +319,13 @@ void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut
                 << ss(Duration::toIso(o.connectionPoolIdleTimeoutMs));
         out << YAML::EndMap;
     }
+    const QUrl sent = RequestEncoder::encode(request).url;
+    const QString kestraUrl = request.endpoint + QLatin1Char('/') + request.model;
+    if (sent.isValid() && sent.toString() != kestraUrl)
+        comments->append(
+            tr("Kestra posts to %1; Inference Desk sends this request to %2, which a Kestra flow "
+               "cannot express.")
+                .arg(kestraUrl, sent.toString()));
     if (!request.task.isEmpty())
         comments->append(
             tr("Task %1 (Kestra has no task property; it sends the generic {\"inputs\": ...} form).")
@@ -352,7 +360,9 @@ QString writeFlow(const QString &flowId, const QString &ns,
         QLatin1Char('\n');
     for (const QString &c : comments)
         text += QStringLiteral("# ") + c + QLatin1Char('\n');
-    text += QString::fromUtf8(out.c_str());
+    QString body = QString::fromUtf8(out.c_str());
+    body.replace(QStringLiteral("\ntasks:\n"), QStringLiteral("\n\ntasks:\n")); // as Kestra's examples
+    text += body;
     if (!text.endsWith(QLatin1Char('\n')))
         text += QLatin1Char('\n');
     return text;

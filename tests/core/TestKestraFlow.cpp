@@ -352,6 +352,20 @@ private Q_SLOTS:
         QCOMPARE(flow->tasks.first().request, r);
     }
 
+    void exportSaysWhatKestraCannotExpress()
+    {
+        InferenceRequest r;
+        r.model = QStringLiteral("sentence-transformers/all-MiniLM-L6-v2");
+        r.task = QStringLiteral("feature-extraction");
+        r.inputs = QStringLiteral("Today is a sunny day");
+        const QString yaml = KestraFlow::toFlowYaml(r);
+        QVERIFY2(yaml.contains(QStringLiteral("/pipeline/feature-extraction")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("\n\ntasks:\n")), qPrintable(yaml));
+        QString error;
+        QVERIFY2(KestraFlow::parse(yaml.toUtf8(), QString(), {}, &error),
+                 qPrintable(error)); // comments parse
+    }
+
     void exportBinaryInput()
     {
         InferenceRequest r;
