@@ -186,12 +186,16 @@ void TestClientMisbehaving::stalledStreamHitsReadIdleTimeout()
 
 void TestClientMisbehaving::advertisedTooLargeIsRefusedEarly()
 {
-    // 50 MB announced by Content-Length, 100 kB allowed.
+    // 50 MB announced by Content-Length, 100 kB allowed. The server sends 64 kB every 5 ms (13 MB/s):
+    // on loopback an unthrottled server would write the whole answer into socket and QNAM buffers
+    // before the client's thread looks, and "stopped early" could not be told from "read it all".
     QVERIFY(
         m_server->queue(QJsonArray{QJsonObject{{"status", 200},
                                                {"headers", QJsonObject{{"Content-Type", "application/json"}}},
                                                {"body", "[0.123456789, "},
-                                               {"body_repeat", 50 * 1024 * 1024 / 14}}}));
+                                               {"body_repeat", 50 * 1024 * 1024 / 14},
+                                               {"chunk_size", 65536},
+                                               {"chunk_delay_ms", 5}}}));
     auto client = makeClient();
     InferenceRequest request = textRequest(m_server->urlString());
     request.options.maxContentLength = 100000;
@@ -221,10 +225,15 @@ void TestClientMisbehaving::growingTooLargeIsStopped()
                                                {"headers", QJsonObject{{"Content-Type", "application/json"}}},
                                                {"body", "[0.123456789, "},
                                                {"body_repeat", 50 * 1024 * 1024 / 14},
+                                               {"chunk_size", 65536},
+                                               {"chunk_delay_ms", 5},
                                                {"omit_content_length", true}}}));
     auto client = makeClient();
     InferenceRequest request = textRequest(m_server->urlString());
     request.options.maxContentLength = 100000;
+    qint64 mostReceived = 0;
+    connect(client.get(), &InferenceClient::progress, this,
+            [&](qint64, qint64 received) { mostReceived = qMax(mostReceived, received); });
     const InferenceResult result = run(client.get(), request);
     QCOMPARE(result.outcome, Outcome::TooLarge);
     QVERIFY2(result.errorMessage.contains(QStringLiteral("maxContentLength")),
@@ -233,6 +242,10 @@ void TestClientMisbehaving::growingTooLargeIsStopped()
     QTRY_VERIFY_WITH_TIMEOUT(logEntry(0).value("response_done").toBool(), 10000);
     const QJsonObject log = logEntry(0);
     QVERIFY(!log.value("response_complete").toBool());
+    QVERIFY(log.value("client_gone").toBool());
+    // The client read past the limit (that is how it knew) and stopped soon after.
+    QVERIFY2(mostReceived > 100000 && mostReceived < 10 * 1024 * 1024,
+             qPrintable(QString::number(mostReceived)));
     QVERIFY(log.value("response_bytes_sent").toDouble() < log.value("response_body_size").toDouble() / 2);
 }
 
