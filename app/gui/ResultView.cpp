@@ -1,0 +1,405 @@
+#include "ResultView.h"
+
+#include "JsonPrettyPrinter.h"
+#include "SavedResult.h"
+#include "views/ErrorView.h"
+#include "views/JsonTextView.h"
+#include "views/JsonTreeView.h"
+#include "views/RawView.h"
+#include "views/ResultRenderer.h"
+#include "views/TextResultView.h"
+#include "views/ViewChooser.h"
+
+#include <QButtonGroup>
+#include <QClipboard>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace idesk {
+
+ResultView::ResultView(QWidget *parent) : QWidget(parent)
+{
+    setAccessibleName(tr("Output"));
+
+    m_summary = new QLabel(this);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setAccessibleName(tr("Answer status"));
+    m_copy = new QPushButton(tr("&Copy"), this);
+    m_copy->setToolTip(tr("Copy what the current tab shows"));
+    m_copy->setAccessibleName(tr("Copy result"));
+    m_save = new QPushButton(tr("Save &result…"), this);
+    m_save->setToolTip(tr("Save the request and its answer to one file you can open again or share"));
+    m_save->setAccessibleName(tr("Save result"));
+    connect(m_copy, &QPushButton::clicked, this, &ResultView::copyToClipboard);
+    connect(m_save, &QPushButton::clicked, this, &ResultView::saveResultAs);
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 4, 4, 2);
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(m_copy);
+    bar->addWidget(m_save);
+
+    m_emptyPage = new QLabel(tr("Send a request to see its answer here."), this);
+    m_emptyPage->setAlignment(Qt::AlignCenter);
+    m_emptyPage->setWordWrap(true);
+    m_emptyPage->setForegroundRole(QPalette::PlaceholderText);
+
+    m_busyPage = new QWidget(this);
+    m_busyLabel = new QLabel(m_busyPage);
+    m_busyLabel->setAlignment(Qt::AlignCenter);
+    m_busyLabel->setWordWrap(true);
+    m_busyLabel->setAccessibleName(tr("Request progress"));
+    auto *spinner = new QProgressBar(m_busyPage);
+    spinner->setRange(0, 0);
+    spinner->setMaximumWidth(240);
+    spinner->setTextVisible(false);
+    spinner->setAccessibleName(tr("Waiting"));
+    auto *busyLayout = new QVBoxLayout(m_busyPage);
+    busyLayout->addStretch(1);
+    busyLayout->addWidget(m_busyLabel);
+    busyLayout->addWidget(spinner, 0, Qt::AlignHCenter);
+    busyLayout->addStretch(1);
+
+    // Result tab
+    m_resultStack = new QStackedWidget(this);
+    m_formattingLabel = new QLabel(tr("Formatting…"), m_resultStack);
+    m_formattingLabel->setAlignment(Qt::AlignCenter);
+    m_formattingLabel->setAccessibleName(tr("Formatting the answer"));
+    m_resultStack->addWidget(m_formattingLabel);
+
+    // JSON tab: coloured text or tree
+    auto *jsonPage = new QWidget(this);
+    m_jsonTextButton = new QToolButton(jsonPage);
+    m_jsonTextButton->setText(tr("Text"));
+    m_jsonTextButton->setCheckable(true);
+    m_jsonTextButton->setChecked(true);
+    m_jsonTextButton->setAccessibleName(tr("Show JSON as text"));
+    m_jsonTreeButton = new QToolButton(jsonPage);
+    m_jsonTreeButton->setText(tr("Tree"));
+    m_jsonTreeButton->setCheckable(true);
+    m_jsonTreeButton->setAccessibleName(tr("Show JSON as a tree"));
+    auto *group = new QButtonGroup(jsonPage);
+    group->addButton(m_jsonTextButton, 0);
+    group->addButton(m_jsonTreeButton, 1);
+    m_jsonText = new JsonTextView(jsonPage);
+    m_jsonTree = new JsonTreeView(jsonPage);
+    m_jsonStack = new QStackedWidget(jsonPage);
+    m_jsonStack->addWidget(m_jsonText);
+    m_jsonStack->addWidget(m_jsonTree);
+    connect(group, &QButtonGroup::idClicked, m_jsonStack, &QStackedWidget::setCurrentIndex);
+    auto *jsonBar = new QHBoxLayout;
+    jsonBar->addWidget(m_jsonTextButton);
+    jsonBar->addWidget(m_jsonTreeButton);
+    jsonBar->addStretch(1);
+    auto *jsonLayout = new QVBoxLayout(jsonPage);
+    jsonLayout->setContentsMargins(0, 4, 0, 0);
+    jsonLayout->addLayout(jsonBar);
+    jsonLayout->addWidget(m_jsonStack, 1);
+
+    m_raw = new RawView(this);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(m_resultStack, tr("Result"));
+    m_tabs->addTab(jsonPage, tr("JSON"));
+    m_tabs->addTab(m_raw, tr("Raw"));
+    m_tabs->setAccessibleName(tr("Answer views"));
+
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(m_emptyPage);
+    m_pages->addWidget(m_busyPage);
+    m_pages->addWidget(m_tabs);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_pages, 1);
+    clear();
+}
+
+ResultView::~ResultView() = default;
+
+void ResultView::showPage(QWidget *page)
+{
+    m_pages->setCurrentWidget(page);
+    const bool tabs = page == m_tabs;
+    m_copy->setEnabled(tabs);
+    m_save->setEnabled(tabs && m_hasResult);
+}
+
+void ResultView::setKind(const QString &kind)
+{
+    if (m_kind == kind)
+        return;
+    m_kind = kind;
+    Q_EMIT viewChanged(kind);
+}
+
+void ResultView::clear()
+{
+    ++m_generation;
+    m_formatting = false;
+    m_hasResult = false;
+    m_context = ResultContext();
+    setRenderer(nullptr, QString());
+    m_stream = nullptr;
+    m_jsonText->clear();
+    m_jsonTree->setJson(QJsonValue());
+    m_summary->clear();
+    showPage(m_emptyPage);
+}
+
+void ResultView::setBusy(const QString &message)
+{
+    ++m_generation;
+    m_formatting = false;
+    m_stream = nullptr; // the next streamed text starts a new answer
+    m_busyLabel->setText(message.isEmpty() ? tr("Waiting for answer…") : message);
+    showPage(m_busyPage);
+}
+
+void ResultView::setRenderer(ResultRenderer *renderer, const QString &kind)
+{
+    if (m_renderer) {
+        m_resultStack->removeWidget(m_renderer);
+        m_renderer->deleteLater();
+    }
+    m_renderer = renderer;
+    if (renderer) {
+        m_resultStack->addWidget(renderer);
+        m_resultStack->setCurrentWidget(renderer);
+    } else {
+        m_resultStack->setCurrentWidget(m_formattingLabel);
+    }
+    setKind(kind);
+}
+
+void ResultView::appendStreamText(const QString &text)
+{
+    if (!m_stream || m_renderer != m_stream) {
+        ++m_generation; // a result being formatted is superseded by the stream
+        m_formatting = false;
+        m_hasResult = false;
+        m_stream = new TextResultView(m_resultStack);
+        m_stream->startStream();
+        setRenderer(m_stream, QStringLiteral("text"));
+        m_jsonText->clear();
+        m_summary->setText(tr("Receiving…"));
+        m_tabs->setCurrentIndex(0);
+        showPage(m_tabs);
+    }
+    m_stream->appendStreamText(text);
+}
+
+ResultContext ResultView::prepare(const InferenceRequest &request, const InferenceResult &result)
+{
+    ResultContext c;
+    c.request = request;
+    c.result = result;
+    const bool textual = !result.isBinary() && !result.isEventStream() && !result.body.isEmpty();
+    if (textual) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(result.body, &error);
+        if (error.error == QJsonParseError::NoError) {
+            c.json = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+            c.prettyJson = JsonPrettyPrinter::format(result.body, 2);
+            if (c.prettyJson.isEmpty())
+                c.prettyJson = doc.toJson(QJsonDocument::Indented);
+        }
+    }
+    c.shape = ResultShape::read(request, result, c.json);
+    if (!request.file.isEmpty())
+        c.inputImage = QImage::fromData(request.file.bytes);
+    if (c.shape.kind == QLatin1String("image"))
+        for (const auto &m : std::as_const(c.shape.media))
+            c.images.append(QImage::fromData(m.bytes));
+    for (const auto &m : std::as_const(c.shape.masks))
+        c.masks.append(QImage::fromData(m.png, "PNG"));
+    return c;
+}
+
+void ResultView::setResult(const InferenceRequest &request, const InferenceResult &result)
+{
+    const quint64 generation = ++m_generation;
+    m_stream = nullptr;
+    m_hasResult = true;
+    m_context = ResultContext();
+    m_context.request = request;
+    m_context.result = result;
+    m_summary->setText(statusSummary());
+    // The raw exchange is cheap: shown at once, even while the rest is formatted.
+    ResultContext raw;
+    raw.request = request;
+    raw.result = result;
+    m_raw->showResult(raw);
+
+    if (result.body.size() + request.file.bytes.size() <= asyncThreshold) {
+        showPrepared(prepare(request, result));
+        return;
+    }
+    m_formatting = true;
+    setRenderer(nullptr, QString());
+    m_resultStack->setCurrentWidget(m_formattingLabel);
+    m_formattingLabel->setText(
+        tr("Formatting %1 of answer…").arg(QLocale().formattedDataSize(result.body.size())));
+    m_jsonText->setJsonText(QByteArray(), tr("Formatting…"));
+    m_jsonTree->setJson(QJsonValue());
+    if (m_tabs->currentIndex() == 2)
+        m_tabs->setCurrentIndex(0);
+    showPage(m_tabs);
+
+    auto *watcher = new QFutureWatcher<ResultContext>(this);
+    connect(watcher, &QFutureWatcher<ResultContext>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return; // a newer result or a clear() came in meanwhile
+        m_formatting = false;
+        showPrepared(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(&ResultView::prepare, request, result));
+}
+
+void ResultView::showPrepared(const ResultContext &context)
+{
+    m_context = context;
+    m_hasResult = true;
+    const QString kind = ViewChooser::kindFor(context.shape);
+    ResultRenderer *renderer = ViewChooser::create(kind, m_resultStack);
+    renderer->showResult(context);
+    setRenderer(renderer, kind);
+
+    QString note;
+    if (context.json.isUndefined()) {
+        if (context.result.isEventStream())
+            note =
+                tr("The answer is an event stream, not one JSON document; the Raw tab shows it as it came.");
+        else if (!context.result.body.isEmpty())
+            note = tr("The answer is not JSON (%1); the Result and Raw tabs show it.")
+                       .arg(context.result.contentType.isEmpty() ? tr("no content type")
+                                                                 : context.result.contentType);
+        else
+            note = tr("The answer is empty.");
+    }
+    m_jsonText->setJsonText(context.prettyJson, note);
+    m_jsonTree->setJson(context.json, context.json.isUndefined() ? note : QString());
+    // Keep the tab the person chose, unless it has nothing to show for this answer.
+    if (m_tabs->currentIndex() == 1 && context.json.isUndefined())
+        m_tabs->setCurrentIndex(0);
+    showPage(m_tabs);
+}
+
+QString ResultView::currentViewKind() const
+{
+    return m_kind;
+}
+
+QString ResultView::statusSummary() const
+{
+    const InferenceResult &r = m_context.result;
+    if (!m_hasResult)
+        return {};
+    const QLocale locale;
+    QStringList parts;
+    if (r.status > 0)
+        parts.append(QStringLiteral("%1 %2").arg(r.status).arg(QString::fromUtf8(r.reason)).trimmed());
+    else if (!r.ok())
+        parts.append(ErrorView::statusLine(r));
+    if (!r.contentType.isEmpty())
+        parts.append(r.contentType);
+    parts.append(locale.formattedDataSize(r.body.size()));
+    if (r.elapsedMs > 0)
+        parts.append(tr("%1 ms").arg(r.elapsedMs));
+    const QByteArray computeTime = r.header("x-compute-time");
+    if (!computeTime.isEmpty()) {
+        const QByteArray computeType = r.header("x-compute-type");
+        parts.append(computeType.isEmpty()
+                         ? tr("compute %1 s").arg(QString::fromLatin1(computeTime))
+                         : tr("compute %1 s on %2")
+                               .arg(QString::fromLatin1(computeTime), QString::fromLatin1(computeType)));
+    }
+    if (r.attempts > 1)
+        parts.append(tr("%n attempt(s)", nullptr, r.attempts));
+    return parts.join(QStringLiteral(" · "));
+}
+
+void ResultView::copyToClipboard() const
+{
+    switch (m_tabs->currentIndex()) {
+    case 0:
+        if (m_renderer)
+            m_renderer->copyToClipboard();
+        break;
+    case 1:
+        if (m_jsonStack->currentWidget() == m_jsonTree)
+            m_jsonTree->copyToClipboard();
+        else
+            QGuiApplication::clipboard()->setText(QString::fromUtf8(m_jsonText->fullText()));
+        break;
+    default:
+        m_raw->copyToClipboard();
+        break;
+    }
+}
+
+bool ResultView::saveResult(const QString &path, QString *error) const
+{
+    if (!m_hasResult) {
+        if (error)
+            *error = tr("There is no answer to save yet: send a request first.");
+        return false;
+    }
+    SavedResult saved;
+    saved.request = m_context.request;
+    saved.result = m_context.result;
+    return saved.save(path, error);
+}
+
+bool ResultView::openResult(const QString &path, QString *error)
+{
+    const auto saved = SavedResult::load(path, error);
+    if (!saved)
+        return false;
+    setResult(saved->request, saved->result);
+    return true;
+}
+
+void ResultView::saveResultAs()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString name = m_context.request.task.isEmpty() ? QStringLiteral("result") : m_context.request.task;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save result"), dir + QLatin1Char('/') + name + QStringLiteral(".result.json"),
+        tr("Inference Desk results (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!saveResult(path, &error))
+        QMessageBox::warning(this, tr("Save result"), error);
+}
+
+void ResultView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // Light/dark switch: redraw the colours of the current view.
+    if (event->type() == QEvent::PaletteChange && m_hasResult && !m_formatting && m_renderer && !m_stream) {
+        m_renderer->showResult(m_context);
+        m_jsonText->refreshColours();
+    }
+}
+
+} // namespace idesk

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "InferenceRequest.h"
+#include "InferenceResult.h"
+#include "views/ResultContext.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+class QToolButton;
+
+namespace idesk {
+
+class JsonTextView;
+class JsonTreeView;
+class RawView;
+class ResultRenderer;
+class TextResultView;
+
+// The output pane: the answer drawn by its task's view ("Result"), the JSON (coloured text and a
+// collapsible tree) and the raw exchange, with Copy and Save. Large answers are read and formatted off
+// the UI thread while a "Formatting…" state shows.
+class ResultView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ResultView(QWidget *parent = nullptr);
+    ~ResultView() override;
+
+    void setResult(const InferenceRequest &request, const InferenceResult &result); // choose and draw
+    void setBusy(const QString &message);       // "Waiting for answer..." placeholder while a request runs
+    void appendStreamText(const QString &text); // streamed tokens (text generation / chat), appended live
+    void clear();
+    QString currentViewKind() const; // "scores", "entities", ..., "json", "error", "raw"
+    bool saveResult(const QString &path, QString *error) const; // SavedResult of the current result
+    bool openResult(const QString &path, QString *error);       // load a SavedResult and show it
+
+    // For tests and the main window: the parts.
+    bool hasResult() const { return m_hasResult; }
+    bool isFormatting() const { return m_formatting; }
+    ResultRenderer *renderer() const { return m_renderer; }
+    JsonTextView *jsonTextView() const { return m_jsonText; }
+    JsonTreeView *jsonTreeView() const { return m_jsonTree; }
+    RawView *rawView() const { return m_raw; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QString statusSummary() const;
+    InferenceRequest request() const { return m_context.request; }
+    InferenceResult result() const { return m_context.result; }
+
+    // Answers larger than this are read and formatted on a worker thread.
+    static constexpr qsizetype asyncThreshold = 256 * 1024;
+    // Reads, parses, pretty-prints and decodes: safe to run on any thread.
+    static ResultContext prepare(const InferenceRequest &request, const InferenceResult &result);
+
+public Q_SLOTS:
+    void copyToClipboard() const;
+    void saveResultAs();
+
+Q_SIGNALS:
+    void viewChanged(const QString &kind);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void showPrepared(const ResultContext &context);
+    void setRenderer(ResultRenderer *renderer, const QString &kind);
+    void showPage(QWidget *page);
+    void setKind(const QString &kind);
+
+    QLabel *m_summary = nullptr;
+    QPushButton *m_copy = nullptr;
+    QPushButton *m_save = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    QLabel *m_emptyPage = nullptr;
+    QWidget *m_busyPage = nullptr;
+    QLabel *m_busyLabel = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QStackedWidget *m_resultStack = nullptr;
+    QLabel *m_formattingLabel = nullptr;
+    QStackedWidget *m_jsonStack = nullptr;
+    QToolButton *m_jsonTextButton = nullptr;
+    QToolButton *m_jsonTreeButton = nullptr;
+    JsonTextView *m_jsonText = nullptr;
+    JsonTreeView *m_jsonTree = nullptr;
+    RawView *m_raw = nullptr;
+    ResultRenderer *m_renderer = nullptr;
+    TextResultView *m_stream = nullptr;
+
+    ResultContext m_context;
+    QString m_kind;
+    bool m_hasResult = false;
+    bool m_formatting = false;
+    quint64 m_generation = 0;
+};
+
+} // namespace idesk

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QByteArray>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTimer;
+
+namespace idesk {
+
+class JsonHighlighter;
+
+// Pretty-printed JSON with syntax colouring. Large texts are put in the editor a chunk per event-loop
+// turn (the window never freezes); past highlightCap the text is shown without colours, and past
+// displayCap only its beginning is shown (Copy and Save still give the whole answer).
+class JsonTextView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit JsonTextView(QWidget *parent = nullptr);
+
+    static constexpr qsizetype highlightCap = 512 * 1024;
+    static constexpr qsizetype displayCap = 4 * 1024 * 1024;
+    static constexpr qsizetype chunkSize = 64 * 1024;
+
+    void setJsonText(const QByteArray &text, const QString &note = {});
+    void clear();
+    // Palette changed (light/dark): colour the text again with matching colours.
+    void refreshColours();
+    QByteArray fullText() const { return m_text; }
+    bool isLoading() const;
+    bool isHighlighted() const;
+    bool isTruncated() const { return m_text.size() > displayCap; }
+    QPlainTextEdit *editor() const { return m_editor; }
+
+Q_SIGNALS:
+    void loaded();
+
+private:
+    void appendChunk();
+
+    QLabel *m_note = nullptr;
+    QPlainTextEdit *m_editor = nullptr;
+    JsonHighlighter *m_highlighter = nullptr;
+    QTimer *m_feed = nullptr;
+    QByteArray m_text;
+    qsizetype m_pos = 0;
+    qsizetype m_end = 0;
+};
+
+} // namespace idesk

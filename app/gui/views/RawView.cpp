@@ -1,0 +1,132 @@
+#include "RawView.h"
+
+#include "RequestEncoder.h"
+#include "SavedResult.h"
+
+#include <QFontDatabase>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QVBoxLayout>
+
+namespace idesk {
+
+RawView::RawView(QWidget *parent) : ResultRenderer(parent)
+{
+    m_text = new QPlainTextEdit(this);
+    m_text->setReadOnly(true);
+    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_text->setAccessibleName(tr("Raw exchange: status, headers, timing and request"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_text);
+}
+
+void RawView::showResult(const ResultContext &context)
+{
+    m_text->setPlainText(describe(context.request, context.result));
+}
+
+QString RawView::copyText() const
+{
+    return m_text->toPlainText();
+}
+
+QString RawView::hexDump(const QByteArray &bytes, int maxBytes)
+{
+    QString out;
+    const int n = std::min(int(bytes.size()), maxBytes);
+    for (int off = 0; off < n; off += 16) {
+        QString hex;
+        QString ascii;
+        for (int i = off; i < off + 16; ++i) {
+            if (i < n) {
+                const uchar c = uchar(bytes.at(i));
+                hex += QStringLiteral("%1 ").arg(c, 2, 16, QLatin1Char('0'));
+                ascii += (c >= 32 && c < 127) ? QChar(c) : QChar(u'.');
+            } else {
+                hex += QLatin1String("   ");
+            }
+        }
+        out += QStringLiteral("%1  %2 %3\n").arg(off, 8, 16, QLatin1Char('0')).arg(hex, ascii);
+    }
+    if (bytes.size() > n)
+        out += tr("… %n more byte(s)\n", nullptr, int(bytes.size() - n));
+    return out;
+}
+
+QString RawView::describe(const InferenceRequest &request, const InferenceResult &result)
+{
+    const QLocale locale;
+    QString out;
+    // Answer
+    out += tr("=== Answer ===") + QLatin1Char('\n');
+    if (result.status > 0)
+        out += QStringLiteral("HTTP %1 %2\n").arg(result.status).arg(QString::fromUtf8(result.reason));
+    else
+        out += tr("No HTTP status (%1)")
+                   .arg(result.errorMessage.isEmpty() ? tr("no answer") : result.errorMessage) +
+               QLatin1Char('\n');
+    for (const auto &h : result.headers)
+        if (!SavedResult::isSecretHeader(h.first))
+            out += QStringLiteral("%1: %2\n").arg(QString::fromLatin1(h.first), QString::fromUtf8(h.second));
+
+    // Timing
+    out += QLatin1Char('\n') + tr("=== Timing ===") + QLatin1Char('\n');
+    out += tr("Total: %1 ms").arg(result.elapsedMs) + QLatin1Char('\n');
+    if (result.firstByteMs >= 0)
+        out += tr("First byte: %1 ms").arg(result.firstByteMs) + QLatin1Char('\n');
+    if (result.attempts > 1)
+        out += tr("Attempts: %1 (the model was loading)").arg(result.attempts) + QLatin1Char('\n');
+    const QByteArray computeTime = result.header("x-compute-time");
+    const QByteArray computeType = result.header("x-compute-type");
+    if (!computeTime.isEmpty())
+        out += tr("Compute time (x-compute-time): %1 s").arg(QString::fromLatin1(computeTime)) +
+               QLatin1Char('\n');
+    if (!computeType.isEmpty())
+        out +=
+            tr("Compute type (x-compute-type): %1").arg(QString::fromLatin1(computeType)) + QLatin1Char('\n');
+    out += tr("Body: %1, %2")
+               .arg(result.contentType.isEmpty() ? tr("no content type") : result.contentType,
+                    locale.formattedDataSize(result.body.size())) +
+           QLatin1Char('\n');
+
+    // Request, as the encoder builds it (the token is added later by the client and never shown).
+    out += QLatin1Char('\n') + tr("=== Request ===") + QLatin1Char('\n');
+    QString encodeError;
+    const EncodedRequest sent = RequestEncoder::encode(request, &encodeError);
+    const QUrl url = result.url.isValid() && !result.url.isEmpty() ? result.url : sent.url;
+    if (!url.isEmpty())
+        out += QStringLiteral("%1 %2\n").arg(QString::fromLatin1(sent.method), url.toString());
+    if (!sent.url.isEmpty()) {
+        for (const auto &h : sent.headers)
+            if (!SavedResult::isSecretHeader(h.first))
+                out +=
+                    QStringLiteral("%1: %2\n").arg(QString::fromLatin1(h.first), QString::fromUtf8(h.second));
+        out += tr("Authorization: Bearer … (added by the client when the host may have the token; never "
+                  "shown)") +
+               QLatin1Char('\n');
+        out += tr("Body: %1").arg(locale.formattedDataSize(sent.body.size())) + QLatin1Char('\n');
+    } else if (!encodeError.isEmpty()) {
+        out += encodeError + QLatin1Char('\n');
+    }
+
+    // Body
+    out += QLatin1Char('\n') + tr("=== Answer body ===") + QLatin1Char('\n');
+    const bool binary = result.isBinary() || result.body.contains('\0');
+    if (result.body.isEmpty()) {
+        out += tr("(empty)") + QLatin1Char('\n');
+    } else if (binary) {
+        out += hexDump(result.body);
+    } else {
+        out += QString::fromUtf8(result.body.left(maxBodyPreview));
+        if (result.body.size() > maxBodyPreview)
+            out += QLatin1Char('\n') +
+                   tr("… %1 more; the JSON tab and Save have the whole answer.")
+                       .arg(locale.formattedDataSize(result.body.size() - maxBodyPreview)) +
+                   QLatin1Char('\n');
+    }
+    return out;
+}
+
+} // namespace idesk

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "ResultRenderer.h"
+
+class QLabel;
+class QTableWidget;
+
+namespace idesk {
+
+// Feature extraction: the shape, statistics, each row's norm and first values; copy as JSON.
+class VectorsView : public ResultRenderer
+{
+    Q_OBJECT
+public:
+    explicit VectorsView(QWidget *parent = nullptr);
+    QString kind() const override { return QStringLiteral("vectors"); }
+    void showResult(const ResultContext &context) override;
+    QString copyText() const override { return m_json; }
+
+    QString shapeText() const { return m_shapeText; } // "1 × 7 × 768"
+    int rowCount() const;
+
+private:
+    QLabel *m_summary = nullptr;
+    QTableWidget *m_table = nullptr;
+    QString m_json;
+    QString m_shapeText;
+};
+
+} // namespace idesk
