@@ -1,5 +1,6 @@
 #include "RequestEncoder.h"
 
+#include "ChatCompletion.h"
 #include "TaskCatalog.h"
 
 #include <QCoreApplication>
@@ -198,20 +199,9 @@ EncodedRequest RequestEncoder::encode(const InferenceRequest &request, QString *
                 request.parameters);
             break;
         }
-        case InputKind::Chat: {
-            // OpenAI-compatible chat completion on {endpoint}/{model}/v1/chat/completions.
-            url += QLatin1String("/v1/chat/completions");
-            json = request.parameters;
-            json.insert(QStringLiteral("model"), model);
-            QJsonValue messages = request.inputs;
-            if (messages.isString())
-                messages = QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                  {QStringLiteral("content"), messages.toString()}}};
-            json.insert(QStringLiteral("messages"), messages);
-            if (request.stream)
-                json.insert(QStringLiteral("stream"), true);
-            break;
-        }
+        case InputKind::Chat:
+            // The router's OpenAI-compatible chat: ChatCompletion owns URL, body and headers.
+            return ChatCompletion::encode(request, error);
         }
     }
     if (request.stream && kind != InputKind::Chat && isJson)

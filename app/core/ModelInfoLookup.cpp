@@ -1,0 +1,249 @@
+#include "ModelInfoLookup.h"
+
+#include "ChatCompletion.h"
+#include "RequestEncoder.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMutex>
+#include <QMutexLocker>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QUrl>
+
+namespace idesk {
+
+namespace {
+constexpr qint64 fileCacheSeconds = 7 * 24 * 3600;
+constexpr int fileCacheMaxEntries = 500;
+
+QMutex &memoryMutex()
+{
+    static QMutex mutex;
+    return mutex;
+}
+
+QHash<QString, QString> &memory()
+{
+    static QHash<QString, QString> cache;
+    return cache;
+}
+
+QString keyOf(const QString &hub, const QString &model)
+{
+    return hub + QLatin1Char('|') + ChatCompletion::modelIdOf(model.trimmed());
+}
+} // namespace
+
+ModelInfoLookup::ModelInfoLookup(QNetworkAccessManager *nam, QObject *parent)
+    : QObject(parent), m_nam(nam), m_hub(defaultHubEndpoint())
+{
+    if (!m_nam)
+        m_nam = new QNetworkAccessManager(this);
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    if (!dir.isEmpty())
+        m_cacheFile = dir + QStringLiteral("/model-info.json");
+}
+
+ModelInfoLookup::~ModelInfoLookup() = default;
+
+QString ModelInfoLookup::defaultHubEndpoint()
+{
+    QString hub = qEnvironmentVariable("HF_ENDPOINT").trimmed();
+    if (hub.isEmpty())
+        hub = QStringLiteral("https://huggingface.co");
+    while (hub.endsWith(QLatin1Char('/')))
+        hub.chop(1);
+    return hub;
+}
+
+void ModelInfoLookup::setHubEndpoint(const QString &url)
+{
+    m_hub = url.trimmed();
+    while (m_hub.endsWith(QLatin1Char('/')))
+        m_hub.chop(1);
+}
+
+void ModelInfoLookup::setCacheFile(const QString &path)
+{
+    m_cacheFile = path;
+}
+
+void ModelInfoLookup::clearMemoryCache()
+{
+    QMutexLocker lock(&memoryMutex());
+    memory().clear();
+}
+
+QUrl ModelInfoLookup::urlFor(const QString &model) const
+{
+    return QUrl(
+        m_hub + QStringLiteral("/api/models/") +
+            QString::fromLatin1(QUrl::toPercentEncoding(ChatCompletion::modelIdOf(model.trimmed()), "/")),
+        QUrl::StrictMode);
+}
+
+std::optional<QString> ModelInfoLookup::cached(const QString &model) const
+{
+    {
+        QMutexLocker lock(&memoryMutex());
+        const auto it = memory().constFind(keyOf(m_hub, model));
+        if (it != memory().constEnd())
+            return it.value();
+    }
+    return fromFile(model);
+}
+
+std::optional<QString> ModelInfoLookup::fromFile(const QString &model) const
+{
+    if (m_cacheFile.isEmpty())
+        return std::nullopt;
+    QFile file(m_cacheFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonObject entries =
+        QJsonDocument::fromJson(file.read(1 << 20)).object().value(QStringLiteral("entries")).toObject();
+    const QJsonObject entry = entries.value(keyOf(m_hub, model)).toObject();
+    const QJsonValue tag = entry.value(QStringLiteral("pipeline_tag"));
+    const qint64 time = qint64(entry.value(QStringLiteral("time")).toDouble());
+    if (!tag.isString() || QDateTime::currentSecsSinceEpoch() - time > fileCacheSeconds)
+        return std::nullopt;
+    QMutexLocker lock(&memoryMutex());
+    memory().insert(keyOf(m_hub, model), tag.toString());
+    return tag.toString();
+}
+
+void ModelInfoLookup::remember(const QString &model, const QString &tag, bool persist)
+{
+    {
+        QMutexLocker lock(&memoryMutex());
+        memory().insert(keyOf(m_hub, model), tag);
+    }
+    if (!persist || m_cacheFile.isEmpty())
+        return;
+    QJsonObject root;
+    {
+        QFile file(m_cacheFile);
+        if (file.open(QIODevice::ReadOnly))
+            root = QJsonDocument::fromJson(file.read(1 << 20)).object();
+    }
+    QJsonObject entries = root.value(QStringLiteral("entries")).toObject();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    // Drop stale entries; keep the file small.
+    for (auto it = entries.begin(); it != entries.end();) {
+        if (now - qint64(it.value().toObject().value(QStringLiteral("time")).toDouble()) > fileCacheSeconds)
+            it = entries.erase(it);
+        else
+            ++it;
+    }
+    while (entries.size() >= fileCacheMaxEntries)
+        entries.erase(entries.begin());
+    entries.insert(keyOf(m_hub, model),
+                   QJsonObject{{QStringLiteral("pipeline_tag"), tag}, {QStringLiteral("time"), double(now)}});
+    root.insert(QStringLiteral("version"), 1);
+    root.insert(QStringLiteral("entries"), entries);
+    QDir().mkpath(QFileInfo(m_cacheFile).absolutePath());
+    QSaveFile out(m_cacheFile);
+    if (out.open(QIODevice::WriteOnly)) {
+        out.write(QJsonDocument(root).toJson(QJsonDocument::Compact));
+        out.commit(); // best effort: a cache that cannot be written is only slower
+    }
+}
+
+void ModelInfoLookup::lookup(const QString &modelIn)
+{
+    const QString model = modelIn.trimmed();
+    if (const auto tag = cached(model)) {
+        QMetaObject::invokeMethod(
+            this, [this, model, t = *tag] { Q_EMIT finished(model, t); }, Qt::QueuedConnection);
+        return;
+    }
+    const QUrl url = urlFor(model);
+    if (model.isEmpty() || !url.isValid() ||
+        (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
+        remember(model, QString(), false);
+        QMetaObject::invokeMethod(
+            this, [this, model] { Q_EMIT finished(model, QString()); }, Qt::QueuedConnection);
+        return;
+    }
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    timer->start(m_timeoutMs);
+    get(model, url, timer, 0);
+}
+
+void ModelInfoLookup::get(const QString &model, const QUrl &url, QTimer *deadline, int redirects)
+{
+    QNetworkRequest request(url);
+    // Redirects (renamed repos answer 307 with a relative Location) are followed here, same origin only.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("User-Agent", RequestEncoder::userAgent());
+    request.setTransferTimeout(qMax(1, deadline->remainingTime()));
+    QNetworkReply *reply = m_nam->get(request);
+    const auto abortConnection = connect(deadline, &QTimer::timeout, reply, &QNetworkReply::abort);
+    connect(reply, &QNetworkReply::finished, this, [=] {
+        reply->deleteLater();
+        disconnect(abortConnection);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray location = reply->rawHeader("Location");
+        if (status >= 301 && status <= 308 && status != 304 && !location.isEmpty() && redirects < 3 &&
+            deadline->isActive()) {
+            const QUrl next = url.resolved(QUrl::fromEncoded(location));
+            if (next.scheme() == url.scheme() && next.host() == url.host() && next.port() == url.port()) {
+                get(model, next, deadline, redirects + 1);
+                return;
+            }
+        }
+        deadline->deleteLater();
+        QString tag;
+        bool persist = false;
+        if (reply->error() == QNetworkReply::NoError && status == 200) {
+            const QJsonObject o = QJsonDocument::fromJson(reply->read(4 << 20)).object();
+            // A model card without a pipeline_tag is a real answer ("no task"): cache it too.
+            persist = o.contains(QStringLiteral("id")) || o.contains(QStringLiteral("modelId")) ||
+                      o.contains(QStringLiteral("pipeline_tag"));
+            tag = o.value(QStringLiteral("pipeline_tag")).toString();
+        }
+        remember(model, tag, persist);
+        Q_EMIT finished(model, tag);
+    });
+}
+
+QString ModelInfoLookup::pipelineTag(const QString &modelIn)
+{
+    const QString model = modelIn.trimmed();
+    if (const auto tag = cached(model))
+        return *tag;
+    QEventLoop loop;
+    QString result;
+    bool done = false;
+    const auto connection =
+        connect(this, &ModelInfoLookup::finished, &loop, [&](const QString &m, const QString &tag) {
+            if (m != model)
+                return;
+            result = tag;
+            done = true;
+            loop.quit();
+        });
+    lookup(model);
+    if (!done) {
+        // The reply aborts itself at the timeout; this guard only covers a stuck event source.
+        QTimer::singleShot(m_timeoutMs + 500, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    disconnect(connection);
+    return result;
+}
+
+} // namespace idesk

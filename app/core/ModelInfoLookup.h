@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <optional>
+
+class QNetworkAccessManager;
+class QTimer;
+
+namespace idesk {
+
+// Best-effort hub lookup of a model's task: GET {HF_ENDPOINT or https://huggingface.co}/api/models/{id}
+// -> "pipeline_tag". Answers are cached in memory (for the process) and in a small JSON file under
+// QStandardPaths::CacheLocation (model-info.json, kept a week). A lookup never takes more than the
+// timeout (2 s by default); any failure (timeout, network, 404, no pipeline_tag) means "unknown" (""),
+// remembered in memory only. No token is sent: the public model card is enough.
+class ModelInfoLookup : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ModelInfoLookup(QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
+    ~ModelInfoLookup() override;
+
+    // HF_ENDPOINT when set, else https://huggingface.co (no trailing slash).
+    static QString defaultHubEndpoint();
+    QString hubEndpoint() const { return m_hub; }
+    void setHubEndpoint(const QString &url);
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    int timeoutMs() const { return m_timeoutMs; }
+    // The cache file (default <CacheLocation>/model-info.json); "" turns the file cache off.
+    void setCacheFile(const QString &path);
+    QString cacheFile() const { return m_cacheFile; }
+    // Forget the in-memory cache of every instance (tests).
+    static void clearMemoryCache();
+
+    // The cached tag: a value ("" = known unknown) or std::nullopt when never looked up.
+    std::optional<QString> cached(const QString &model) const;
+
+    // Looks the model up; finished(model, tag) is emitted once (also for cached answers, queued).
+    void lookup(const QString &model);
+    // Looks up and waits (local event loop, at most the timeout). "" when unknown.
+    QString pipelineTag(const QString &model);
+
+    // The URL asked for a model id (a :provider suffix is left out).
+    QUrl urlFor(const QString &model) const;
+
+Q_SIGNALS:
+    void finished(const QString &model, const QString &pipelineTag);
+
+private:
+    void get(const QString &model, const QUrl &url, QTimer *deadline, int redirects);
+    void remember(const QString &model, const QString &tag, bool persist);
+    std::optional<QString> fromFile(const QString &model) const;
+
+    QNetworkAccessManager *m_nam = nullptr;
+    QString m_hub;
+    QString m_cacheFile;
+    int m_timeoutMs = 2000;
+};
+
+} // namespace idesk
