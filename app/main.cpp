@@ -1,7 +1,71 @@
+#include "MainWindow.h"
+
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QMimeDatabase>
+#include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    return 0;
+    QApplication::setOrganizationName(QStringLiteral("inference-desk"));
+    QApplication::setApplicationName(QStringLiteral("inference-desk"));
+    QApplication::setApplicationDisplayName(QCoreApplication::translate("main", "Inference Desk"));
+    QApplication::setApplicationVersion(QStringLiteral(IDESK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("inference-desk"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Desktop client for the Hugging Face inference API."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption openOption(
+        QStringList{QStringLiteral("open")},
+        QCoreApplication::translate("main", "Open a saved result (from File > Save result)."),
+        QCoreApplication::translate("main", "FILE"));
+    parser.addOption(openOption);
+    parser.addPositionalArgument(
+        QStringLiteral("file"),
+        QCoreApplication::translate("main", "An image or audio file to use as input, or a saved result."),
+        QStringLiteral("[file]"));
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(QCoreApplication::translate("main", "Give at most one file; see --help.")));
+        return 2;
+    }
+    for (const QString &path :
+         positional + (parser.isSet(openOption) ? QStringList{parser.value(openOption)} : QStringList{})) {
+        if (!QFileInfo(path).isFile()) {
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(QCoreApplication::translate("main", "%1: no such file.").arg(path)));
+            return 2;
+        }
+    }
+
+    idesk::MainWindow window;
+    window.show();
+
+    int status = 0;
+    QString error;
+    if (parser.isSet(openOption) && !window.openResultFile(parser.value(openOption), &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        status = 2;
+    }
+    if (!positional.isEmpty()) {
+        const QString path = positional.first();
+        const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
+        if (mime.startsWith(QLatin1String("image/")) || mime.startsWith(QLatin1String("audio/")))
+            window.openInputFile(path);
+        else if (!window.openResultFile(path, &error))
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+    }
+    if (status != 0)
+        return status;
+    return app.exec();
 }

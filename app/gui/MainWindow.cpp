@@ -1,0 +1,560 @@
+#include "MainWindow.h"
+
+#include "FileDropArea.h"
+#include "InferenceClient.h"
+#include "InputEditor.h"
+#include "ModelPicker.h"
+#include "OptionsPanel.h"
+#include "ParameterTable.h"
+#include "RequestEncoder.h"
+#include "ResultView.h"
+#include "SendPanel.h"
+#include "TaskCatalog.h"
+#include "TokenPolicy.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QKeySequence>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeDatabase>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace idesk {
+
+namespace {
+
+const char kLastRequestKey[] = "request/last";
+
+// The remembered request: everything but the token (which an InferenceRequest
+// never holds) and the bytes of a file input, which is read again from its
+// path.
+QJsonObject requestToJson(const InferenceRequest &r)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("version"), 1);
+    o.insert(QStringLiteral("endpoint"), r.endpoint);
+    o.insert(QStringLiteral("model"), r.model);
+    o.insert(QStringLiteral("task"), r.task);
+    if (!r.inputs.isUndefined())
+        o.insert(QStringLiteral("inputs"), r.inputs);
+    if (!r.file.path.isEmpty())
+        o.insert(QStringLiteral("file"), r.file.path);
+    o.insert(QStringLiteral("parameters"), r.parameters);
+    o.insert(QStringLiteral("useCache"), r.useCache);
+    o.insert(QStringLiteral("waitForModel"), r.waitForModel);
+    o.insert(QStringLiteral("stream"), r.stream);
+    const HttpOptions &h = r.options;
+    o.insert(
+        QStringLiteral("options"),
+        QJsonObject{{QStringLiteral("connectTimeoutMs"), double(h.connectTimeoutMs)},
+                    {QStringLiteral("readTimeoutMs"), double(h.readTimeoutMs)},
+                    {QStringLiteral("readIdleTimeoutMs"), double(h.readIdleTimeoutMs)},
+                    {QStringLiteral("maxContentLength"), double(h.maxContentLength)},
+                    {QStringLiteral("defaultCharset"), h.defaultCharset},
+                    {QStringLiteral("connectionPoolIdleTimeoutMs"), double(h.connectionPoolIdleTimeoutMs)}});
+    return o;
+}
+
+InferenceRequest requestFromJson(const QJsonObject &o)
+{
+    InferenceRequest r;
+    r.endpoint = o.value(QStringLiteral("endpoint")).toString(r.endpoint);
+    r.model = o.value(QStringLiteral("model")).toString();
+    r.task = o.value(QStringLiteral("task")).toString();
+    r.inputs = o.value(QStringLiteral("inputs"));
+    r.parameters = o.value(QStringLiteral("parameters")).toObject();
+    r.useCache = o.value(QStringLiteral("useCache")).toBool(true);
+    r.waitForModel = o.value(QStringLiteral("waitForModel")).toBool(false);
+    r.stream = o.value(QStringLiteral("stream")).toBool(false);
+    const QJsonObject h = o.value(QStringLiteral("options")).toObject();
+    const auto num = [&h](const char *key, qint64 fallback) {
+        const QJsonValue v = h.value(QLatin1String(key));
+        return v.isDouble() ? qint64(v.toDouble()) : fallback;
+    };
+    r.options.connectTimeoutMs = num("connectTimeoutMs", r.options.connectTimeoutMs);
+    r.options.readTimeoutMs = num("readTimeoutMs", r.options.readTimeoutMs);
+    r.options.readIdleTimeoutMs = num("readIdleTimeoutMs", r.options.readIdleTimeoutMs);
+    r.options.maxContentLength = num("maxContentLength", r.options.maxContentLength);
+    r.options.connectionPoolIdleTimeoutMs =
+        num("connectionPoolIdleTimeoutMs", r.options.connectionPoolIdleTimeoutMs);
+    r.options.defaultCharset = h.value(QStringLiteral("defaultCharset")).toString(r.options.defaultCharset);
+    const QString path = o.value(QStringLiteral("file")).toString();
+    if (!path.isEmpty()) {
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly)) {
+            r.file.path = path;
+            r.file.bytes = f.readAll();
+            r.file.mimeType = QMimeDatabase().mimeTypeForFileNameAndData(path, r.file.bytes).name();
+        }
+    }
+    return r;
+}
+
+QGroupBox *group(const QString &title, QWidget *content, const QString &name)
+{
+    auto *box = new QGroupBox(title);
+    box->setObjectName(name);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(content);
+    return box;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    m_tokenProvider = [] { return qEnvironmentVariable("HF_TOKEN"); };
+    m_client = new InferenceClient(nullptr, this);
+
+    m_picker = new ModelPicker;
+    m_input = new InputEditor;
+    m_parameters = new ParameterTable;
+    m_options = new OptionsPanel;
+    m_sendPanel = new SendPanel;
+    m_result = new ResultView;
+    m_result->setObjectName(QStringLiteral("resultView"));
+
+    m_editSplitter = new QSplitter(Qt::Vertical);
+    m_editSplitter->setObjectName(QStringLiteral("editSplitter"));
+    m_editSplitter->setChildrenCollapsible(false);
+    m_editSplitter->addWidget(group(tr("Input"), m_input, QStringLiteral("inputGroup")));
+    m_editSplitter->addWidget(group(tr("Parameters"), m_parameters, QStringLiteral("parameterGroup")));
+    m_editSplitter->setStretchFactor(0, 3);
+    m_editSplitter->setStretchFactor(1, 2);
+
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(8, 8, 4, 8);
+    leftLayout->addWidget(m_picker);
+    leftLayout->addWidget(m_editSplitter, 1);
+    leftLayout->addWidget(m_options);
+    leftLayout->addWidget(m_sendPanel);
+
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(4, 8, 8, 8);
+    rightLayout->addWidget(m_result);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(left);
+    m_mainSplitter->addWidget(right);
+    m_mainSplitter->setStretchFactor(0, 1);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setChildrenCollapsible(false);
+    setCentralWidget(m_mainSplitter);
+
+    buildMenus();
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
+    statusBar()->showMessage(tr("Ready. Choose a model, type an input and press Ctrl+Enter."));
+
+    connect(m_picker, &ModelPicker::taskChanged, this, &MainWindow::onTaskChanged);
+    connect(m_picker, &ModelPicker::modelChanged, this, &MainWindow::updateTitle);
+    connect(m_sendPanel, &SendPanel::sendRequested, this, &MainWindow::send);
+    connect(m_sendPanel, &SendPanel::sendAnywayRequested, this, &MainWindow::sendAnyway);
+    connect(m_sendPanel, &SendPanel::cancelRequested, this, &MainWindow::cancel);
+    connect(m_options, &OptionsPanel::changed, this,
+            [this] { m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength); });
+    // Editing clears a stale "Not sent" list; the next Send checks again.
+    const auto editsChanged = [this] {
+        if (!m_sendPanel->blockerText().isEmpty() && sendBlockers().isEmpty())
+            m_sendPanel->hideBlockers();
+    };
+    connect(m_input, &InputEditor::changed, this, editsChanged);
+    connect(m_parameters, &ParameterTable::changed, this, editsChanged);
+    connect(m_picker, &ModelPicker::modelChanged, this, editsChanged);
+    connect(m_result, &ResultView::viewChanged, this,
+            [this] { m_saveResultAction->setEnabled(!m_result->currentViewKind().isEmpty()); });
+
+    connect(m_client, &InferenceClient::progress, m_sendPanel, &SendPanel::setProgress);
+    connect(m_client, &InferenceClient::waitingForModel, this, [this](int seconds, const QString &message) {
+        m_sendPanel->startCountdown(seconds, message);
+        m_result->setBusy(tr("The model is loading; trying again in %n s.", nullptr, seconds));
+        statusBar()->showMessage(
+            message.isEmpty() ? tr("Model is loading; retrying in %n s", nullptr, seconds) : message);
+    });
+    connect(m_client, &InferenceClient::tokenWithheld, this, [this](const QString &reason) {
+        m_sendPanel->setNote(reason);
+        statusBar()->showMessage(reason, 10000);
+    });
+    connect(m_client, &InferenceClient::streamEvent, this, &MainWindow::onStreamEvent);
+    connect(m_client, &InferenceClient::finished, this, &MainWindow::onFinished);
+
+    onTaskChanged(m_picker->task());
+    m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength);
+    resize(1200, 760);
+    restoreSettings();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *openInput = file->addAction(tr("&Open input file…"), this, &MainWindow::openInputDialog);
+    openInput->setObjectName(QStringLiteral("actionOpenInput"));
+    openInput->setShortcut(QKeySequence::Open);
+    openInput->setStatusTip(tr("Open an image or audio file as the input"));
+    QAction *openResult = file->addAction(tr("Open &result…"), this, &MainWindow::openResultDialog);
+    openResult->setObjectName(QStringLiteral("actionOpenResult"));
+    openResult->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    m_saveResultAction = file->addAction(tr("Save res&ult…"), this, &MainWindow::saveResultDialog);
+    m_saveResultAction->setObjectName(QStringLiteral("actionSaveResult"));
+    m_saveResultAction->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
+    m_saveResultAction->setEnabled(false);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("actionQuit"));
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *request = menuBar()->addMenu(tr("&Request"));
+    m_sendAction = request->addAction(tr("&Send"), this, &MainWindow::send);
+    m_sendAction->setObjectName(QStringLiteral("actionSend"));
+    m_sendAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_sendAction->setShortcutContext(Qt::WindowShortcut);
+    m_cancelAction = request->addAction(tr("&Cancel"), this, &MainWindow::cancel);
+    m_cancelAction->setObjectName(QStringLiteral("actionCancel"));
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setShortcutContext(Qt::WindowShortcut);
+    m_cancelAction->setEnabled(false);
+    request->addSeparator();
+    QAction *reset = request->addAction(tr("&Reset parameters"), m_parameters, &ParameterTable::resetAll);
+    reset->setObjectName(QStringLiteral("actionResetParameters"));
+    QAction *migrate =
+        request->addAction(tr("&Migrate endpoint to the router"), m_picker, &ModelPicker::migrateEndpoint);
+    migrate->setObjectName(QStringLiteral("actionMigrate"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Inference Desk"), this, [this] {
+        QMessageBox::about(this, tr("About Inference Desk"),
+                           tr("<p><b>Inference Desk</b> %1</p><p>A desktop client for the Hugging "
+                              "Face "
+                              "inference API.</p>")
+                               .arg(QApplication::applicationVersion().toHtmlEscaped()));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::setTokenProvider(TokenProvider provider)
+{
+    m_tokenProvider = std::move(provider);
+}
+
+bool MainWindow::isBusy() const
+{
+    return m_client->isRunning();
+}
+
+InferenceRequest MainWindow::currentRequest() const
+{
+    InferenceRequest r;
+    r.endpoint = m_picker->endpoint();
+    r.model = m_picker->model();
+    r.task = m_picker->task();
+    r.inputs = m_input->inputs();
+    r.file = m_input->file();
+    r.parameters = m_parameters->parameters();
+    const QJsonObject extra = m_input->inputParameters();
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        r.parameters.insert(it.key(), it.value());
+    r.useCache = m_options->useCache();
+    r.waitForModel = m_options->waitForModel();
+    r.stream = m_options->stream();
+    r.options = m_options->httpOptions();
+    return r;
+}
+
+void MainWindow::setRequest(const InferenceRequest &request)
+{
+    m_picker->setEndpoint(request.endpoint);
+    m_picker->setModel(request.model);
+    m_picker->setTask(request.task);
+    onTaskChanged(request.task); // rows and input kind even when the task did not change
+    m_input->setInputs(request.inputs, request.file, request.parameters);
+    QJsonObject tableParameters = request.parameters;
+    for (const QString &owned : m_input->ownedParameters())
+        tableParameters.remove(owned);
+    m_parameters->setParameters(tableParameters);
+    m_options->setUseCache(request.useCache);
+    m_options->setWaitForModel(request.waitForModel);
+    m_options->setStream(request.stream);
+    m_options->setHttpOptions(request.options);
+    m_input->setMaxFileBytes(request.options.maxContentLength);
+    updateTitle();
+}
+
+QStringList MainWindow::sendBlockers() const
+{
+    QStringList out = m_picker->problems();
+    out << m_input->problems() << m_parameters->problems() << m_options->problems();
+    if (out.isEmpty()) {
+        QString error;
+        RequestEncoder::encode(currentRequest(), &error);
+        if (!error.isEmpty())
+            out << error;
+    }
+    return out;
+}
+
+void MainWindow::send()
+{
+    trySend(false);
+}
+
+void MainWindow::sendAnyway()
+{
+    trySend(true);
+}
+
+void MainWindow::trySend(bool force)
+{
+    if (m_client->isRunning())
+        return;
+    const QStringList blockers = sendBlockers();
+    if (!blockers.isEmpty() && !force) {
+        QString encodeError;
+        RequestEncoder::encode(currentRequest(), &encodeError);
+        m_sendPanel->showBlockers(blockers, encodeError.isEmpty());
+        statusBar()->showMessage(tr("Not sent: %1").arg(blockers.first()));
+        return;
+    }
+    startRequest(currentRequest());
+}
+
+void MainWindow::startRequest(const InferenceRequest &request)
+{
+    m_running = request;
+    m_openedResult.clear();
+    TokenPolicy policy;
+    policy.setApprovedHosts(QSettings().value(QStringLiteral("token/approvedHosts")).toStringList());
+    m_client->setTokenPolicy(policy);
+    m_client->setToken(m_tokenProvider ? m_tokenProvider() : QString());
+    m_sendPanel->setNote(QString());
+    m_sendPanel->setRunning(true);
+    m_sendAction->setEnabled(false);
+    m_cancelAction->setEnabled(true);
+    m_result->setBusy(tr("Sending to %1…").arg(request.model));
+    statusBar()->showMessage(tr("Sending to %1…").arg(request.model));
+    QSettings().setValue(
+        QLatin1String(kLastRequestKey),
+        QString::fromUtf8(QJsonDocument(requestToJson(request)).toJson(QJsonDocument::Compact)));
+    m_client->start(request);
+    updateTitle();
+}
+
+void MainWindow::cancel()
+{
+    if (m_client->isRunning()) {
+        m_client->cancel();
+        statusBar()->showMessage(tr("Cancelled."), 5000);
+    } else {
+        m_sendPanel->hideBlockers();
+    }
+}
+
+void MainWindow::onStreamEvent(const QByteArray &data)
+{
+    // Token streams: TGI's {"token": {"text"}} and OpenAI's {"choices":
+    // [{"delta": {"content"}}]}.
+    const QJsonDocument doc = QJsonDocument::fromJson(data);
+    QString text;
+    if (doc.isObject()) {
+        const QJsonObject o = doc.object();
+        if (o.value(QStringLiteral("token")).isObject())
+            text = o.value(QStringLiteral("token")).toObject().value(QStringLiteral("text")).toString();
+        else if (o.value(QStringLiteral("choices")).isArray())
+            text = o.value(QStringLiteral("choices"))
+                       .toArray()
+                       .at(0)
+                       .toObject()
+                       .value(QStringLiteral("delta"))
+                       .toObject()
+                       .value(QStringLiteral("content"))
+                       .toString();
+    } else {
+        text = QString::fromUtf8(data);
+    }
+    if (!text.isEmpty())
+        m_result->appendStreamText(text);
+}
+
+void MainWindow::onFinished(const InferenceResult &result)
+{
+    m_sendPanel->setRunning(false);
+    m_sendAction->setEnabled(true);
+    m_cancelAction->setEnabled(false);
+    m_result->setResult(m_running, result);
+    m_saveResultAction->setEnabled(true);
+    const QLocale locale;
+    const QString seconds = locale.toString(result.elapsedMs / 1000.0, 'f', 2);
+    if (result.ok()) {
+        m_picker->addRecentModel(m_running.model, m_running.task);
+        statusBar()->showMessage(tr("%1 %2 in %3 s, %4")
+                                     .arg(result.status)
+                                     .arg(QString::fromLatin1(result.reason), seconds,
+                                          locale.formattedDataSize(result.body.size())));
+    } else if (result.outcome == InferenceResult::Outcome::Cancelled) {
+        statusBar()->showMessage(tr("Cancelled after %1 s.").arg(seconds));
+    } else {
+        statusBar()->showMessage(result.errorMessage.isEmpty() ? tr("The request failed.")
+                                                               : result.errorMessage);
+    }
+    updateTitle();
+    Q_EMIT requestFinished(result);
+}
+
+void MainWindow::onTaskChanged(const QString &taskId)
+{
+    const TaskSpec *spec = TaskCatalog::instance().task(taskId);
+    m_input->setInputKind(spec ? spec->inputKind : InputKind::Text);
+    m_parameters->setHiddenParameters(m_input->ownedParameters());
+    if (m_parameters->task() != taskId)
+        m_parameters->setTask(taskId);
+    m_options->setStreamAvailable(taskId == QLatin1String("text-generation") ||
+                                  (spec && spec->inputKind == InputKind::Chat));
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = tr("Inference Desk");
+    const QString model = m_picker->model();
+    if (!m_openedResult.isEmpty())
+        title += QStringLiteral(" — ") + QFileInfo(m_openedResult).fileName();
+    else if (!model.isEmpty())
+        title += QStringLiteral(" — ") + model;
+    setWindowTitle(title);
+}
+
+bool MainWindow::openResultFile(const QString &path, QString *error)
+{
+    QString why;
+    if (!m_result->openResult(path, &why)) {
+        statusBar()->showMessage(why);
+        if (error)
+            *error = why;
+        return false;
+    }
+    m_openedResult = path;
+    m_saveResultAction->setEnabled(true);
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::openInputFile(const QString &path)
+{
+    const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
+    const bool image = mime.startsWith(QLatin1String("image/"));
+    const bool audio = mime.startsWith(QLatin1String("audio/"));
+    if (!m_input->usesFile() || (audio != (m_input->inputKind() == InputKind::Audio))) {
+        const QString task = audio ? QStringLiteral("automatic-speech-recognition")
+                                   : (image ? QStringLiteral("image-classification") : QString());
+        if (!task.isEmpty() && TaskCatalog::instance().task(task))
+            m_picker->setTask(task);
+    }
+    if (!m_input->usesFile()) {
+        statusBar()->showMessage(tr("“%1” is not an image or audio file; choose a "
+                                    "task that takes a file first.")
+                                     .arg(QFileInfo(path).fileName()));
+        return false;
+    }
+    const bool ok = m_input->loadFile(path);
+    statusBar()->showMessage(ok ? tr("Loaded %1").arg(QFileInfo(path).fileName())
+                                : m_input->fileArea()->message());
+    return ok;
+}
+
+void MainWindow::openInputDialog()
+{
+    if (m_input->usesFile()) {
+        m_input->fileArea()->openFileDialog();
+        return;
+    }
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open input file"), QStandardPaths::writableLocation(QStandardPaths::PicturesLocation),
+        tr("Images and audio (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.flac *.wav "
+           "*.mp3 *.ogg *.m4a);;All files (*)"));
+    if (!path.isEmpty())
+        openInputFile(path);
+}
+
+void MainWindow::openResultDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open result"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+        tr("Results (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!openResultFile(path, &error))
+        QMessageBox::warning(this, tr("Open result"), error);
+}
+
+void MainWindow::saveResultDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save result"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+        tr("Results (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!m_result->saveResult(path, &error))
+        QMessageBox::warning(this, tr("Save result"), error);
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_editSplitter->restoreState(settings.value(QStringLiteral("window/editSplitter")).toByteArray());
+    m_options->setConnectionExpanded(
+        settings.value(QStringLiteral("window/connectionExpanded"), false).toBool());
+    const QByteArray last = settings.value(QLatin1String(kLastRequestKey)).toString().toUtf8();
+    const QJsonDocument doc = QJsonDocument::fromJson(last);
+    if (doc.isObject())
+        setRequest(requestFromJson(doc.object()));
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    settings.setValue(QStringLiteral("window/editSplitter"), m_editSplitter->saveState());
+    settings.setValue(QStringLiteral("window/connectionExpanded"), m_options->isConnectionExpanded());
+    settings.setValue(
+        QLatin1String(kLastRequestKey),
+        QString::fromUtf8(QJsonDocument(requestToJson(currentRequest())).toJson(QJsonDocument::Compact)));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_client->isRunning())
+        m_client->cancel();
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace idesk

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "InferenceRequest.h"
+#include "InferenceResult.h"
+
+#include <QMainWindow>
+#include <functional>
+
+class QAction;
+class QSplitter;
+
+namespace idesk {
+
+class InferenceClient;
+class InputEditor;
+class ModelPicker;
+class OptionsPanel;
+class ParameterTable;
+class ResultView;
+class SendPanel;
+
+// The window a person opens: model picker, input editor, parameter table,
+// options, Send/Cancel with live progress, and the result pane. The editors
+// fill an InferenceRequest, InferenceClient sends it, ResultView shows what
+// came back. The last request (never the token) and the layout are remembered.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    using TokenProvider = std::function<QString()>;
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Where the Hugging Face token comes from, asked at each send. Default:
+    // HF_TOKEN from the environment. The settings/keychain code replaces it.
+    void setTokenProvider(TokenProvider provider);
+
+    InferenceRequest currentRequest() const;
+    void setRequest(const InferenceRequest &request);
+    // Everything that stops the current request from being sent, one sentence
+    // each.
+    QStringList sendBlockers() const;
+
+    bool openResultFile(const QString &path, QString *error = nullptr);
+    // An image or audio file as input; switches to a task that takes one when
+    // needed.
+    bool openInputFile(const QString &path);
+
+    ModelPicker *modelPicker() const { return m_picker; }
+    InputEditor *inputEditor() const { return m_input; }
+    ParameterTable *parameterTable() const { return m_parameters; }
+    OptionsPanel *optionsPanel() const { return m_options; }
+    SendPanel *sendPanel() const { return m_sendPanel; }
+    ResultView *resultView() const { return m_result; }
+    InferenceClient *client() const { return m_client; }
+    bool isBusy() const;
+
+public Q_SLOTS:
+    void send();
+    void sendAnyway();
+    void cancel();
+    void openInputDialog();
+    void openResultDialog();
+    void saveResultDialog();
+
+Q_SIGNALS:
+    // A request ended (after ResultView was given the result).
+    void requestFinished(const idesk::InferenceResult &result);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void trySend(bool force);
+    void startRequest(const InferenceRequest &request);
+    void onFinished(const InferenceResult &result);
+    void onStreamEvent(const QByteArray &data);
+    void onTaskChanged(const QString &taskId);
+    void updateTitle();
+    void restoreSettings();
+    void saveSettings() const;
+
+    ModelPicker *m_picker = nullptr;
+    InputEditor *m_input = nullptr;
+    ParameterTable *m_parameters = nullptr;
+    OptionsPanel *m_options = nullptr;
+    SendPanel *m_sendPanel = nullptr;
+    ResultView *m_result = nullptr;
+    InferenceClient *m_client = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_editSplitter = nullptr;
+    QAction *m_sendAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_saveResultAction = nullptr;
+    TokenProvider m_tokenProvider;
+    InferenceRequest m_running;
+    QString m_openedResult;
+};
+
+} // namespace idesk

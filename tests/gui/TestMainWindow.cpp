@@ -1,0 +1,517 @@
+// The main window driven through its real widgets against the loopback replay
+// server.
+#include "FileDropArea.h"
+#include "InferenceClient.h"
+#include "InputEditor.h"
+#include "MainWindow.h"
+#include "ModelPicker.h"
+#include "OptionsPanel.h"
+#include "ParameterTable.h"
+#include "ReplayServer.h"
+#include "ResultView.h"
+#include "SendPanel.h"
+#include "TestConfig.h"
+
+#include <QAbstractItemView>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTextEdit>
+#include <QtTest>
+
+using idesk::InferenceResult;
+using idesk::MainWindow;
+using idesk::test::ReplayServer;
+
+namespace {
+const QString kFakeToken = QStringLiteral("hf_fakeTestToken0123456789abcdefGUI");
+}
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void textClassificationTypedSentAndShown();
+    void choosingCuratedModelFillsTask();
+    void invalidParameterBlocksSendingUntilSendAnyway();
+    void badModelIdIsMarkedBeforeSending();
+    void cancelMidRequestWithEscape();
+    void loadingModelShowsCountdownThenResult();
+    void tokenWithheldFromUnapprovedHostAndExplained();
+    void tokenSentToApprovedHost();
+    void retiredEndpointIsFlaggedAndMigrated();
+    void lastRequestAndLayoutComeBackWithoutToken();
+    void imageDroppedIsSentAsOriginalBytes();
+    void titleFollowsModel();
+
+private:
+    void pointAt(MainWindow &window, const ReplayServer &server);
+    void typeInto(QWidget *widget, const QString &text);
+    bool sendWithKeyboard(MainWindow &window);
+    QTemporaryDir m_home;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("inference-desk-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("TestMainWindow"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+}
+
+void TestMainWindow::pointAt(MainWindow &window, const ReplayServer &server)
+{
+    window.modelPicker()->endpointEdit()->setText(server.urlString() + QStringLiteral("/models"));
+}
+
+void TestMainWindow::typeInto(QWidget *widget, const QString &text)
+{
+    widget->setFocus();
+    QTest::keyClicks(widget, text);
+}
+
+bool TestMainWindow::sendWithKeyboard(MainWindow &window)
+{
+    QWidget *focus = QApplication::focusWidget() ? QApplication::focusWidget() : &window;
+    QTest::keyClick(focus, Qt::Key_Return, Qt::ControlModifier);
+    return true;
+}
+
+void TestMainWindow::textClassificationTypedSentAndShown()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(QStringLiteral("text-classification/"
+                                            "r2504_TIC_text_classification_hf-inference-1.json")));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    pointAt(window, server);
+
+    // Model typed, task chosen from the combo by keyboard.
+    typeInto(window.modelPicker()->modelCombo()->lineEdit(),
+             QStringLiteral("distilbert/distilbert-base-uncased-finetuned-sst-2-english"));
+    QComboBox *task = window.modelPicker()->taskCombo();
+    const int index = task->findData(QStringLiteral("text-classification"));
+    QVERIFY(index > 0);
+    task->setFocus();
+    task->setCurrentIndex(index);
+    QCOMPARE(window.modelPicker()->task(), QStringLiteral("text-classification"));
+
+    auto *text = window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"));
+    QVERIFY(text && text->isVisibleTo(&window));
+    typeInto(text, QStringLiteral("I like you. I love you"));
+
+    // A parameter edited in its spin box.
+    auto *topK = qobject_cast<QSpinBox *>(window.parameterTable()->editor(QStringLiteral("top_k")));
+    QVERIFY(topK);
+    QVERIFY(!window.parameterTable()->isChanged(QStringLiteral("top_k")));
+    topK->setFocus();
+    topK->selectAll();
+    QTest::keyClicks(topK, QStringLiteral("2"));
+    QVERIFY(window.parameterTable()->isChanged(QStringLiteral("top_k")));
+
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    text->setFocus();
+    sendWithKeyboard(window);
+    QVERIFY(finished.wait(15000));
+    const auto result = finished.at(0).at(0).value<InferenceResult>();
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+    QCOMPARE(result.status, 200);
+
+    const QJsonArray requests = server.requests();
+    QCOMPARE(requests.size(), 1);
+    const QJsonObject sent = requests.at(0).toObject();
+    QCOMPARE(sent.value(QStringLiteral("path")).toString(),
+             QStringLiteral("/models/distilbert/"
+                            "distilbert-base-uncased-finetuned-sst-2-english"));
+    const QJsonObject body = QJsonDocument::fromJson(ReplayServer::body(sent)).object();
+    QCOMPARE(body.value(QStringLiteral("inputs")).toString(), QStringLiteral("I like you. I love you"));
+    QCOMPARE(body.value(QStringLiteral("parameters")).toObject().value(QStringLiteral("top_k")).toInt(), 2);
+    // Defaults that were not touched are not sent.
+    QVERIFY(
+        !body.value(QStringLiteral("parameters")).toObject().contains(QStringLiteral("function_to_apply")));
+
+    // The output pane shows the answer: the view chosen for scores, and the labels somewhere in it.
+    QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
+    QCOMPARE(window.resultView()->currentViewKind(), QStringLiteral("scores"));
+    bool labelShown = false;
+    for (QWidget *w : window.resultView()->findChildren<QWidget *>()) {
+        QString shown;
+        if (auto *label = qobject_cast<QLabel *>(w))
+            shown = label->text();
+        else if (auto *view = qobject_cast<QAbstractItemView *>(w); view && view->model()) {
+            QAbstractItemModel *m = view->model();
+            for (int r = 0; r < m->rowCount() && !labelShown; ++r)
+                for (int c = 0; c < m->columnCount(); ++c)
+                    shown += m->index(r, c).data().toString() + QLatin1Char(' ');
+        } else if (auto *edit = qobject_cast<QPlainTextEdit *>(w))
+            shown = edit->toPlainText();
+        else if (auto *te = qobject_cast<QTextEdit *>(w))
+            shown = te->toPlainText();
+        if (shown.contains(QStringLiteral("POSITIVE")))
+            labelShown = true;
+    }
+    QVERIFY2(labelShown, "the answer's label POSITIVE is shown somewhere in the result pane");
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("200")));
+    // A model that answered becomes a recent model.
+    QVERIFY(window.modelPicker()->recentModels().contains(
+        QStringLiteral("distilbert/distilbert-base-uncased-finetuned-sst-2-english")));
+}
+
+void TestMainWindow::choosingCuratedModelFillsTask()
+{
+    MainWindow window;
+    QComboBox *model = window.modelPicker()->modelCombo();
+    const int index = model->findText(QStringLiteral("dslim/bert-base-NER"));
+    QVERIFY2(index >= 0, "the curated list from :/models.json is offered");
+    model->setCurrentIndex(index);
+    Q_EMIT model->activated(index);
+    QCOMPARE(window.modelPicker()->task(), QStringLiteral("token-classification"));
+    // The parameter table followed the task.
+    QVERIFY(window.parameterTable()->rowOf(QStringLiteral("aggregation_strategy")) >= 0);
+    // Completion offers curated models by any part of their id.
+    QCompleter *completer = model->completer();
+    QVERIFY(completer);
+    completer->setCompletionPrefix(QStringLiteral("twitter-roberta"));
+    QVERIFY(completer->completionCount() >= 1);
+    QVERIFY(completer->currentCompletion().contains(QStringLiteral("cardiffnlp/")));
+}
+
+void TestMainWindow::invalidParameterBlocksSendingUntilSendAnyway()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(QStringLiteral("text-classification/"
+                                            "r2504_TIC_text_classification_hf-inference-1.json")));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    pointAt(window, server);
+    window.modelPicker()->setModel(
+        QStringLiteral("distilbert/distilbert-base-uncased-finetuned-sst-2-english"));
+    window.modelPicker()->setTask(QStringLiteral("text-classification"));
+    typeInto(window.findChild<QPlainTextEdit *>(QStringLiteral("inputText")), QStringLiteral("fine"));
+
+    auto *topK = qobject_cast<QSpinBox *>(window.parameterTable()->editor(QStringLiteral("top_k")));
+    QVERIFY(topK);
+    topK->setFocus();
+    topK->selectAll();
+    QTest::keyClicks(topK, QStringLiteral("0"));
+    const QString why = window.parameterTable()->rowProblem(QStringLiteral("top_k"));
+    QVERIFY2(!why.isEmpty(), "top_k = 0 is below the catalog's minimum of 1");
+    QVERIFY(why.contains(QStringLiteral("top_k")));
+    QVERIFY(topK->toolTip().contains(why));
+    // The cell is red: its background differs from the untouched palette.
+    QVERIFY(topK->palette().color(QPalette::Base) != QApplication::palette(topK).color(QPalette::Base));
+
+    QTest::keyClick(topK, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(!window.sendPanel()->blockerText().isEmpty());
+    QVERIFY(window.sendPanel()->blockerText().contains(why));
+    QVERIFY(window.statusBar()->currentMessage().contains(why));
+    QVERIFY(window.sendPanel()->sendAnywayButton()->isVisible());
+    QVERIFY(!window.isBusy());
+    QCOMPARE(server.requests().size(), 0);
+
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    QTest::mouseClick(window.sendPanel()->sendAnywayButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(15000));
+    const QJsonArray requests = server.requests();
+    QCOMPARE(requests.size(), 1);
+    const QJsonObject body = QJsonDocument::fromJson(ReplayServer::body(requests.at(0).toObject())).object();
+    QCOMPARE(body.value(QStringLiteral("parameters")).toObject().value(QStringLiteral("top_k")).toInt(-1), 0);
+}
+
+void TestMainWindow::badModelIdIsMarkedBeforeSending()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    typeInto(window.modelPicker()->modelCombo()->lineEdit(), QStringLiteral("my model"));
+    auto *problem = window.findChild<QLabel *>(QStringLiteral("modelProblem"));
+    QVERIFY(problem);
+    QVERIFY(problem->isVisible());
+    QVERIFY(problem->text().contains(QStringLiteral("space")));
+    window.send();
+    QVERIFY(window.sendPanel()->blockerText().contains(QStringLiteral("space")));
+    QVERIFY(!window.isBusy());
+}
+
+void TestMainWindow::cancelMidRequestWithEscape()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(QStringLiteral("text-classification/"
+                                            "r2504_TIC_text_classification_hf-inference-1.json"),
+                             QJsonObject{{QStringLiteral("delay_first_byte_ms"), 5000}}));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    pointAt(window, server);
+    window.modelPicker()->setModel(
+        QStringLiteral("distilbert/distilbert-base-uncased-finetuned-sst-2-english"));
+    window.modelPicker()->setTask(QStringLiteral("text-classification"));
+    auto *text = window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"));
+    typeInto(text, QStringLiteral("slow"));
+
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    QElapsedTimer clock;
+    clock.start();
+    QTest::keyClick(text, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(window.isBusy());
+    QVERIFY(window.sendPanel()->cancelButton()->isEnabled());
+    QVERIFY(!window.sendPanel()->sendButton()->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 5000);
+    // Live progress while waiting.
+    QTRY_VERIFY(window.sendPanel()->progressText().contains(QStringLiteral(" s")));
+
+    QTest::keyClick(text, Qt::Key_Escape);
+    QVERIFY(finished.count() == 1 || finished.wait(3000));
+    QVERIFY2(clock.elapsed() < 4500, "cancel did not wait for the server's delayed answer");
+    const auto result = finished.at(0).at(0).value<InferenceResult>();
+    QCOMPARE(result.outcome, InferenceResult::Outcome::Cancelled);
+    QVERIFY(!window.isBusy());
+    QVERIFY(window.sendPanel()->sendButton()->isEnabled());
+    QVERIFY(!window.sendPanel()->cancelButton()->isEnabled());
+}
+
+void TestMainWindow::loadingModelShowsCountdownThenResult()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(QStringLiteral("token-classification/"
+                                            "e250205_TIC_token_classification_hf-inference-0.json")));
+    QVERIFY(server.queueFile(QStringLiteral("token-classification/"
+                                            "e250205_TIC_token_classification_hf-inference-1.json")));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.client()->setMaxLoadingWait(3); // the recording says 53 s; the countdown is capped
+    pointAt(window, server);
+    window.modelPicker()->setModel(QStringLiteral("dbmdz/bert-large-cased-finetuned-conll03-english"));
+    QCOMPARE(window.modelPicker()->task(), QStringLiteral("token-classification"));
+    typeInto(window.findChild<QPlainTextEdit *>(QStringLiteral("inputText")),
+             QStringLiteral("My name is Sarah Jessica Parker but you can call me Jessica"));
+
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QTRY_VERIFY_WITH_TIMEOUT(window.sendPanel()->countdownRemaining() > 0, 5000);
+    const int first = window.sendPanel()->countdownRemaining();
+    QVERIFY(first <= 3);
+    QVERIFY(window.sendPanel()->progressText().contains(QStringLiteral("retrying")));
+    // It counts down.
+    QTRY_VERIFY_WITH_TIMEOUT(window.sendPanel()->countdownRemaining() < first, 3000);
+    QVERIFY(finished.wait(15000));
+    const auto result = finished.at(0).at(0).value<InferenceResult>();
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+    QCOMPARE(result.attempts, 2);
+    QCOMPARE(server.requests().size(), 2);
+    QCOMPARE(window.sendPanel()->countdownRemaining(), -1);
+    QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
+    QCOMPARE(window.resultView()->currentViewKind(), QStringLiteral("entities"));
+}
+
+void TestMainWindow::tokenWithheldFromUnapprovedHostAndExplained()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(QStringLiteral("text-classification/"
+                                            "r2504_TIC_text_classification_hf-inference-1.json")));
+    MainWindow window;
+    window.setTokenProvider([] { return kFakeToken; });
+    pointAt(window, server);
+    window.modelPicker()->setModel(
+        QStringLiteral("distilbert/distilbert-base-uncased-finetuned-sst-2-english"));
+    window.modelPicker()->setTask(QStringLiteral("text-classification"));
+    window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"))->setPlainText(QStringLiteral("hello"));
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    const QJsonObject headers =
+        server.requests().at(0).toObject().value(QStringLiteral("headers")).toObject();
+    QVERIFY(!headers.contains(QStringLiteral("authorization")));
+    QVERIFY(!window.sendPanel()->note().isEmpty());
+    QVERIFY(window.sendPanel()->note().contains(QStringLiteral("127.0.0.1")));
+    QVERIFY(!window.sendPanel()->note().contains(kFakeToken));
+    QVERIFY(!window.windowTitle().contains(kFakeToken));
+}
+
+void TestMainWindow::tokenSentToApprovedHost()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(QStringLiteral("text-classification/"
+                                            "r2504_TIC_text_classification_hf-inference-1.json")));
+    QSettings().setValue(QStringLiteral("token/approvedHosts"), QStringList{QStringLiteral("127.0.0.1")});
+    MainWindow window;
+    window.setTokenProvider([] { return kFakeToken; });
+    pointAt(window, server);
+    window.modelPicker()->setModel(
+        QStringLiteral("distilbert/distilbert-base-uncased-finetuned-sst-2-english"));
+    window.modelPicker()->setTask(QStringLiteral("text-classification"));
+    window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"))->setPlainText(QStringLiteral("hello"));
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    const QJsonObject headers =
+        server.requests().at(0).toObject().value(QStringLiteral("headers")).toObject();
+    QCOMPARE(headers.value(QStringLiteral("authorization")).toString(),
+             QStringLiteral("Bearer ") + kFakeToken);
+    QVERIFY(window.sendPanel()->note().isEmpty());
+}
+
+void TestMainWindow::retiredEndpointIsFlaggedAndMigrated()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *warning = window.findChild<QWidget *>(QStringLiteral("endpointWarning"));
+    QVERIFY(warning);
+    QVERIFY(!warning->isVisible());
+    QLineEdit *endpoint = window.modelPicker()->endpointEdit();
+    endpoint->selectAll();
+    typeInto(endpoint, QStringLiteral("https://api-inference.huggingface.co/models"));
+    QVERIFY(warning->isVisible());
+    QPushButton *migrate = window.modelPicker()->migrateButton();
+    QVERIFY(migrate->isVisible());
+    QTest::mouseClick(migrate, Qt::LeftButton);
+    QCOMPARE(window.modelPicker()->endpoint(), idesk::InferenceRequest::migratedEndpoint(QStringLiteral(
+                                                   "https://api-inference.huggingface.co/models")));
+    QVERIFY(window.modelPicker()->endpoint().startsWith(QStringLiteral("https://router.huggingface.co/")));
+    QVERIFY(!warning->isVisible());
+}
+
+void TestMainWindow::lastRequestAndLayoutComeBackWithoutToken()
+{
+    idesk::InferenceRequest request;
+    request.endpoint = QStringLiteral("http://127.0.0.1:9/models");
+    request.model = QStringLiteral("deepset/roberta-base-squad2");
+    request.task = QStringLiteral("question-answering");
+    request.inputs =
+        QJsonObject{{QStringLiteral("question"), QStringLiteral("Where do I live?")},
+                    {QStringLiteral("context"), QStringLiteral("My name is Wolfgang and I live in Berlin")}};
+    request.parameters = QJsonObject{{QStringLiteral("top_k"), 2}, {QStringLiteral("custom_flag"), true}};
+    request.useCache = false;
+    request.waitForModel = true;
+    request.options.readTimeoutMs = 30000;
+    request.options.maxContentLength = 2048;
+    QByteArray geometry;
+    {
+        MainWindow window;
+        window.setTokenProvider([] { return kFakeToken; });
+        window.setRequest(request);
+        QCOMPARE(window.currentRequest(), request);
+        window.resize(1100, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.close();
+    }
+    {
+        MainWindow window;
+        const idesk::InferenceRequest restored = window.currentRequest();
+        QCOMPARE(restored.model, request.model);
+        QCOMPARE(restored.task, request.task);
+        QCOMPARE(restored.inputs, request.inputs);
+        QCOMPARE(restored.parameters, request.parameters);
+        QCOMPARE(restored.useCache, false);
+        QCOMPARE(restored.waitForModel, true);
+        QCOMPARE(restored.options, request.options);
+        QCOMPARE(restored, request);
+        QCOMPARE(window.size(), QSize(1100, 720));
+    }
+    // No settings file holds the token.
+    QSettings().sync();
+    QDirIterator it(m_home.path(), QDir::Files, QDirIterator::Subdirectories);
+    int files = 0;
+    while (it.hasNext()) {
+        QFile f(it.next());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains(kFakeToken.toUtf8()), qPrintable(f.fileName()));
+        ++files;
+    }
+    QVERIFY(files > 0);
+}
+
+void TestMainWindow::imageDroppedIsSentAsOriginalBytes()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queue(
+        QJsonArray{QJsonObject{{QStringLiteral("status"), 200},
+                               {QStringLiteral("body"),
+                                QJsonArray{QJsonObject{{QStringLiteral("label"), QStringLiteral("tabby cat")},
+                                                       {QStringLiteral("score"), 0.9}}}}}}));
+    QTemporaryDir dir;
+    QImage image(64, 48, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    const QString path = dir.filePath(QStringLiteral("cat.jpg"));
+    QVERIFY(image.save(path, "JPEG"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray original = file.readAll();
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    pointAt(window, server);
+    window.modelPicker()->setModel(QStringLiteral("google/vit-base-patch16-224"));
+    QCOMPARE(window.modelPicker()->task(), QStringLiteral("image-classification"));
+    idesk::FileDropArea *area = window.inputEditor()->fileArea();
+    QVERIFY(area->isVisible());
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.inputEditor()->fileArea(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(area, &drop);
+    QVERIFY2(area->message().isEmpty(), qPrintable(area->message()));
+    QCOMPARE(window.currentRequest().file.bytes, original);
+    QVERIFY(area->description().contains(QStringLiteral("64 × 48")));
+
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    const QJsonObject sent = server.requests().at(0).toObject();
+    QCOMPARE(ReplayServer::body(sent), original);
+    QCOMPARE(
+        sent.value(QStringLiteral("headers")).toObject().value(QStringLiteral("content-type")).toString(),
+        QStringLiteral("image/jpeg"));
+}
+
+void TestMainWindow::titleFollowsModel()
+{
+    MainWindow window;
+    QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk"));
+    window.modelPicker()->setModel(QStringLiteral("google/vit-base-patch16-224"));
+    QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk — google/vit-base-patch16-224"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"
