@@ -853,8 +853,9 @@ ResultShape ResultShape::read(const InferenceRequest &request, const InferenceRe
     }
     out.kind = QStringLiteral("json");
     if (!out.expectedKind.isEmpty() && out.expectedKind != QLatin1String("json"))
-        out.problem = tr("This answer is not in a shape the %1 view knows; it is shown as JSON.")
-                          .arg(kindLabel(out.expectedKind));
+        out.problem =
+            tr("This task's view expects %1, but the answer has another shape; it is shown as JSON.")
+                .arg(kindLabel(out.expectedKind));
     return out;
 }
 

@@ -32,6 +32,7 @@ EntitiesView::EntitiesView(QWidget *parent) : ResultRenderer(parent)
     m_legend = new QLabel(this);
     m_legend->setWordWrap(true);
     m_legend->setTextFormat(Qt::RichText);
+    m_legend->setContentsMargins(6, 4, 6, 4);
     m_legend->setAccessibleName(tr("Entity groups"));
 
     m_list = new QTreeWidget(this);
@@ -110,7 +111,8 @@ void EntitiesView::showResult(const ResultContext &context)
                 .arg(counts.value(g)));
     }
     m_legend->setText(chips.isEmpty() ? tr("No entities found in this text.")
-                                      : chips.join(QLatin1String("&nbsp;&nbsp;&nbsp;")));
+                                      : tr("Entity groups:") + QLatin1String("&nbsp;&nbsp;") +
+                                            chips.join(QLatin1String("&nbsp;&nbsp;&nbsp;")));
 
     QStringList copy;
     for (const auto &e : std::as_const(entities))

@@ -16,6 +16,7 @@ JsonTextView::JsonTextView(QWidget *parent) : QWidget(parent)
 {
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
+    m_note->setContentsMargins(6, 4, 6, 4);
     m_note->hide();
     m_editor = new QPlainTextEdit(this);
     m_editor->setReadOnly(true);

@@ -16,6 +16,7 @@ JsonTreeView::JsonTreeView(QWidget *parent) : ResultRenderer(parent)
 {
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
+    m_note->setContentsMargins(6, 4, 6, 4);
     m_note->hide();
     m_model = new JsonTreeModel(this);
     m_tree = new QTreeView(this);
