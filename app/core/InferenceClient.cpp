@@ -181,6 +181,8 @@ void InferenceClient::send()
 
     const QByteArray body = m_currentMethod == "GET" ? QByteArray() : m_sent.body;
     m_reply = m_nam->sendCustomRequest(req, m_currentMethod, body);
+    // Bounded buffering: Qt's network thread pauses instead of reading far past maxContentLength.
+    m_reply->setReadBufferSize(1 << 20);
     QNetworkReply *reply = m_reply;
     connect(reply, &QNetworkReply::metaDataChanged, this, &InferenceClient::onMetaData);
     connect(reply, &QNetworkReply::readyRead, this, &InferenceClient::onReadyRead);
@@ -279,11 +281,10 @@ void InferenceClient::cancel()
     abortWith(InferenceResult::Outcome::Cancelled, tr("Cancelled."));
 }
 
-bool InferenceClient::followRedirect(int status)
+bool InferenceClient::followRedirect(int status, const QByteArray &location)
 {
     if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
         return false;
-    const QByteArray location = m_reply->rawHeader("Location");
     if (location.isEmpty())
         return false;
     if (++m_redirects > 5)
@@ -330,7 +331,8 @@ void InferenceClient::onFinished()
     m_connectTimer.stop();
     m_readTimer.stop();
     m_idleTimer.stop();
-    m_received += reply->readAll();
+    if (reply->isOpen())
+        m_received += reply->readAll();
     m_reply = nullptr;
     reply->deleteLater();
 
@@ -364,7 +366,7 @@ void InferenceClient::onFinished()
         finish(result);
         return;
     }
-    if (followRedirect(result.status)) {
+    if (followRedirect(result.status, result.header("Location"))) {
         send();
         return;
     }

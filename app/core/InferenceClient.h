@@ -66,7 +66,7 @@ private:
     void onMetaData();
     void onReadyRead();
     void onFinished();
-    bool followRedirect(int status);
+    bool followRedirect(int status, const QByteArray &location);
     bool retryIfLoading(InferenceResult &result);
     void abortWith(InferenceResult::Outcome outcome, const QString &message);
     void finish(InferenceResult result);
