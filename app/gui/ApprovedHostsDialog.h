@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace idesk {
+
+// Settings > Hugging Face token > Approved hosts: the hosts other than Hugging Face's that may receive
+// the token (HostApproval, QSettings `network/approvedHosts`). Revoke one, or add one by hand.
+class ApprovedHostsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ApprovedHostsDialog(QWidget *parent = nullptr);
+
+    QListWidget *hostList() const { return m_list; }
+    QPushButton *revokeButton() const { return m_revoke; }
+    QLineEdit *hostEdit() const { return m_hostEdit; }
+    QPushButton *addButton() const { return m_add; }
+    QLabel *messageLabel() const { return m_message; }
+
+public Q_SLOTS:
+    void reload();
+    // Revokes the selected host.
+    void revokeSelected();
+    // Approves the host typed in hostEdit().
+    void addTyped();
+
+private:
+    void updateButtons();
+
+    QListWidget *m_list = nullptr;
+    QPushButton *m_revoke = nullptr;
+    QLineEdit *m_hostEdit = nullptr;
+    QPushButton *m_add = nullptr;
+    QLabel *m_message = nullptr;
+};
+
+} // namespace idesk

@@ -1,0 +1,569 @@
+// Settings > Hugging Face token, as a person uses it: the real dialog over a real OS keychain (a private,
+// unlocked gnome-keyring from tests/support/session-services.sh), checked from outside with secret-tool;
+// the no-keychain path (NullSecretStore) and "use for this session only"; "Test token" against a loopback
+// Hub; the approved hosts (HostApproval, ApprovedHostsDialog); and no token in any XDG file afterwards.
+#include "ApprovedHostsDialog.h"
+#include "HostApproval.h"
+#include "KeychainSecretStore.h"
+#include "MemorySecretStore.h"
+#include "NullSecretStore.h"
+#include "ReplayServer.h"
+#include "TestConfig.h"
+#include "TokenResolver.h"
+#include "TokenService.h"
+#include "TokenSettingsDialog.h"
+#include "WhoAmI.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QToolButton>
+#include <QUuid>
+#include <QtTest>
+
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
+#include <vector>
+
+using idesk::ApprovedHostsDialog;
+using idesk::HostApproval;
+using idesk::NullSecretStore;
+using idesk::SecretStore;
+using idesk::TokenResolver;
+using idesk::TokenService;
+using idesk::TokenSettingsDialog;
+
+namespace {
+
+QString freshToken()
+{
+    return QStringLiteral("hf_") + QUuid::createUuid().toString(QUuid::Id128);
+}
+
+QString secretToolSearch()
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("secret-tool"),
+                  {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"),
+                   QStringLiteral("inference-desk")});
+    if (!process.waitForFinished(15000)) {
+        process.kill();
+        process.waitForFinished(5000);
+        return QStringLiteral("<secret-tool did not finish>");
+    }
+    return QString::fromUtf8(process.readAll());
+}
+
+// Every text the dialog shows (labels, buttons, line edits but the token field).
+QString visibleTexts(const QWidget &root, const QLineEdit *except)
+{
+    QStringList texts;
+    for (const QLabel *label : root.findChildren<QLabel *>())
+        texts << label->text() << label->toolTip();
+    for (const QAbstractButton *button : root.findChildren<QAbstractButton *>())
+        texts << button->text();
+    for (const QLineEdit *edit : root.findChildren<QLineEdit *>())
+        if (edit != except)
+            texts << edit->text();
+    texts << root.windowTitle();
+    return texts.join(QLatin1Char('\n'));
+}
+
+QJsonObject whoamiAnswer(bool mayCallProviders)
+{
+    const QJsonArray permissions = mayCallProviders ? QJsonArray{QStringLiteral("inference.serverless.write")}
+                                                    : QJsonArray{QStringLiteral("repo.content.read")};
+    const QJsonObject body{
+        {QStringLiteral("type"), QStringLiteral("user")},
+        {QStringLiteral("name"), QStringLiteral("test-user")},
+        {QStringLiteral("fullname"), QStringLiteral("Test User")},
+        {QStringLiteral("auth"),
+         QJsonObject{{QStringLiteral("type"), QStringLiteral("access_token")},
+                     {QStringLiteral("accessToken"),
+                      QJsonObject{{QStringLiteral("displayName"), QStringLiteral("desk")},
+                                  {QStringLiteral("role"), QStringLiteral("fineGrained")},
+                                  {QStringLiteral("fineGrained"),
+                                   QJsonObject{{QStringLiteral("global"), permissions},
+                                               {QStringLiteral("scoped"), QJsonArray{}}}}}}}}};
+    return QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), body}};
+}
+
+} // namespace
+
+class TestTokenSettings : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void showHideField();
+    void saveToKeychain();
+    void removeFromKeychain();
+    void environmentComesFirst();
+    void noKeychainSessionOnly();
+    void testTokenWithoutProvidersPermission();
+    void testTokenWithProvidersPermission();
+    void hostApprovalAskedOnce();
+    void approvedHostsDialogRevokes();
+    void noTokenInXdgFiles();
+    void cleanupTestCase();
+
+private:
+    bool waitIdle(TokenService &service);
+    void grab(QWidget &widget, const QString &name);
+    QStringList m_usedTokens;
+};
+
+void TestTokenSettings::initTestCase()
+{
+    QCOMPARE(qEnvironmentVariable("IDESK_SESSION_SERVICES"), QStringLiteral("1"));
+    QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "no private D-Bus session");
+    QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("secret-tool")).isEmpty(),
+             "secret-tool is missing: apt-get install libsecret-tools");
+    qunsetenv("HF_TOKEN");
+    qunsetenv("HF_ENDPOINT");
+    // Settings go to the private XDG_CONFIG_HOME of session-services.sh (scanned at the end).
+    QCoreApplication::setOrganizationName(QStringLiteral("inference-desk"));
+    QCoreApplication::setApplicationName(QStringLiteral("TestTokenSettings"));
+    idesk::KeychainSecretStore store;
+    QSignalSpy spy(&store, &SecretStore::done);
+    store.remove(SecretStore::tokenKey());
+    QVERIFY(spy.wait(15000));
+}
+
+void TestTokenSettings::init()
+{
+    qunsetenv("HF_TOKEN");
+    qunsetenv("HF_ENDPOINT");
+}
+
+bool TestTokenSettings::waitIdle(TokenService &service)
+{
+    return QTest::qWaitFor([&]() { return service.isResolved() && !service.isBusy(); }, 15000);
+}
+
+void TestTokenSettings::grab(QWidget &widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("IDESK_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QApplication::processEvents();
+    const QPixmap shot = widget.grab();
+    QVERIFY(!shot.isNull());
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(shot.save(QDir(dir).filePath(name)));
+}
+
+void TestTokenSettings::showHideField()
+{
+    TokenService service;
+    TokenSettingsDialog dialog(&service);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Password);
+    QTest::keyClicks(dialog.tokenEdit(), QStringLiteral("hf_typed"));
+    dialog.showButton()->click();
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Normal);
+    QCOMPARE(dialog.showButton()->text(), QStringLiteral("Hide"));
+    dialog.showButton()->click();
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Password);
+    QVERIFY(waitIdle(service));
+}
+
+void TestTokenSettings::saveToKeychain()
+{
+    TokenService service;
+    TokenSettingsDialog dialog(&service);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(waitIdle(service));
+    QVERIFY2(dialog.sourceLabel()->text().contains(QLatin1String("No token in use")),
+             qPrintable(dialog.sourceLabel()->text()));
+    QVERIFY(!dialog.saveButton()->isEnabled()); // nothing typed yet
+    QVERIFY(dialog.noKeychainPanel()->isHidden());
+
+    const QString token = freshToken();
+    m_usedTokens << token;
+    QTest::keyClicks(dialog.tokenEdit(), token);
+    QVERIFY(dialog.saveButton()->isEnabled());
+    QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
+    // Asynchronous: the dialog is busy, not frozen, and refuses a second operation meanwhile.
+    QVERIFY(service.isBusy());
+    QVERIFY(dialog.busyIndicator()->isVisible());
+    QVERIFY(!dialog.saveButton()->isEnabled());
+    QVERIFY(!dialog.removeButton()->isEnabled());
+    QVERIFY(waitIdle(service));
+    QVERIFY(!dialog.busyIndicator()->isVisible());
+
+    QVERIFY2(dialog.messageLabel()->text().contains(QLatin1String("Saved in the keychain")),
+             qPrintable(dialog.messageLabel()->text()));
+    QVERIFY(dialog.tokenEdit()->text().isEmpty());
+    const QString found = secretToolSearch();
+    QVERIFY2(found.contains(QLatin1String("attribute.user = huggingface-token")), qPrintable(found));
+    QVERIFY2(found.contains(QStringLiteral("secret = ") + token), "secret-tool finds another secret");
+
+    const QString masked = TokenResolver::mask(token);
+    QVERIFY(masked.startsWith(QLatin1String("hf_")) && masked.endsWith(token.right(4)));
+    QVERIFY2(dialog.sourceLabel()->text().contains(QLatin1String("keychain")),
+             qPrintable(dialog.sourceLabel()->text()));
+    QVERIFY2(dialog.sourceLabel()->text().contains(masked), qPrintable(dialog.sourceLabel()->text()));
+    QVERIFY(!visibleTexts(dialog, dialog.tokenEdit()).contains(token));
+    QCOMPARE(service.token(), token);
+    QCOMPARE(service.current().source, TokenResolver::Source::Keychain);
+    grab(dialog, QStringLiteral("token-settings.png"));
+
+    // A second dialog (the app opened again) finds it in the keychain.
+    TokenService again;
+    TokenSettingsDialog second(&again);
+    QVERIFY(waitIdle(again));
+    QVERIFY(second.sourceLabel()->text().contains(masked));
+    QVERIFY(!visibleTexts(second, second.tokenEdit()).contains(token));
+}
+
+void TestTokenSettings::removeFromKeychain()
+{
+    TokenService service;
+    TokenSettingsDialog dialog(&service);
+    dialog.show();
+    QVERIFY(waitIdle(service));
+    QVERIFY2(service.current().hasToken(), "saveToKeychain left no token to remove");
+    const QString stored = service.token();
+
+    QTest::mouseClick(dialog.removeButton(), Qt::LeftButton);
+    QVERIFY(dialog.busyIndicator()->isVisible());
+    QVERIFY(waitIdle(service));
+    QVERIFY2(dialog.messageLabel()->text().contains(QLatin1String("removed")),
+             qPrintable(dialog.messageLabel()->text()));
+    const QString after = secretToolSearch();
+    QVERIFY2(!after.contains(QLatin1String("huggingface-token")), "the item is still in the keyring");
+    QVERIFY(!after.contains(stored));
+    QVERIFY(dialog.sourceLabel()->text().contains(QLatin1String("No token in use")));
+    QVERIFY(service.token().isEmpty());
+
+    // Removing again says there was nothing.
+    QTest::mouseClick(dialog.removeButton(), Qt::LeftButton);
+    QVERIFY(waitIdle(service));
+    QVERIFY2(dialog.messageLabel()->text().contains(QLatin1String("no stored token")),
+             qPrintable(dialog.messageLabel()->text()));
+}
+
+void TestTokenSettings::environmentComesFirst()
+{
+    const QString envToken = freshToken();
+    m_usedTokens << envToken;
+    qputenv("HF_TOKEN", envToken.toUtf8());
+    TokenService service;
+    TokenSettingsDialog dialog(&service);
+    dialog.show();
+    QVERIFY(waitIdle(service));
+    qunsetenv("HF_TOKEN");
+    QCOMPARE(service.current().source, TokenResolver::Source::Environment);
+    const QString text = dialog.sourceLabel()->text();
+    QVERIFY2(text.contains(QLatin1String("environment (HF_TOKEN)")), qPrintable(text));
+    QVERIFY2(text.contains(TokenResolver::mask(envToken)), qPrintable(text));
+    QVERIFY(!visibleTexts(dialog, dialog.tokenEdit()).contains(envToken));
+}
+
+void TestTokenSettings::noKeychainSessionOnly()
+{
+    NullSecretStore none;
+    TokenService service(&none);
+    TokenSettingsDialog dialog(&service);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(waitIdle(service));
+    // The clear message and the choice.
+    QVERIFY(service.keychainUnavailable());
+    QVERIFY(dialog.noKeychainPanel()->isVisible());
+    QVERIFY(dialog.sessionButton()->isVisible());
+    const QString panel = visibleTexts(*dialog.noKeychainPanel(), nullptr);
+    QVERIFY2(panel.contains(QLatin1String("No keychain available")), qPrintable(panel));
+    QVERIFY2(panel.contains(QLatin1String("HF_TOKEN")), qPrintable(panel));
+    QVERIFY2(panel.contains(QLatin1String("session only")), qPrintable(panel));
+
+    const QString token = freshToken();
+    m_usedTokens << token;
+    QTest::keyClicks(dialog.tokenEdit(), token);
+    // Save has no fallback: it says so and stores nothing.
+    QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
+    QVERIFY(waitIdle(service));
+    QVERIFY2(dialog.messageLabel()->text().contains(QLatin1String("no keychain")),
+             qPrintable(dialog.messageLabel()->text()));
+    QVERIFY(!service.current().hasToken());
+    QCOMPARE(dialog.tokenEdit()->text(), token); // kept for the session choice
+
+    QTest::mouseClick(dialog.sessionButton(), Qt::LeftButton);
+    QVERIFY(waitIdle(service));
+    QVERIFY(service.isSessionOnly());
+    QCOMPARE(service.current().source, TokenResolver::Source::Session);
+    QCOMPARE(service.token(), token);
+    const QString text = dialog.sourceLabel()->text();
+    QVERIFY2(text.contains(QLatin1String("session only")), qPrintable(text));
+    QVERIFY2(text.contains(TokenResolver::mask(token)), qPrintable(text));
+    QVERIFY(!visibleTexts(dialog, dialog.tokenEdit()).contains(token));
+    QVERIFY(dialog.tokenEdit()->text().isEmpty());
+    QVERIFY(!secretToolSearch().contains(token));
+
+    // Remove forgets the session token.
+    QTest::mouseClick(dialog.removeButton(), Qt::LeftButton);
+    QVERIFY(waitIdle(service));
+    QVERIFY(!service.isSessionOnly());
+    QVERIFY(service.token().isEmpty());
+    QVERIFY(dialog.sourceLabel()->text().contains(QLatin1String("No token in use")));
+}
+
+void TestTokenSettings::testTokenWithoutProvidersPermission()
+{
+    idesk::test::ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queue(QJsonArray{whoamiAnswer(false)}));
+    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
+    TokenService service;
+    TokenSettingsDialog dialog(&service);
+    qunsetenv("HF_ENDPOINT");
+    dialog.show();
+    QVERIFY(waitIdle(service));
+
+    const QString token = freshToken();
+    m_usedTokens << token;
+    QTest::keyClicks(dialog.tokenEdit(), token);
+    QSignalSpy tested(&dialog, &TokenSettingsDialog::tokenTested);
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    QVERIFY(tested.wait(15000));
+    const auto info = tested.takeFirst().at(0).value<idesk::WhoAmI::Info>();
+    QVERIFY(info.ok);
+    QVERIFY(!info.mayCallInferenceProviders);
+    const QString shown = dialog.testResultLabel()->text();
+    QVERIFY2(shown.contains(QLatin1String("test-user")), qPrintable(shown));
+    QVERIFY2(shown.contains(QLatin1String("may not call Inference Providers")), qPrintable(shown));
+    QVERIFY2(shown.contains(QLatin1String("Make calls to Inference Providers")), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("href=\"%1\"").arg(idesk::WhoAmI::newTokenUrl().toHtmlEscaped())),
+             qPrintable(shown));
+    QVERIFY(!shown.contains(token));
+
+    const QJsonArray received = server.requests();
+    QCOMPARE(received.size(), 1);
+    const QJsonObject request = received.at(0).toObject();
+    QCOMPARE(request.value(QLatin1String("path")).toString(), QStringLiteral("/api/whoami-v2"));
+    QCOMPARE(
+        request.value(QLatin1String("headers")).toObject().value(QLatin1String("authorization")).toString(),
+        QStringLiteral("Bearer ") + token);
+    // Testing does not store anything.
+    QVERIFY(!secretToolSearch().contains(token));
+}
+
+void TestTokenSettings::testTokenWithProvidersPermission()
+{
+    idesk::test::ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queue(QJsonArray{whoamiAnswer(true)}));
+    // The token in use (session only here) is tested when the field is empty.
+    NullSecretStore none;
+    TokenService service(&none);
+    const QString token = freshToken();
+    m_usedTokens << token;
+    service.useForSession(token);
+    QVERIFY(waitIdle(service));
+    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
+    TokenSettingsDialog dialog(&service);
+    qunsetenv("HF_ENDPOINT");
+    QVERIFY(waitIdle(service));
+    QSignalSpy tested(&dialog, &TokenSettingsDialog::tokenTested);
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    QVERIFY(tested.wait(15000));
+    const QString shown = dialog.testResultLabel()->text();
+    QVERIFY2(shown.contains(QLatin1String("and may call Inference Providers")), qPrintable(shown));
+    QVERIFY(!shown.contains(QLatin1String("href=")));
+    const QJsonArray received = server.requests();
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(received.at(0)
+                 .toObject()
+                 .value(QLatin1String("headers"))
+                 .toObject()
+                 .value(QLatin1String("authorization"))
+                 .toString(),
+             QStringLiteral("Bearer ") + token);
+}
+
+void TestTokenSettings::hostApprovalAskedOnce()
+{
+    HostApproval::setApprovedHosts({});
+    QWidget window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    HostApproval approval(&window);
+    QSignalSpy answered(&approval, &HostApproval::answered);
+
+    // Hugging Face hosts need no question.
+    approval.ask(QStringLiteral("router.huggingface.co"));
+    QVERIFY(!approval.pendingQuestion());
+    QVERIFY(answered.wait(5000));
+    QCOMPARE(answered.takeFirst().at(1).toBool(), true);
+
+    approval.ask(QStringLiteral("inference.example.com"));
+    QMessageBox *box = approval.pendingQuestion();
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(box->text().contains(QLatin1String("Send your Hugging Face token to inference.example.com?")),
+             qPrintable(box->text()));
+    QAbstractButton *yes = nullptr;
+    for (QAbstractButton *b : box->buttons())
+        if (box->buttonRole(b) == QMessageBox::AcceptRole)
+            yes = b;
+    QVERIFY(yes);
+    yes->click();
+    QTRY_COMPARE(answered.count(), 1);
+    QList<QVariant> args = answered.takeFirst();
+    QCOMPARE(args.at(0).toString(), QStringLiteral("inference.example.com"));
+    QCOMPARE(args.at(1).toBool(), true);
+    QCOMPARE(QSettings().value(HostApproval::settingsKey()).toStringList(),
+             QStringList{QStringLiteral("inference.example.com")});
+    QVERIFY(
+        HostApproval::policy().mayAttach(QUrl(QStringLiteral("https://inference.example.com:8443/models"))));
+
+    // Asked once: the next time answers without a question.
+    approval.ask(QStringLiteral("INFERENCE.example.com"));
+    QVERIFY(!approval.pendingQuestion());
+    QVERIFY(answered.wait(5000));
+    QCOMPARE(answered.takeFirst().at(1).toBool(), true);
+
+    // A no is remembered for the session, and nothing is approved.
+    approval.ask(QStringLiteral("evil.example.net"));
+    box = approval.pendingQuestion();
+    QVERIFY(box);
+    QAbstractButton *no = nullptr;
+    for (QAbstractButton *b : box->buttons())
+        if (box->buttonRole(b) == QMessageBox::RejectRole)
+            no = b;
+    QVERIFY(no);
+    no->click();
+    QTRY_COMPARE(answered.count(), 1);
+    QCOMPARE(answered.takeFirst().at(1).toBool(), false);
+    QVERIFY(approval.wasDeclined(QStringLiteral("evil.example.net")));
+    QVERIFY(!HostApproval::isApproved(QStringLiteral("evil.example.net")));
+    approval.ask(QStringLiteral("evil.example.net"));
+    QVERIFY(!approval.pendingQuestion());
+    QVERIFY(answered.wait(5000));
+    QCOMPARE(answered.takeFirst().at(1).toBool(), false);
+    QVERIFY(!HostApproval::policy().mayAttach(QUrl(QStringLiteral("https://evil.example.net/models"))));
+}
+
+void TestTokenSettings::approvedHostsDialogRevokes()
+{
+    HostApproval::setApprovedHosts({QStringLiteral("a.example.com"), QStringLiteral("b.example.com")});
+    ApprovedHostsDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCOMPARE(dialog.hostList()->count(), 2);
+    dialog.hostList()->setCurrentRow(0);
+    QCOMPARE(dialog.hostList()->currentItem()->text(), QStringLiteral("a.example.com"));
+    QVERIFY(dialog.revokeButton()->isEnabled());
+    QTest::mouseClick(dialog.revokeButton(), Qt::LeftButton);
+    QCOMPARE(HostApproval::approvedHosts(), QStringList{QStringLiteral("b.example.com")});
+    QCOMPARE(dialog.hostList()->count(), 1);
+    QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("a.example.com")));
+    QVERIFY(!HostApproval::policy().mayAttach(QUrl(QStringLiteral("https://a.example.com/x"))));
+
+    // Adding by hand: a URL is reduced to its host; a Hugging Face host needs no approval; junk is refused.
+    QTest::keyClicks(dialog.hostEdit(), QStringLiteral("https://C.example.com:9000/models"));
+    QTest::mouseClick(dialog.addButton(), Qt::LeftButton);
+    QCOMPARE(HostApproval::approvedHosts(),
+             (QStringList{QStringLiteral("b.example.com"), QStringLiteral("c.example.com")}));
+    QTest::keyClicks(dialog.hostEdit(), QStringLiteral("huggingface.co"));
+    QTest::mouseClick(dialog.addButton(), Qt::LeftButton);
+    QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("Hugging Face host")));
+    dialog.hostEdit()->setText(QStringLiteral("not a host"));
+    QTest::mouseClick(dialog.addButton(), Qt::LeftButton);
+    QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("not a host name")));
+    QCOMPARE(HostApproval::approvedHosts().size(), 2);
+
+    // Revoking everything leaves the settings key out.
+    while (dialog.hostList()->count() > 0 && dialog.hostList()->item(0)->flags() & Qt::ItemIsSelectable) {
+        dialog.hostList()->setCurrentRow(0);
+        dialog.revokeSelected();
+    }
+    QVERIFY(!QSettings().contains(HostApproval::settingsKey()));
+    // Only the "(none)" line is left, and it cannot be revoked.
+    QCOMPARE(dialog.hostList()->count(), 1);
+    QVERIFY(dialog.hostList()->item(0)->text().contains(QLatin1String("none")));
+    QVERIFY(!dialog.revokeButton()->isEnabled());
+}
+
+void TestTokenSettings::noTokenInXdgFiles()
+{
+    QVERIFY(m_usedTokens.size() >= 5);
+    QSettings().sync();
+    int visited = 0;
+    for (const char *var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}) {
+        const QString dir = qEnvironmentVariable(var);
+        QVERIFY2(!dir.isEmpty() && QFileInfo(dir).isDir(), var);
+        QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            ++visited;
+            const QByteArray bytes = file.readAll();
+            for (const QString &token : qAsConst(m_usedTokens))
+                QVERIFY2(!bytes.contains(token.toUtf8()),
+                         qPrintable(QStringLiteral("a token is in ") + file.fileName()));
+        }
+    }
+    // The settings file (approved hosts) and the keyring were among the files read.
+    QVERIFY(visited >= 2);
+}
+
+void TestTokenSettings::cleanupTestCase()
+{
+    idesk::KeychainSecretStore store;
+    QSignalSpy spy(&store, &SecretStore::done);
+    store.remove(SecretStore::tokenKey());
+    spy.wait(15000);
+}
+
+int main(int argc, char **argv)
+{
+    // Only a private bus and keyring (tests/support/session-services.sh) may be written to: never the
+    // person's own keychain. Re-run this test inside one when started alone (as TestKeychain does).
+    if (qEnvironmentVariable("IDESK_SESSION_SERVICES") != QLatin1String("1")) {
+        if (qEnvironmentVariableIsSet("IDESK_TESTTOKENSETTINGS_REEXEC")) {
+            std::fprintf(stderr,
+                         "TestTokenSettings: session-services.sh did not provide a private keyring\n");
+            return 1;
+        }
+        qputenv("IDESK_TESTTOKENSETTINGS_REEXEC", "1");
+        char self[4096] = {};
+        const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        const QByteArray script = QByteArray(IDESK_TEST_SUPPORT_DIR) + "/session-services.sh";
+        std::vector<char *> args;
+        args.push_back(const_cast<char *>(script.constData()));
+        args.push_back(n > 0 ? self : argv[0]);
+        for (int i = 1; i < argc; ++i)
+            args.push_back(argv[i]);
+        args.push_back(nullptr);
+        execv(script.constData(), args.data());
+        std::perror("TestTokenSettings: cannot run session-services.sh");
+        return 1;
+    }
+
+    QApplication app(argc, argv);
+    TestTokenSettings test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "TestTokenSettings.moc"
