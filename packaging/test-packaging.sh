@@ -2,7 +2,8 @@
 # TestPackaging (ctest label "packaging", registered by packaging/CMakeLists.txt, which sets the IDESK_*
 # variables below). Checks the desktop integration and the Debian package from a built tree:
 #   1. the .desktop file passes desktop-file-validate and declares our MIME types, YAML and the categories;
-#   2. the AppStream metainfo passes appstreamcli validate --no-net (screenshots, 0.1.0 release, OARS);
+#   2. the AppStream metainfo passes appstreamcli validate --no-net (screenshots that are the README's
+#      docs/screenshots/*.png, 0.1.0 release, OARS);
 #   3. the man pages exist and name every subcommand and every option that `inference-desk-cli --help` and
 #      `inference-desk-cli COMMAND --help` list, and every command that app/cli/main.cpp dispatches is listed;
 #   4. cpack builds the .deb into a temporary folder; dpkg-deb -I shows Depends from shlibdeps (Qt,
@@ -77,6 +78,10 @@ expect "metainfo: launchable is $desktop_id" \
     grep -q "<launchable type=\"desktop-id\">$desktop_id</launchable>" "$IDESK_METAINFO_FILE"
 expect "metainfo: has https screenshots" \
     test "$(grep -cE '<image>https://[^<]+\.png</image>' "$IDESK_METAINFO_FILE")" -ge 1
+for shot in $(sed -n 's,.*<image>https://[^<]*/\([^/<]*\.png\)</image>.*,\1,p' "$IDESK_METAINFO_FILE"); do
+    expect "metainfo: screenshot $shot is one of the README's docs/screenshots" \
+        test -f "$IDESK_SOURCE_DIR/docs/screenshots/$shot"
+done
 expect "metainfo: release notes for $IDESK_VERSION" \
     grep -qE "<release version=\"$IDESK_VERSION\" date=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\">" "$IDESK_METAINFO_FILE"
 expect "metainfo: OARS 1.1 content rating" grep -q '<content_rating type="oars-1.1"' "$IDESK_METAINFO_FILE"
