@@ -1,8 +1,10 @@
 #include "CliCall.h"
 
+#include "ChatCompletion.h"
 #include "Duration.h"
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
+#include "ModelInfoLookup.h"
 #include "ResultPrinter.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
@@ -198,6 +200,15 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
             printError(
                 tr("nothing was sent. Fix the parameters, or pass --no-validate to send them anyway."));
             return 2;
+        }
+    }
+    if (request.task.isEmpty()) { // Kestra's generic form: an LLM's id goes out as a one-message chat
+        ModelInfoLookup lookup;
+        QStringList notes;
+        if (const auto chat = ChatCompletion::asChatIfLlm(request, lookup, &notes)) {
+            for (const QString &n : std::as_const(notes))
+                note(tr("note: %1").arg(n));
+            request = *chat;
         }
     }
 

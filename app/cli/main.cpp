@@ -1,5 +1,6 @@
 // inference-desk-cli: the command-line front end on the core. Each subcommand lives in its own file.
 #include "CallCommand.h"
+#include "ChatCommand.h"
 #include "CliCall.h"
 #include "PresetsCommand.h"
 #include "RunCommand.h"
@@ -48,6 +49,8 @@ int main(int argc, char *argv[])
     args.removeAt(1); // the subcommand's parser sees "program [options]"
     if (command == QLatin1String("call"))
         return idesk::cli::runCallCommand(args);
+    if (command == QLatin1String("chat"))
+        return idesk::cli::runChatCommand(args);
     if (command == QLatin1String("token"))
         return idesk::cli::runTokenCommand(args);
     if (command == QLatin1String("run"))

@@ -1,0 +1,377 @@
+// inference-desk-cli chat, run as a separate process against the loopback replay server: --prompt,
+// --messages-json, --system, --stream (tokens printed while the answer is still coming), --format json
+// (the assembled answer as the non-streamed one looks), errors and exit codes; and `call` in Kestra's
+// generic form for an LLM (hub lookup -> one-message chat).
+#include "ChatStreamAssembler.h"
+#include "Recording.h"
+#include "ReplayServer.h"
+#include "TestConfig.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using idesk::ChatStreamAssembler;
+using idesk::test::Recording;
+using idesk::test::ReplayServer;
+
+namespace {
+const QString kToken = QStringLiteral("hf_chat_test_token_123");
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+} // namespace
+
+class TestCliChat : public QObject
+{
+    Q_OBJECT
+    ReplayServer *m_server = nullptr;
+    QTemporaryDir m_cache;
+
+    QProcessEnvironment environment(const QString &hub = QString()) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HF_TOKEN"), kToken);
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
+        env.remove(QStringLiteral("SSL_CERT_FILE"));
+        env.remove(QStringLiteral("HF_ENDPOINT"));
+        if (!hub.isEmpty())
+            env.insert(QStringLiteral("HF_ENDPOINT"), hub);
+        return env;
+    }
+
+    Run run(const QStringList &args, const QString &hub = QString()) const
+    {
+        QProcess p;
+        p.setProcessEnvironment(environment(hub));
+        p.start(QStringLiteral(IDESK_CLI_PATH), args);
+        p.waitForFinished(60000);
+        Run r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+              p.readAllStandardError()};
+        // The token never reaches the output.
+        if (r.out.contains(kToken.toUtf8()) || r.err.contains(kToken.toUtf8()))
+            r.exitCode = -3;
+        return r;
+    }
+
+    QStringList chat(const QStringList &more) const
+    {
+        return QStringList{QStringLiteral("chat"), QStringLiteral("--model"),
+                           QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"), QStringLiteral("--endpoint"),
+                           m_server->urlString()} +
+               more;
+    }
+
+    QJsonObject onlyRequestBody()
+    {
+        const QJsonArray received = m_server->requests();
+        if (received.size() != 1)
+            return {};
+        return QJsonDocument::fromJson(ReplayServer::body(received.at(0).toObject())).object();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
+        QVERIFY(m_cache.isValid());
+        m_server = new ReplayServer(ReplayServer::Http);
+        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+    }
+    void cleanupTestCase() { delete m_server; }
+    void init() { QVERIFY(m_server->reset()); }
+
+    void promptJson()
+    {
+        const QString file =
+            QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json");
+        QVERIFY(m_server->queueFile(file));
+        const Run r = run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
+                                QStringLiteral("--system"), QStringLiteral("You are a helpful assistant."),
+                                QStringLiteral("--format"), QStringLiteral("json")}));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto rec = Recording::load(file);
+        QVERIFY(rec);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object(), rec->responseJson().toObject());
+        const QJsonArray received = m_server->requests();
+        QCOMPARE(received.size(), 1);
+        QCOMPARE(received.at(0).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/v1/chat/completions"));
+        const QJsonObject body = onlyRequestBody();
+        // The recorded request was this very conversation.
+        QCOMPARE(body.value(QStringLiteral("messages")),
+                 rec->requestJson().toObject().value(QStringLiteral("messages")));
+        QCOMPARE(body.value(QStringLiteral("model")).toString(),
+                 QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"));
+        QVERIFY(!body.contains(QStringLiteral("stream")));
+    }
+
+    void messagesJsonSummary()
+    {
+        QVERIFY(m_server->queueFile(
+            QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_together-1.json")));
+        const QByteArray messages =
+            R"([{"role":"system","content":"Be brief."},{"role":"user","content":"What is deep learning?"}])";
+        const Run r = run(chat({QStringLiteral("--messages-json"), QString::fromUtf8(messages),
+                                QStringLiteral("--parameters"),
+                                QStringLiteral("{\"max_tokens\": 20, \"temperature\": 0.2}"),
+                                QStringLiteral("--format"), QStringLiteral("summary")}));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto rec = Recording::load(
+            QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_together-1.json"));
+        const QString content = rec->responseJson()
+                                    .toObject()
+                                    .value(QStringLiteral("choices"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QStringLiteral("message"))
+                                    .toObject()
+                                    .value(QStringLiteral("content"))
+                                    .toString();
+        QVERIFY(!content.isEmpty());
+        QVERIFY2(QString::fromUtf8(r.out).startsWith(content), r.out.constData());
+        QVERIFY2(r.out.contains("[finish reason: "), r.out.constData());
+        QVERIFY2(r.out.contains("tokens]"), r.out.constData());
+        const QJsonObject body = onlyRequestBody();
+        QCOMPARE(body.value(QStringLiteral("messages")).toArray(), QJsonDocument::fromJson(messages).array());
+        QCOMPARE(body.value(QStringLiteral("max_tokens")).toInt(), 20);
+        QCOMPARE(body.value(QStringLiteral("temperature")).toDouble(), 0.2);
+    }
+
+    void streamPrintsTokensAsTheyCome()
+    {
+        const QString file = QStringLiteral("conversational/r2504_OAI_with_stream_true-1.json");
+        const auto rec = Recording::load(file);
+        QVERIFY(rec);
+        ChatStreamAssembler expected;
+        expected.feedBytes(rec->responseBody());
+        expected.finishBytes();
+        QVERIFY(expected.content().size() > 20);
+        // Slow stream: ~30 chunks 80 ms apart.
+        QVERIFY(m_server->queueFile(
+            file, QJsonObject{{QStringLiteral("chunk_delay_ms"), 80}, {QStringLiteral("chunk_size"), 300}}));
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(QStringLiteral(IDESK_CLI_PATH),
+                chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
+                      QStringLiteral("--stream")}));
+        QVERIFY(p.waitForStarted(10000));
+        QByteArray out;
+        // The first tokens are on stdout while the server is still sending the rest.
+        QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).size() > 0, 20000);
+        QVERIFY2(p.state() == QProcess::Running, "the tokens appeared only at the end");
+        QVERIFY(!m_server->requests().at(0).toObject().value(QStringLiteral("response_done")).toBool());
+        QVERIFY(p.waitForFinished(30000));
+        out += p.readAllStandardOutput();
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(QString::fromUtf8(out).startsWith(expected.content()), out.constData());
+        QVERIFY2(out.contains("[finish reason: stop]"), out.constData());
+        QCOMPARE(onlyRequestBody().value(QStringLiteral("stream")), QJsonValue(true));
+    }
+
+    void streamFormatJsonIsAssembled()
+    {
+        const QString file =
+            QStringLiteral("conversational/r2504_TIC_chat_completion_with_stream_cerebras-1.json");
+        const auto rec = Recording::load(file);
+        QVERIFY(m_server->queueFile(file));
+        const Run r =
+            run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
+                      QStringLiteral("--stream"), QStringLiteral("--format"), QStringLiteral("json")}));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.out.count('\n'), 1); // one JSON document, nothing printed live
+        const QJsonObject answer = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(answer.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion"));
+        const QJsonObject choice = answer.value(QStringLiteral("choices")).toArray().at(0).toObject();
+        // The text is the concatenation of the recorded deltas.
+        QString deltas;
+        for (const QByteArray &line : rec->responseBody().split('\n'))
+            if (line.startsWith("data:") && !line.contains("[DONE]"))
+                deltas += QJsonDocument::fromJson(line.mid(5).trimmed())
+                              .object()
+                              .value(QStringLiteral("choices"))
+                              .toArray()
+                              .at(0)
+                              .toObject()
+                              .value(QStringLiteral("delta"))
+                              .toObject()
+                              .value(QStringLiteral("content"))
+                              .toString();
+        QVERIFY(!deltas.isEmpty());
+        QCOMPARE(
+            choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString(),
+            deltas);
+        QCOMPARE(choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("role")).toString(),
+                 QStringLiteral("assistant"));
+        QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("length"));
+        QCOMPARE(
+            answer.value(QStringLiteral("usage")).toObject().value(QStringLiteral("total_tokens")).toInt(),
+            66);
+    }
+
+    void toolCalls()
+    {
+        QVERIFY(
+            m_server->queueFile(QStringLiteral("conversational/a2501_ICV_chat_completion_with_tool-0.json")));
+        const Run r = run(chat(
+            {QStringLiteral("--prompt"),
+             QStringLiteral("What's the weather like the next 3 days in San Francisco, CA?"),
+             QStringLiteral("--parameters"),
+             QStringLiteral(
+                 R"({"tool_choice": "auto", "tools": [{"type": "function", "function": {"name": "get_n_day_weather_forecast", "parameters": {"type": "object"}}}]})"),
+             QStringLiteral("--format"), QStringLiteral("summary")}));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("tool call get_n_day_weather_forecast"), r.out.constData());
+        QVERIFY2(r.out.contains("\"num_days\": 3"), r.out.constData());
+        QVERIFY2(r.out.contains("[finish reason: eos_token · 246 prompt + 27 completion = 273 tokens]"),
+                 r.out.constData());
+    }
+
+    void apiErrors_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("422 text/plain")
+            << "conversational/a2501_ICV_chat_completion_unprocessable_entity-0.json"
+            << "Failed to deserialize the JSON body";
+        QTest::newRow("500") << "conversational/e240430_ICV_chat_completion_with_non_tgi-0.json"
+                             << "unknown error";
+        QTest::newRow("401") << "conversational/r2504_TIC_chat_completion_unprocessable_entity-1.json"
+                             << "Invalid username or password";
+    }
+    void apiErrors()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, words);
+        QVERIFY(m_server->queueFile(file));
+        const Run r =
+            run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--no-retry")}));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(words.toUtf8()), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void streamErrorEvent()
+    {
+        const QByteArray body =
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Deep "
+            "learn\"}}]}\n\n"
+            "data: {\"error\":\"Model too busy, unable to get response in less than 60 second(s)\"}\n\n";
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+                        {QStringLiteral("body"), QString::fromUtf8(body)}}}));
+        const Run r =
+            run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream")}));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.startsWith("Deep learn"), r.out.constData());
+        QVERIFY2(r.err.contains("Model too busy"), r.err.constData());
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("no message") << QStringList{} << "--prompt";
+        QTest::newRow("both") << QStringList{QStringLiteral("--prompt"), QStringLiteral("a"),
+                                             QStringLiteral("--messages-json"), QStringLiteral("[]")}
+                              << "once";
+        QTest::newRow("bad json") << QStringList{QStringLiteral("--messages-json"), QStringLiteral("[{")}
+                                  << "not valid JSON";
+        QTest::newRow("bad role") << QStringList{QStringLiteral("--messages-json"),
+                                                 QStringLiteral(R"([{"role":"bot","content":"x"}])")}
+                                  << "\"bot\"";
+        QTest::newRow("temperature range")
+            << QStringList{QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--parameters"),
+                           QStringLiteral(R"({"temperature": 5})")}
+            << "temperature";
+        QTest::newRow("parameters not object")
+            << QStringList{QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--parameters"),
+                           QStringLiteral("[1]")}
+            << "JSON object";
+        QTest::newRow("system twice")
+            << QStringList{QStringLiteral("--system"), QStringLiteral("s"), QStringLiteral("--messages-json"),
+                           QStringLiteral(
+                               R"([{"role":"system","content":"x"},{"role":"user","content":"y"}])")}
+            << "system message";
+    }
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, words);
+        const Run r = run(chat(args));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(words.toUtf8()), r.err.constData());
+        QCOMPARE(m_server->requests().size(), 0); // nothing was sent
+    }
+
+    void networkFailure()
+    {
+        const Run r = run({QStringLiteral("chat"), QStringLiteral("--model"), QStringLiteral("x/y"),
+                           QStringLiteral("--endpoint"), QStringLiteral("http://127.0.0.1:1"),
+                           QStringLiteral("--prompt"), QStringLiteral("hi")});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY(!r.err.isEmpty());
+    }
+
+    void callKestraFormForLlm()
+    {
+        // The hub says text-generation: `call` without a task sends a one-message chat.
+        QVERIFY(m_server->queueFile(
+            QStringLiteral("hub-model-info/r2504_TIC_chat_completion_no_stream_hf-inference-0.json")));
+        QVERIFY(m_server->queueFile(
+            QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json")));
+        const Run r = run({QStringLiteral("call"), QStringLiteral("--model"),
+                           QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"), QStringLiteral("--inputs"),
+                           QStringLiteral("What is deep learning?"), QStringLiteral("--endpoint"),
+                           m_server->urlString() + QStringLiteral("/hf-inference/models"),
+                           QStringLiteral("--format"), QStringLiteral("json")},
+                          m_server->urlString());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("one-message chat"), r.err.constData());
+        const QJsonArray received = m_server->requests();
+        QCOMPARE(received.size(), 2);
+        QCOMPARE(received.at(0).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/api/models/meta-llama/Llama-3.1-8B-Instruct"));
+        QCOMPARE(received.at(1).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/v1/chat/completions"));
+        const QJsonObject body =
+            QJsonDocument::fromJson(ReplayServer::body(received.at(1).toObject())).object();
+        QCOMPARE(body.value(QStringLiteral("messages")).toArray().size(), 1);
+        QVERIFY(QJsonDocument::fromJson(r.out).object().contains(QStringLiteral("choices")));
+
+        // A model the hub does not know (404): Kestra's generic form, unchanged.
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 404},
+                        {QStringLiteral("body"),
+                         QJsonObject{{QStringLiteral("error"), QStringLiteral("Repository not found")}}}},
+            QJsonObject{{QStringLiteral("status"), 200},
+                        {QStringLiteral("body"), QJsonArray{QJsonObject{{QStringLiteral("generated_text"),
+                                                                         QStringLiteral("ok")}}}}}}));
+        const Run generic =
+            run({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("someone/private-model"),
+                 QStringLiteral("--inputs"), QStringLiteral("hello"), QStringLiteral("--endpoint"),
+                 m_server->urlString() + QStringLiteral("/hf-inference/models")},
+                m_server->urlString());
+        QVERIFY2(generic.exitCode == 0, generic.err.constData());
+        const QJsonArray second = m_server->requests();
+        QCOMPARE(second.size(), 2);
+        QCOMPARE(second.at(1).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/hf-inference/models/someone/private-model"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(second.at(1).toObject())).object(),
+                 (QJsonObject{{QStringLiteral("inputs"), QStringLiteral("hello")}}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliChat)
+#include "TestCliChat.moc"
