@@ -118,7 +118,19 @@ else
     done
 fi
 if [ "$IDESK_GUI_EXPECTED" = 1 ]; then
-    expect "man page inference-desk.1.gz was generated" test -f "$IDESK_MAN_DIR/inference-desk.1.gz"
+    gui_man=$IDESK_MAN_DIR/inference-desk.1.gz
+    if [ ! -f "$gui_man" ]; then
+        fail "man page $gui_man was not generated (is help2man installed? apt-get install help2man)"
+    else
+        text=$(man_text "$gui_man")
+        gui_help=$(QT_QPA_PLATFORM=offscreen "${IDESK_GUI:?}" --help 2>/dev/null)
+        missing=""
+        for opt in $(grep -oE -- '--[a-z][a-z0-9-]+' <<<"$gui_help" | sort -u); do
+            grep -qF -- "$opt" <<<"$text" || missing="$missing $opt"
+        done
+        expect "inference-desk man page has every option of its --help${missing:+ (missing:$missing)}" \
+            test -n "$gui_help" -a -z "$missing"
+    fi
 fi
 
 # --- 4. the Debian package ----------------------------------------------------------------------------------
