@@ -23,6 +23,7 @@ QString usage()
                 "  presets   saved requests: list | show | run | import | export\n"
                 "\n"
                 "Options: --help, --version\n"
+                "\n"
                 "Exit codes: 0 success, 1 the API answered an error, 2 bad usage or input, 3 network failure "
                 "or timeout.\n");
 }
