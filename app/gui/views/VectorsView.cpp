@@ -20,11 +20,17 @@ VectorsView::VectorsView(QWidget *parent) : ResultRenderer(parent)
     m_summary->setAccessibleName(tr("Vector shape and statistics"));
     auto *copy = new QPushButton(tr("Copy as JSON"), this);
     copy->setAccessibleName(tr("Copy the vectors as JSON"));
-    connect(copy, &QPushButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(m_json); });
+    connect(copy, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(QString::fromUtf8(m_json)); });
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAccessibleName(tr("Rows: norm and first values"));
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Fixed widths: measuring every cell of a thousand rows would stall the window on large answers.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setDefaultSectionSize(
+        fontMetrics().horizontalAdvance(QStringLiteral("-0.0000000")) + 12);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     auto *top = new QHBoxLayout;
     top->addWidget(m_summary, 1);
     top->addWidget(copy, 0, Qt::AlignTop);
@@ -50,8 +56,9 @@ void VectorsView::showResult(const ResultContext &context)
     summary.append(tr("min %1 · max %2 · mean %3")
                        .arg(locale.toString(v.min, 'g', 5), locale.toString(v.max, 'g', 5),
                             locale.toString(v.mean, 'g', 5)));
-    if (v.rowCount > v.rowNorms.size())
-        summary.append(tr("The table lists the first %1 vectors.").arg(v.rowNorms.size()));
+    const int rows = std::min(int(v.rowNorms.size()), maxTableRows);
+    if (v.rowCount > rows)
+        summary.append(tr("The table lists the first %1 vectors.").arg(rows));
     m_summary->setText(summary.join(QLatin1String("<br>")));
 
     m_table->clear();
@@ -61,8 +68,8 @@ void VectorsView::showResult(const ResultContext &context)
     for (int i = 0; i < values; ++i)
         headers.append(QStringLiteral("[%1]").arg(i));
     m_table->setHorizontalHeaderLabels(headers);
-    m_table->setRowCount(int(v.rowNorms.size()));
-    for (int r = 0; r < v.rowNorms.size(); ++r) {
+    m_table->setRowCount(rows);
+    for (int r = 0; r < rows; ++r) {
         m_table->setItem(r, 0, new QTableWidgetItem(QString::number(r)));
         m_table->setItem(r, 1, new QTableWidgetItem(locale.toString(v.rowNorms.at(r), 'g', 6)));
         const auto firsts = v.firstValues.value(r);
@@ -70,7 +77,7 @@ void VectorsView::showResult(const ResultContext &context)
             m_table->setItem(r, 2 + c, new QTableWidgetItem(locale.toString(firsts.at(c), 'g', 5)));
     }
     m_table->verticalHeader()->hide();
-    m_json = QString::fromUtf8(context.result.body);
+    m_json = context.result.body;
 }
 
 int VectorsView::rowCount() const

@@ -15,15 +15,16 @@ public:
     explicit VectorsView(QWidget *parent = nullptr);
     QString kind() const override { return QStringLiteral("vectors"); }
     void showResult(const ResultContext &context) override;
-    QString copyText() const override { return m_json; }
+    QString copyText() const override { return QString::fromUtf8(m_json); }
 
     QString shapeText() const { return m_shapeText; } // "1 × 7 × 768"
     int rowCount() const;
+    static constexpr int maxTableRows = 200;
 
 private:
     QLabel *m_summary = nullptr;
     QTableWidget *m_table = nullptr;
-    QString m_json;
+    QByteArray m_json; // the answer as received, converted only when copied
     QString m_shapeText;
 };
 
