@@ -134,8 +134,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_editSplitter->setChildrenCollapsible(false);
     m_editSplitter->addWidget(group(tr("Input"), m_input, QStringLiteral("inputGroup")));
     m_editSplitter->addWidget(group(tr("Parameters"), m_parameters, QStringLiteral("parameterGroup")));
-    m_editSplitter->setStretchFactor(0, 3);
-    m_editSplitter->setStretchFactor(1, 2);
+    m_editSplitter->setStretchFactor(0, 1);
+    m_editSplitter->setStretchFactor(1, 1);
+    m_editSplitter->setSizes({320, 260});
 
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);

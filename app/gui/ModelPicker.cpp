@@ -36,7 +36,8 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     m_model->setEditable(true);
     m_model->setInsertPolicy(QComboBox::NoInsert);
     m_model->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    m_model->setMinimumContentsLength(28);
+    m_model->setMinimumContentsLength(24);
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_model->setAccessibleName(tr("Model"));
     m_model->setToolTip(tr("A model id from the Hub, e.g. cardiffnlp/twitter-roberta-base-sentiment-latest"));
     m_model->lineEdit()->setPlaceholderText(tr("owner/model, e.g. google/vit-base-patch16-224"));
@@ -49,6 +50,9 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     m_task = new QComboBox(this);
     m_task->setObjectName(QStringLiteral("taskCombo"));
     m_task->setAccessibleName(tr("Task"));
+    m_task->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_task->setMinimumContentsLength(34);
+    m_task->setMaxVisibleItems(20);
     m_task->setToolTip(tr("The task decides the input form, the parameters and how the answer is shown"));
     m_task->addItem(tr("(no task — Kestra's generic form)"), QString());
     for (const TaskSpec &spec : TaskCatalog::instance().tasks())
@@ -102,16 +106,16 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(modelLabel, 0, 0);
-    grid->addWidget(m_model, 0, 1);
-    grid->addWidget(taskLabel, 0, 2);
-    grid->addWidget(m_task, 0, 3);
-    grid->addWidget(m_modelProblem, 1, 1);
-    grid->addWidget(m_taskDescription, 1, 3);
-    grid->addWidget(endpointLabel, 2, 0);
-    grid->addWidget(m_endpoint, 2, 1, 1, 3);
-    grid->addWidget(m_warning, 3, 1, 1, 3);
-    grid->setColumnStretch(1, 3);
-    grid->setColumnStretch(3, 2);
+    grid->addWidget(m_model, 0, 1, 1, 2);
+    grid->addWidget(m_modelProblem, 1, 1, 1, 2);
+    grid->addWidget(taskLabel, 2, 0);
+    grid->addWidget(m_task, 2, 1);
+    grid->addWidget(m_taskDescription, 2, 2);
+    grid->addWidget(endpointLabel, 3, 0);
+    grid->addWidget(m_endpoint, 3, 1, 1, 2);
+    grid->addWidget(m_warning, 4, 1, 1, 2);
+    grid->setColumnStretch(1, 2);
+    grid->setColumnStretch(2, 3);
 
     setTabOrder(m_model, m_task);
     setTabOrder(m_task, m_endpoint);

@@ -95,6 +95,12 @@ ParameterTable::ParameterTable(QWidget *parent) : QWidget(parent)
     m_table->setTabKeyNavigation(false);
     m_table->setFocusPolicy(Qt::NoFocus);
     m_table->setWordWrap(false);
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    {
+        QSpinBox probe;
+        m_table->verticalHeader()->setDefaultSectionSize(probe.sizeHint().height() + 6);
+        m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    }
 
     m_empty = new QLabel(tr("This task has no parameters. “Add parameter” sends any other one."), this);
     m_empty->setWordWrap(true);
@@ -326,7 +332,6 @@ void ParameterTable::addRow(Row row)
     auto *button = new QToolButton;
     button->setAutoRaise(true);
     if (row.extra) {
-        button->setIcon(style()->standardIcon(QStyle::SP_DialogDiscardButton));
         button->setText(tr("Remove"));
         button->setToolTip(tr("Remove this parameter"));
         button->setAccessibleName(tr("Remove extra parameter"));
@@ -338,7 +343,6 @@ void ParameterTable::addRow(Row row)
                 }
         });
     } else {
-        button->setIcon(style()->standardIcon(QStyle::SP_DialogResetButton));
         button->setText(tr("Reset"));
         button->setToolTip(tr("Back to the default of %1").arg(row.name));
         button->setAccessibleName(tr("Reset %1").arg(row.name));
@@ -350,7 +354,7 @@ void ParameterTable::addRow(Row row)
                 }
         });
     }
-    button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
     row.button = button;
     m_table->setCellWidget(index, ButtonColumn, button);
 
@@ -383,14 +387,16 @@ void ParameterTable::showDefault(Row &row)
         static_cast<QCheckBox *>(row.editor)->setChecked(def.toBool());
         break;
     case EditorKind::Integer: {
+        // No default: the lowest value stands for "not set" and shows as such.
         auto *spin = static_cast<QSpinBox *>(row.editor);
-        spin->setValue(def.isDouble() ? def.toInt()
-                                      : (row.spec.minimum ? int(std::ceil(*row.spec.minimum)) : 0));
+        spin->setSpecialValueText(def.isDouble() ? QString() : tr("(not set)"));
+        spin->setValue(def.isDouble() ? def.toInt() : spin->minimum());
         break;
     }
     case EditorKind::Number: {
         auto *spin = static_cast<QDoubleSpinBox *>(row.editor);
-        spin->setValue(def.isDouble() ? def.toDouble() : (row.spec.minimum ? *row.spec.minimum : 0.0));
+        spin->setSpecialValueText(def.isDouble() ? QString() : tr("(not set)"));
+        spin->setValue(def.isDouble() ? def.toDouble() : spin->minimum());
         break;
     }
     case EditorKind::Text:
@@ -466,10 +472,18 @@ QJsonValue ParameterTable::editorValue(const Row &row, QString *problem) const
     }
     case EditorKind::Check:
         return static_cast<QCheckBox *>(row.editor)->isChecked();
-    case EditorKind::Integer:
-        return static_cast<QSpinBox *>(row.editor)->value();
-    case EditorKind::Number:
-        return static_cast<QDoubleSpinBox *>(row.editor)->value();
+    case EditorKind::Integer: {
+        const auto *spin = static_cast<QSpinBox *>(row.editor);
+        if (!spin->specialValueText().isEmpty() && spin->value() == spin->minimum())
+            return QJsonValue::Undefined;
+        return spin->value();
+    }
+    case EditorKind::Number: {
+        const auto *spin = static_cast<QDoubleSpinBox *>(row.editor);
+        if (!spin->specialValueText().isEmpty() && spin->value() == spin->minimum())
+            return QJsonValue::Undefined;
+        return spin->value();
+    }
     case EditorKind::Text:
         return static_cast<QLineEdit *>(row.editor)->text();
     case EditorKind::List: {
@@ -556,7 +570,25 @@ void ParameterTable::edited(QWidget *editor)
     const int i = indexOfEditor(editor);
     if (i < 0)
         return;
-    m_rows[i].set = true;
+    Row &row = m_rows[i];
+    row.set = true;
+    // Leaving "(not set)" with the arrows starts from the range's low end, not from the sentinel.
+    if (auto *spin = qobject_cast<QSpinBox *>(editor); spin && !spin->specialValueText().isEmpty()) {
+        if (spin->value() == spin->minimum()) {
+            row.set = false;
+        } else if (spin->value() < spin->minimum() + 1000) {
+            const QSignalBlocker block(spin);
+            spin->setValue(row.spec.minimum ? int(std::ceil(*row.spec.minimum)) : 0);
+        }
+    }
+    if (auto *spin = qobject_cast<QDoubleSpinBox *>(editor); spin && !spin->specialValueText().isEmpty()) {
+        if (spin->value() == spin->minimum()) {
+            row.set = false;
+        } else if (spin->value() < spin->minimum() + 1000) {
+            const QSignalBlocker block(spin);
+            spin->setValue(row.spec.minimum ? *row.spec.minimum : 0.0);
+        }
+    }
     refresh();
     Q_EMIT changed();
 }

@@ -53,6 +53,14 @@ void TestParameterTable::oneRowPerCatalogParameterWithTypedEditors()
     QVERIFY(table.table()->item(table.rowOf(QStringLiteral("top_k")), 0)->toolTip().contains(description));
     QCOMPARE(table.parameters(), QJsonObject());
     QVERIFY(table.problems().isEmpty());
+    // top_k has no default: shown as "(not set)"; one step up starts at the catalog's minimum (1).
+    auto *topK = qobject_cast<QSpinBox *>(table.editor(QStringLiteral("top_k")));
+    QCOMPARE(topK->text(), QStringLiteral("(not set)"));
+    topK->stepUp();
+    QCOMPARE(table.parameters(), (QJsonObject{{QStringLiteral("top_k"), 1}}));
+    topK->setValue(topK->minimum());
+    QCOMPARE(table.parameters(), QJsonObject());
+    QVERIFY(!table.isChanged(QStringLiteral("top_k")));
 
     table.setTask(QStringLiteral("question-answering"));
     QVERIFY(qobject_cast<QCheckBox *>(table.editor(QStringLiteral("handle_impossible_answer"))));
