@@ -396,9 +396,19 @@ void ResultView::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
     // Light/dark switch: redraw the colours of the current view.
-    if (event->type() == QEvent::PaletteChange && m_hasResult && !m_formatting && m_renderer && !m_stream) {
-        m_renderer->showResult(m_context);
-        m_jsonText->refreshColours();
+    // Children get the new palette after this event: redraw once they have it.
+    if (event->type() == QEvent::PaletteChange && !m_repaintQueued) {
+        m_repaintQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_repaintQueued = false;
+                if (m_hasResult && !m_formatting && m_renderer && !m_stream) {
+                    m_renderer->showResult(m_context);
+                    m_jsonText->refreshColours();
+                }
+            },
+            Qt::QueuedConnection);
     }
 }
 

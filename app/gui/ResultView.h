@@ -94,6 +94,7 @@ private:
     QString m_kind;
     bool m_hasResult = false;
     bool m_formatting = false;
+    bool m_repaintQueued = false;
     quint64 m_generation = 0;
 };
 

@@ -137,6 +137,7 @@ private Q_SLOTS:
     void rawTabHasTimingAndRequest();
     void jsonTabColouredText();
 
+    void followsPaletteChanges();
     void unknownShapeFallsBackToJsonTree();
     void taskLessAnswerGuessed();
     void unknownBinaryIsRaw();
@@ -468,6 +469,26 @@ void TestResultViews::jsonTabColouredText()
     for (const auto &f : formats)
         colours.insert(f.format.foreground().color().rgb());
     QVERIFY(colours.size() >= 2);
+}
+
+void TestResultViews::followsPaletteChanges()
+{
+    QVERIFY(
+        showRecording(m_view, QStringLiteral("token-classification/a2501_ICV_token_classification-0.json")));
+    auto spanColour = [this] {
+        auto *entities = rendererOf<EntitiesView>(m_view);
+        QTextCursor c(entities->textView()->document());
+        c.setPosition(int(entities->textView()->toPlainText().indexOf(QLatin1String("Sarah"))) + 2);
+        return c.charFormat().background().color();
+    };
+    const QColor light = spanColour();
+    QPalette dark = m_view->palette();
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::Base, QColor(0x10, 0x10, 0x10));
+    dark.setColor(QPalette::Text, Qt::white);
+    m_view->setPalette(dark);
+    QTRY_VERIFY(spanColour() != light); // redrawn in colours made for a dark background
+    QCOMPARE(m_view->currentViewKind(), QStringLiteral("entities"));
 }
 
 void TestResultViews::unknownShapeFallsBackToJsonTree()
