@@ -25,7 +25,9 @@
 #include "views/VectorsView.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QElapsedTimer>
+#include <QHelpEvent>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,6 +43,7 @@
 #include <QTextDocument>
 #include <QTextLayout>
 #include <QTimer>
+#include <QToolTip>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -137,6 +140,7 @@ private Q_SLOTS:
     void rawTabHasTimingAndRequest();
     void jsonTabColouredText();
 
+    void copyFollowsTheTab();
     void followsPaletteChanges();
     void unknownShapeFallsBackToJsonTree();
     void taskLessAnswerGuessed();
@@ -259,6 +263,13 @@ void TestResultViews::entitiesHighlightSpans()
     c.setPosition(int(text.indexOf(QLatin1String("Sarah"))) + 2);
     QVERIFY2(c.charFormat().toolTip().startsWith(QLatin1String("PER")), qPrintable(c.charFormat().toolTip()));
     QVERIFY(c.charFormat().background().color().alpha() > 0);
+    // Hovering the span shows its group and score.
+    QWidget *viewport = entities->textView()->viewport();
+    const QPoint at = entities->textView()->cursorRect(c).center();
+    QHelpEvent help(QEvent::ToolTip, at, viewport->mapToGlobal(at));
+    QApplication::sendEvent(viewport, &help);
+    QTRY_VERIFY2(QToolTip::text().startsWith(QStringLiteral("PER · score 99.9")),
+                 qPrintable(QToolTip::text()));
 }
 
 void TestResultViews::boxesOnTheImageAndHoverLinksRows()
@@ -469,6 +480,22 @@ void TestResultViews::jsonTabColouredText()
     for (const auto &f : formats)
         colours.insert(f.format.foreground().color().rgb());
     QVERIFY(colours.size() >= 2);
+}
+
+void TestResultViews::copyFollowsTheTab()
+{
+    QVERIFY(showRecording(m_view, QStringLiteral("kestra/text-classification-0.json")));
+    QClipboard *clipboard = QGuiApplication::clipboard();
+    m_view->tabs()->setCurrentIndex(0);
+    m_view->copyToClipboard();
+    QVERIFY2(clipboard->text().startsWith(QLatin1String("neutral\t")), qPrintable(clipboard->text()));
+    m_view->tabs()->setCurrentIndex(1);
+    QTRY_VERIFY(!m_view->jsonTextView()->isLoading());
+    m_view->copyToClipboard();
+    QVERIFY(QJsonDocument::fromJson(clipboard->text().toUtf8()).isArray()); // the whole answer, as JSON
+    m_view->tabs()->setCurrentIndex(2);
+    m_view->copyToClipboard();
+    QVERIFY(clipboard->text().startsWith(QLatin1String("=== Answer ===")));
 }
 
 void TestResultViews::followsPaletteChanges()
