@@ -158,6 +158,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
     m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->setSizes({600, 600});
     setCentralWidget(m_mainSplitter);
 
     buildMenus();
@@ -223,6 +224,20 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *paste = edit->addAction(tr("&Paste image or file"), this, [this] {
+        if (m_input->usesFile() && m_input->fileArea()->pasteFromClipboard())
+            statusBar()->showMessage(m_input->fileArea()->description(), 5000);
+        else if (m_input->usesFile())
+            statusBar()->showMessage(m_input->fileArea()->message());
+    });
+    paste->setObjectName(QStringLiteral("actionPasteInput"));
+    // Text fields keep Ctrl+V for themselves; elsewhere it pastes into the image/audio area.
+    paste->setShortcut(QKeySequence::Paste);
+    paste->setShortcutContext(Qt::WindowShortcut);
+    paste->setStatusTip(tr("Use the image or file on the clipboard as the input"));
+    connect(edit, &QMenu::aboutToShow, this, [this, paste] { paste->setEnabled(m_input->usesFile()); });
 
     QMenu *request = menuBar()->addMenu(tr("&Request"));
     m_sendAction = request->addAction(tr("&Send"), this, &MainWindow::send);

@@ -50,8 +50,7 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     m_task = new QComboBox(this);
     m_task->setObjectName(QStringLiteral("taskCombo"));
     m_task->setAccessibleName(tr("Task"));
-    m_task->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_task->setMinimumContentsLength(34);
+    m_task->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_task->setMaxVisibleItems(20);
     m_task->setToolTip(tr("The task decides the input form, the parameters and how the answer is shown"));
     m_task->addItem(tr("(no task — Kestra's generic form)"), QString());
@@ -110,12 +109,12 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     grid->addWidget(m_modelProblem, 1, 1, 1, 2);
     grid->addWidget(taskLabel, 2, 0);
     grid->addWidget(m_task, 2, 1);
-    grid->addWidget(m_taskDescription, 2, 2);
-    grid->addWidget(endpointLabel, 3, 0);
-    grid->addWidget(m_endpoint, 3, 1, 1, 2);
-    grid->addWidget(m_warning, 4, 1, 1, 2);
-    grid->setColumnStretch(1, 2);
-    grid->setColumnStretch(2, 3);
+    grid->addWidget(m_taskDescription, 3, 1, 1, 2);
+    grid->addWidget(endpointLabel, 4, 0);
+    grid->addWidget(m_endpoint, 4, 1, 1, 2);
+    grid->addWidget(m_warning, 5, 1, 1, 2);
+    grid->setColumnStretch(1, 0);
+    grid->setColumnStretch(2, 1);
 
     setTabOrder(m_model, m_task);
     setTabOrder(m_task, m_endpoint);

@@ -13,6 +13,7 @@
 #include "TestConfig.h"
 
 #include <QAbstractItemView>
+#include <QClipboard>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDirIterator>
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -56,6 +58,9 @@ private Q_SLOTS:
     void lastRequestAndLayoutComeBackWithoutToken();
     void imageDroppedIsSentAsOriginalBytes();
     void titleFollowsModel();
+    void saveAndOpenResult();
+    void commandLine();
+    void pasteImageWithCtrlV();
 
 private:
     void pointAt(MainWindow &window, const ReplayServer &server);
@@ -511,6 +516,116 @@ void TestMainWindow::titleFollowsModel()
     QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk"));
     window.modelPicker()->setModel(QStringLiteral("google/vit-base-patch16-224"));
     QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk — google/vit-base-patch16-224"));
+}
+
+void TestMainWindow::saveAndOpenResult()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(
+        QStringLiteral("text-classification/r2504_TIC_text_classification_hf-inference-1.json")));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("answer.json"));
+    {
+        MainWindow window;
+        window.setTokenProvider([] { return kFakeToken; });
+        pointAt(window, server);
+        window.modelPicker()->setModel(
+            QStringLiteral("distilbert/distilbert-base-uncased-finetuned-sst-2-english"));
+        window.modelPicker()->setTask(QStringLiteral("text-classification"));
+        window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"))
+            ->setPlainText(QStringLiteral("hello"));
+        QAction *save = window.findChild<QAction *>(QStringLiteral("actionSaveResult"));
+        QVERIFY(save && !save->isEnabled());
+        QSignalSpy finished(&window, &MainWindow::requestFinished);
+        window.send();
+        QVERIFY(finished.wait(15000));
+        QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
+        QVERIFY(save->isEnabled());
+        QString error;
+        QVERIFY2(window.resultView()->saveResult(path, &error), qPrintable(error));
+    }
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QVERIFY(!saved.readAll().contains(kFakeToken.toUtf8()));
+
+    MainWindow window;
+    QString error;
+    QVERIFY2(window.openResultFile(path, &error), qPrintable(error));
+    QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk — answer.json"));
+    QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
+    QCOMPARE(window.resultView()->currentViewKind(), QStringLiteral("scores"));
+    // A file that is not a saved result: a message, and the window stays as it was.
+    const QString bogus = dir.filePath(QStringLiteral("bogus.json"));
+    {
+        QFile f(bogus);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{ not json");
+    }
+    QVERIFY(!window.openResultFile(bogus, &error));
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk — answer.json"));
+}
+
+void TestMainWindow::commandLine()
+{
+    if (!QFileInfo::exists(QStringLiteral(IDESK_APP_PATH)))
+        QSKIP("build the inference-desk target first");
+    QProcess app;
+    app.start(QStringLiteral(IDESK_APP_PATH), {QStringLiteral("--version")});
+    QVERIFY(app.waitForFinished(20000));
+    QCOMPARE(app.exitCode(), 0);
+    QVERIFY(app.readAllStandardOutput().contains(IDESK_VERSION));
+    app.start(QStringLiteral(IDESK_APP_PATH), {QStringLiteral("--help")});
+    QVERIFY(app.waitForFinished(20000));
+    const QByteArray help = app.readAllStandardOutput();
+    QVERIFY(help.contains("--open <FILE>"));
+    QVERIFY(help.contains("[file]"));
+    // A missing file is refused before any window opens.
+    app.start(QStringLiteral(IDESK_APP_PATH),
+              {QStringLiteral("--open"), QStringLiteral("/nonexistent/result.json")});
+    QVERIFY(app.waitForFinished(20000));
+    QCOMPARE(app.exitCode(), 2);
+    QVERIFY(app.readAllStandardError().contains("no such file"));
+    // A file that is not a saved result: the reason on stderr, exit code 2.
+    QTemporaryDir dir;
+    const QString bogus = dir.filePath(QStringLiteral("bogus.json"));
+    {
+        QFile f(bogus);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[1, 2");
+    }
+    app.start(QStringLiteral(IDESK_APP_PATH), {QStringLiteral("--open"), bogus});
+    QVERIFY(app.waitForFinished(20000));
+    QCOMPARE(app.exitCode(), 2);
+    QVERIFY(!app.readAllStandardError().trimmed().isEmpty());
+}
+
+void TestMainWindow::pasteImageWithCtrlV()
+{
+    MainWindow window;
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.modelPicker()->setTask(QStringLiteral("image-classification"));
+    QImage image(30, 20, QImage::Format_RGB32);
+    image.fill(Qt::yellow);
+    QApplication::clipboard()->setImage(image);
+    // Focus on a button: Ctrl+V is the window's "Paste image or file".
+    window.sendPanel()->sendButton()->setFocus();
+    QTest::keyClick(window.sendPanel()->sendButton(), Qt::Key_V, Qt::ControlModifier);
+    const idesk::InputFile file = window.currentRequest().file;
+    QCOMPARE(file.mimeType, QStringLiteral("image/png"));
+    QImage back;
+    QVERIFY(back.loadFromData(file.bytes));
+    QCOMPARE(back.size(), QSize(30, 20));
+    // In a text field Ctrl+V stays a text paste.
+    QApplication::clipboard()->setText(QStringLiteral("google/vit-base-patch16-224"));
+    QLineEdit *model = window.modelPicker()->modelCombo()->lineEdit();
+    model->setFocus();
+    QTest::keyClick(model, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(window.modelPicker()->model(), QStringLiteral("google/vit-base-patch16-224"));
+    QCOMPARE(window.currentRequest().file.bytes, file.bytes);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -11,12 +11,14 @@
 #include "ResultView.h"
 #include "SendPanel.h"
 
+#include "ParameterTable.h"
 #include <QDir>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void textClassificationAnswered();
     void imageDropped();
     void errorShown();
+    void darkPaletteInvalidParameter();
 
 private:
     void prepare(MainWindow &window, const ReplayServer &server);
@@ -147,6 +150,56 @@ void TestScreenshots::errorShown()
     QVERIFY(finished.wait(15000));
     QVERIFY(!finished.at(0).at(0).value<idesk::InferenceResult>().ok());
     grab(window, QStringLiteral("error"));
+}
+
+void TestScreenshots::darkPaletteInvalidParameter()
+{
+    // The system palette decides the colours: a dark one here, with a red (invalid) cell and greyed defaults.
+    const QPalette original = QApplication::palette();
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(45, 45, 48));
+    dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+    dark.setColor(QPalette::Base, QColor(30, 30, 32));
+    dark.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
+    dark.setColor(QPalette::Text, QColor(230, 230, 230));
+    dark.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+    dark.setColor(QPalette::Button, QColor(55, 55, 58));
+    dark.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+    dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::ToolTipBase, QColor(60, 60, 60));
+    dark.setColor(QPalette::ToolTipText, QColor(230, 230, 230));
+    dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+    dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+    dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+    QApplication::setPalette(dark);
+
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    {
+        MainWindow window;
+        prepare(window, server);
+        window.modelPicker()->setModel(QStringLiteral("facebook/bart-large-mnli"));
+        QCOMPARE(window.modelPicker()->task(), QStringLiteral("zero-shot-classification"));
+        window.findChild<QPlainTextEdit *>(QStringLiteral("inputLabelsText"))
+            ->setPlainText(
+                QStringLiteral("I have a problem with my iphone that needs to be resolved asap!!"));
+        window.findChild<QLineEdit *>(QStringLiteral("inputCandidateLabels"))
+            ->setText(QStringLiteral("urgent, not urgent, phone, tablet, computer"));
+        window.parameterTable()->addExtraRow(QStringLiteral("truncation"), QJsonValue());
+        auto *value = window.parameterTable()
+                          ->table()
+                          ->cellWidget(window.parameterTable()->table()->rowCount() - 1, 1)
+                          ->findChild<QLineEdit *>();
+        QVERIFY(value);
+        value->setText(QStringLiteral("only_first"));
+        Q_EMIT value->textEdited(value->text());
+        QVERIFY(!window.parameterTable()->problems().isEmpty());
+        window.send();
+        QVERIFY(!window.sendPanel()->blockerText().isEmpty());
+        grab(window, QStringLiteral("dark-invalid-parameter"));
+    }
+    QApplication::setPalette(original);
 }
 
 QTEST_MAIN(TestScreenshots)
