@@ -141,9 +141,10 @@ QString inputString(const InferenceRequest &request)
     return {};
 }
 
+// Summaries are read by scripts too: numbers in the C locale.
 QString percent(double score)
 {
-    return QLocale::system().toString(score * 100.0, 'f', 2) + QLatin1Char('%');
+    return QLocale::c().toString(score * 100.0, 'f', 2) + QLatin1Char('%');
 }
 
 } // namespace
