@@ -29,6 +29,7 @@ AnswerView::AnswerView(QWidget *parent) : ResultRenderer(parent)
     m_answer->setFont(big);
     m_score = new QLabel(this);
     m_score->setAccessibleName(tr("Answer score"));
+    m_contextCaption = new QLabel(tr("Context:"), this);
     m_context = new QTextBrowser(this);
     m_context->setAccessibleName(tr("Context with the answer highlighted"));
     m_image = new QLabel(this);
@@ -44,6 +45,7 @@ AnswerView::AnswerView(QWidget *parent) : ResultRenderer(parent)
     m_left->addWidget(m_answer);
     m_left->addWidget(m_score);
     m_left->addWidget(m_others);
+    m_left->addWidget(m_contextCaption);
     m_left->addWidget(m_context, 1);
     m_left->addStretch(0); // takes the room when there is no context to show
     auto *layout = new QHBoxLayout(this);
@@ -60,7 +62,6 @@ QString AnswerView::answerText() const
 void AnswerView::showResult(const ResultContext &context)
 {
     const ResultShape &shape = context.shape;
-    const QLocale locale;
     m_spans = 0;
     m_candidates = 0;
     const ResultShape::Answer best = shape.answers.value(0);
@@ -68,9 +69,8 @@ void AnswerView::showResult(const ResultContext &context)
                                                      : tr("Question: %1").arg(shape.contextTitle));
     m_question->setVisible(!shape.contextTitle.isEmpty());
     m_answer->setText(best.answer.isEmpty() ? tr("(empty answer)") : best.answer);
-    m_score->setText(std::isnan(best.score)
-                         ? tr("The model gave no score.")
-                         : tr("Score %1%").arg(locale.toString(best.score * 100.0, 'f', 2)));
+    m_score->setText(std::isnan(best.score) ? tr("The model gave no score.")
+                                            : tr("Score %1").arg(ScoreBar::percentText(best.score)));
 
     // Other candidates (visual QA answers a ranked list).
     while (QLayoutItem *item = m_othersLayout->takeAt(0)) {
@@ -84,8 +84,7 @@ void AnswerView::showResult(const ResultContext &context)
             auto *bar = new ScoreBar(a.score, m_others);
             bar->setAccessibleName(tr("%1: %2 percent").arg(a.answer).arg(a.score * 100.0, 0, 'f', 1));
             m_othersLayout->addWidget(bar, i, 1);
-            m_othersLayout->addWidget(
-                new QLabel(locale.toString(a.score * 100.0, 'f', 2) + QLatin1Char('%'), m_others), i, 2);
+            m_othersLayout->addWidget(new QLabel(ScoreBar::percentText(a.score), m_others), i, 2);
         }
         ++m_candidates;
     }
@@ -95,6 +94,7 @@ void AnswerView::showResult(const ResultContext &context)
     m_context->clear();
     const QString &text = shape.inputText;
     m_context->setVisible(!text.isEmpty());
+    m_contextCaption->setVisible(!text.isEmpty());
     m_left->setStretch(m_left->count() - 1, text.isEmpty() ? 1 : 0);
     if (!text.isEmpty()) {
         QTextCursor cursor(m_context->document());

@@ -30,6 +30,7 @@ private:
     QLabel *m_answer = nullptr;
     QLabel *m_score = nullptr;
     QLabel *m_image = nullptr;
+    QLabel *m_contextCaption = nullptr;
     QTextBrowser *m_context = nullptr;
     QWidget *m_others = nullptr;
     QGridLayout *m_othersLayout = nullptr;

@@ -1,5 +1,7 @@
 #include "BoxesView.h"
 
+#include "ScoreBar.h"
+
 #include "ImageCanvas.h"
 #include "LabelColors.h"
 
@@ -58,14 +60,12 @@ void BoxesView::highlightRow(int index)
 void BoxesView::showResult(const ResultContext &context)
 {
     LabelColors colors(palette());
-    const QLocale locale;
     QList<ImageCanvas::Box> boxes;
     m_list->clear();
     QStringList copy;
     for (const auto &b : context.shape.boxes) {
         const QColor color = colors.color(b.label);
-        const QString score =
-            std::isnan(b.score) ? QString() : locale.toString(b.score * 100.0, 'f', 1) + QLatin1Char('%');
+        const QString score = std::isnan(b.score) ? QString() : ScoreBar::percentText(b.score, 1);
         boxes.append(
             {b.rect, color, score.isEmpty() ? b.label : QStringLiteral("%1 %2").arg(b.label, score)});
         auto *item = new QTreeWidgetItem(m_list, {b.label, score,

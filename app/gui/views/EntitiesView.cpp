@@ -1,5 +1,7 @@
 #include "EntitiesView.h"
 
+#include "ScoreBar.h"
+
 #include "LabelColors.h"
 
 #include <QEvent>
@@ -57,7 +59,6 @@ void EntitiesView::showResult(const ResultContext &context)
 {
     const ResultShape &shape = context.shape;
     LabelColors colors(palette());
-    const QLocale locale;
     m_spans = 0;
     m_groups.clear();
     m_list->clear();
@@ -77,8 +78,7 @@ void EntitiesView::showResult(const ResultContext &context)
         if (!m_groups.contains(e.group))
             m_groups.append(e.group);
         counts[e.group]++;
-        const QString score =
-            std::isnan(e.score) ? QString() : locale.toString(e.score * 100.0, 'f', 1) + QLatin1Char('%');
+        const QString score = std::isnan(e.score) ? QString() : ScoreBar::percentText(e.score, 1);
         auto *item = new QTreeWidgetItem(
             m_list, {e.group, e.word, score,
                      e.start >= 0 ? QStringLiteral("%1–%2").arg(e.start).arg(e.end) : QString()});

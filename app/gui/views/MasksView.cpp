@@ -1,5 +1,7 @@
 #include "MasksView.h"
 
+#include "ScoreBar.h"
+
 #include "ImageCanvas.h"
 #include "LabelColors.h"
 
@@ -67,7 +69,6 @@ QImage MasksView::tint(const QImage &mask, const QColor &color, const QSize &siz
 void MasksView::showResult(const ResultContext &context)
 {
     LabelColors colors(palette());
-    const QLocale locale;
     QImage base = context.inputImage;
     QSize size = base.size();
     if (base.isNull()) {
@@ -87,8 +88,7 @@ void MasksView::showResult(const ResultContext &context)
         const QColor color = colors.color(m.label);
         const QImage mask = context.masks.value(i);
         layers.append(mask.isNull() ? QImage() : tint(mask, color, size));
-        const QString score =
-            std::isnan(m.score) ? QString() : locale.toString(m.score * 100.0, 'f', 1) + QLatin1Char('%');
+        const QString score = std::isnan(m.score) ? QString() : ScoreBar::percentText(m.score, 1);
         QPixmap chip(14, 14);
         chip.fill(color);
         auto *item = new QListWidgetItem(

@@ -1,9 +1,11 @@
 #include "ScoreBar.h"
 
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 
 #include <algorithm>
+#include <cmath>
 
 namespace idesk {
 
@@ -11,6 +13,16 @@ ScoreBar::ScoreBar(double score, QWidget *parent) : QWidget(parent), m_score(std
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setAccessibleName(tr("%1 percent").arg(m_score * 100.0, 0, 'f', 1));
+}
+
+QString ScoreBar::percentText(double score, int decimals)
+{
+    const QLocale locale;
+    const double pct = score * 100.0;
+    const double smallest = std::pow(10.0, -decimals);
+    if (pct > 0 && pct < smallest)
+        return tr("< %1%").arg(locale.toString(smallest, 'f', decimals));
+    return locale.toString(pct, 'f', decimals) + QLatin1Char('%');
 }
 
 void ScoreBar::paintEvent(QPaintEvent *)

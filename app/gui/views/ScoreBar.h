@@ -11,6 +11,8 @@ class ScoreBar : public QWidget
 public:
     explicit ScoreBar(double score, QWidget *parent = nullptr);
     double score() const { return m_score; }
+    // "93.87%", "< 0.01%" for scores too small to show with `decimals`.
+    static QString percentText(double score, int decimals = 2);
     QSize sizeHint() const override { return {160, 14}; }
     QSize minimumSizeHint() const override { return {40, 10}; }
 

@@ -57,7 +57,6 @@ void ScoresView::showResult(const ResultContext &context)
             ->setAccessibleName(tr("Best filled sequence"));
         copy.append(shape.filledSequence);
     }
-    const QLocale locale;
     for (const auto &group : shape.scoreGroups) {
         if (!group.title.isEmpty()) {
             addLabel(group.title, true);
@@ -81,7 +80,7 @@ void ScoresView::showResult(const ResultContext &context)
                 name->setToolTip(s.sequence);
             auto *bar = new ScoreBar(s.score, m_content);
             bar->setAccessibleName(tr("%1: %2 percent").arg(s.label).arg(s.score * 100.0, 0, 'f', 1));
-            const QString pct = locale.toString(s.score * 100.0, 'f', 2) + QLatin1Char('%');
+            const QString pct = ScoreBar::percentText(s.score);
             auto *value = new QLabel(pct, m_content);
             value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
             value->setMinimumWidth(value->fontMetrics().horizontalAdvance(QStringLiteral("100.00%")) + 4);
