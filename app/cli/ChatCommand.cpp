@@ -103,7 +103,9 @@ int runChatCommand(const QStringList &args)
         {QStringLiteral("param"),
          tr("One parameter, NAME=VALUE (VALUE read as JSON when it is JSON); repeatable."), tr("NAME=VALUE")},
     });
-    addSendOptions(parser);
+    addSendOptions(
+        parser,
+        tr("Base URL before /v1/chat/completions (default %1).").arg(ChatCompletion::defaultBaseUrl()));
     if (!parser.parse(args)) {
         printError(parser.errorText() + QLatin1Char('\n') + tr("See inference-desk-cli chat --help."));
         return 2;

@@ -86,11 +86,13 @@ QString resolveToken()
     return TokenResolver::resolveNow().token;
 }
 
-void addSendOptions(QCommandLineParser &parser)
+void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
 {
     parser.addOptions({
         {QStringLiteral("endpoint"),
-         tr("API base URL; the model id is appended (default %1).").arg(InferenceRequest::defaultEndpoint()),
+         endpointHelp.isEmpty()
+             ? tr("API base URL; the model id is appended (default %1).").arg(InferenceRequest::defaultEndpoint())
+             : endpointHelp,
          tr("URL")},
         {QStringLiteral("use-cache"), tr("Let the API answer from its cache (true|false, default true)."),
          tr("BOOL")},

@@ -34,7 +34,8 @@ QString resolveToken();
 // Options every sending command shares (call, run, presets run): --endpoint, --no-validate, --format,
 // --output, --save-result, --ca-bundle, --use-cache, --wait-for-model, --connect-timeout, --read-timeout,
 // --read-idle-timeout, --max-content-length, --stream.
-void addSendOptions(QCommandLineParser &parser);
+// `endpointHelp` replaces the description of --endpoint (chat: the base before /v1/chat/completions).
+void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp = QString());
 // Applies the shared options that were given on top of *request / *options (a flow's or preset's values
 // stay where an option is absent). False with *error (a sentence) on a bad value.
 bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options,
