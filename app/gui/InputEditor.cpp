@@ -169,10 +169,6 @@ InputEditor::InputEditor(QWidget *parent) : QWidget(parent)
     m_pages = new QStackedWidget(this);
     m_pages->setObjectName(QStringLiteral("inputPages"));
 
-    m_raw = new QCheckBox(tr("Edit inputs as raw &JSON"), this);
-    m_raw->setObjectName(QStringLiteral("rawJson"));
-    m_raw->setToolTip(tr("Type the request's \"inputs\" value as JSON, for shapes the form does not cover"));
-
     m_emptyPage = new QWidget;
     m_pages->addWidget(m_emptyPage);
 
@@ -231,6 +227,10 @@ InputEditor::InputEditor(QWidget *parent) : QWidget(parent)
     m_jsonStatus->setObjectName(QStringLiteral("inputJsonStatus"));
     m_jsonStatus->setWordWrap(true);
     m_jsonPage = addPage({{tr("&Inputs (JSON)"), m_json}, {QString(), m_jsonStatus}}, 0);
+
+    m_raw = new QCheckBox(tr("Edit inputs as raw &JSON"), this);
+    m_raw->setObjectName(QStringLiteral("rawJson"));
+    m_raw->setToolTip(tr("Type the request's \"inputs\" value as JSON, for shapes the form does not cover"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -810,6 +810,24 @@ void ParameterTable::refresh()
     m_empty->setVisible(visible == 0);
     m_table->setVisible(visible > 0);
     m_reset->setEnabled(!m_rows.isEmpty());
+    // Cell widgets join the focus chain when created; put them in row order where the table is.
+    // Start from the last widget before this table that is not one of its own (earlier rows).
+    QWidget *previous = m_table->previousInFocusChain();
+    while (previous && previous != m_table &&
+           (isAncestorOf(previous) || previous->focusPolicy() == Qt::NoFocus))
+        previous = previous->previousInFocusChain();
+    if (previous == m_table)
+        previous = nullptr; // nothing focusable before: the chain order does not matter then
+    for (const Row &row : std::as_const(m_rows)) {
+        for (QWidget *w :
+             {static_cast<QWidget *>(row.nameEdit), row.editor, static_cast<QWidget *>(row.button)}) {
+            if (w && w->focusPolicy() != Qt::NoFocus) {
+                if (previous)
+                    setTabOrder(previous, w);
+                previous = w;
+            }
+        }
+    }
 }
 
 QString ParameterTable::tooltipFor(const Row &row) const

@@ -12,6 +12,7 @@
 #include "SendPanel.h"
 #include "TestConfig.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QClipboard>
 #include <QComboBox>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void saveAndOpenResult();
     void commandLine();
     void pasteImageWithCtrlV();
+    void tabOrderAndAccessibleNames();
 
 private:
     void pointAt(MainWindow &window, const ReplayServer &server);
@@ -626,6 +628,50 @@ void TestMainWindow::pasteImageWithCtrlV()
     QTest::keyClick(model, Qt::Key_V, Qt::ControlModifier);
     QCOMPARE(window.modelPicker()->model(), QStringLiteral("google/vit-base-patch16-224"));
     QCOMPARE(window.currentRequest().file.bytes, file.bytes);
+}
+
+void TestMainWindow::tabOrderAndAccessibleNames()
+{
+    MainWindow window;
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.modelPicker()->setTask(QStringLiteral("text-classification"));
+    window.modelPicker()->modelCombo()->setFocus();
+    QStringList order;
+    QWidget *start = QApplication::focusWidget();
+    QVERIFY(start);
+    for (int i = 0; i < 60; ++i) {
+        QWidget *w = QApplication::focusWidget();
+        QString name = w->objectName();
+        if (name.isEmpty() && w->parentWidget())
+            name = w->parentWidget()->objectName();
+        order << name;
+        if (qEnvironmentVariableIsSet("IDESK_DUMP_FOCUS"))
+            qInfo() << i << w->metaObject()->className() << name << w->accessibleName();
+        // Every control reached by Tab can be named by a screen reader.
+        QString accessible = w->accessibleName();
+        if (accessible.isEmpty())
+            if (auto *button = qobject_cast<QAbstractButton *>(w))
+                accessible = button->text();
+        if (accessible.isEmpty() && w->parentWidget())
+            accessible = w->parentWidget()->accessibleName();
+        QVERIFY2(!accessible.isEmpty(),
+                 qPrintable(QStringLiteral("no accessible name: %1 %2")
+                                .arg(QString::fromLatin1(w->metaObject()->className()), name)));
+        QTest::keyClick(w, Qt::Key_Tab);
+        if (QApplication::focusWidget() == start)
+            break;
+    }
+    const auto pos = [&order](const QString &name) { return order.indexOf(name); };
+    QVERIFY2(pos(QStringLiteral("modelCombo")) == 0, qPrintable(order.join(' ')));
+    QVERIFY(pos(QStringLiteral("modelCombo")) < pos(QStringLiteral("taskCombo")));
+    QVERIFY(pos(QStringLiteral("taskCombo")) < pos(QStringLiteral("endpointEdit")));
+    QVERIFY(pos(QStringLiteral("endpointEdit")) < pos(QStringLiteral("inputText")));
+    QVERIFY(pos(QStringLiteral("inputText")) < pos(QStringLiteral("param:top_k")));
+    QVERIFY(pos(QStringLiteral("param:top_k")) < pos(QStringLiteral("useCache")));
+    QVERIFY(pos(QStringLiteral("useCache")) < pos(QStringLiteral("sendButton")));
+    QVERIFY2(pos(QStringLiteral("sendButton")) >= 0, qPrintable(order.join(' ')));
 }
 
 QTEST_MAIN(TestMainWindow)
