@@ -1,6 +1,7 @@
 #include "PresetsPanel.h"
 
 #include "KestraFlow.h"
+#include "PresetItemDelegate.h"
 #include "PresetStore.h"
 #include "PresetUndoCommand.h"
 
@@ -61,7 +62,7 @@ PresetsPanel::PresetsPanel(PresetStore *store, QWidget *parent)
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_list->setUniformItemSizes(false);
-    m_list->setAlternatingRowColors(true);
+    m_list->setItemDelegate(new PresetItemDelegate(m_list));
     layout->addWidget(m_list, 1);
 
     m_brokenTitle = new QLabel(tr("Preset files that could not be read (kept as they are):"), this);
@@ -71,7 +72,7 @@ PresetsPanel::PresetsPanel(PresetStore *store, QWidget *parent)
     m_broken->setObjectName(QStringLiteral("brokenPresetList"));
     m_broken->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_broken->setWordWrap(true);
-    m_broken->setMaximumHeight(110);
+    m_broken->setMaximumHeight(80);
     layout->addWidget(m_broken);
 
     m_message = new QLabel(this);
@@ -102,16 +103,23 @@ PresetsPanel::PresetsPanel(PresetStore *store, QWidget *parent)
     m_exportAction->setToolTip(tr("Export the preset as a Kestra flow (.yaml) or a preset file (.json)"));
     m_removeBrokenAction = new QAction(tr("Delete this &file..."), this);
 
-    auto *bar = new QToolBar(this);
-    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    bar->addAction(m_importAction);
-    bar->addAction(m_exportAction);
-    bar->addSeparator();
-    bar->addAction(m_renameAction);
-    bar->addAction(m_duplicateAction);
-    bar->addAction(m_deleteAction);
-    bar->addAction(m_undoAction);
-    layout->insertWidget(0, bar);
+    // Above the list: what concerns the whole collection; below it: what concerns the selected preset.
+    auto *top = new QToolBar(this);
+    top->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    top->addAction(m_importAction);
+    top->addAction(m_exportAction);
+    auto *spacer = new QWidget(top);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    top->addWidget(spacer);
+    top->addAction(m_undoAction);
+    layout->insertWidget(0, top);
+    auto *bottom = new QToolBar(this);
+    bottom->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bottom->addAction(m_openAction);
+    bottom->addAction(m_renameAction);
+    bottom->addAction(m_duplicateAction);
+    bottom->addAction(m_deleteAction);
+    layout->insertWidget(layout->indexOf(m_list) + 1, bottom);
 
     for (QAction *a : {m_openAction, m_renameAction, m_duplicateAction, m_deleteAction, m_exportAction})
         m_list->addAction(a);
@@ -165,8 +173,8 @@ void PresetsPanel::refresh()
         const QString detail = p.request.task.isEmpty()
                                    ? p.request.model
                                    : QStringLiteral("%1 · %2").arg(p.request.model, p.request.task);
-        auto *item =
-            new QListWidgetItem(detail.isEmpty() ? p.name : p.name + QLatin1Char('\n') + detail, m_list);
+        auto *item = new QListWidgetItem(p.name, m_list);
+        item->setData(PresetItemDelegate::DetailRole, detail);
         item->setData(NameRole, p.name);
         item->setData(PathRole, p.filePath);
         item->setToolTip(tr("%1\nModel: %2\nTask: %3\nEndpoint: %4\nFile: %5")
@@ -427,8 +435,10 @@ QStringList PresetsPanel::importFile(const QString &path)
         text = tr("No preset was imported from %1: it holds no io.kestra.plugin.huggingface.Inference task.")
                    .arg(fileName);
     else
-        text = tr("Imported %n preset(s) from %1: %2.", nullptr, int(imported.size()))
-                   .arg(fileName, imported.join(QLatin1String(", ")));
+        text = imported.size() == 1
+                   ? tr("Imported 1 preset from %1: %2.").arg(fileName, imported.constFirst())
+                   : tr("Imported %1 presets from %2: %3.")
+                         .arg(QString::number(imported.size()), fileName, imported.join(QLatin1String(", ")));
     for (const QString &n : qAsConst(notes))
         text += QLatin1Char('\n') + n;
     for (const QString &f : qAsConst(failures))

@@ -56,7 +56,9 @@ TokenSettingsDialog::TokenSettingsDialog(TokenService *service, QWidget *parent)
     m_show->setCheckable(true);
     m_show->setToolTip(tr("Show or hide the token typed in the field"));
     fieldRow->addWidget(m_show);
-    form->addRow(tr("&Token:"), fieldRow);
+    auto *tokenLabel = new QLabel(tr("&Token:"), this);
+    tokenLabel->setBuddy(m_tokenEdit);
+    form->addRow(tokenLabel, fieldRow);
     layout->addLayout(form);
 
     auto *buttons = new QHBoxLayout;
@@ -206,6 +208,13 @@ void TokenSettingsDialog::updateState()
         m_noKeychainText->setText(why + QLatin1Char('\n') +
                                   tr("You can paste a token above and use it for this session only: it is "
                                      "kept in memory and forgotten when the app quits."));
+    }
+    // Wrapped texts appear and grow: let the dialog grow with them instead of clipping them.
+    if (isVisible() && layout()) {
+        layout()->activate();
+        const int needed = hasHeightForWidth() ? heightForWidth(width()) : sizeHint().height();
+        if (needed > height())
+            resize(width(), needed);
     }
 }
 

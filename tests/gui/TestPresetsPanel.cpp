@@ -164,7 +164,11 @@ void TestPresetsPanel::listAndSearch()
              (QStringList{QStringLiteral("Fill the blank"), QStringLiteral("News digest"),
                           QStringLiteral("Sentiment")}));
     // Each row names the model too.
-    QVERIFY(m_panel->presetList()->item(0)->text().contains(QLatin1String("google-bert/bert-base-uncased")));
+    QVERIFY(m_panel->presetList()
+                ->item(0)
+                ->data(Qt::UserRole + 2)
+                .toString()
+                .contains(QLatin1String("google-bert/bert-base-uncased")));
 
     // Search as you type: name, model, task.
     QTest::keyClicks(m_panel->searchEdit(), QStringLiteral("google"));
@@ -432,6 +436,7 @@ void TestPresetsPanel::importSeedFlows()
     QVERIFY2(names.contains(QStringLiteral("sentiment")), qPrintable(names.join(QLatin1Char(','))));
     QVERIFY2(names.contains(QStringLiteral("fill_mask")), qPrintable(names.join(QLatin1Char(','))));
     const QString text = m_panel->messageLabel()->text();
+    QVERIFY2(text.contains(QLatin1String("Imported 2 presets from mixed-tasks.yaml")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("'start'")), qPrintable(text));
     QVERIFY(m_store->presets().size() == 5);
 

@@ -298,6 +298,7 @@ void TestTokenSettings::noKeychainSessionOnly()
     const QString token = freshToken();
     m_usedTokens << token;
     QTest::keyClicks(dialog.tokenEdit(), token);
+    grab(dialog, QStringLiteral("token-settings-no-keychain.png"));
     // Save has no fallback: it says so and stores nothing.
     QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
     QVERIFY(waitIdle(service));
