@@ -88,6 +88,14 @@ QStringList ChatCompletion::providerPolicies()
     return {QStringLiteral("fastest"), QStringLiteral("cheapest"), QStringLiteral("preferred")};
 }
 
+QStringList ChatCompletion::knownProviders()
+{
+    return {QStringLiteral("cerebras"),     QStringLiteral("cohere"),    QStringLiteral("featherless-ai"),
+            QStringLiteral("fireworks-ai"), QStringLiteral("groq"),      QStringLiteral("hf-inference"),
+            QStringLiteral("hyperbolic"),   QStringLiteral("nebius"),    QStringLiteral("novita"),
+            QStringLiteral("nscale"),       QStringLiteral("sambanova"), QStringLiteral("together")};
+}
+
 QString ChatCompletion::modelIdOf(const QString &model)
 {
     const qsizetype colon = model.lastIndexOf(QLatin1Char(':'));

@@ -36,6 +36,9 @@ public:
     static QString taskId() { return QStringLiteral("chat-completion"); }
     // Provider policies the router understands as a model suffix (id:fastest ...).
     static QStringList providerPolicies();
+    // Inference providers known to serve chat through the router (2025; the router accepts any id it
+    // knows, so this list only fills a combo box).
+    static QStringList knownProviders();
 
     // "id" + ":" + provider (or policy); provider "" or "auto" leaves the id alone. A suffix already on
     // the id is replaced.
