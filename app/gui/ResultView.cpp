@@ -199,6 +199,8 @@ void ResultView::appendStreamText(const QString &text)
         m_stream->startStream();
         setRenderer(m_stream, QStringLiteral("text"));
         m_jsonText->clear();
+        m_jsonTree->setJson(QJsonValue());
+        m_raw->showPending();
         m_summary->setText(tr("Receiving…"));
         m_tabs->setCurrentIndex(0);
         showPage(m_tabs);

@@ -137,6 +137,7 @@ private Q_SLOTS:
     void textAndChat();
     void vectorsShapeAndRows();
     void errorPanel();
+    void failuresWithoutStatus();
     void rawTabHasTimingAndRequest();
     void jsonTabColouredText();
 
@@ -446,6 +447,26 @@ void TestResultViews::errorPanel()
              qPrintable(error->serverText()));
 }
 
+void TestResultViews::failuresWithoutStatus()
+{
+    InferenceRequest request;
+    request.model = QStringLiteral("some/model");
+    request.task = QStringLiteral("text-classification");
+    request.inputs = QStringLiteral("hello");
+    InferenceResult r;
+    r.outcome = InferenceResult::Outcome::Timeout;
+    r.errorMessage =
+        QStringLiteral("No answer within 10 s (readTimeout). Raise the read timeout or try later.");
+    m_view->setResult(request, r);
+    QCOMPARE(m_view->currentViewKind(), QStringLiteral("error"));
+    auto *error = rendererOf<ErrorView>(m_view);
+    QVERIFY(error);
+    QCOMPARE(error->statusText(), QStringLiteral("The request timed out"));
+    QCOMPARE(error->adviceText(), r.errorMessage);
+    QVERIFY(error->serverText().isEmpty());
+    QVERIFY(m_view->rawView()->copyText().contains(QLatin1String("No HTTP status")));
+}
+
 void TestResultViews::rawTabHasTimingAndRequest()
 {
     QVERIFY(showRecording(
@@ -579,6 +600,7 @@ void TestResultViews::streamAppendsLive()
     QVERIFY(text);
     QCOMPARE(text->text(), QStringLiteral("Deep learning is"));
     QVERIFY(text->isVisible());
+    QVERIFY(m_view->rawView()->copyText().contains(QLatin1String("still arriving")));
     // The final result replaces the stream.
     QVERIFY(showRecording(m_view, QStringLiteral("translation/a2501_ICV_translation-0.json")));
     QCOMPARE(rendererOf<TextResultView>(m_view)->text(), QStringLiteral("Hallo Welt"));

@@ -14,6 +14,9 @@
 #include <QStandardPaths>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QWheelEvent>
+
+#include <algorithm>
 
 namespace idesk {
 
@@ -58,6 +61,7 @@ ImageResultView::ImageResultView(QWidget *parent) : ResultRenderer(parent)
     m_scroll->setWidget(m_picture);
     m_scroll->setWidgetResizable(false);
     m_scroll->setBackgroundRole(QPalette::Dark);
+    m_scroll->viewport()->installEventFilter(this); // Ctrl+wheel zooms
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -89,6 +93,21 @@ void ImageResultView::setZoom(double zoom)
 {
     m_zoom = zoom;
     updatePixmap();
+}
+
+bool ImageResultView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Wheel) {
+        auto *wheel = static_cast<QWheelEvent *>(event);
+        if (wheel->modifiers() & Qt::ControlModifier) {
+            const double current =
+                m_zoom > 0 ? m_zoom : double(m_picture->width()) / std::max(1, m_image.width());
+            const double factor = wheel->angleDelta().y() > 0 ? 1.25 : 1 / 1.25;
+            setZoom(std::clamp(current * factor, 0.05, 8.0));
+            return true;
+        }
+    }
+    return ResultRenderer::eventFilter(watched, event);
 }
 
 void ImageResultView::resizeEvent(QResizeEvent *event)

@@ -27,6 +27,12 @@ void RawView::showResult(const ResultContext &context)
     m_text->setPlainText(describe(context.request, context.result));
 }
 
+void RawView::showPending()
+{
+    m_text->setPlainText(
+        tr("The answer is still arriving; its status, headers and timing appear here when it is complete."));
+}
+
 QString RawView::copyText() const
 {
     return m_text->toPlainText();

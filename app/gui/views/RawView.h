@@ -17,6 +17,8 @@ public:
     QString kind() const override { return QStringLiteral("raw"); }
     void showResult(const ResultContext &context) override;
     QString copyText() const override;
+    // While an answer streams in: nothing final to show yet.
+    void showPending();
 
     static QString describe(const InferenceRequest &request, const InferenceResult &result);
     static QString hexDump(const QByteArray &bytes, int maxBytes = 512);
