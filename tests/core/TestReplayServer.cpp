@@ -392,12 +392,17 @@ void TestReplayServer::redirectToSecondServer()
     QVERIFY(m_http->queue(QJsonArray{
         QJsonObject{{"status", 307}, {"redirect", other.urlString() + QStringLiteral("/landed")}}}));
     QVERIFY(other.queue(QJsonArray{QJsonObject{{"status", 200}, {"body", "over there"}}}));
+    // Followed by hand: QNetworkAccessManager's own redirect of a POST with a body fails now and then
+    // with "Unknown error" (seen on Qt 6.4), and InferenceClient follows redirects itself anyway.
     QNetworkRequest request = makeRequest(QUrl(m_http->urlString() + QStringLiteral("/moved")));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    auto reply = roundTrip(m_nam, request, "POST", "{\"a\":1}");
-    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    auto first = roundTrip(m_nam, request, "POST", "{\"a\":1}");
+    QCOMPARE(statusOf(first.get()), 307);
+    const QUrl location = QUrl::fromEncoded(first->rawHeader("Location"));
+    QCOMPARE(location.port(), other.port());
+    auto reply = roundTrip(m_nam, makeRequest(location), "POST", "{\"a\":1}");
+    QVERIFY2(reply->error() == QNetworkReply::NoError, qPrintable(reply->errorString()));
     QCOMPARE(reply->readAll(), QByteArray("over there"));
-    QCOMPARE(reply->url().port(), other.port());
     QCOMPARE(m_http->requests().size(), 1);
     QCOMPARE(m_http->requests().at(0).toObject().value("response_status").toInt(), 307);
     const QJsonArray landed = other.requests();
