@@ -533,7 +533,8 @@ void TestChatCompletion::recordingsCovered()
     QVERIFY(captured >= 30);
     QCOMPARE(int(m_ran.size()), captured);
     QVERIFY(m_ran.contains(QStringLiteral("conversational/a2501_ICV_chat_completion_with_tool-0.json")));
-    QVERIFY(m_ran.contains(QStringLiteral("conversational/a2501_ICV_chat_completion_with_response_format-0.json")));
+    QVERIFY(m_ran.contains(
+        QStringLiteral("conversational/a2501_ICV_chat_completion_with_response_format-0.json")));
 }
 
 void TestChatCompletion::textGenerationStreams_data()
@@ -562,6 +563,22 @@ void TestChatCompletion::textGenerationStreams()
     QCOMPARE(
         a.toTextGeneration().at(0).toObject().value(QStringLiteral("generated_text")).toString().isEmpty(),
         false);
+
+    // Over the socket, as `call --task text-generation --stream` sends it: the live assembly is the same.
+    InferenceRequest request;
+    request.task = QStringLiteral("text-generation");
+    request.model = QStringLiteral("google/flan-t5-xxl");
+    request.endpoint = m_server->urlString() + QStringLiteral("/hf-inference/models");
+    request.inputs =
+        rec->requestJson().toObject().value(QStringLiteral("inputs")).toString(QStringLiteral("test"));
+    request.stream = true;
+    QVERIFY(m_server->queueFile(file));
+    InferenceClient client;
+    const Sent sent = sendAndWait(client, request);
+    QVERIFY2(sent.result.ok(), qPrintable(sent.result.errorMessage));
+    QCOMPARE(sent.live.content(), expected.text);
+    QCOMPARE(sent.live.finishReason(), expected.finishReason);
+    QCOMPARE(sent.liveEvents, expected.events);
 }
 
 void TestChatCompletion::toolCallsStreamedByIndex()
