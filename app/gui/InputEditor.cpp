@@ -1,5 +1,6 @@
 #include "InputEditor.h"
 
+#include "ConversationEditor.h"
 #include "FileDropArea.h"
 
 #include <QCheckBox>
@@ -214,10 +215,10 @@ InputEditor::InputEditor(QWidget *parent) : QWidget(parent)
         makeLineEdit(QStringLiteral("inputImageLabels"), tr("e.g. cat, dog, bird"), tr("Candidate labels"));
     m_imageLabelsPage = addPage({{tr("Candidate &labels (comma-separated)"), m_imageLabels}}, -1);
 
-    m_system = makeLineEdit(QStringLiteral("inputSystem"), tr("Optional: how the assistant should behave"),
-                            tr("System prompt"));
-    m_message = makeTextEdit(QStringLiteral("inputMessage"), tr("Type your message…"), tr("Message"));
-    m_chatPage = addPage({{tr("S&ystem prompt"), m_system}, {tr("&Message"), m_message}}, 1);
+    m_conversation = new ConversationEditor;
+    m_conversation->setObjectName(QStringLiteral("conversationEditor"));
+    m_conversation->setAccessibleName(tr("Conversation"));
+    m_chatPage = addPage({{QString(), m_conversation}}, 0);
 
     m_json = makeTextEdit(QStringLiteral("inputJson"),
                           tr("\"a string\", {\"an\": \"object\"} or [\"a list\"]"), tr("Inputs as JSON"));
@@ -238,16 +239,16 @@ InputEditor::InputEditor(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_pages, 3);
     layout->addWidget(m_raw);
 
-    for (QPlainTextEdit *edit : {m_text, m_context, m_sentences, m_labelsText, m_table, m_message})
+    for (QPlainTextEdit *edit : {m_text, m_context, m_sentences, m_labelsText, m_table})
         connect(edit, &QPlainTextEdit::textChanged, this, &InputEditor::changed);
-    for (QLineEdit *edit :
-         {m_question, m_source, m_labels, m_query, m_imageQuestion, m_imageLabels, m_system})
+    for (QLineEdit *edit : {m_question, m_source, m_labels, m_query, m_imageQuestion, m_imageLabels})
         connect(edit, &QLineEdit::textChanged, this, &InputEditor::changed);
     connect(m_json, &QPlainTextEdit::textChanged, this, [this] {
         validateJson();
         Q_EMIT changed();
     });
     connect(m_fileArea, &FileDropArea::fileChanged, this, &InputEditor::changed);
+    connect(m_conversation, &ConversationEditor::changed, this, &InputEditor::changed);
     connect(m_raw, &QCheckBox::toggled, this, [this](bool on) {
         if (on && m_json->toPlainText().trimmed().isEmpty())
             m_json->setPlainText(toJsonText(structuredInputs()));
@@ -383,15 +384,8 @@ QJsonValue InputEditor::structuredInputs() const
     }
     case InputKind::ImageQuestion:
         return QJsonObject{{QStringLiteral("question"), m_imageQuestion->text()}};
-    case InputKind::Chat: {
-        QJsonArray messages;
-        if (!m_system->text().trimmed().isEmpty())
-            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
-                                        {QStringLiteral("content"), m_system->text()}});
-        messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                    {QStringLiteral("content"), m_message->toPlainText()}});
-        return messages;
-    }
+    case InputKind::Chat:
+        return m_conversation->inputs();
     case InputKind::Image:
     case InputKind::ImageWithLabels:
     case InputKind::Audio:
@@ -468,8 +462,8 @@ QStringList InputEditor::structuredProblems() const
             out << tr("Type a question about the image.");
         break;
     case InputKind::Chat:
-        if (m_message->toPlainText().trimmed().isEmpty())
-            out << tr("Type a message.");
+        if (!m_conversation->problem().isEmpty())
+            out << m_conversation->problem();
         break;
     case InputKind::Image:
     case InputKind::ImageWithLabels:
@@ -553,19 +547,9 @@ void InputEditor::setInputs(const QJsonValue &inputs, const InputFile &file, con
     case InputKind::ImageQuestion:
         m_imageQuestion->setText(o.value(QStringLiteral("question")).toString());
         break;
-    case InputKind::Chat: {
-        structured = inputs.isArray();
-        m_system->clear();
-        m_message->clear();
-        for (const QJsonValue &v : inputs.toArray()) {
-            const QJsonObject m = v.toObject();
-            if (m.value(QStringLiteral("role")).toString() == QLatin1String("system"))
-                m_system->setText(m.value(QStringLiteral("content")).toString());
-            else if (m.value(QStringLiteral("role")).toString() == QLatin1String("user"))
-                m_message->setPlainText(m.value(QStringLiteral("content")).toString());
-        }
+    case InputKind::Chat:
+        structured = inputs.isUndefined() || inputs.isNull() || m_conversation->setInputs(inputs);
         break;
-    }
     case InputKind::Image:
     case InputKind::ImageWithLabels:
     case InputKind::Audio:

@@ -15,6 +15,7 @@ class QStackedWidget;
 
 namespace idesk {
 
+class ConversationEditor;
 class FileDropArea;
 
 // The request's input, shaped by the task's input kind: plain text, paired fields, an image or audio
@@ -46,6 +47,7 @@ public:
     bool loadFile(const QString &path);
     void setMaxFileBytes(qint64 bytes);
     FileDropArea *fileArea() const { return m_fileArea; }
+    ConversationEditor *conversation() const { return m_conversation; }
 
 Q_SIGNALS:
     void changed();
@@ -90,8 +92,7 @@ private:
     QLineEdit *m_imageLabels = nullptr;
 
     QWidget *m_chatPage = nullptr;
-    QLineEdit *m_system = nullptr;
-    QPlainTextEdit *m_message = nullptr;
+    ConversationEditor *m_conversation = nullptr;
 
     QWidget *m_jsonPage = nullptr;
     QPlainTextEdit *m_json = nullptr;

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ConversationEditor.h"
 #include "FileDropArea.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
@@ -357,6 +358,7 @@ void MainWindow::trySend(bool force)
 void MainWindow::startRequest(const InferenceRequest &request)
 {
     m_running = request;
+    m_stream.clear();
     m_openedResult.clear();
     TokenPolicy policy;
     policy.setApprovedHosts(QSettings().value(QStringLiteral("token/approvedHosts")).toStringList());
@@ -387,26 +389,8 @@ void MainWindow::cancel()
 
 void MainWindow::onStreamEvent(const QByteArray &data)
 {
-    // Token streams: TGI's {"token": {"text"}} and OpenAI's {"choices":
-    // [{"delta": {"content"}}]}.
-    const QJsonDocument doc = QJsonDocument::fromJson(data);
-    QString text;
-    if (doc.isObject()) {
-        const QJsonObject o = doc.object();
-        if (o.value(QStringLiteral("token")).isObject())
-            text = o.value(QStringLiteral("token")).toObject().value(QStringLiteral("text")).toString();
-        else if (o.value(QStringLiteral("choices")).isArray())
-            text = o.value(QStringLiteral("choices"))
-                       .toArray()
-                       .at(0)
-                       .toObject()
-                       .value(QStringLiteral("delta"))
-                       .toObject()
-                       .value(QStringLiteral("content"))
-                       .toString();
-    } else {
-        text = QString::fromUtf8(data);
-    }
+    // Every stream dialect (chat deltas, completions, TGI tokens) is read by the core's assembler.
+    const QString text = m_stream.addEvent(data);
     if (!text.isEmpty())
         m_result->appendStreamText(text);
 }
@@ -418,6 +402,14 @@ void MainWindow::onFinished(const InferenceResult &result)
     m_cancelAction->setEnabled(false);
     m_result->setResult(m_running, result);
     m_saveResultAction->setEnabled(true);
+    // A chat answer becomes the next assistant turn, so the conversation can go on.
+    if (result.ok() && m_input->inputKind() == InputKind::Chat && m_running.task == m_picker->task()) {
+        if (m_stream.eventCount() == 0)
+            m_stream.readAnswer(result.json().isObject() ? QJsonValue(result.json().object())
+                                                         : QJsonValue(result.json().array()));
+        if (!m_stream.hasError() && (!m_stream.content().isEmpty() || !m_stream.toolCalls().isEmpty()))
+            m_input->conversation()->appendAssistantMessage(m_stream.message());
+    }
     const QLocale locale;
     const QString seconds = locale.toString(result.elapsedMs / 1000.0, 'f', 2);
     if (result.ok()) {

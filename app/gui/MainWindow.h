@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChatStreamAssembler.h"
 #include "InferenceRequest.h"
 #include "InferenceResult.h"
 
@@ -96,6 +97,7 @@ private:
     QAction *m_saveResultAction = nullptr;
     TokenProvider m_tokenProvider;
     InferenceRequest m_running;
+    ChatStreamAssembler m_stream;
     QString m_openedResult;
 };
 

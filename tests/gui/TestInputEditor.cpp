@@ -1,5 +1,6 @@
 // The input editor's forms, and the image/audio area: drops (file URLs and image data), paste,
 // bad files refused in place with the previous input kept.
+#include "ConversationEditor.h"
 #include "FileDropArea.h"
 #include "InputEditor.h"
 
@@ -125,11 +126,20 @@ void TestInputEditor::pairedKinds()
              (QJsonArray{QStringLiteral("sports"), QStringLiteral("politics"), QStringLiteral("science")}));
     QVERIFY(editor.problems().isEmpty());
 
+    // Chat: the conversation editor, its messages as the inputs.
     editor.setInputKind(InputKind::Chat);
-    editor.findChild<QPlainTextEdit *>(QStringLiteral("inputMessage"))->setPlainText(QStringLiteral("Hi"));
+    idesk::ConversationEditor *conversation = editor.conversation();
+    QVERIFY(conversation && conversation->isVisibleTo(&editor));
+    QVERIFY(!editor.problems().isEmpty());
+    conversation->setSystemPrompt(QStringLiteral("Be brief."));
+    if (conversation->turnCount() == 0)
+        conversation->addTurn(QStringLiteral("user"));
+    conversation->setTurnText(0, QStringLiteral("Hi"));
     const QJsonArray messages = editor.inputs().toArray();
-    QCOMPARE(messages.size(), 1);
-    QCOMPARE(messages.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("user"));
+    QCOMPARE(messages.size(), 2);
+    QCOMPARE(messages.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("system"));
+    QCOMPARE(messages.at(1).toObject().value(QStringLiteral("content")).toString(), QStringLiteral("Hi"));
+    QVERIFY(editor.problems().isEmpty());
 }
 
 void TestInputEditor::tableQuestion()

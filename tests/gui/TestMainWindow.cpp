@@ -1,5 +1,6 @@
 // The main window driven through its real widgets against the loopback replay
 // server.
+#include "ConversationEditor.h"
 #include "FileDropArea.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
@@ -63,6 +64,8 @@ private Q_SLOTS:
     void commandLine();
     void pasteImageWithCtrlV();
     void tabOrderAndAccessibleNames();
+    void chatAnswerBecomesNextTurn();
+    void streamedChatIsShownLiveAndKept();
 
 private:
     void pointAt(MainWindow &window, const ReplayServer &server);
@@ -672,6 +675,68 @@ void TestMainWindow::tabOrderAndAccessibleNames()
     QVERIFY(pos(QStringLiteral("param:top_k")) < pos(QStringLiteral("useCache")));
     QVERIFY(pos(QStringLiteral("useCache")) < pos(QStringLiteral("sendButton")));
     QVERIFY2(pos(QStringLiteral("sendButton")) >= 0, qPrintable(order.join(' ')));
+}
+
+void TestMainWindow::chatAnswerBecomesNextTurn()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(
+        QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json")));
+    MainWindow window;
+    pointAt(window, server);
+    window.modelPicker()->setModel(QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"));
+    window.modelPicker()->setTask(QStringLiteral("chat-completion"));
+    QCOMPARE(window.inputEditor()->inputKind(), idesk::InputKind::Chat);
+    idesk::ConversationEditor *conversation = window.inputEditor()->conversation();
+    conversation->setSystemPrompt(QStringLiteral("You are a helpful assistant."));
+    if (conversation->turnCount() == 0)
+        conversation->addTurn(QStringLiteral("user"));
+    conversation->setTurnText(0, QStringLiteral("What is deep learning?"));
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    QVERIFY2(finished.at(0).at(0).value<InferenceResult>().ok(),
+             qPrintable(finished.at(0).at(0).value<InferenceResult>().errorMessage));
+    const QJsonObject sent = server.requests().at(0).toObject();
+    QVERIFY(sent.value(QStringLiteral("path")).toString().endsWith(QStringLiteral("/v1/chat/completions")));
+    const QJsonObject body = QJsonDocument::fromJson(ReplayServer::body(sent)).object();
+    QCOMPARE(body.value(QStringLiteral("messages")).toArray().size(), 2);
+    // The reply is the next assistant turn.
+    QVERIFY(conversation->turnCount() >= 2);
+    QCOMPARE(conversation->turn(1).role, QStringLiteral("assistant"));
+    QVERIFY(conversation->turn(1).content.startsWith(QStringLiteral("Deep learning is")));
+}
+
+void TestMainWindow::streamedChatIsShownLiveAndKept()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(
+        QStringLiteral("conversational/a2501_ICV_chat_completion_with_stream-0.json"),
+        QJsonObject{{QStringLiteral("chunk_delay_ms"), 5}, {QStringLiteral("chunk_size"), 200}}));
+    MainWindow window;
+    pointAt(window, server);
+    window.modelPicker()->setModel(QStringLiteral("HuggingFaceH4/zephyr-7b-beta"));
+    window.modelPicker()->setTask(QStringLiteral("chat-completion"));
+    window.optionsPanel()->setStream(true);
+    QVERIFY(window.currentRequest().stream);
+    idesk::ConversationEditor *conversation = window.inputEditor()->conversation();
+    if (conversation->turnCount() == 0)
+        conversation->addTurn(QStringLiteral("user"));
+    conversation->setTurnText(0, QStringLiteral("What is deep learning?"));
+    QSignalSpy events(window.client(), &idesk::InferenceClient::streamEvent);
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    QVERIFY(events.count() > 1);
+    const QJsonObject body =
+        QJsonDocument::fromJson(ReplayServer::body(server.requests().at(0).toObject())).object();
+    QCOMPARE(body.value(QStringLiteral("stream")), QJsonValue(true));
+    QVERIFY(conversation->turnCount() >= 2);
+    QCOMPARE(conversation->turn(1).role, QStringLiteral("assistant"));
+    QVERIFY2(conversation->turn(1).content.startsWith(QStringLiteral("Deep learning")),
+             qPrintable(conversation->turn(1).content));
 }
 
 QTEST_MAIN(TestMainWindow)
