@@ -2,6 +2,7 @@
 
 #include "ConversationEditor.h"
 #include "FileDropArea.h"
+#include "HostApproval.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
 #include "ModelPicker.h"
@@ -11,7 +12,6 @@
 #include "ResultView.h"
 #include "SendPanel.h"
 #include "TaskCatalog.h"
-#include "TokenPolicy.h"
 
 #include <QAction>
 #include <QApplication>
@@ -360,9 +360,8 @@ void MainWindow::startRequest(const InferenceRequest &request)
     m_running = request;
     m_stream.clear();
     m_openedResult.clear();
-    TokenPolicy policy;
-    policy.setApprovedHosts(QSettings().value(QStringLiteral("token/approvedHosts")).toStringList());
-    m_client->setTokenPolicy(policy);
+    // Hugging Face hosts, and the hosts the person approved (Settings > Approved hosts).
+    m_client->setTokenPolicy(HostApproval::policy());
     m_client->setToken(m_tokenProvider ? m_tokenProvider() : QString());
     m_sendPanel->setNote(QString());
     m_sendPanel->setRunning(true);

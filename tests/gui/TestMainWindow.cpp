@@ -2,6 +2,7 @@
 // server.
 #include "ConversationEditor.h"
 #include "FileDropArea.h"
+#include "HostApproval.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
 #include "MainWindow.h"
@@ -377,7 +378,7 @@ void TestMainWindow::tokenSentToApprovedHost()
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
     QVERIFY(server.queueFile(QStringLiteral("text-classification/"
                                             "r2504_TIC_text_classification_hf-inference-1.json")));
-    QSettings().setValue(QStringLiteral("token/approvedHosts"), QStringList{QStringLiteral("127.0.0.1")});
+    idesk::HostApproval::approve(QStringLiteral("127.0.0.1"));
     MainWindow window;
     window.setTokenProvider([] { return kFakeToken; });
     pointAt(window, server);
