@@ -7,6 +7,8 @@
 
 #include <QAction>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -15,6 +17,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QToolBar>
@@ -48,6 +51,7 @@ PresetsPanel::PresetsPanel(PresetStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_undo(new QUndoStack(this))
 {
     setObjectName(QStringLiteral("presetsPanel"));
+    setAcceptDrops(true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
 
@@ -622,6 +626,48 @@ void PresetsPanel::removeSelectedBrokenFile()
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer == QMessageBox::Yes)
         removeBrokenFile(path);
+}
+
+QStringList PresetsPanel::importableFiles(const QMimeData *mime)
+{
+    QStringList files;
+    if (!mime || !mime->hasUrls())
+        return files;
+    for (const QUrl &url : mime->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        const QString path = url.toLocalFile();
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (suffix == QLatin1String("json") || suffix == QLatin1String("yaml") ||
+            suffix == QLatin1String("yml"))
+            files << path;
+    }
+    return files;
+}
+
+void PresetsPanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_store && !importableFiles(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+    else
+        QWidget::dragEnterEvent(event);
+}
+
+void PresetsPanel::dropEvent(QDropEvent *event)
+{
+    const QStringList files = importableFiles(event->mimeData());
+    if (!m_store || files.isEmpty()) {
+        QWidget::dropEvent(event);
+        return;
+    }
+    event->acceptProposedAction();
+    QStringList messages;
+    for (const QString &path : files) {
+        importFile(path);
+        messages << m_message->text();
+    }
+    if (files.size() > 1)
+        setMessage(messages.join(QLatin1Char('\n')));
 }
 
 } // namespace idesk

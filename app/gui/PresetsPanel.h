@@ -10,6 +10,9 @@
 #include <optional>
 
 class QAction;
+class QDragEnterEvent;
+class QDropEvent;
+class QMimeData;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -73,6 +76,8 @@ public:
     bool removeBrokenFile(const QString &path);
 
     static ExportFormat formatForPath(const QString &path);
+    // The files of a drop that can be imported (.json presets, .yaml/.yml Kestra flows).
+    static QStringList importableFiles(const QMimeData *mime);
 
 public Q_SLOTS:
     void openCurrent();
@@ -92,6 +97,11 @@ Q_SIGNALS:
     // A request was saved as a preset (promptSaveRequest / saveRequest).
     void presetSaved(const idesk::Preset &preset);
     void message(const QString &text);
+
+protected:
+    // A preset file or a Kestra flow dropped on the panel is imported.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void refresh();

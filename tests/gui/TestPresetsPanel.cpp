@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void importSeedFlows();
     void importRefusesUnevaluableExpression();
     void exportFlowWithoutToken();
+    void dropFlowImports();
     void screenshot();
 
 private:
@@ -520,6 +522,33 @@ void TestPresetsPanel::exportFlowWithoutToken()
                                    m_tmp.filePath(QStringLiteral("no/such/dir/x.yaml")),
                                    PresetsPanel::ExportFormat::Kestra));
     QVERIFY(m_panel->messageLabel()->text().contains(QLatin1String("could not be written")));
+}
+
+void TestPresetsPanel::dropFlowImports()
+{
+    const QString flow =
+        QStringLiteral(IDESK_TEST_DATA_DIR) + QStringLiteral("/flows/huggingface_inference_text.yaml");
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(flow), QUrl::fromLocalFile(m_tmp.filePath(QStringLiteral("x.png")))});
+    QCOMPARE(PresetsPanel::importableFiles(&mime), QStringList{flow});
+
+    const QPoint at = m_panel->presetList()->geometry().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_panel, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_panel, &drop);
+    QVERIFY(drop.isAccepted());
+    QVERIFY(m_store->contains(QStringLiteral("huggingface_inference")));
+    QVERIFY(m_panel->messageLabel()->text().contains(QLatin1String("Imported 1 preset")));
+
+    // Something else is not taken.
+    QMimeData image;
+    image.setUrls({QUrl::fromLocalFile(m_tmp.filePath(QStringLiteral("x.png")))});
+    QDragEnterEvent refused(at, Qt::CopyAction, &image, Qt::LeftButton, Qt::NoModifier);
+    refused.setAccepted(false);
+    QApplication::sendEvent(m_panel, &refused);
+    QVERIFY(!refused.isAccepted());
 }
 
 void TestPresetsPanel::screenshot()
