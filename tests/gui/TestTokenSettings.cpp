@@ -101,6 +101,23 @@ QJsonObject whoamiAnswer(bool mayCallProviders)
     return QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), body}};
 }
 
+// A keychain that answers only when the test says so, like one waiting behind a password prompt until
+// KeychainSecretStore's own timeout ends the job.
+class HeldStore : public SecretStore
+{
+public:
+    using SecretStore::SecretStore;
+    void read(const QString &) override { ++pending; }
+    void write(const QString &, const QString &) override { ++pending; }
+    void remove(const QString &) override { ++pending; }
+    void answer(Status status, const QString &message)
+    {
+        --pending;
+        Q_EMIT done(status, QString(), message);
+    }
+    int pending = 0;
+};
+
 } // namespace
 
 class TestTokenSettings : public QObject
@@ -115,6 +132,7 @@ private Q_SLOTS:
     void removeFromKeychain();
     void environmentComesFirst();
     void noKeychainSessionOnly();
+    void stuckKeychainNeverFreezes();
     void testTokenWithoutProvidersPermission();
     void testTokenWithProvidersPermission();
     void hostApprovalAskedOnce();
@@ -325,6 +343,42 @@ void TestTokenSettings::noKeychainSessionOnly()
     QVERIFY(!service.isSessionOnly());
     QVERIFY(service.token().isEmpty());
     QVERIFY(dialog.sourceLabel()->text().contains(QLatin1String("No token in use")));
+}
+
+void TestTokenSettings::stuckKeychainNeverFreezes()
+{
+    HeldStore held;
+    TokenService service(&held);
+    TokenSettingsDialog dialog(&service);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // The first look at the keychain has not been answered: busy, and still usable.
+    QCOMPARE(held.pending, 1);
+    QVERIFY(dialog.busyIndicator()->isVisible());
+    QVERIFY(dialog.sourceLabel()->text().contains(QLatin1String("Looking for a token")));
+    QTest::keyClicks(dialog.tokenEdit(), QStringLiteral("hf_typed_while_waiting"));
+    QCOMPARE(dialog.tokenEdit()->text(), QStringLiteral("hf_typed_while_waiting"));
+    dialog.showButton()->click();
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Normal);
+    QVERIFY(!dialog.saveButton()->isEnabled()); // one keychain operation at a time
+
+    const QString timedOut = QStringLiteral("The keychain did not answer within 10 seconds (is it locked?).");
+    held.answer(SecretStore::Status::TimedOut, timedOut);
+    QVERIFY(waitIdle(service));
+    QVERIFY(!dialog.busyIndicator()->isVisible());
+    QVERIFY2(dialog.sourceLabel()->text().contains(timedOut), qPrintable(dialog.sourceLabel()->text()));
+    QVERIFY(dialog.saveButton()->isEnabled());
+
+    // A save that times out says what happened and leaves the typed token for another try.
+    QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
+    QTRY_COMPARE(held.pending, 1);
+    QVERIFY(dialog.busyIndicator()->isVisible());
+    held.answer(SecretStore::Status::TimedOut, timedOut);
+    QVERIFY(waitIdle(service));
+    QVERIFY2(dialog.messageLabel()->text().contains(QLatin1String("not saved")),
+             qPrintable(dialog.messageLabel()->text()));
+    QVERIFY(dialog.messageLabel()->text().contains(timedOut));
+    QCOMPARE(dialog.tokenEdit()->text(), QStringLiteral("hf_typed_while_waiting"));
 }
 
 void TestTokenSettings::testTokenWithoutProvidersPermission()
