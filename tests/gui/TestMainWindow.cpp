@@ -16,6 +16,7 @@
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QCompleter>
@@ -32,6 +33,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextEdit>
+#include <QToolButton>
 #include <QtTest>
 
 using idesk::InferenceResult;
@@ -67,6 +69,7 @@ private Q_SLOTS:
     void tabOrderAndAccessibleNames();
     void chatAnswerBecomesNextTurn();
     void streamedChatIsShownLiveAndKept();
+    void connectionOptionsFillTheRequest();
 
 private:
     void pointAt(MainWindow &window, const ReplayServer &server);
@@ -738,6 +741,55 @@ void TestMainWindow::streamedChatIsShownLiveAndKept()
     QCOMPARE(conversation->turn(1).role, QStringLiteral("assistant"));
     QVERIFY2(conversation->turn(1).content.startsWith(QStringLiteral("Deep learning")),
              qPrintable(conversation->turn(1).content));
+}
+
+void TestMainWindow::connectionOptionsFillTheRequest()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *section = window.findChild<QWidget *>(QStringLiteral("connectionOptions"));
+    QVERIFY(section);
+    QVERIFY(!section->isVisible()); // collapsed until asked for
+    auto *toggle = window.findChild<QToolButton *>(QStringLiteral("connectionToggle"));
+    QTest::mouseClick(toggle, Qt::LeftButton);
+    QVERIFY(section->isVisible());
+
+    auto *readTimeout = window.findChild<QLineEdit *>(QStringLiteral("readTimeout"));
+    auto *connectTimeout = window.findChild<QLineEdit *>(QStringLiteral("connectTimeout"));
+    auto *maxLength = window.findChild<QLineEdit *>(QStringLiteral("maxContentLength"));
+    QCOMPARE(readTimeout->text(), QStringLiteral("10s")); // Kestra's PT10S
+    readTimeout->selectAll();
+    QTest::keyClicks(readTimeout, QStringLiteral("PT1M30S"));
+    connectTimeout->selectAll();
+    QTest::keyClicks(connectTimeout, QStringLiteral("2500ms"));
+    maxLength->selectAll();
+    QTest::keyClicks(maxLength, QStringLiteral("1 MiB"));
+    window.findChild<QCheckBox *>(QStringLiteral("useCache"))->setChecked(false);
+    window.findChild<QCheckBox *>(QStringLiteral("waitForModel"))->setChecked(true);
+    const idesk::InferenceRequest request = window.currentRequest();
+    QCOMPARE(request.options.readTimeoutMs, qint64(90000));
+    QCOMPARE(request.options.connectTimeoutMs, qint64(2500));
+    QCOMPARE(request.options.maxContentLength, qint64(1048576));
+    QVERIFY(!request.useCache);
+    QVERIFY(request.waitForModel);
+    // The size limit also bounds input files.
+    window.modelPicker()->setTask(QStringLiteral("image-classification"));
+    QTemporaryDir dir;
+    QImage big(1000, 700, QImage::Format_RGB888);
+    big.fill(Qt::gray);
+    const QString bigPath = dir.filePath(QStringLiteral("big.bmp"));
+    QVERIFY(big.save(bigPath, "BMP"));
+    QVERIFY(!window.openInputFile(bigPath));
+    QVERIFY(window.inputEditor()->fileArea()->message().contains(QStringLiteral("over the limit")));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("over the limit")));
+
+    // A duration that does not parse blocks sending and says so.
+    readTimeout->selectAll();
+    QTest::keyClicks(readTimeout, QStringLiteral("soon"));
+    const QString blockers = window.sendBlockers().join(' ');
+    QVERIFY2(blockers.contains(QStringLiteral("Read timeout")), qPrintable(blockers));
+    QVERIFY(readTimeout->toolTip().contains(QStringLiteral("soon")));
 }
 
 QTEST_MAIN(TestMainWindow)
