@@ -303,6 +303,9 @@ QStringList ModelPicker::endpointProblems() const
     else if (!url.isValid() || url.host().isEmpty() ||
              (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
         out << tr("The endpoint “%1” is not an http(s) URL.").arg(endpoint());
+    else if (endpointIsRetired())
+        out << tr("%1 no longer answers: press Migrate to use %2.")
+                   .arg(InferenceRequest::retiredHost(), InferenceRequest::migratedEndpoint(endpoint()));
     return out;
 }
 

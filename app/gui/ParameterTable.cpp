@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -52,8 +53,9 @@ std::optional<QJsonValue> parseJson(const QString &text, QString *error)
     const QJsonDocument doc = QJsonDocument::fromJson("[" + text.toUtf8() + "]", &parseError);
     if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1) {
         if (error)
-            *error = parseError.error != QJsonParseError::NoError ? parseError.errorString()
-                                                                  : QStringLiteral("more than one value");
+            *error = parseError.error != QJsonParseError::NoError
+                         ? parseError.errorString()
+                         : QCoreApplication::translate("idesk::ParameterTable", "more than one value");
         return std::nullopt;
     }
     return doc.array().first();

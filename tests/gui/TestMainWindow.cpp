@@ -411,6 +411,11 @@ void TestMainWindow::retiredEndpointIsFlaggedAndMigrated()
     endpoint->selectAll();
     typeInto(endpoint, QStringLiteral("https://api-inference.huggingface.co/models"));
     QVERIFY(warning->isVisible());
+    // Sending there is held back with the reason (Send anyway stays possible).
+    window.modelPicker()->setModel(QStringLiteral("gpt2"));
+    window.send();
+    QVERIFY(window.sendPanel()->blockerText().contains(QStringLiteral("Migrate")));
+    QVERIFY(!window.isBusy());
     QPushButton *migrate = window.modelPicker()->migrateButton();
     QVERIFY(migrate->isVisible());
     QTest::mouseClick(migrate, Qt::LeftButton);
@@ -418,6 +423,7 @@ void TestMainWindow::retiredEndpointIsFlaggedAndMigrated()
                                                    "https://api-inference.huggingface.co/models")));
     QVERIFY(window.modelPicker()->endpoint().startsWith(QStringLiteral("https://router.huggingface.co/")));
     QVERIFY(!warning->isVisible());
+    QVERIFY(!window.sendBlockers().join(' ').contains(QStringLiteral("Migrate")));
 }
 
 void TestMainWindow::lastRequestAndLayoutComeBackWithoutToken()
