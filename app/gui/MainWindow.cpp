@@ -177,10 +177,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     const auto editsChanged = [this] {
         if (!m_sendPanel->blockerText().isEmpty() && sendBlockers().isEmpty())
             m_sendPanel->hideBlockers();
+        if (!m_restoring)
+            Q_EMIT requestEdited();
     };
     connect(m_input, &InputEditor::changed, this, editsChanged);
     connect(m_parameters, &ParameterTable::changed, this, editsChanged);
     connect(m_picker, &ModelPicker::modelChanged, this, editsChanged);
+    connect(m_picker, &ModelPicker::taskChanged, this, editsChanged);
+    connect(m_picker, &ModelPicker::endpointChanged, this, editsChanged);
+    connect(m_options, &OptionsPanel::changed, this, editsChanged);
     connect(m_result, &ResultView::viewChanged, this,
             [this] { m_saveResultAction->setEnabled(!m_result->currentViewKind().isEmpty()); });
 
@@ -300,6 +305,7 @@ InferenceRequest MainWindow::currentRequest() const
 
 void MainWindow::setRequest(const InferenceRequest &request)
 {
+    m_restoring = true;
     m_picker->setEndpoint(request.endpoint);
     m_picker->setModel(request.model);
     m_picker->setTask(request.task);
@@ -314,6 +320,7 @@ void MainWindow::setRequest(const InferenceRequest &request)
     m_options->setStream(request.stream);
     m_options->setHttpOptions(request.options);
     m_input->setMaxFileBytes(request.options.maxContentLength);
+    m_restoring = false;
     updateTitle();
 }
 
@@ -438,11 +445,21 @@ void MainWindow::onTaskChanged(const QString &taskId)
                                   (spec && spec->inputKind == InputKind::Chat));
 }
 
+void MainWindow::setDocumentName(const QString &name, bool modified)
+{
+    m_documentName = name;
+    m_documentModified = modified;
+    updateTitle();
+}
+
 void MainWindow::updateTitle()
 {
     QString title = tr("Inference Desk");
     const QString model = m_picker->model();
-    if (!m_openedResult.isEmpty())
+    if (!m_documentName.isEmpty())
+        title +=
+            QStringLiteral(" — ") + m_documentName + (m_documentModified ? QStringLiteral(" *") : QString());
+    else if (!m_openedResult.isEmpty())
         title += QStringLiteral(" — ") + QFileInfo(m_openedResult).fileName();
     else if (!model.isEmpty())
         title += QStringLiteral(" — ") + model;

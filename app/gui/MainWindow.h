@@ -43,6 +43,10 @@ public:
     // each.
     QStringList sendBlockers() const;
 
+    // What the title names after "Inference Desk —" (an open preset), with " *" when it changed since
+    // saved; "" goes back to the model (or the opened result).
+    void setDocumentName(const QString &name, bool modified = false);
+
     bool openResultFile(const QString &path, QString *error = nullptr);
     // An image or audio file as input; switches to a task that takes one when
     // needed.
@@ -68,6 +72,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // A request ended (after ResultView was given the result).
     void requestFinished(const idesk::InferenceResult &result);
+    // The person changed the request in an editor (not emitted by setRequest()).
+    void requestEdited();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -99,6 +105,9 @@ private:
     InferenceRequest m_running;
     ChatStreamAssembler m_stream;
     QString m_openedResult;
+    QString m_documentName;
+    bool m_documentModified = false;
+    bool m_restoring = false;
 };
 
 } // namespace idesk

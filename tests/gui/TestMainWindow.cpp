@@ -531,6 +531,21 @@ void TestMainWindow::titleFollowsModel()
     QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk"));
     window.modelPicker()->setModel(QStringLiteral("google/vit-base-patch16-224"));
     QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk — google/vit-base-patch16-224"));
+    // An open preset names the window, with a mark once edited.
+    window.setDocumentName(QStringLiteral("Cats"), false);
+    QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk — Cats"));
+    window.setDocumentName(QStringLiteral("Cats"), true);
+    QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk — Cats *"));
+    window.setDocumentName(QString());
+    QCOMPARE(window.windowTitle(), QStringLiteral("Inference Desk — google/vit-base-patch16-224"));
+    // Edits are announced, a programmatic setRequest() is not.
+    QSignalSpy edited(&window, &MainWindow::requestEdited);
+    idesk::InferenceRequest request = window.currentRequest();
+    request.model = QStringLiteral("dslim/bert-base-NER");
+    window.setRequest(request);
+    QCOMPARE(edited.count(), 0);
+    window.optionsPanel()->setWaitForModel(true);
+    QVERIFY(edited.count() >= 1);
 }
 
 void TestMainWindow::saveAndOpenResult()
