@@ -392,7 +392,7 @@ QJsonValue InputEditor::structuredInputs() const
     case InputKind::Json:
         break;
     }
-    return QJsonValue::Undefined;
+    return QJsonValue(); // null, as in a default InferenceRequest: the file is the input
 }
 
 QJsonValue InputEditor::inputs() const

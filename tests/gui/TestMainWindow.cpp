@@ -9,9 +9,12 @@
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
 #include "ParameterTable.h"
+#include "Recording.h"
 #include "ReplayServer.h"
+#include "RequestEncoder.h"
 #include "ResultView.h"
 #include "SendPanel.h"
+#include "TaskCatalog.h"
 #include "TestConfig.h"
 
 #include <QAbstractButton>
@@ -24,6 +27,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeDatabase>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -70,6 +74,8 @@ private Q_SLOTS:
     void chatAnswerBecomesNextTurn();
     void streamedChatIsShownLiveAndKept();
     void connectionOptionsFillTheRequest();
+    void everyInputKindRoundTrips_data();
+    void everyInputKindRoundTrips();
 
 private:
     void pointAt(MainWindow &window, const ReplayServer &server);
@@ -811,6 +817,108 @@ void TestMainWindow::connectionOptionsFillTheRequest()
     const QString blockers = window.sendBlockers().join(' ');
     QVERIFY2(blockers.contains(QStringLiteral("Read timeout")), qPrintable(blockers));
     QVERIFY(readTimeout->toolTip().contains(QStringLiteral("soon")));
+}
+
+void TestMainWindow::everyInputKindRoundTrips_data()
+{
+    QTest::addColumn<QString>("file");
+    const QStringList files{
+        QStringLiteral("question-answering/a2501_ICV_question_answering-0.json"),
+        QStringLiteral("sentence-similarity/r2504_TIC_sentence_similarity_hf-inference-1.json"),
+        QStringLiteral(
+            "zero-shot-classification/r2504_TIC_zero_shot_classification_multi_label_hf-inference-1.json"),
+        QStringLiteral("table-question-answering/r2504_TIC_table_question_answering_hf-inference-1.json"),
+        QStringLiteral("visual-question-answering/r2504_TIC_visual_question_answering_hf-inference-1.json"),
+        QStringLiteral(
+            "document-question-answering/r2504_TIC_document_question_answering_hf-inference-1.json"),
+        QStringLiteral(
+            "zero-shot-image-classification/r2504_TIC_zero_shot_image_classification_hf-inference-1.json"),
+        QStringLiteral("image-classification/r2504_TIC_image_classification_hf-inference-1.json"),
+        QStringLiteral(
+            "automatic-speech-recognition/r2504_TIC_automatic_speech_recognition_hf-inference-1.json"),
+        QStringLiteral(
+            "translation/r2504_TIC_translation_with_source_and_target_language_hf-inference-1.json"),
+        QStringLiteral("summarization/r2504_TIC_summarization_hf-inference-1.json"),
+        QStringLiteral("object-detection/r2504_TIC_object_detection_hf-inference-1.json"),
+    };
+    for (const QString &file : files)
+        QTest::newRow(qPrintable(file)) << file;
+}
+
+// A recorded request put into the window's editors comes back out of them unchanged (every input kind,
+// parameters, a file), and what the window sends is what the encoder makes of it.
+void TestMainWindow::everyInputKindRoundTrips()
+{
+    QFETCH(QString, file);
+    QString error;
+    const auto recording = idesk::test::Recording::load(file, &error);
+    QVERIFY2(recording, qPrintable(error));
+    const idesk::TaskSpec *spec = idesk::TaskCatalog::instance().task(recording->task());
+    QVERIFY(spec);
+
+    idesk::InferenceRequest request;
+    request.task = recording->task();
+    QString path = recording->path();
+    const int models = path.indexOf(QStringLiteral("/models/"));
+    const int pipeline = path.indexOf(QStringLiteral("/pipeline/"));
+    request.model = models >= 0 ? path.mid(models + 8) : path.mid(pipeline + 10 + request.task.size() + 1);
+    if (request.model.endsWith(QStringLiteral("/pipeline/") + request.task))
+        request.model.chop(10 + request.task.size());
+    QMimeDatabase mimes;
+    const auto fileFrom = [&mimes](const QByteArray &bytes) {
+        idesk::InputFile f;
+        f.bytes = bytes;
+        f.mimeType = mimes.mimeTypeForData(bytes).name();
+        return f;
+    };
+    if (!recording->requestIsJson()) {
+        request.file = fileFrom(recording->requestBytes());
+    } else {
+        const QJsonObject body =
+            idesk::test::Recording::normaliseBody(recording->requestJson()).body.toObject();
+        request.inputs = body.value(QStringLiteral("inputs"));
+        request.parameters = body.value(QStringLiteral("parameters")).toObject();
+        const idesk::InputKind kind = spec->inputKind;
+        if ((kind == idesk::InputKind::Image || kind == idesk::InputKind::Audio ||
+             kind == idesk::InputKind::ImageWithLabels) &&
+            request.inputs.isString()) {
+            request.file = fileFrom(QByteArray::fromBase64(request.inputs.toString().toLatin1()));
+            request.inputs = QJsonValue();
+        } else if (kind == idesk::InputKind::ImageQuestion) {
+            QJsonObject inputs = request.inputs.toObject();
+            request.file =
+                fileFrom(QByteArray::fromBase64(inputs.take(QStringLiteral("image")).toString().toLatin1()));
+            request.inputs = inputs;
+        }
+    }
+
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(file));
+    request.endpoint = server.urlString() + QStringLiteral("/models");
+
+    MainWindow window;
+    window.setRequest(request);
+    const idesk::InferenceRequest back = window.currentRequest();
+    QCOMPARE(back.task, request.task);
+    QCOMPARE(back.model, request.model);
+    QCOMPARE(back.inputs, request.inputs);
+    QCOMPARE(back.parameters, request.parameters);
+    QCOMPARE(back.file.bytes, request.file.bytes);
+    QCOMPARE(back.file.mimeType, request.file.mimeType);
+    QVERIFY2(window.sendBlockers().isEmpty(), qPrintable(window.sendBlockers().join(' ')));
+
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    const auto result = finished.at(0).at(0).value<InferenceResult>();
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+    const idesk::EncodedRequest expected = idesk::RequestEncoder::encode(request);
+    const QJsonObject received = server.requests().at(0).toObject();
+    QCOMPARE(received.value(QStringLiteral("path")).toString(), expected.url.path());
+    QCOMPARE(ReplayServer::body(received), expected.body);
+    QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
+    QCOMPARE(window.resultView()->currentViewKind(), spec->resultKind);
 }
 
 QTEST_MAIN(TestMainWindow)
