@@ -192,7 +192,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_client, &InferenceClient::progress, m_sendPanel, &SendPanel::setProgress);
     connect(m_client, &InferenceClient::waitingForModel, this, [this](int seconds, const QString &message) {
         m_sendPanel->startCountdown(seconds, message);
-        m_result->setBusy(tr("The model is loading; trying again in %n s.", nullptr, seconds));
+        m_result->setBusy(
+            tr("The model is loading on the server; the request goes again by itself (countdown below)."));
         statusBar()->showMessage(
             message.isEmpty() ? tr("Model is loading; retrying in %n s", nullptr, seconds) : message);
     });

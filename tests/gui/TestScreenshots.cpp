@@ -36,6 +36,7 @@ private Q_SLOTS:
     void imageDropped();
     void errorShown();
     void darkPaletteInvalidParameter();
+    void modelLoadingCountdown();
 
 private:
     void prepare(MainWindow &window, const ReplayServer &server);
@@ -200,6 +201,28 @@ void TestScreenshots::darkPaletteInvalidParameter()
         grab(window, QStringLiteral("dark-invalid-parameter"));
     }
     QApplication::setPalette(original);
+}
+
+void TestScreenshots::modelLoadingCountdown()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(
+        QStringLiteral("token-classification/e250205_TIC_token_classification_hf-inference-0.json")));
+    QVERIFY(server.queueFile(
+        QStringLiteral("token-classification/e250205_TIC_token_classification_hf-inference-1.json")));
+    MainWindow window;
+    prepare(window, server);
+    window.client()->setMaxLoadingWait(20);
+    window.modelPicker()->setModel(QStringLiteral("dbmdz/bert-large-cased-finetuned-conll03-english"));
+    window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"))
+        ->setPlainText(QStringLiteral("My name is Sarah Jessica Parker but you can call me Jessica"));
+    window.send();
+    QTRY_VERIFY_WITH_TIMEOUT(window.sendPanel()->countdownRemaining() > 0, 5000);
+    const int first = window.sendPanel()->countdownRemaining();
+    QTRY_VERIFY_WITH_TIMEOUT(window.sendPanel()->countdownRemaining() < first, 3000); // it counts down
+    grab(window, QStringLiteral("model-loading"));
+    window.cancel();
 }
 
 QTEST_MAIN(TestScreenshots)
