@@ -49,12 +49,11 @@ FileDropArea::FileDropArea(QWidget *parent) : QFrame(parent)
     setFocusPolicy(Qt::StrongFocus);
     setFrameShape(QFrame::StyledPanel);
     setFrameShadow(QFrame::Sunken);
-    setMinimumHeight(140);
 
     m_preview = new QLabel(this);
     m_preview->setObjectName(QStringLiteral("filePreview"));
     m_preview->setAlignment(Qt::AlignCenter);
-    m_preview->setMinimumSize(120, 100);
+    m_preview->setMinimumSize(160, 120);
     m_preview->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     m_preview->setForegroundRole(QPalette::PlaceholderText);
 

@@ -352,10 +352,19 @@ void InputEditor::updatePage()
             break;
         }
     }
+    // Only the current page counts for the stack's size, so that a one-line page next to an image
+    // leaves the room to the image.
+    for (int i = 0; i < m_pages->count(); ++i)
+        m_pages->widget(i)->setSizePolicy(
+            m_pages->widget(i) == page ? QSizePolicy::Preferred : QSizePolicy::Ignored,
+            m_pages->widget(i) == page ? QSizePolicy::Preferred : QSizePolicy::Ignored);
     m_pages->setCurrentWidget(page);
     m_pages->setVisible(page != m_emptyPage);
     auto *layout = static_cast<QVBoxLayout *>(this->layout());
-    layout->setStretchFactor(m_fileArea, page == m_emptyPage ? 1 : 2);
+    const bool smallPage = page == m_imageQuestionPage || page == m_imageLabelsPage || page == m_emptyPage;
+    layout->setStretchFactor(m_fileArea, 1);
+    layout->setStretchFactor(m_pages, smallPage ? 0 : 1);
+    m_pages->adjustSize();
 }
 
 QStringList InputEditor::labels() const

@@ -32,6 +32,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace idesk {
 
@@ -138,6 +139,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_editSplitter->setStretchFactor(0, 1);
     m_editSplitter->setStretchFactor(1, 1);
     m_editSplitter->setSizes({320, 260});
+    connect(m_editSplitter, &QSplitter::splitterMoved, this, [this] { m_userSizedPanes = true; });
 
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
@@ -444,6 +446,25 @@ void MainWindow::onTaskChanged(const QString &taskId)
         m_parameters->setTask(taskId);
     m_options->setStreamAvailable(taskId == QLatin1String("text-generation") ||
                                   (spec && spec->inputKind == InputKind::Chat));
+    fitParameterPane();
+}
+
+void MainWindow::fitParameterPane()
+{
+    // The parameter pane as tall as its rows (up to 8), the input gets the rest; once the person drags
+    // the divider, the choice is theirs.
+    if (m_userSizedPanes)
+        return;
+    const QList<int> sizes = m_editSplitter->sizes();
+    int total = sizes.value(0) + sizes.value(1);
+    if (total <= 0)
+        total = 580;
+    auto *box = m_parameters->parentWidget();
+    const QMargins margins = box->contentsMargins() + box->layout()->contentsMargins();
+    const int wanted = m_parameters->preferredHeight() + margins.top() + margins.bottom();
+    const int parameters = std::clamp(
+        wanted, 110, std::max(110, total * (m_input->inputKind() == InputKind::Chat ? 35 : 50) / 100));
+    m_editSplitter->setSizes({total - parameters, parameters});
 }
 
 void MainWindow::setDocumentName(const QString &name, bool modified)
@@ -552,7 +573,9 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
-    m_editSplitter->restoreState(settings.value(QStringLiteral("window/editSplitter")).toByteArray());
+    m_userSizedPanes =
+        m_editSplitter->restoreState(settings.value(QStringLiteral("window/editSplitter")).toByteArray()) &&
+        settings.value(QStringLiteral("window/editSplitterMoved")).toBool();
     m_options->setConnectionExpanded(
         settings.value(QStringLiteral("window/connectionExpanded"), false).toBool());
     const QByteArray last = settings.value(QLatin1String(kLastRequestKey)).toString().toUtf8();
@@ -568,6 +591,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
     settings.setValue(QStringLiteral("window/editSplitter"), m_editSplitter->saveState());
+    settings.setValue(QStringLiteral("window/editSplitterMoved"), m_userSizedPanes);
     settings.setValue(QStringLiteral("window/connectionExpanded"), m_options->isConnectionExpanded());
     settings.setValue(
         QLatin1String(kLastRequestKey),

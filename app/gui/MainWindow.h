@@ -86,6 +86,7 @@ private:
     void onStreamEvent(const QByteArray &data);
     void onTaskChanged(const QString &taskId);
     void updateTitle();
+    void fitParameterPane();
     void restoreSettings();
     void saveSettings() const;
 
@@ -108,6 +109,7 @@ private:
     QString m_documentName;
     bool m_documentModified = false;
     bool m_restoring = false;
+    bool m_userSizedPanes = false;
 };
 
 } // namespace idesk

@@ -707,6 +707,26 @@ void ParameterTable::setParameters(const QJsonObject &parameters)
     Q_EMIT changed();
 }
 
+int ParameterTable::preferredHeight(int maxRows) const
+{
+    int visible = 0;
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (!m_table->isRowHidden(i))
+            ++visible;
+    const int spacing = std::max(0, layout()->spacing());
+    int height = m_add->sizeHint().height() + spacing;
+    if (visible == 0) {
+        height += m_empty->sizeHint().height() + spacing;
+    } else {
+        height += m_table->horizontalHeader()->sizeHint().height() +
+                  std::min(visible, maxRows) * m_table->verticalHeader()->defaultSectionSize() +
+                  2 * m_table->frameWidth() + spacing;
+    }
+    if (!m_problems->isHidden())
+        height += m_problems->sizeHint().height() + spacing;
+    return height;
+}
+
 int ParameterTable::rowOf(const QString &name) const
 {
     for (int i = 0; i < m_rows.size(); ++i) {

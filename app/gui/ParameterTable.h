@@ -46,6 +46,8 @@ public:
     QString rowProblem(const QString &name) const;
     bool isChanged(const QString &name) const;
     QTableWidget *table() const { return m_table; }
+    // Height that shows the visible rows (at most `maxRows`), the buttons and the problems.
+    int preferredHeight(int maxRows = 8) const;
 
 Q_SIGNALS:
     void changed();

@@ -1,6 +1,7 @@
 // Drives the main window into the states shown in the README and grabs them. Under ctest it checks
 // that each state renders; with IDESK_SCREENSHOT_DIR set (tests/gui/make-screenshots.sh, under
 // xvfb-run) it also writes docs/screenshots/main-<state>.png.
+#include "ConversationEditor.h"
 #include "FileDropArea.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
@@ -37,6 +38,8 @@ private Q_SLOTS:
     void errorShown();
     void darkPaletteInvalidParameter();
     void modelLoadingCountdown();
+    void chatAnswered();
+    void visualQuestion();
 
 private:
     void prepare(MainWindow &window, const ReplayServer &server);
@@ -223,6 +226,59 @@ void TestScreenshots::modelLoadingCountdown()
     QTRY_VERIFY_WITH_TIMEOUT(window.sendPanel()->countdownRemaining() < first, 3000); // it counts down
     grab(window, QStringLiteral("model-loading"));
     window.cancel();
+}
+
+void TestScreenshots::chatAnswered()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(
+        QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json")));
+    MainWindow window;
+    prepare(window, server);
+    window.modelPicker()->setModel(QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"));
+    window.modelPicker()->setTask(QStringLiteral("chat-completion"));
+    idesk::ConversationEditor *conversation = window.inputEditor()->conversation();
+    conversation->setSystemPrompt(QStringLiteral("You are a helpful assistant."));
+    if (conversation->turnCount() == 0)
+        conversation->addTurn(QStringLiteral("user"));
+    conversation->setTurnText(0, QStringLiteral("What is deep learning?"));
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    QVERIFY(conversation->turnCount() >= 2);
+    grab(window, QStringLiteral("chat"));
+}
+
+void TestScreenshots::visualQuestion()
+{
+    const auto recording = idesk::test::Recording::load(
+        QStringLiteral("visual-question-answering/r2504_TIC_visual_question_answering_hf-inference-1.json"));
+    QVERIFY(recording);
+    const QJsonObject body = idesk::test::Recording::normaliseBody(recording->requestJson()).body.toObject();
+    const QJsonObject inputs = body.value(QStringLiteral("inputs")).toObject();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("photo.png"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromBase64(inputs.value(QStringLiteral("image")).toString().toLatin1()));
+    }
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(recording->relativePath()));
+    MainWindow window;
+    prepare(window, server);
+    window.modelPicker()->setModel(QStringLiteral("dandelin/vilt-b32-finetuned-vqa"));
+    window.modelPicker()->setTask(QStringLiteral("visual-question-answering"));
+    QVERIFY(window.openInputFile(path));
+    window.findChild<QLineEdit *>(QStringLiteral("inputImageQuestion"))
+        ->setText(inputs.value(QStringLiteral("question")).toString());
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    QVERIFY(finished.at(0).at(0).value<idesk::InferenceResult>().ok());
+    grab(window, QStringLiteral("visual-question"));
 }
 
 QTEST_MAIN(TestScreenshots)
