@@ -12,6 +12,7 @@
 #include "ResultView.h"
 #include "SendPanel.h"
 #include "TaskCatalog.h"
+#include "TokenResolver.h"
 
 #include <QAction>
 #include <QApplication>
@@ -24,6 +25,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QKeySequence>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeDatabase>
@@ -166,6 +168,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     buildMenus();
     statusBar()->setObjectName(QStringLiteral("statusBar"));
+    m_tokenStatus = new QLabel(this);
+    m_tokenStatus->setObjectName(QStringLiteral("tokenStatus"));
+    m_tokenStatus->setAccessibleName(tr("Token in use"));
+    statusBar()->addPermanentWidget(m_tokenStatus);
+    const QString envToken = TokenResolver::environmentToken();
+    setTokenStatus(envToken.isEmpty() ? tr("no token")
+                                      : tr("environment (HF_TOKEN) (%1)").arg(TokenResolver::mask(envToken)));
     statusBar()->showMessage(tr("Ready. Choose a model, type an input and press Ctrl+Enter."));
 
     connect(m_picker, &ModelPicker::taskChanged, this, &MainWindow::onTaskChanged);
@@ -280,6 +289,16 @@ void MainWindow::buildMenus()
 void MainWindow::setTokenProvider(TokenProvider provider)
 {
     m_tokenProvider = std::move(provider);
+}
+
+void MainWindow::setTokenStatus(const QString &text)
+{
+    m_tokenStatus->setText(tr("Token: %1").arg(text));
+}
+
+QString MainWindow::tokenStatus() const
+{
+    return m_tokenStatus->text();
 }
 
 bool MainWindow::isBusy() const

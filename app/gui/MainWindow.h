@@ -8,6 +8,7 @@
 #include <functional>
 
 class QAction;
+class QLabel;
 class QSplitter;
 
 namespace idesk {
@@ -36,6 +37,10 @@ public:
     // Where the Hugging Face token comes from, asked at each send. Default:
     // HF_TOKEN from the environment. The settings/keychain code replaces it.
     void setTokenProvider(TokenProvider provider);
+    // Which token is in use, shown (masked, e.g. "environment (HF_TOKEN) (hf_…abcd)") at the right of the
+    // status bar. Default: HF_TOKEN's masked form, or "no token".
+    void setTokenStatus(const QString &text);
+    QString tokenStatus() const;
 
     InferenceRequest currentRequest() const;
     void setRequest(const InferenceRequest &request);
@@ -103,6 +108,7 @@ private:
     QAction *m_cancelAction = nullptr;
     QAction *m_saveResultAction = nullptr;
     TokenProvider m_tokenProvider;
+    QLabel *m_tokenStatus = nullptr;
     InferenceRequest m_running;
     ChatStreamAssembler m_stream;
     QString m_openedResult;

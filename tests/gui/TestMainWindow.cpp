@@ -379,6 +379,10 @@ void TestMainWindow::tokenWithheldFromUnapprovedHostAndExplained()
     QVERIFY(window.sendPanel()->note().contains(QStringLiteral("127.0.0.1")));
     QVERIFY(!window.sendPanel()->note().contains(kFakeToken));
     QVERIFY(!window.windowTitle().contains(kFakeToken));
+    // The status bar says which token is in use, masked.
+    window.setTokenStatus(QStringLiteral("keychain (hf_…GUI)"));
+    QCOMPARE(window.tokenStatus(), QStringLiteral("Token: keychain (hf_…GUI)"));
+    QVERIFY(!window.statusBar()->currentMessage().contains(kFakeToken));
 }
 
 void TestMainWindow::tokenSentToApprovedHost()
