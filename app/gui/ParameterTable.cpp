@@ -654,6 +654,13 @@ QJsonObject ParameterTable::parameters() const
             QJsonObject object = out.value(parent).toObject();
             object.insert(name.section(QLatin1Char('.'), 1), value);
             out.insert(parent, object);
+        } else if (value.isObject() && out.value(name).isObject()) {
+            // Members the catalog does not know, next to known member rows: one object.
+            QJsonObject merged = value.toObject();
+            const QJsonObject known = out.value(name).toObject();
+            for (auto it = known.begin(); it != known.end(); ++it)
+                merged.insert(it.key(), it.value());
+            out.insert(name, merged);
         } else {
             out.insert(name, value);
         }

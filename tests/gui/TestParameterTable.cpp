@@ -35,6 +35,7 @@ private Q_SLOTS:
     void hiddenParameters();
     void taskSwitchKeepsSharedValues();
     void numberRange();
+    void objectMembersAreRows();
 };
 
 void TestParameterTable::oneRowPerCatalogParameterWithTypedEditors()
@@ -271,6 +272,39 @@ void TestParameterTable::numberRange()
     threshold->setValue(0.25);
     QCOMPARE(table.parameters().value(QStringLiteral("threshold")).toDouble(), 0.25);
     QVERIFY(table.problems().isEmpty());
+}
+
+void TestParameterTable::objectMembersAreRows()
+{
+    ParameterTable table;
+    table.setTask(QStringLiteral("image-to-image"));
+    auto *width = qobject_cast<QSpinBox *>(table.editor(QStringLiteral("target_size.width")));
+    auto *height = qobject_cast<QSpinBox *>(table.editor(QStringLiteral("target_size.height")));
+    QVERIFY(width && height);
+    width->setValue(512);
+    height->setValue(256);
+    QCOMPARE(table.parameters().value(QStringLiteral("target_size")).toObject(),
+             (QJsonObject{{QStringLiteral("width"), 512}, {QStringLiteral("height"), 256}}));
+    // Back in from a preset, with a member the catalog does not know kept as an extra row.
+    table.resetAll();
+    QCOMPARE(table.parameters(), QJsonObject());
+    const QJsonObject params{{QStringLiteral("target_size"),
+                              QJsonObject{{QStringLiteral("width"), 64}, {QStringLiteral("depth"), 3}}}};
+    table.setParameters(params);
+    QCOMPARE(width->value(), 64);
+    QVERIFY(table.rowOf(QStringLiteral("target_size")) >= 0); // the extra row with {"depth": 3}
+    QCOMPARE(table.parameters(), params);                     // one object again, nothing lost
+    QVERIFY(table.problems().isEmpty());
+
+    // Nested members are validated under their dotted name.
+    table.resetAll();
+    table.setTask(QStringLiteral("automatic-speech-recognition"));
+    auto *temperature =
+        qobject_cast<QDoubleSpinBox *>(table.editor(QStringLiteral("generation_parameters.temperature")));
+    QVERIFY(temperature);
+    temperature->setValue(0.7);
+    QCOMPARE(table.parameters(), (QJsonObject{{QStringLiteral("generation_parameters"),
+                                               QJsonObject{{QStringLiteral("temperature"), 0.7}}}}));
 }
 
 QTEST_MAIN(TestParameterTable)
