@@ -254,6 +254,12 @@ void ParameterTable::addRow(Row row)
         for (const QString &v : row.spec.enumValues)
             combo->addItem(v, v);
         connect(combo, &QComboBox::activated, this, [this, combo] { edited(combo); });
+        if (row.spec.type.split(QLatin1Char('|')).contains(QLatin1String("object"))) {
+            // One of the names, or a JSON object typed in (tool_choice: {"function": {...}}).
+            combo->setEditable(true);
+            combo->setInsertPolicy(QComboBox::NoInsert);
+            connect(combo->lineEdit(), &QLineEdit::textEdited, this, [this, combo] { edited(combo); });
+        }
         editor = combo;
         break;
     }
@@ -422,8 +428,13 @@ void ParameterTable::setEditorValue(Row &row, const QJsonValue &value)
     switch (row.kind) {
     case EditorKind::Combo: {
         auto *combo = static_cast<QComboBox *>(row.editor);
-        const QString text = value.isBool() ? QString::fromLatin1(value.toBool() ? "true" : "false")
-                                            : value.toVariant().toString();
+        const QString text = value.isBool()     ? QString::fromLatin1(value.toBool() ? "true" : "false")
+                             : value.isObject() ? jsonText(value)
+                                                : value.toVariant().toString();
+        if (combo->isEditable() && value.isObject()) {
+            combo->setEditText(text);
+            break;
+        }
         int i = combo->findData(text);
         if (i < 0) {
             // A value from a preset or a flow that the enum does not allow: shown, and marked invalid.
@@ -459,7 +470,26 @@ QJsonValue ParameterTable::editorValue(const Row &row, QString *problem) const
     problem->clear();
     switch (row.kind) {
     case EditorKind::Combo: {
-        const QString v = static_cast<QComboBox *>(row.editor)->currentData().toString();
+        const auto *combo = static_cast<QComboBox *>(row.editor);
+        if (combo->isEditable()) {
+            const QString text = combo->currentText().trimmed();
+            const int index = combo->findText(text);
+            if (index >= 0)
+                return combo->itemData(index).toString().isEmpty()
+                           ? QJsonValue(QJsonValue::Undefined)
+                           : QJsonValue(combo->itemData(index).toString());
+            if (text.startsWith(QLatin1Char('{'))) {
+                QString error;
+                const auto parsed = parseJson(text, &error);
+                if (!parsed) {
+                    *problem = tr("%1 is not a valid JSON object (%2).").arg(rowName(row), error);
+                    return QJsonValue::Undefined;
+                }
+                return *parsed;
+            }
+            return text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text);
+        }
+        const QString v = combo->currentData().toString();
         if (v.isEmpty())
             return QJsonValue::Undefined;
         if (isBooleanUnion(row.spec) && (v == QLatin1String("true") || v == QLatin1String("false")))

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void taskSwitchKeepsSharedValues();
     void numberRange();
     void objectMembersAreRows();
+    void enumOrObject();
 };
 
 void TestParameterTable::oneRowPerCatalogParameterWithTypedEditors()
@@ -305,6 +306,32 @@ void TestParameterTable::objectMembersAreRows()
     temperature->setValue(0.7);
     QCOMPARE(table.parameters(), (QJsonObject{{QStringLiteral("generation_parameters"),
                                                QJsonObject{{QStringLiteral("temperature"), 0.7}}}}));
+}
+
+void TestParameterTable::enumOrObject()
+{
+    ParameterTable table;
+    table.setTask(QStringLiteral("chat-completion"));
+    auto *choice = qobject_cast<QComboBox *>(table.editor(QStringLiteral("tool_choice")));
+    QVERIFY(choice);
+    QVERIFY(choice->isEditable());
+    QVERIFY(table.parameters().isEmpty()); // default "auto", not sent
+    const int none = choice->findText(QStringLiteral("none"));
+    choice->setCurrentIndex(none);
+    Q_EMIT choice->activated(none);
+    QCOMPARE(table.parameters().value(QStringLiteral("tool_choice")), QJsonValue(QStringLiteral("none")));
+    choice->lineEdit()->clear();
+    QTest::keyClicks(choice->lineEdit(), QStringLiteral("{\"function\": {\"name\": \"get_weather\"}"));
+    QVERIFY(table.rowProblem(QStringLiteral("tool_choice")).contains(QStringLiteral("JSON object")));
+    QTest::keyClicks(choice->lineEdit(), QStringLiteral("}"));
+    QCOMPARE(table.parameters().value(QStringLiteral("tool_choice")).toObject(),
+             (QJsonObject{{QStringLiteral("function"),
+                           QJsonObject{{QStringLiteral("name"), QStringLiteral("get_weather")}}}}));
+    // And back in from a preset.
+    const QJsonObject params = table.parameters();
+    table.resetAll();
+    table.setParameters(params);
+    QCOMPARE(table.parameters(), params);
 }
 
 QTEST_MAIN(TestParameterTable)
