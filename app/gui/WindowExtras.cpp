@@ -1,0 +1,287 @@
+#include "WindowExtras.h"
+
+#include "ApprovedHostsDialog.h"
+#include "CopyAsCodeMenu.h"
+#include "HostApproval.h"
+#include "InferenceClient.h"
+#include "MainWindow.h"
+#include "PresetStore.h"
+#include "PresetsPanel.h"
+#include "TokenPolicy.h"
+#include "TokenService.h"
+#include "TokenSettingsDialog.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace idesk {
+
+namespace {
+
+QMenu *findMenu(QMenuBar *bar, const QString &objectName, const QString &title)
+{
+    if (auto *menu = bar->findChild<QMenu *>(objectName))
+        return menu;
+    for (QAction *a : bar->actions())
+        if (a->menu() && a->menu()->title() == title)
+            return a->menu();
+    return nullptr;
+}
+
+} // namespace
+
+WindowExtras::WindowExtras(MainWindow *window, SecretStore *keychain, const QString &presetDirectory)
+    : QObject(window), m_window(window)
+{
+    m_tokens = new TokenService(keychain, this);
+    m_approval = new HostApproval(window, this);
+    m_store = presetDirectory.isEmpty() ? new PresetStore(this) : new PresetStore(presetDirectory, this);
+
+    m_panel = new PresetsPanel(m_store);
+    m_dock = new QDockWidget(tr("Presets"), window);
+    m_dock->setObjectName(QStringLiteral("presetsDock"));
+    m_dock->setWidget(m_panel);
+    m_dock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    window->addDockWidget(Qt::LeftDockWidgetArea, m_dock);
+    // MainWindow restored its layout before the dock existed: restore it again so the dock comes back
+    // where it was left.
+    const QByteArray state = QSettings().value(QStringLiteral("window/state")).toByteArray();
+    if (!state.isEmpty())
+        window->restoreState(state);
+
+    m_copyAs = new CopyAsCodeMenu(window);
+    m_copyAs->setRequestProvider(
+        [this]() { return m_window ? m_window->currentRequest() : InferenceRequest(); });
+    m_copyAs->setTokenPolicyProvider([]() { return HostApproval::policy(); });
+
+    // The token for each send: HF_TOKEN, then the keychain / session-only token (resolved at start and
+    // after every change in Settings).
+    window->setTokenProvider([tokens = QPointer<TokenService>(m_tokens)]() {
+        return tokens ? tokens->token() : TokenResolver::environmentToken();
+    });
+    m_tokens->resolve();
+
+    buildMenus();
+
+    connect(window->client(), &InferenceClient::tokenWithheld, this, &WindowExtras::onTokenWithheld);
+    connect(m_approval, &HostApproval::answered, this, &WindowExtras::onHostAnswered);
+    connect(m_panel, &PresetsPanel::presetActivated, this, &WindowExtras::loadPreset);
+    connect(m_panel, &PresetsPanel::message, this, [this](const QString &text) { showStatus(text); });
+    connect(m_copyAs, &CopyAsCodeMenu::copied, this,
+            [this](CodeSnippets::Kind, const QString &text) { showStatus(text); });
+    connect(m_copyAs, &CopyAsCodeMenu::failed, this,
+            [this](const QString &text) { showStatus(text, 15000); });
+    connect(m_store, &PresetStore::changed, this, [this]() {
+        // The open preset was renamed or deleted in the panel: the title follows.
+        if (!m_presetName.isEmpty() && !m_store->contains(m_presetName))
+            setOpenPreset(QString());
+    });
+    connect(m_panel, &PresetsPanel::presetSaved, this, [this](const Preset &saved) {
+        setOpenPreset(saved.name);
+        m_baseline = m_window->currentRequest();
+        updateModified();
+    });
+
+    connect(window, &MainWindow::requestEdited, this, &WindowExtras::updateModified);
+    // The status bar names the token in use (masked) and where it comes from.
+    connect(m_tokens, &TokenService::changed, this, [this]() {
+        if (m_window)
+            m_window->setTokenStatus(m_tokens->statusText());
+    });
+}
+
+WindowExtras::~WindowExtras() = default;
+
+void WindowExtras::buildMenus()
+{
+    QMenuBar *bar = m_window->menuBar();
+    QMenu *file = findMenu(bar, QStringLiteral("menuFile"), MainWindow::tr("&File"));
+    QMenu *edit = findMenu(bar, QStringLiteral("menuEdit"), MainWindow::tr("&Edit"));
+    QMenu *help = findMenu(bar, QStringLiteral("menuHelp"), MainWindow::tr("&Help"));
+
+    m_saveAction = new QAction(tr("&Save as preset..."), this);
+    m_saveAction->setObjectName(QStringLiteral("actionSavePreset"));
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAction->setStatusTip(tr("Keep the current request as a named preset (the token is never in it)"));
+    connect(m_saveAction, &QAction::triggered, this, &WindowExtras::saveAsPreset);
+    auto *saveNew = new QAction(tr("Save as &new preset..."), this);
+    saveNew->setObjectName(QStringLiteral("actionSaveNewPreset"));
+    connect(saveNew, &QAction::triggered, this, [this]() {
+        if (m_panel->promptSaveRequest(m_window->currentRequest()).isEmpty())
+            updateModified();
+    });
+    m_importAction = new QAction(tr("&Import preset or Kestra flow..."), this);
+    m_importAction->setObjectName(QStringLiteral("actionImportPreset"));
+    m_importAction->setStatusTip(tr("Each Inference task of a flow becomes a preset"));
+    connect(m_importAction, &QAction::triggered, this, [this]() {
+        m_dock->show();
+        m_panel->importDialog();
+    });
+    m_exportAction = new QAction(tr("E&xport preset..."), this);
+    m_exportAction->setObjectName(QStringLiteral("actionExportPreset"));
+    m_exportAction->setStatusTip(tr("Write the preset as a Kestra flow or a preset file"));
+    connect(m_exportAction, &QAction::triggered, this, &WindowExtras::exportPreset);
+    QAction *toggleDock = m_dock->toggleViewAction();
+    toggleDock->setText(tr("&Presets panel"));
+    toggleDock->setObjectName(QStringLiteral("actionShowPresets"));
+    toggleDock->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+
+    if (file) {
+        QAction *quit = file->findChild<QAction *>(QStringLiteral("actionQuit"));
+        if (!quit)
+            for (QAction *a : file->actions())
+                if (a->objectName() == QLatin1String("actionQuit"))
+                    quit = a;
+        QAction *before = quit;
+        file->insertSeparator(before);
+        file->insertActions(before, {m_saveAction, saveNew, m_importAction, m_exportAction, toggleDock});
+        file->insertSeparator(before);
+    } else {
+        m_window->addActions({m_saveAction, m_importAction, m_exportAction, toggleDock});
+    }
+
+    if (edit) {
+        edit->addSeparator();
+        edit->addMenu(m_copyAs);
+    }
+
+    m_settingsMenu = new QMenu(tr("&Settings"), m_window);
+    m_settingsMenu->setObjectName(QStringLiteral("menuSettings"));
+    m_tokenSettingsAction =
+        m_settingsMenu->addAction(tr("Hugging Face &token..."), this, &WindowExtras::openTokenSettings);
+    m_tokenSettingsAction->setObjectName(QStringLiteral("actionTokenSettings"));
+    m_hostsAction =
+        m_settingsMenu->addAction(tr("&Approved hosts..."), this, &WindowExtras::openApprovedHosts);
+    m_hostsAction->setObjectName(QStringLiteral("actionApprovedHosts"));
+    if (help)
+        bar->insertMenu(help->menuAction(), m_settingsMenu);
+    else
+        bar->addMenu(m_settingsMenu);
+}
+
+void WindowExtras::showStatus(const QString &text, int timeoutMs)
+{
+    if (m_window)
+        m_window->statusBar()->showMessage(text.section(QLatin1Char('\n'), 0, 0), timeoutMs);
+}
+
+void WindowExtras::openTokenSettings()
+{
+    if (m_dialog) {
+        m_dialog->raise();
+        m_dialog->activateWindow();
+        return;
+    }
+    m_dialog = new TokenSettingsDialog(m_tokens, m_window);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_dialog->open();
+}
+
+void WindowExtras::openApprovedHosts()
+{
+    auto *dialog = new ApprovedHostsDialog(m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void WindowExtras::onTokenWithheld(const QString &reason)
+{
+    Q_UNUSED(reason)
+    if (!m_window || m_tokens->token().isEmpty())
+        return;
+    // The host the request was for (a redirect elsewhere is refused on purpose, and not asked about).
+    const QString host = m_window->client()->lastSent().url.host();
+    if (host.isEmpty() || TokenPolicy::isHuggingFaceHost(host) || HostApproval::isApproved(host) ||
+        m_approval->wasDeclined(host))
+        return;
+    m_resendHost = HostApproval::normalizedHost(host);
+    m_approval->ask(host);
+}
+
+void WindowExtras::onHostAnswered(const QString &host, bool approved)
+{
+    if (m_resendHost.isEmpty() || HostApproval::normalizedHost(host) != m_resendHost || !m_window)
+        return;
+    m_resendHost.clear();
+    if (!approved) {
+        showStatus(tr("The token is not sent to %1 (your choice). Approve the host in Settings > Approved "
+                      "hosts to change that.")
+                       .arg(host),
+                   15000);
+        return;
+    }
+    showStatus(tr("%1 may now receive the token: sending again.").arg(host));
+    if (m_window->isBusy())
+        m_window->cancel();
+    QTimer::singleShot(0, m_window, &MainWindow::send);
+}
+
+void WindowExtras::loadPreset(const Preset &preset)
+{
+    if (!m_window)
+        return;
+    QString error;
+    const auto request = preset.resolvedRequest(&error);
+    m_window->setRequest(request ? *request : preset.request);
+    m_baseline = m_window->currentRequest();
+    setOpenPreset(preset.name);
+    updateModified();
+    if (!request)
+        showStatus(error, 20000);
+    else
+        showStatus(tr("Opened preset '%1'.").arg(preset.name));
+}
+
+void WindowExtras::saveAsPreset()
+{
+    if (!m_window)
+        return;
+    const InferenceRequest current = m_window->currentRequest();
+    if (!m_presetName.isEmpty() && m_store->contains(m_presetName)) {
+        // The open preset: saved in place, no questions (Save as new preset asks a name).
+        if (m_panel->saveRequest(m_presetName, current, true)) {
+            m_baseline = m_window->currentRequest();
+            updateModified();
+        }
+        return;
+    }
+    m_panel->promptSaveRequest(current);
+}
+
+void WindowExtras::exportPreset()
+{
+    m_dock->show();
+    if (m_panel->currentName().isEmpty() && !m_presetName.isEmpty())
+        m_panel->selectPreset(m_presetName);
+    if (m_panel->currentName().isEmpty()) {
+        showStatus(tr("Select a preset in the Presets panel to export, or save the request first (Ctrl+S)."),
+                   15000);
+        return;
+    }
+    m_panel->exportDialog();
+}
+
+bool WindowExtras::isModified() const
+{
+    return m_window && !m_presetName.isEmpty() && m_window->currentRequest() != m_baseline;
+}
+
+void WindowExtras::setOpenPreset(const QString &name)
+{
+    m_presetName = name;
+    if (m_window)
+        m_window->setDocumentName(name, isModified());
+}
+
+void WindowExtras::updateModified()
+{
+    if (m_window && !m_presetName.isEmpty())
+        m_window->setDocumentName(m_presetName, isModified());
+}
+
+} // namespace idesk

@@ -1,0 +1,392 @@
+// The token, presets and copy-as-code parts inside the real main window, over a real keychain (a
+// private gnome-keyring from tests/support/session-services.sh) and the loopback replay server: the
+// token saved in Settings is the one sent; a host that is not Hugging Face's gets it only after the
+// person said yes (asked once); presets open into the editors, Ctrl+S saves, the title shows the preset
+// and a modified marker; Edit > Copy as; and no file under the XDG directories holds the token.
+#include "CopyAsCodeMenu.h"
+#include "HostApproval.h"
+#include "InferenceRequest.h"
+#include "InputEditor.h"
+#include "MainWindow.h"
+#include "ModelPicker.h"
+#include "PresetStore.h"
+#include "PresetsPanel.h"
+#include "ReplayServer.h"
+#include "TestConfig.h"
+#include "TokenResolver.h"
+#include "TokenService.h"
+#include "TokenSettingsDialog.h"
+#include "WindowExtras.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDirIterator>
+#include <QDockWidget>
+#include <QInputDialog>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QUuid>
+#include <QtTest>
+
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
+#include <vector>
+
+using idesk::HostApproval;
+using idesk::InferenceRequest;
+using idesk::MainWindow;
+using idesk::WindowExtras;
+using idesk::test::ReplayServer;
+
+namespace {
+
+const char kRecording[] = "text-classification/r2504_TIC_text_classification_hf-inference-1.json";
+const char kModel[] = "distilbert/distilbert-base-uncased-finetuned-sst-2-english";
+
+QStringList menuTexts(const QMenu *menu)
+{
+    QStringList texts;
+    for (const QAction *a : menu->actions())
+        texts << a->text();
+    return texts;
+}
+
+QMenu *topMenu(MainWindow &window, const QString &title)
+{
+    for (QAction *a : window.menuBar()->actions())
+        if (a->menu() && (a->menu()->title() == title || a->menu()->objectName() == title))
+            return a->menu();
+    return nullptr;
+}
+
+bool titleModified(const MainWindow &window)
+{
+    return window.windowTitle().endsWith(QLatin1String(" *"));
+}
+
+void prepare(MainWindow &window, const ReplayServer &server, const QString &input)
+{
+    window.modelPicker()->endpointEdit()->setText(server.urlString() + QStringLiteral("/models"));
+    window.modelPicker()->setModel(QString::fromLatin1(kModel));
+    window.modelPicker()->setTask(QStringLiteral("text-classification"));
+    window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"))->setPlainText(input);
+}
+
+} // namespace
+
+class TestWindowExtras : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void menusAndDock();
+    void savedTokenIsSentAfterHostApproval();
+    void presetsOpenSaveAndTitle();
+    void copyAsFromEditMenu();
+    void noTokenInXdgFiles();
+    void cleanupTestCase();
+
+private:
+    QString m_token;
+};
+
+void TestWindowExtras::initTestCase()
+{
+    QCOMPARE(qEnvironmentVariable("IDESK_SESSION_SERVICES"), QStringLiteral("1"));
+    qunsetenv("HF_TOKEN");
+    qunsetenv("HF_ENDPOINT");
+    // Settings and presets go to the private XDG directories of session-services.sh (scanned at the end).
+    QCoreApplication::setOrganizationName(QStringLiteral("inference-desk"));
+    QCoreApplication::setApplicationName(QStringLiteral("inference-desk"));
+    QSettings().clear();
+    m_token = QStringLiteral("hf_") + QUuid::createUuid().toString(QUuid::Id128);
+}
+
+void TestWindowExtras::menusAndDock()
+{
+    MainWindow window;
+    WindowExtras extras(&window);
+    QMenu *settings = topMenu(window, QStringLiteral("menuSettings"));
+    QVERIFY(settings);
+    QVERIFY(menuTexts(settings).contains(QStringLiteral("Hugging Face &token...")));
+    // Settings comes before Help.
+    const QList<QAction *> top = window.menuBar()->actions();
+    QVERIFY(top.last()->menu() != settings);
+    QMenu *file = topMenu(window, QStringLiteral("&File"));
+    QVERIFY(file);
+    QVERIFY(file->actions().contains(extras.savePresetAction()));
+    QVERIFY(file->actions().contains(extras.importAction()));
+    QVERIFY(file->actions().contains(extras.exportAction()));
+    QCOMPARE(extras.savePresetAction()->shortcut(), QKeySequence(QKeySequence::Save));
+    // Quit stays last.
+    QCOMPARE(file->actions().last()->objectName(), QStringLiteral("actionQuit"));
+    QMenu *edit = topMenu(window, QStringLiteral("&Edit"));
+    QVERIFY(edit);
+    QVERIFY(edit->actions().contains(extras.copyAsMenu()->menuAction()));
+    QCOMPARE(extras.copyAsMenu()->actions().size(), 3);
+    QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("presetsDock")));
+    QCOMPARE(extras.presetsDock()->widget(), extras.presetsPanel());
+}
+
+void TestWindowExtras::savedTokenIsSentAfterHostApproval()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(QString::fromLatin1(kRecording)));
+    QVERIFY(server.queueFile(QString::fromLatin1(kRecording)));
+    HostApproval::setApprovedHosts({});
+
+    MainWindow window;
+    WindowExtras extras(&window);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    // Settings > Hugging Face token: paste, save to the keychain.
+    extras.tokenSettingsAction()->trigger();
+    idesk::TokenSettingsDialog *dialog = extras.tokenSettingsDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!extras.tokenService()->isBusy(), 15000);
+    QTest::keyClicks(dialog->tokenEdit(), m_token);
+    QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!extras.tokenService()->isBusy() && extras.tokenService()->current().hasToken(),
+                             15000);
+    QVERIFY(dialog->sourceLabel()->text().contains(QLatin1String("keychain")));
+    // The status bar names it, masked.
+    QVERIFY2(window.tokenStatus().contains(QLatin1String("keychain")), qPrintable(window.tokenStatus()));
+    QVERIFY(window.tokenStatus().contains(idesk::TokenResolver::mask(m_token)));
+    QVERIFY(!window.tokenStatus().contains(m_token));
+    dialog->close();
+    QTRY_VERIFY(!extras.tokenSettingsDialog());
+
+    // Send to 127.0.0.1: not a Hugging Face host, so no token, and the question.
+    prepare(window, server, QStringLiteral("hello"));
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    QSignalSpy answered(extras.hostApproval(), &HostApproval::answered);
+    window.send();
+    QTRY_VERIFY_WITH_TIMEOUT(extras.hostApproval()->pendingQuestion(), 15000);
+    QMessageBox *box = extras.hostApproval()->pendingQuestion();
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(box->text().contains(QLatin1String("127.0.0.1")), qPrintable(box->text()));
+    QVERIFY(!box->text().contains(m_token) && !box->informativeText().contains(m_token));
+    QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 15000);
+    QVERIFY(!server.requests()
+                 .at(0)
+                 .toObject()
+                 .value(QLatin1String("headers"))
+                 .toObject()
+                 .contains(QLatin1String("authorization")));
+
+    // Yes: recorded, and the request goes again, with the keychain token.
+    for (QAbstractButton *b : box->buttons())
+        if (box->buttonRole(b) == QMessageBox::AcceptRole)
+            b->click();
+    QTRY_COMPARE(answered.count(), 1);
+    QVERIFY(HostApproval::isApproved(QStringLiteral("127.0.0.1")));
+    QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 2, 15000);
+    QCOMPARE(server.requests()
+                 .at(1)
+                 .toObject()
+                 .value(QLatin1String("headers"))
+                 .toObject()
+                 .value(QLatin1String("authorization"))
+                 .toString(),
+             QStringLiteral("Bearer ") + m_token);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 15000);
+    QVERIFY(!window.windowTitle().contains(m_token));
+    QVERIFY(!window.statusBar()->currentMessage().contains(m_token));
+
+    // Asked once: the next send carries the token without a question.
+    QVERIFY(server.queueFile(QString::fromLatin1(kRecording)));
+    finished.clear();
+    window.send();
+    QVERIFY(finished.wait(15000));
+    QVERIFY(!extras.hostApproval()->pendingQuestion());
+    QCOMPARE(server.requests().size(), 3);
+    QCOMPARE(server.requests()
+                 .at(2)
+                 .toObject()
+                 .value(QLatin1String("headers"))
+                 .toObject()
+                 .value(QLatin1String("authorization"))
+                 .toString(),
+             QStringLiteral("Bearer ") + m_token);
+}
+
+void TestWindowExtras::presetsOpenSaveAndTitle()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    MainWindow window;
+    WindowExtras extras(&window);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    prepare(window, server, QStringLiteral("I love presets"));
+
+    // Ctrl+S with no preset open asks a name.
+    bool asked = false;
+    QTimer::singleShot(0, this, [&asked]() {
+        QTRY_VERIFY(qobject_cast<QInputDialog *>(QApplication::activeModalWidget()));
+        auto *input = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        asked = true;
+        input->setTextValue(QStringLiteral("Love detector"));
+        input->accept();
+    });
+    QTest::keySequence(&window, QKeySequence::Save);
+    QVERIFY(asked);
+    QVERIFY(extras.presetStore()->contains(QStringLiteral("Love detector")));
+    QCOMPARE(extras.openPresetName(), QStringLiteral("Love detector"));
+    QVERIFY2(window.windowTitle().contains(QLatin1String("Love detector")), qPrintable(window.windowTitle()));
+    QVERIFY(!titleModified(window));
+    const auto saved = extras.presetStore()->preset(QStringLiteral("Love detector"));
+    QCOMPARE(saved->request.model, QString::fromLatin1(kModel));
+    QCOMPARE(saved->request.inputs.toString(), QStringLiteral("I love presets"));
+
+    // An edit marks the window modified; Ctrl+S saves in place without a question.
+    // (The offscreen platform does not hand activation back after the name dialog: do it as a window
+    // manager would, or no shortcut reaches the window.)
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *text = window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"));
+    text->setFocus();
+    text->selectAll();
+    QTest::keyClicks(text, QStringLiteral("I hate bugs"));
+    QTRY_VERIFY(titleModified(window));
+    QVERIFY2(window.windowTitle().contains(QLatin1String("Love detector")), qPrintable(window.windowTitle()));
+    QVERIFY(extras.isModified());
+    QSignalSpy triggered(extras.savePresetAction(), &QAction::triggered);
+    QTest::keySequence(text, QKeySequence::Save);
+    QCOMPARE(triggered.count(), 1);
+    QVERIFY2(!titleModified(window), qPrintable(window.windowTitle() + QLatin1Char('|') +
+                                                extras.presetsPanel()->messageLabel()->text()));
+    QCOMPARE(extras.presetStore()->preset(QStringLiteral("Love detector"))->request.inputs.toString(),
+             QStringLiteral("I hate bugs"));
+    QCOMPARE(extras.presetStore()->presets().size(), 1);
+
+    // Another preset, opened from the dock with a double click: the editors and the title follow.
+    InferenceRequest other;
+    other.endpoint = server.urlString() + QStringLiteral("/models");
+    other.model = QStringLiteral("facebook/bart-large-cnn");
+    other.task = QStringLiteral("summarization");
+    other.inputs = QStringLiteral("A long story.");
+    QVERIFY(extras.presetsPanel()->saveRequest(QStringLiteral("Digest"), other));
+    // saveRequest of a new preset from the panel makes it the open one only through Ctrl+S; open it.
+    QListWidget *list = extras.presetsPanel()->presetList();
+    QVERIFY(extras.presetsPanel()->selectPreset(QStringLiteral("Digest")));
+    const QRect rect = list->visualItemRect(list->currentItem());
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
+    QTRY_COMPARE(window.modelPicker()->model(), QStringLiteral("facebook/bart-large-cnn"));
+    QCOMPARE(window.currentRequest().task, QStringLiteral("summarization"));
+    QCOMPARE(window.currentRequest().inputs.toString(), QStringLiteral("A long story."));
+    QCOMPARE(extras.openPresetName(), QStringLiteral("Digest"));
+    QVERIFY(window.windowTitle().contains(QLatin1String("Digest")));
+    QVERIFY(!titleModified(window));
+
+    // Deleting the open preset in the dock: the title lets go of it.
+    QVERIFY(extras.presetsPanel()->deletePreset(QStringLiteral("Digest")));
+    QVERIFY(extras.openPresetName().isEmpty());
+    QVERIFY(!window.windowTitle().contains(QLatin1String("Digest")));
+}
+
+void TestWindowExtras::copyAsFromEditMenu()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    MainWindow window;
+    WindowExtras extras(&window);
+    QTRY_VERIFY_WITH_TIMEOUT(extras.tokenService()->isResolved() && !extras.tokenService()->isBusy(), 15000);
+    QCOMPARE(extras.tokenService()->token(), m_token); // still in the keychain from above
+    prepare(window, server, QStringLiteral("copy me"));
+    extras.copyAsMenu()->curlAction()->trigger();
+    const QString curl = QGuiApplication::clipboard()->text();
+    QVERIFY2(curl.contains(QString::fromLatin1(kModel)), qPrintable(curl));
+    QVERIFY(curl.contains(QLatin1String("copy me")));
+    // 127.0.0.1 was approved above: the snippet sends the token the same way, from $HF_TOKEN.
+    QVERIFY(curl.contains(QLatin1String("$HF_TOKEN")));
+    QVERIFY(!curl.contains(m_token));
+    QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("curl")));
+    extras.copyAsMenu()->kestraAction()->trigger();
+    QVERIFY(
+        QGuiApplication::clipboard()->text().contains(QLatin1String("{{ secret('HUGGINGFACE_API_KEY') }}")));
+    QVERIFY(!QGuiApplication::clipboard()->text().contains(m_token));
+}
+
+void TestWindowExtras::noTokenInXdgFiles()
+{
+    QSettings().sync();
+    int visited = 0;
+    bool sawPreset = false;
+    for (const char *var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}) {
+        const QString dir = qEnvironmentVariable(var);
+        QVERIFY2(!dir.isEmpty() && QFileInfo(dir).isDir(), var);
+        QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            ++visited;
+            if (file.fileName().contains(QLatin1String("/presets/")))
+                sawPreset = true;
+            QVERIFY2(!file.readAll().contains(m_token.toUtf8()),
+                     qPrintable(QStringLiteral("the token is in ") + file.fileName()));
+        }
+    }
+    QVERIFY(sawPreset); // the scan saw the saved preset and the settings
+    QVERIFY(visited >= 3);
+}
+
+void TestWindowExtras::cleanupTestCase()
+{
+    idesk::TokenService service;
+    service.remove();
+    QVERIFY(QTest::qWaitFor([&]() { return !service.isBusy(); }, 15000));
+}
+
+int main(int argc, char **argv)
+{
+    // Only a private bus and keyring (tests/support/session-services.sh) may be written to: never the
+    // person's own keychain. Re-run this test inside one when started alone (as TestKeychain does).
+    if (qEnvironmentVariable("IDESK_SESSION_SERVICES") != QLatin1String("1")) {
+        if (qEnvironmentVariableIsSet("IDESK_TESTWINDOWEXTRAS_REEXEC")) {
+            std::fprintf(stderr, "TestWindowExtras: session-services.sh did not provide a private keyring\n");
+            return 1;
+        }
+        qputenv("IDESK_TESTWINDOWEXTRAS_REEXEC", "1");
+        char self[4096] = {};
+        const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        const QByteArray script = QByteArray(IDESK_TEST_SUPPORT_DIR) + "/session-services.sh";
+        std::vector<char *> args;
+        args.push_back(const_cast<char *>(script.constData()));
+        args.push_back(n > 0 ? self : argv[0]);
+        for (int i = 1; i < argc; ++i)
+            args.push_back(argv[i]);
+        args.push_back(nullptr);
+        execv(script.constData(), args.data());
+        std::perror("TestWindowExtras: cannot run session-services.sh");
+        return 1;
+    }
+
+    QApplication app(argc, argv);
+    TestWindowExtras test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "TestWindowExtras.moc"
