@@ -67,6 +67,9 @@ PresetsPanel::PresetsPanel(PresetStore *store, QWidget *parent)
     m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_list->setUniformItemSizes(false);
     m_list->setItemDelegate(new PresetItemDelegate(m_list));
+    // Long names and model ids are elided to the panel's width instead of scrolling sideways.
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
     layout->addWidget(m_list, 1);
 
     m_brokenTitle = new QLabel(tr("Preset files that could not be read (kept as they are):"), this);

@@ -299,6 +299,15 @@ void TestWindowExtras::presetsOpenSaveAndTitle()
     QVERIFY(window.windowTitle().contains(QLatin1String("Digest")));
     QVERIFY(!titleModified(window));
 
+    const QString shots = qEnvironmentVariable("IDESK_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        QVERIFY(QTest::qWaitFor([&]() { return extras.tokenService()->isResolved(); }, 15000));
+        window.resize(1400, 820);
+        QApplication::processEvents();
+        QVERIFY(QDir().mkpath(shots));
+        QVERIFY(window.grab().save(QDir(shots).filePath(QStringLiteral("main-presets.png"))));
+    }
+
     // Deleting the open preset in the dock: the title lets go of it.
     QVERIFY(extras.presetsPanel()->deletePreset(QStringLiteral("Digest")));
     QVERIFY(extras.openPresetName().isEmpty());
