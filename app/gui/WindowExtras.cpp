@@ -13,6 +13,8 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -67,6 +69,9 @@ WindowExtras::WindowExtras(MainWindow *window, SecretStore *keychain, const QStr
     m_tokens->resolve();
 
     buildMenus();
+
+    window->setAcceptDrops(true);
+    window->installEventFilter(this);
 
     connect(window->client(), &InferenceClient::tokenWithheld, this, &WindowExtras::onTokenWithheld);
     connect(m_approval, &HostApproval::answered, this, &WindowExtras::onHostAnswered);
@@ -282,6 +287,38 @@ void WindowExtras::updateModified()
 {
     if (m_window && !m_presetName.isEmpty())
         m_window->setDocumentName(m_presetName, isModified());
+}
+
+bool WindowExtras::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window) {
+        switch (event->type()) {
+        case QEvent::DragEnter:
+        case QEvent::DragMove: {
+            auto *drag = static_cast<QDragMoveEvent *>(event);
+            if (!PresetsPanel::importableFiles(drag->mimeData()).isEmpty()) {
+                drag->acceptProposedAction();
+                return true;
+            }
+            break;
+        }
+        case QEvent::Drop: {
+            auto *drop = static_cast<QDropEvent *>(event);
+            const QStringList files = PresetsPanel::importableFiles(drop->mimeData());
+            if (!files.isEmpty()) {
+                drop->acceptProposedAction();
+                m_dock->show();
+                for (const QString &path : files)
+                    m_panel->importFile(path);
+                return true;
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 } // namespace idesk

@@ -65,6 +65,10 @@ public Q_SLOTS:
     void saveAsPreset();
     void exportPreset();
 
+protected:
+    // A preset file or a Kestra flow dropped anywhere on the window is imported (other drops go on).
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void buildMenus();
     void onTokenWithheld(const QString &reason);

@@ -32,6 +32,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void savedTokenIsSentAfterHostApproval();
     void presetsOpenSaveAndTitle();
     void copyAsFromEditMenu();
+    void flowDroppedOnWindowIsImported();
     void noTokenInXdgFiles();
     void cleanupTestCase();
 
@@ -335,6 +337,37 @@ void TestWindowExtras::copyAsFromEditMenu()
     QVERIFY(
         QGuiApplication::clipboard()->text().contains(QLatin1String("{{ secret('HUGGINGFACE_API_KEY') }}")));
     QVERIFY(!QGuiApplication::clipboard()->text().contains(m_token));
+}
+
+void TestWindowExtras::flowDroppedOnWindowIsImported()
+{
+    MainWindow window;
+    WindowExtras extras(&window);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    extras.presetsDock()->hide();
+    const int before = int(extras.presetStore()->presets().size());
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(QStringLiteral(IDESK_TEST_DATA_DIR) +
+                                      QStringLiteral("/flows/huggingface_inference_image.yaml"))});
+    const QPoint at = window.rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(drop.isAccepted());
+    QCOMPARE(int(extras.presetStore()->presets().size()), before + 1);
+    QVERIFY(extras.presetStore()->contains(QStringLiteral("huggingface_inference_image")));
+    QVERIFY(extras.presetsDock()->isVisible());
+
+    // An image is not taken here (the input area takes those).
+    QMimeData image;
+    image.setUrls({QUrl::fromLocalFile(QStringLiteral("/tmp/picture.png"))});
+    QDragEnterEvent other(at, Qt::CopyAction, &image, Qt::LeftButton, Qt::NoModifier);
+    other.setAccepted(false);
+    QApplication::sendEvent(&window, &other);
+    QVERIFY(!other.isAccepted());
 }
 
 void TestWindowExtras::noTokenInXdgFiles()
