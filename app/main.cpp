@@ -1,4 +1,6 @@
 #include "MainWindow.h"
+#include "TokenSettingsDialog.h" // WindowExtras.h holds a QPointer to it
+#include "WindowExtras.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -49,6 +51,8 @@ int main(int argc, char *argv[])
     }
 
     idesk::MainWindow window;
+    // Token (environment, keychain, session), host approval, presets dock, import/export, copy as code.
+    idesk::WindowExtras extras(&window);
     window.show();
 
     int status = 0;
