@@ -217,6 +217,11 @@ void InferenceClient::onMetaData()
     m_readTimer.stop();
     if (m_firstByteMs < 0)
         m_firstByteMs = m_clock.elapsed();
+    // The answer has begun, so the request went out whole (small bodies may report no upload progress).
+    if (m_bytesSent == 0 && m_currentMethod != "GET") {
+        m_bytesSent = m_sent.body.size();
+        Q_EMIT progress(m_bytesSent, m_received.size());
+    }
     if (m_options.readIdleTimeoutMs > 0)
         m_idleTimer.start(int(qMin<qint64>(m_options.readIdleTimeoutMs, INT_MAX)));
     const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
