@@ -8,7 +8,16 @@ baseline measured in the same run on the same machine:
            vs `jq .` on the same file (median of 5); target <= 0.5x jq's wall time, peak memory <= 4x the
            answer's size.
 
-usage: tests/bench/run-benchmarks.py [--build build] [call] [pretty]
+  startup: start-up to the first painted main window vs a minimal Qt Widgets window built in the same tree
+           (a window with one label: any window that shows text pays for Qt's font database; the empty-widget
+           figure is printed too)
+           (median of 10, offscreen, and xcb under xvfb-run when present); target <= 2x; idle resident memory
+           of the main window; target <= 80 MB.
+  stall  : the longest stall of the UI event loop (10 ms timer probe) while the 30 MB feature-extraction
+           answer is formatted and shown in the result pane; target <= 50 ms.
+  (issue 8's chat view benchmark is its own program: build/bin/idesk-bench-chat-view)
+
+usage: tests/bench/run-benchmarks.py [--build build] [call] [pretty] [startup] [stall]
 """
 import argparse
 import json
@@ -91,14 +100,7 @@ def bench_pretty(build, runs=5):
     tool = os.path.join(build, "bin/idesk-bench-pretty")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "features.json")
-        rnd = random.Random(7)
-        with open(path, "w") as f:
-            f.write("[")
-            for i in range(2000):
-                if i:
-                    f.write(",")
-                f.write("[" + ",".join(repr(rnd.uniform(-1, 1)) for _ in range(768)) + "]")
-            f.write("]")
+        make_features(path)
         size = os.path.getsize(path)
         # Same output for both: check once that ours is valid, indented JSON equal to the input.
         out = subprocess.run([tool, path], check=True, stdout=subprocess.PIPE).stdout
@@ -114,16 +116,89 @@ def bench_pretty(build, runs=5):
     return ratio <= 0.5 and mem_ratio <= 4
 
 
+def make_features(path):
+    rnd = random.Random(7)
+    with open(path, "w") as f:
+        f.write("[")
+        for i in range(2000):
+            if i:
+                f.write(",")
+            f.write("[" + ",".join(repr(rnd.uniform(-1, 1)) for _ in range(768)) + "]")
+        f.write("]")
+
+
+def bench_startup(build, runs=10):
+    tool = os.path.join(build, "bin/idesk-bench-gui")
+    ok = True
+    platforms = [("offscreen", [], {"QT_QPA_PLATFORM": "offscreen"})]
+    if subprocess.run(["which", "xvfb-run"], stdout=subprocess.DEVNULL).returncode == 0:
+        platforms.append(("xcb", ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"], {"QT_QPA_PLATFORM": "xcb"}))
+    for name, prefix, extra in platforms:
+        env = dict(os.environ, **extra)
+        if prefix:
+            # One X server for all runs: time the programs, not Xvfb's start.
+            cmd = prefix + [sys.executable, __file__, "--build", build, "--startup-inner", name]
+            r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True)
+            print(r.stdout, end="")
+            ok &= r.returncode == 0
+            continue
+        ok &= startup_inner(build, name, runs, env)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    kb = int(subprocess.run([tool, "idle-memory"], env=env, check=True, stdout=subprocess.PIPE,
+                            text=True).stdout.split()[0])
+    print(f"memory : main window idle, resident {kb/1024:.1f} MB (target <= 80 MB) {'OK' if kb <= 80*1024 else 'OVER'}")
+    return ok and kb <= 80 * 1024
+
+
+def startup_inner(build, name, runs=10, env=None):
+    tool = os.path.join(build, "bin/idesk-bench-gui")
+    env = env or dict(os.environ)
+    subprocess.run([tool, "startup-app"], env=env, check=True)  # warm caches
+    t_empty = timed([tool, "startup-empty"], runs, env=env)
+    t_min = timed([tool, "startup-minimal"], runs, env=env)
+    t_app = timed([tool, "startup-app"], runs, env=env)
+    ratio = t_app / t_min
+    print(f"startup: {name}: minimal window (one label) {t_min*1000:.1f} ms, Inference Desk {t_app*1000:.1f} ms, "
+          f"ratio {ratio:.2f}x (target <= 2x) {'OK' if ratio <= 2 else 'OVER'}; "
+          f"an empty QWidget, which never loads fonts: {t_empty*1000:.1f} ms ({t_app/t_empty:.2f}x)")
+    return ratio <= 2
+
+
+def bench_stall(build):
+    tool = os.path.join(build, "bin/idesk-bench-gui")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "features.json")
+        make_features(path)
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        stalls = []
+        for _ in range(3):
+            out = subprocess.run([tool, "stall", path], env=env, check=True, stdout=subprocess.PIPE,
+                                 text=True).stdout.split()
+            stalls.append(int(out[0]))
+        size = os.path.getsize(path)
+    worst = statistics.median(stalls)
+    print(f"stall  : {size/1e6:.1f} MB answer shown, longest event-loop stall median {worst} ms of 3 runs "
+          f"{stalls} (target <= 50 ms) {'OK' if worst <= 50 else 'OVER'}")
+    return worst <= 50
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(TOP, "build"))
-    ap.add_argument("which", nargs="*", default=["call", "pretty"])
+    ap.add_argument("--startup-inner", help=argparse.SUPPRESS)
+    ap.add_argument("which", nargs="*", default=["call", "pretty", "startup", "stall"])
     args = ap.parse_args()
+    if args.startup_inner:
+        sys.exit(0 if startup_inner(args.build, args.startup_inner) else 1)
     ok = True
     if "call" in args.which:
         ok &= bench_call(args.build)
     if "pretty" in args.which:
         ok &= bench_pretty(args.build)
+    if "startup" in args.which:
+        ok &= bench_startup(args.build)
+    if "stall" in args.which:
+        ok &= bench_stall(args.build)
     sys.exit(0 if ok else 1)
 
 

@@ -1,0 +1,144 @@
+// GUI benchmarks for issue 3, driven by tests/bench/run-benchmarks.py:
+//   idesk-bench-gui startup-app      build the real main window (as app/main.cpp does), exit at its first
+//   paint idesk-bench-gui startup-minimal  a minimal Qt Widgets window built in the same tree (a window with
+//   one
+//                                    "Hello" label, as Qt's own hello world), exit at its first paint
+//   idesk-bench-gui startup-empty    an empty QWidget: no text, so Qt never loads its font database
+//   idesk-bench-gui idle-memory      the main window shown and idle for 1 s; prints its resident memory (kB)
+//   idesk-bench-gui stall FILE.json  a feature-extraction answer shown in ResultView; prints the longest gap
+//   of a
+//                                    10 ms timer probe while it is formatted and shown
+// The caller times whole processes, so start-up includes loading the libraries.
+#include "InferenceRequest.h"
+#include "InferenceResult.h"
+#include "MainWindow.h"
+#include "ResultView.h"
+#include "TokenSettingsDialog.h"
+#include "WindowExtras.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QTextStream>
+#include <QTimer>
+#include <QWidget>
+
+namespace {
+// Quits the application at the first paint of the watched window.
+class FirstPaint : public QObject
+{
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_done = false;
+};
+
+qint64 residentKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("inference-desk-bench"));
+    QApplication::setApplicationName(QStringLiteral("inference-desk-bench"));
+    const QStringList args = QApplication::arguments();
+    const QString mode = args.value(1);
+    QTextStream out(stdout);
+
+    if (mode == QLatin1String("startup-minimal") || mode == QLatin1String("startup-empty")) {
+        QWidget window;
+        window.setWindowTitle(QStringLiteral("minimal"));
+        window.resize(1280, 800);
+        if (mode == QLatin1String("startup-minimal"))
+            new QLabel(QStringLiteral("Hello"), &window);
+        FirstPaint watcher;
+        window.installEventFilter(&watcher);
+        window.show();
+        return app.exec();
+    }
+    if (mode == QLatin1String("startup-app") || mode == QLatin1String("idle-memory")) {
+        idesk::MainWindow window;
+        idesk::WindowExtras extras(&window);
+        FirstPaint watcher;
+        if (mode == QLatin1String("startup-app"))
+            window.installEventFilter(&watcher);
+        else
+            QTimer::singleShot(1000, &app, [&] {
+                out << residentKb() << '\n';
+                app.quit();
+            });
+        window.show();
+        return app.exec();
+    }
+    if (mode == QLatin1String("stall") && args.size() == 3) {
+        QFile file(args.at(2));
+        if (!file.open(QIODevice::ReadOnly))
+            return 2;
+        idesk::InferenceRequest request;
+        request.model = QStringLiteral("sentence-transformers/all-MiniLM-L6-v2");
+        request.task = QStringLiteral("feature-extraction");
+        request.inputs = QStringLiteral("bench");
+        idesk::InferenceResult result;
+        result.status = 200;
+        result.contentType = QStringLiteral("application/json");
+        result.charset = QStringLiteral("UTF-8");
+        result.body = file.readAll();
+        result.headers = {{"Content-Type", "application/json"}};
+
+        idesk::ResultView view;
+        view.resize(1000, 700);
+        view.show();
+        QElapsedTimer clock;
+        qint64 last = 0;
+        qint64 longest = 0;
+        QTimer probe;
+        probe.setInterval(10);
+        QObject::connect(&probe, &QTimer::timeout, &app, [&] {
+            const qint64 now = clock.elapsed();
+            longest = qMax(longest, now - last);
+            last = now;
+        });
+        QTimer done;
+        done.setInterval(50);
+        QObject::connect(&done, &QTimer::timeout, &app, [&] {
+            if (!view.isFormatting() && clock.elapsed() > 200) {
+                // Let the view paint what it produced, then report.
+                QTimer::singleShot(300, &app, [&] {
+                    out << longest << ' ' << clock.elapsed() << '\n';
+                    app.quit();
+                });
+                done.stop();
+            }
+        });
+        QTimer::singleShot(100, &app, [&] {
+            clock.start();
+            last = 0;
+            probe.start();
+            done.start();
+            view.setResult(request, result);
+        });
+        return app.exec();
+    }
+    QTextStream(stderr)
+        << "usage: idesk-bench-gui startup-app|startup-minimal|startup-empty|idle-memory|stall FILE.json\n";
+    return 2;
+}
