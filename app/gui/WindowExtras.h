@@ -2,6 +2,7 @@
 
 #include "InferenceRequest.h"
 #include "Preset.h"
+#include "TokenSettingsDialog.h"
 
 #include <QObject>
 #include <QPointer>
@@ -19,7 +20,6 @@ class PresetStore;
 class PresetsPanel;
 class SecretStore;
 class TokenService;
-class TokenSettingsDialog;
 
 // The token, presets and copy-as-code parts of the main window, wired through MainWindow's public
 // seams: the token for sending comes from TokenService (HF_TOKEN, then the keychain or the session-only
