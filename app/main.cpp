@@ -1,10 +1,13 @@
+#include "KestraFlow.h"
 #include "MainWindow.h"
+#include "Preset.h"
 #include "TokenSettingsDialog.h" // WindowExtras.h holds a QPointer to it
 #include "WindowExtras.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QIcon>
 #include <QMimeDatabase>
 #include <QTimer>
 
@@ -17,7 +20,10 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("inference-desk"));
     QApplication::setApplicationDisplayName(QCoreApplication::translate("main", "Inference Desk"));
     QApplication::setApplicationVersion(QStringLiteral(IDESK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("inference-desk"));
+    // The launcher's name (packaging/io.github.inferencedesk.InferenceDesk.desktop), for Wayland and
+    // AppStream.
+    QApplication::setDesktopFileName(QStringLiteral("io.github.inferencedesk.InferenceDesk"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("inference-desk")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -31,7 +37,9 @@ int main(int argc, char *argv[])
     parser.addOption(openOption);
     parser.addPositionalArgument(
         QStringLiteral("file"),
-        QCoreApplication::translate("main", "An image or audio file to use as input, or a saved result."),
+        QCoreApplication::translate("main",
+                                    "An image or audio file to use as input, a saved result, a preset or a "
+                                    "Kestra flow (its first Hugging Face task)."),
         QStringLiteral("[file]"));
     parser.process(app);
 
@@ -64,10 +72,31 @@ int main(int argc, char *argv[])
     if (!positional.isEmpty()) {
         const QString path = positional.first();
         const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
-        if (mime.startsWith(QLatin1String("image/")) || mime.startsWith(QLatin1String("audio/")))
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (mime.startsWith(QLatin1String("image/")) || mime.startsWith(QLatin1String("audio/"))) {
             window.openInputFile(path);
-        else if (!window.openResultFile(path, &error))
-            std::fprintf(stderr, "%s\n", qPrintable(error));
+        } else if (suffix == QLatin1String("yaml") || suffix == QLatin1String("yml")) {
+            // A Kestra flow opened from the file manager: its first Inference task goes into the editors.
+            const auto flow = idesk::KestraFlow::load(path, {}, &error);
+            if (flow && !flow->tasks.isEmpty())
+                extras.loadPreset(idesk::Preset::fromKestraTask(flow->tasks.first()));
+            else
+                std::fprintf(stderr, "%s\n", qPrintable(error));
+        } else if (suffix == QLatin1String("idpreset")) {
+            const auto preset = idesk::Preset::load(path, &error);
+            if (preset)
+                extras.loadPreset(*preset);
+            else
+                std::fprintf(stderr, "%s\n", qPrintable(error));
+        } else if (!window.openResultFile(path, &error)) {
+            // A .json may be a saved result or a preset: try the preset before giving up.
+            QString presetError;
+            const auto preset = idesk::Preset::load(path, &presetError);
+            if (preset)
+                extras.loadPreset(*preset);
+            else
+                std::fprintf(stderr, "%s\n", qPrintable(error));
+        }
     }
     if (status != 0)
         return status;
