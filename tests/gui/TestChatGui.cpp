@@ -250,6 +250,8 @@ private Q_SLOTS:
         connect(&client, &InferenceClient::streamEvent, &view, &ChatView::addStreamEvent);
         connect(&client, &InferenceClient::finished, &view, &ChatView::finishStream);
         QSignalSpy finished(&client, &InferenceClient::finished);
+        InferenceResult stopped;
+        connect(&client, &InferenceClient::finished, this, [&](const InferenceResult &r) { stopped = r; });
         view.startStream();
         client.start(chatRequest());
         QTRY_VERIFY_WITH_TIMEOUT(!view.text().isEmpty(), 10000);
@@ -261,6 +263,15 @@ private Q_SLOTS:
         QVERIFY(full.startsWith(view.text()));
         QVERIFY2(view.footerText().contains(QLatin1String("Stopped")), qPrintable(view.footerText()));
         QVERIFY(!view.isStreaming());
+        // The stopped result shown again (the output pane redraws it): the part received, "Stopped".
+        ResultContext context;
+        context.request = chatRequest();
+        context.result = stopped;
+        ChatView again;
+        again.showResult(context);
+        QVERIFY(!again.text().isEmpty());
+        QVERIFY(full.startsWith(again.text()));
+        QVERIFY2(again.footerText().contains(QLatin1String("Stopped")), qPrintable(again.footerText()));
         QTRY_VERIFY_WITH_TIMEOUT(
             m_server->requests().at(0).toObject().value(QStringLiteral("client_gone")).toBool(), 10000);
     }

@@ -158,13 +158,20 @@ void ChatView::showResult(const ResultContext &context)
     m_text->setPlaceholderText(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
                                                               : tr("The model answered with tool calls."));
     showToolCalls();
+    if (context.result.outcome == InferenceResult::Outcome::Cancelled) {
+        showFooter(tr("Stopped: the part received is kept."));
+        return;
+    }
+    if (!context.result.ok()) {
+        showFooter(context.result.errorMessage);
+        return;
+    }
     if (m_answer.hasError()) {
         showFooter(tr("The server reported an error: %1").arg(m_answer.errorMessage()));
         return;
     }
     showFooter();
-    if (context.result.ok())
-        Q_EMIT replyReady(m_answer.message());
+    Q_EMIT replyReady(m_answer.message());
 }
 
 void ChatView::showToolCalls()

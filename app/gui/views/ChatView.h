@@ -26,7 +26,9 @@ class ChatView : public ResultRenderer
 public:
     explicit ChatView(QWidget *parent = nullptr);
     QString kind() const override { return QStringLiteral("chat"); }
-    void showResult(const ResultContext &context) override; // a whole answer (non-streamed or saved)
+    // A whole answer (non-streamed, saved, or a stream's body), also one stopped part-way: the part
+    // received is shown with "Stopped".
+    void showResult(const ResultContext &context) override;
     QString copyText() const override { return text(); }
 
     void startStream();
