@@ -1,7 +1,9 @@
 #include "ResultView.h"
 
+#include "ChatCompletion.h"
 #include "JsonPrettyPrinter.h"
 #include "SavedResult.h"
+#include "views/ChatView.h"
 #include "views/ErrorView.h"
 #include "views/JsonTextView.h"
 #include "views/JsonTreeView.h"
@@ -280,8 +282,15 @@ void ResultView::showPrepared(const ResultContext &context)
 {
     m_context = context;
     m_hasResult = true;
-    const QString kind = ViewChooser::kindFor(context.shape);
-    ResultRenderer *renderer = ViewChooser::create(kind, m_resultStack);
+    QString kind = ViewChooser::kindFor(context.shape);
+    // A chat-completion reply is drawn by ChatView (tool-call cards, finish reason, usage), also a stream
+    // stopped part-way: the part received stays on screen.
+    const bool chatTask = context.request.task == ChatCompletion::taskId();
+    if (chatTask && context.result.outcome == InferenceResult::Outcome::Cancelled &&
+        context.result.isEventStream() && !context.result.body.isEmpty())
+        kind = QStringLiteral("chat");
+    ResultRenderer *renderer = chatTask && kind == QLatin1String("chat") ? new ChatView(m_resultStack)
+                                                                         : ViewChooser::create(kind, m_resultStack);
     renderer->showResult(context);
     setRenderer(renderer, kind);
 

@@ -9,6 +9,7 @@
 #include "ChatCompletion.h"
 #include "ConversationEditor.h"
 #include "InferenceClient.h"
+#include "ResultView.h"
 #include "views/ChatView.h"
 
 #include <QComboBox>
@@ -274,6 +275,49 @@ private Q_SLOTS:
         QVERIFY2(again.footerText().contains(QLatin1String("Stopped")), qPrintable(again.footerText()));
         QTRY_VERIFY_WITH_TIMEOUT(
             m_server->requests().at(0).toObject().value(QStringLiteral("client_gone")).toBool(), 10000);
+    }
+
+    void outputPaneDrawsChatReplies()
+    {
+        const auto rec =
+            Recording::load(QStringLiteral("conversational/a2501_ICV_chat_completion_with_tool-0.json"));
+        QVERIFY(rec);
+        InferenceResult result;
+        result.status = 200;
+        result.contentType = QStringLiteral("application/json");
+        result.body = rec->responseBody();
+        ResultView pane;
+        pane.setResult(chatRequest(), result);
+        QTRY_VERIFY(pane.hasResult() && !pane.isFormatting());
+        auto *chat = qobject_cast<ChatView *>(pane.renderer());
+        QVERIFY2(chat, "a chat-completion answer is drawn by ChatView");
+        QCOMPARE(pane.currentViewKind(), QStringLiteral("chat"));
+        QCOMPARE(chat->toolCallCardCount(), 1);
+
+        // A stream stopped part-way: the part received stays, with "Stopped".
+        InferenceResult stopped;
+        stopped.outcome = InferenceResult::Outcome::Cancelled;
+        stopped.status = 200;
+        stopped.contentType = QStringLiteral("text/event-stream");
+        stopped.body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Deep learning is\"}}]}\n\n";
+        stopped.errorMessage = QStringLiteral("Cancelled.");
+        pane.setResult(chatRequest(), stopped);
+        QTRY_VERIFY(pane.hasResult() && !pane.isFormatting());
+        chat = qobject_cast<ChatView *>(pane.renderer());
+        QVERIFY(chat);
+        QCOMPARE(chat->text(), QStringLiteral("Deep learning is"));
+        QVERIFY(chat->footerText().contains(QLatin1String("Stopped")));
+
+        // Other tasks keep their views.
+        InferenceRequest text = chatRequest();
+        text.task = QStringLiteral("text-generation");
+        InferenceResult generated;
+        generated.status = 200;
+        generated.contentType = QStringLiteral("application/json");
+        generated.body = R"([{"generated_text":"hello"}])";
+        pane.setResult(text, generated);
+        QTRY_VERIFY(pane.hasResult() && !pane.isFormatting());
+        QVERIFY(!qobject_cast<ChatView *>(pane.renderer()));
     }
 
     void errorAnswer()
