@@ -152,7 +152,9 @@ int main(int argc, char *argv[])
     // ChatView::firstTextMs() counts from its startStream(): the text was in the widget (painted at the
     // next paint event) that long after the first event.
     const qint64 firstToText =
-        view.firstTextMs() >= 0 && firstEventMs >= 0 ? viewStartMs + view.firstTextMs() - firstEventMs : -1;
+        view.firstTextMs() >= 0 && firstEventMs >= 0
+            ? std::max<qint64>(0, viewStartMs + view.firstTextMs() - firstEventMs) // 1 ms resolution
+            : -1;
     const double seconds = std::max<qint64>(1, onScreenMs - firstEventMs) / 1000.0;
     const double tokensPerSecond = tokens / seconds;
     const qint64 stall = std::max<qint64>(0, worstGap - 10);
