@@ -4,7 +4,6 @@
 #include "Duration.h"
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
-#include "ModelInfoLookup.h"
 #include "ResultPrinter.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
@@ -90,9 +89,9 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
 {
     parser.addOptions({
         {QStringLiteral("endpoint"),
-         endpointHelp.isEmpty()
-             ? tr("API base URL; the model id is appended (default %1).").arg(InferenceRequest::defaultEndpoint())
-             : endpointHelp,
+         endpointHelp.isEmpty() ? tr("API base URL; the model id is appended (default %1).")
+                                      .arg(InferenceRequest::defaultEndpoint())
+                                : endpointHelp,
          tr("URL")},
         {QStringLiteral("use-cache"), tr("Let the API answer from its cache (true|false, default true)."),
          tr("BOOL")},
@@ -204,16 +203,6 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
             return 2;
         }
     }
-    if (request.task.isEmpty()) { // Kestra's generic form: an LLM's id goes out as a one-message chat
-        ModelInfoLookup lookup;
-        QStringList notes;
-        if (const auto chat = ChatCompletion::asChatIfLlm(request, lookup, &notes)) {
-            for (const QString &n : std::as_const(notes))
-                note(tr("note: %1").arg(n));
-            request = *chat;
-        }
-    }
-
     InferenceClient client;
     client.setRetryWhileLoading(options.retryWhileLoading);
     client.setToken(options.token);

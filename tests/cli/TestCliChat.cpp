@@ -1,7 +1,7 @@
 // inference-desk-cli chat, run as a separate process against the loopback replay server: --prompt,
 // --messages-json, --system, --stream (tokens printed while the answer is still coming), --format json
 // (the assembled answer as the non-streamed one looks), errors and exit codes; and `call` in Kestra's
-// generic form for an LLM (hub lookup -> one-message chat).
+// generic form for an LLM, which goes out unchanged (no hidden hub lookup).
 #include "ChatStreamAssembler.h"
 #include "Recording.h"
 #include "ReplayServer.h"
@@ -323,53 +323,26 @@ private Q_SLOTS:
         QVERIFY(!r.err.isEmpty());
     }
 
-    void callKestraFormForLlm()
+    void callKestraFormMakesNoHiddenHubCall()
     {
-        // The hub says text-generation: `call` without a task sends a one-message chat.
-        QVERIFY(m_server->queueFile(
-            QStringLiteral("hub-model-info/r2504_TIC_chat_completion_no_stream_hf-inference-0.json")));
-        QVERIFY(m_server->queueFile(
-            QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json")));
+        // `call` with no task sends Kestra's generic form as it is, even for an LLM's id: no hub lookup
+        // (issue 2: no hidden network call). `chat` is the command for chat models.
+        QVERIFY(m_server->queue(QJsonArray{QJsonObject{
+            {QStringLiteral("status"), 200},
+            {QStringLiteral("body"),
+             QJsonArray{QJsonObject{{QStringLiteral("generated_text"), QStringLiteral("ok")}}}}}}));
         const Run r = run({QStringLiteral("call"), QStringLiteral("--model"),
                            QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"), QStringLiteral("--inputs"),
                            QStringLiteral("What is deep learning?"), QStringLiteral("--endpoint"),
-                           m_server->urlString() + QStringLiteral("/hf-inference/models"),
-                           QStringLiteral("--format"), QStringLiteral("json")},
+                           m_server->urlString() + QStringLiteral("/hf-inference/models")},
                           m_server->urlString());
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.err.contains("one-message chat"), r.err.constData());
         const QJsonArray received = m_server->requests();
-        QCOMPARE(received.size(), 2);
+        QCOMPARE(received.size(), 1);
         QCOMPARE(received.at(0).toObject().value(QStringLiteral("path")).toString(),
-                 QStringLiteral("/api/models/meta-llama/Llama-3.1-8B-Instruct"));
-        QCOMPARE(received.at(1).toObject().value(QStringLiteral("path")).toString(),
-                 QStringLiteral("/v1/chat/completions"));
-        const QJsonObject body =
-            QJsonDocument::fromJson(ReplayServer::body(received.at(1).toObject())).object();
-        QCOMPARE(body.value(QStringLiteral("messages")).toArray().size(), 1);
-        QVERIFY(QJsonDocument::fromJson(r.out).object().contains(QStringLiteral("choices")));
-
-        // A model the hub does not know (404): Kestra's generic form, unchanged.
-        QVERIFY(m_server->reset());
-        QVERIFY(m_server->queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 404},
-                        {QStringLiteral("body"),
-                         QJsonObject{{QStringLiteral("error"), QStringLiteral("Repository not found")}}}},
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("body"), QJsonArray{QJsonObject{{QStringLiteral("generated_text"),
-                                                                         QStringLiteral("ok")}}}}}}));
-        const Run generic =
-            run({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("someone/private-model"),
-                 QStringLiteral("--inputs"), QStringLiteral("hello"), QStringLiteral("--endpoint"),
-                 m_server->urlString() + QStringLiteral("/hf-inference/models")},
-                m_server->urlString());
-        QVERIFY2(generic.exitCode == 0, generic.err.constData());
-        const QJsonArray second = m_server->requests();
-        QCOMPARE(second.size(), 2);
-        QCOMPARE(second.at(1).toObject().value(QStringLiteral("path")).toString(),
-                 QStringLiteral("/hf-inference/models/someone/private-model"));
-        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(second.at(1).toObject())).object(),
-                 (QJsonObject{{QStringLiteral("inputs"), QStringLiteral("hello")}}));
+                 QStringLiteral("/hf-inference/models/meta-llama/Llama-3.1-8B-Instruct"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(received.at(0).toObject())).object(),
+                 (QJsonObject{{QStringLiteral("inputs"), QStringLiteral("What is deep learning?")}}));
     }
 };
 
