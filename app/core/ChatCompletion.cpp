@@ -317,12 +317,11 @@ QString ChatCompletion::routerBaseOf(const QString &endpoint)
     return e;
 }
 
-std::optional<InferenceRequest> ChatCompletion::asChatIfLlm(const InferenceRequest &request,
-                                                            ModelInfoLookup &lookup, QStringList *notes)
+bool ChatCompletion::wouldAskHub(const InferenceRequest &request, const ModelInfoLookup &lookup)
 {
     if (!request.task.isEmpty() || !request.inputs.isString() || !request.file.isEmpty() ||
         request.inputs.toString().isEmpty())
-        return std::nullopt;
+        return false;
     const QString endpoint =
         trimmedEndpoint(request.endpoint.isEmpty() ? InferenceRequest::defaultEndpoint() : request.endpoint);
     const QUrl target(endpoint);
@@ -332,8 +331,16 @@ std::optional<InferenceRequest> ChatCompletion::asChatIfLlm(const InferenceReque
     const bool sameOriginAsHub = target.scheme() == hub.scheme() &&
                                  target.host().compare(hub.host(), Qt::CaseInsensitive) == 0 &&
                                  target.port(-1) == hub.port(-1);
-    if (!router && !sameOriginAsHub)
+    return router || sameOriginAsHub;
+}
+
+std::optional<InferenceRequest> ChatCompletion::asChatIfLlm(const InferenceRequest &request,
+                                                            ModelInfoLookup &lookup, QStringList *notes)
+{
+    if (!wouldAskHub(request, lookup))
         return std::nullopt;
+    const QString endpoint =
+        trimmedEndpoint(request.endpoint.isEmpty() ? InferenceRequest::defaultEndpoint() : request.endpoint);
     const QString tag = lookup.pipelineTag(request.model);
     if (!isLlmPipelineTag(tag))
         return std::nullopt;

@@ -86,6 +86,9 @@ public:
     // that a request to a private server never causes a call to huggingface.co.
     static std::optional<InferenceRequest> asChatIfLlm(const InferenceRequest &request,
                                                        ModelInfoLookup &lookup, QStringList *notes = nullptr);
+    // Whether asChatIfLlm would ask the hub about this request at all (Kestra's form, a plain string,
+    // to the router or the hub's origin). The app looks the model up asynchronously first when it would.
+    static bool wouldAskHub(const InferenceRequest &request, const ModelInfoLookup &lookup);
     // The router root for a per-model endpoint (https://router.huggingface.co/hf-inference/models ->
     // https://router.huggingface.co); other endpoints unchanged.
     static QString routerBaseOf(const QString &endpoint);

@@ -1,5 +1,8 @@
 #include "MainWindow.h"
 
+#include "ChatCompletion.h"
+#include "ModelInfoLookup.h"
+
 #include "ConversationEditor.h"
 #include "FileDropArea.h"
 #include "HostApproval.h"
@@ -35,6 +38,7 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <memory>
 
 namespace idesk {
 
@@ -124,6 +128,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setObjectName(QStringLiteral("mainWindow"));
     m_tokenProvider = [] { return qEnvironmentVariable("HF_TOKEN"); };
     m_client = new InferenceClient(nullptr, this);
+    m_modelInfo = new ModelInfoLookup(nullptr, this);
 
     m_picker = new ModelPicker;
     m_input = new InputEditor;
@@ -222,7 +227,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The child widgets are destroyed after this body, by ~QWidget; a signal one of them emits on the way
+    // (the model combo losing its text) must not reach this half-destroyed window.
+    const QList<QObject *> children = findChildren<QObject *>();
+    for (QObject *child : children)
+        QObject::disconnect(child, nullptr, this, nullptr);
+}
 
 void MainWindow::buildMenus()
 {
@@ -371,7 +383,7 @@ void MainWindow::sendAnyway()
 
 void MainWindow::trySend(bool force)
 {
-    if (m_client->isRunning())
+    if (m_client->isRunning() || m_lookingUp)
         return;
     const QStringList blockers = sendBlockers();
     if (!blockers.isEmpty() && !force) {
@@ -384,15 +396,43 @@ void MainWindow::trySend(bool force)
     startRequest(currentRequest());
 }
 
-void MainWindow::startRequest(const InferenceRequest &request)
+void MainWindow::startRequest(const InferenceRequest &asEdited, bool hubAsked)
 {
+    // Kestra's generic form with a model the hub calls text-generation or conversational goes out as a
+    // one-message chat (the router serves such models only there). The lookup is asynchronous, cached and
+    // capped at 2 s; when it fails the request goes out as it is.
+    const QString model = asEdited.model.trimmed();
+    if (!hubAsked && ChatCompletion::wouldAskHub(asEdited, *m_modelInfo) && !m_modelInfo->cached(model)) {
+        m_lookingUp = true;
+        m_sendPanel->setRunning(true);
+        m_sendAction->setEnabled(false);
+        m_cancelAction->setEnabled(true);
+        m_result->setBusy(tr("Asking the Hub which task %1 serves…").arg(model));
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_modelInfo, &ModelInfoLookup::finished, this,
+                              [this, asEdited, model, connection](const QString &answered, const QString &) {
+                                  if (answered != model)
+                                      return;
+                                  QObject::disconnect(*connection);
+                                  m_lookingUp = false;
+                                  startRequest(asEdited, true);
+                              });
+        m_modelInfo->lookup(model);
+        return;
+    }
+    QStringList notes;
+    std::optional<InferenceRequest> chat;
+    if (ChatCompletion::wouldAskHub(asEdited, *m_modelInfo) && m_modelInfo->cached(model))
+        chat = ChatCompletion::asChatIfLlm(asEdited, *m_modelInfo, &notes); // answered from the cache
+    const InferenceRequest request = chat ? *chat : asEdited;
+
     m_running = request;
     m_stream.clear();
     m_openedResult.clear();
     // Hugging Face hosts, and the hosts the person approved (Settings > Approved hosts).
     m_client->setTokenPolicy(HostApproval::policy());
     m_client->setToken(m_tokenProvider ? m_tokenProvider() : QString());
-    m_sendPanel->setNote(QString());
+    m_sendPanel->setNote(chat ? notes.join(QLatin1Char(' ')) : QString());
     m_sendPanel->setRunning(true);
     m_sendAction->setEnabled(false);
     m_cancelAction->setEnabled(true);
@@ -407,6 +447,16 @@ void MainWindow::startRequest(const InferenceRequest &request)
 
 void MainWindow::cancel()
 {
+    if (m_lookingUp) { // still asking the hub: nothing was sent yet
+        m_lookingUp = false;
+        disconnect(m_modelInfo, &ModelInfoLookup::finished, this, nullptr);
+        m_sendPanel->setRunning(false);
+        m_sendAction->setEnabled(true);
+        m_cancelAction->setEnabled(false);
+        m_result->clear();
+        statusBar()->showMessage(tr("Cancelled before sending."), 5000);
+        return;
+    }
     if (m_client->isRunning()) {
         m_client->cancel();
         statusBar()->showMessage(tr("Cancelled."), 5000);

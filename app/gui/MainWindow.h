@@ -13,6 +13,8 @@ class QSplitter;
 
 namespace idesk {
 
+class ModelInfoLookup;
+
 class InferenceClient;
 class InputEditor;
 class ModelPicker;
@@ -86,7 +88,8 @@ protected:
 private:
     void buildMenus();
     void trySend(bool force);
-    void startRequest(const InferenceRequest &request);
+    // `hubAsked`: the model was already looked up on the hub for this send (Kestra's form, see below).
+    void startRequest(const InferenceRequest &request, bool hubAsked = false);
     void onFinished(const InferenceResult &result);
     void onStreamEvent(const QByteArray &data);
     void onTaskChanged(const QString &taskId);
@@ -102,6 +105,8 @@ private:
     SendPanel *m_sendPanel = nullptr;
     ResultView *m_result = nullptr;
     InferenceClient *m_client = nullptr;
+    ModelInfoLookup *m_modelInfo = nullptr; // Kestra's form: is the model an LLM? (best effort, cached)
+    bool m_lookingUp = false;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_editSplitter = nullptr;
     QAction *m_sendAction = nullptr;

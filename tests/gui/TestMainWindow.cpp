@@ -6,6 +6,7 @@
 #include "InferenceClient.h"
 #include "InputEditor.h"
 #include "MainWindow.h"
+#include "ModelInfoLookup.h"
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
 #include "ParameterTable.h"
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void chatAnswerBecomesNextTurn();
     void streamedChatIsShownLiveAndKept();
     void connectionOptionsFillTheRequest();
+    void kestraFormLlmGoesOutAsChat();
     void everyInputKindRoundTrips_data();
     void everyInputKindRoundTrips();
 
@@ -821,6 +823,60 @@ void TestMainWindow::connectionOptionsFillTheRequest()
     const QString blockers = window.sendBlockers().join(' ');
     QVERIFY2(blockers.contains(QStringLiteral("Read timeout")), qPrintable(blockers));
     QVERIFY(readTimeout->toolTip().contains(QStringLiteral("soon")));
+}
+
+void TestMainWindow::kestraFormLlmGoesOutAsChat()
+{
+    // Kestra's form (no task, a plain string) with a model the hub calls text-generation: the window asks
+    // the hub (here the loopback server, as HF_ENDPOINT), then sends a one-message chat and says so.
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queueFile(
+        QStringLiteral("hub-model-info/r2504_TIC_chat_completion_no_stream_hf-inference-0.json")));
+    QVERIFY(server.queueFile(
+        QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json")));
+    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
+    idesk::ModelInfoLookup::clearMemoryCache();
+    QFile::remove(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                  QStringLiteral("/model-info.json"));
+
+    MainWindow window;
+    qunsetenv("HF_ENDPOINT");
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    idesk::InferenceRequest request;
+    request.endpoint = server.urlString() + QStringLiteral("/hf-inference/models");
+    request.model = QStringLiteral("meta-llama/Llama-3.1-8B-Instruct");
+    request.inputs = QStringLiteral("What is deep learning?");
+    window.setRequest(request);
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(10000));
+
+    const QJsonArray received = server.requests();
+    QCOMPARE(received.size(), 2);
+    QCOMPARE(received.at(0).toObject().value(QStringLiteral("path")).toString(),
+             QStringLiteral("/api/models/meta-llama/Llama-3.1-8B-Instruct"));
+    QVERIFY(!received.at(0)
+                 .toObject()
+                 .value(QStringLiteral("headers"))
+                 .toObject()
+                 .contains(QStringLiteral("authorization")));
+    QCOMPARE(received.at(1).toObject().value(QStringLiteral("path")).toString(),
+             QStringLiteral("/v1/chat/completions"));
+    const QJsonObject body = QJsonDocument::fromJson(ReplayServer::body(received.at(1).toObject())).object();
+    QCOMPARE(body.value(QStringLiteral("messages")).toArray().size(), 1);
+    QVERIFY2(window.sendPanel()->note().contains(QStringLiteral("chat")),
+             qPrintable(window.sendPanel()->note()));
+    QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
+
+    // The answer is cached: the next send asks the hub no more.
+    QVERIFY(server.reset());
+    QVERIFY(server.queueFile(
+        QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json")));
+    window.send();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(server.requests().size(), 1);
 }
 
 void TestMainWindow::everyInputKindRoundTrips_data()
