@@ -25,12 +25,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("ChatCommand", text);
 }
 
-void note(const QString &message)
-{
-    QTextStream err(stderr);
-    err << message << '\n';
-}
-
 bool parseJson(const QString &text, QJsonValue *out, QString *why)
 {
     QJsonParseError error;
@@ -212,19 +206,10 @@ int runChatCommand(const QStringList &args)
     options.token = resolveToken();
 
     InferenceClient client;
-    client.setRetryWhileLoading(options.retryWhileLoading);
-    client.setToken(options.token);
-    TokenPolicy policy;
-    policy.setExplicitEndpointChosen(options.explicitEndpoint);
-    client.setTokenPolicy(policy);
-    if (!options.caBundle.isEmpty() && !client.addCaCertificates(options.caBundle, &error)) {
+    if (!configureClient(client, options, &error)) {
         printError(error);
         return 2;
     }
-    QObject::connect(&client, &InferenceClient::waitingForModel,
-                     [](int, const QString &message) { note(message); });
-    QObject::connect(&client, &InferenceClient::tokenWithheld,
-                     [](const QString &reason) { note(tr("note: %1").arg(reason)); });
 
     // Streamed tokens go to the terminal as they come, unless the answer is wanted as JSON or in a file.
     const bool printLive =

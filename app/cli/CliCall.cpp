@@ -181,6 +181,22 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
     return true;
 }
 
+bool configureClient(InferenceClient &client, const CallOptions &options, QString *error)
+{
+    client.setRetryWhileLoading(options.retryWhileLoading);
+    client.setToken(options.token);
+    TokenPolicy policy;
+    policy.setExplicitEndpointChosen(options.explicitEndpoint);
+    client.setTokenPolicy(policy);
+    if (!options.caBundle.isEmpty() && !client.addCaCertificates(options.caBundle, error))
+        return false;
+    QObject::connect(&client, &InferenceClient::waitingForModel,
+                     [](int, const QString &message) { note(message); });
+    QObject::connect(&client, &InferenceClient::tokenWithheld,
+                     [](const QString &reason) { note(tr("note: %1").arg(reason)); });
+    return true;
+}
+
 int executeRequest(const InferenceRequest &original, const CallOptions &options)
 {
     InferenceRequest request = original;
@@ -204,22 +220,11 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         }
     }
     InferenceClient client;
-    client.setRetryWhileLoading(options.retryWhileLoading);
-    client.setToken(options.token);
-    TokenPolicy policy;
-    policy.setExplicitEndpointChosen(options.explicitEndpoint);
-    client.setTokenPolicy(policy);
-    if (!options.caBundle.isEmpty()) {
-        QString error;
-        if (!client.addCaCertificates(options.caBundle, &error)) {
-            printError(error);
-            return 2;
-        }
+    QString clientError;
+    if (!configureClient(client, options, &clientError)) {
+        printError(clientError);
+        return 2;
     }
-    QObject::connect(&client, &InferenceClient::waitingForModel,
-                     [](int, const QString &message) { note(message); });
-    QObject::connect(&client, &InferenceClient::tokenWithheld,
-                     [](const QString &reason) { note(tr("note: %1").arg(reason)); });
     const bool printStream =
         options.stream && options.format != QLatin1String("json") && options.outputFile.isEmpty();
     bool streamed = false;

@@ -8,6 +8,10 @@
 
 class QCommandLineParser;
 
+namespace idesk {
+class InferenceClient;
+}
+
 namespace idesk::cli {
 
 // How one request is sent and printed by the CLI; shared by `call`, `run` and `presets run`.
@@ -44,6 +48,11 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
 // Writes request + answer as a saved-result file the app opens (SavedResult).
 bool saveResult(const InferenceRequest &request, const InferenceResult &result, const QString &path,
                 QString *error);
+
+// Sets up a client for one CLI call: retry on a loading model, the token and where it may go
+// (CallOptions::explicitEndpoint), extra CA certificates; waiting and withheld-token notes go to stderr.
+// False with *error when the CA bundle cannot be used.
+bool configureClient(InferenceClient &client, const CallOptions &options, QString *error);
 
 // Writes a message to stderr, prefixed with "inference-desk-cli: ".
 void printError(const QString &message);
