@@ -8,6 +8,7 @@
 #include "MemorySecretStore.h"
 #include "NullSecretStore.h"
 #include "ReplayServer.h"
+#include "SessionServices.h"
 #include "TestConfig.h"
 #include "TokenResolver.h"
 #include "TokenService.h"
@@ -592,28 +593,9 @@ void TestTokenSettings::cleanupTestCase()
 
 int main(int argc, char **argv)
 {
-    // Only a private bus and keyring (tests/support/session-services.sh) may be written to: never the
-    // person's own keychain. Re-run this test inside one when started alone (as TestKeychain does).
-    if (qEnvironmentVariable("IDESK_SESSION_SERVICES") != QLatin1String("1")) {
-        if (qEnvironmentVariableIsSet("IDESK_TESTTOKENSETTINGS_REEXEC")) {
-            std::fprintf(stderr,
-                         "TestTokenSettings: session-services.sh did not provide a private keyring\n");
-            return 1;
-        }
-        qputenv("IDESK_TESTTOKENSETTINGS_REEXEC", "1");
-        char self[4096] = {};
-        const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        const QByteArray script = QByteArray(IDESK_TEST_SUPPORT_DIR) + "/session-services.sh";
-        std::vector<char *> args;
-        args.push_back(const_cast<char *>(script.constData()));
-        args.push_back(n > 0 ? self : argv[0]);
-        for (int i = 1; i < argc; ++i)
-            args.push_back(argv[i]);
-        args.push_back(nullptr);
-        execv(script.constData(), args.data());
-        std::perror("TestTokenSettings: cannot run session-services.sh");
-        return 1;
-    }
+    // Only a private bus and keyring may be written to: re-run inside tests/support/session-services.sh.
+    if (const int code = idesk::test::ensureSessionServices(argc, argv, "TestTokenSettings"); code >= 0)
+        return code;
 
     QApplication app(argc, argv);
     TestTokenSettings test;
