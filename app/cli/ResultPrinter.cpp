@@ -137,6 +137,21 @@ QString summary(const QString &task, const QJsonValue &answer)
             }
             return out + QLatin1Char('\n');
         }
+        // OpenAI-compatible answers: chat (choices[0].message.content) and completions (choices[0].text).
+        const QJsonObject choice = o.value(QStringLiteral("choices")).toArray().at(0).toObject();
+        if (!choice.isEmpty()) {
+            const QJsonObject message = choice.value(QStringLiteral("message")).toObject();
+            QString out = message.value(QStringLiteral("content")).isString()
+                              ? message.value(QStringLiteral("content")).toString()
+                              : choice.value(QStringLiteral("text")).toString();
+            for (const QJsonValue &call : message.value(QStringLiteral("tool_calls")).toArray()) {
+                const QJsonObject function = call.toObject().value(QStringLiteral("function")).toObject();
+                out += tr("\ntool call: %1(%2)")
+                           .arg(function.value(QStringLiteral("name")).toString(),
+                                function.value(QStringLiteral("arguments")).toVariant().toString());
+            }
+            return out.trimmed().isEmpty() ? QString() : out + QLatin1Char('\n');
+        }
         const QString text = textOf(o);
         if (!text.isEmpty())
             return text + QLatin1Char('\n');

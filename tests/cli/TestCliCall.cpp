@@ -257,6 +257,31 @@ private Q_SLOTS:
         QVERIFY(!savedBytes.contains("hf_test_token"));
     }
 
+    void chatAnswerSummaryIsItsText()
+    {
+        const QString file =
+            QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json");
+        QVERIFY(m_server->queueFile(file));
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"),
+                              QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"), QStringLiteral("--task"),
+                              QStringLiteral("chat-completion"), QStringLiteral("--inputs"),
+                              QStringLiteral("What is deep learning?"), QStringLiteral("--endpoint"),
+                              m_server->urlString(), QStringLiteral("--format"), QStringLiteral("summary")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString content = recordedAnswer(file)
+                                    .object()
+                                    .value(QStringLiteral("choices"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QStringLiteral("message"))
+                                    .toObject()
+                                    .value(QStringLiteral("content"))
+                                    .toString();
+        QVERIFY(!content.isEmpty());
+        QCOMPARE(QString::fromUtf8(r.out).trimmed(), content.trimmed());
+    }
+
     void noTokenNoAuthorizationHeader()
     {
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
