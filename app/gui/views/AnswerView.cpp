@@ -16,17 +16,8 @@ namespace idesk {
 
 AnswerView::AnswerView(QWidget *parent) : ResultRenderer(parent)
 {
-    m_question = new QLabel(this);
-    m_question->setWordWrap(true);
-    m_question->setForegroundRole(QPalette::PlaceholderText);
-    m_answer = new QLabel(this);
-    m_answer->setWordWrap(true);
-    m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_answer->setAccessibleName(tr("Answer"));
-    QFont big = m_answer->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    big.setBold(true);
-    m_answer->setFont(big);
+    m_question = makeQuestionLabel();
+    m_answer = makeAnswerLabel();
     m_score = new QLabel(this);
     m_score->setAccessibleName(tr("Answer score"));
     m_contextCaption = new QLabel(tr("Context:"), this);

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QWidget>
 
+class QLabel;
+
 namespace idesk {
 
 // One view of an answer (scores, entities, boxes...). ViewChooser creates the right one for a kind.
@@ -21,6 +23,12 @@ public:
     virtual void copyToClipboard() const;
     // The text Copy copies (the default copyToClipboard uses it).
     virtual QString copyText() const { return {}; }
+
+protected:
+    // The muted line that repeats what was asked (question, table query).
+    QLabel *makeQuestionLabel();
+    // The answer in large bold selectable text.
+    QLabel *makeAnswerLabel();
 };
 
 } // namespace idesk

@@ -9,17 +9,8 @@ namespace idesk {
 
 TableAnswerView::TableAnswerView(QWidget *parent) : ResultRenderer(parent)
 {
-    m_query = new QLabel(this);
-    m_query->setWordWrap(true);
-    m_query->setForegroundRole(QPalette::PlaceholderText);
-    m_answer = new QLabel(this);
-    m_answer->setWordWrap(true);
-    m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_answer->setAccessibleName(tr("Answer"));
-    QFont big = m_answer->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    big.setBold(true);
-    m_answer->setFont(big);
+    m_query = makeQuestionLabel();
+    m_answer = makeAnswerLabel();
     m_detail = new QLabel(this);
     m_detail->setWordWrap(true);
     m_table = new QTableWidget(this);
