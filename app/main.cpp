@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QIcon>
+#include <QMessageBox>
 #include <QMimeDatabase>
 #include <QTimer>
 
@@ -73,29 +74,33 @@ int main(int argc, char *argv[])
         const QString path = positional.first();
         const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
         const QString suffix = QFileInfo(path).suffix().toLower();
+        QString openError; // shown in the window too: a file opened from the file manager has no terminal
         if (mime.startsWith(QLatin1String("image/")) || mime.startsWith(QLatin1String("audio/"))) {
             window.openInputFile(path);
         } else if (suffix == QLatin1String("yaml") || suffix == QLatin1String("yml")) {
             // A Kestra flow opened from the file manager: its first Inference task goes into the editors.
-            const auto flow = idesk::KestraFlow::load(path, {}, &error);
+            const auto flow = idesk::KestraFlow::load(path, {}, &openError);
             if (flow && !flow->tasks.isEmpty())
                 extras.loadPreset(idesk::Preset::fromKestraTask(flow->tasks.first()));
-            else
-                std::fprintf(stderr, "%s\n", qPrintable(error));
         } else if (suffix == QLatin1String("idpreset")) {
-            const auto preset = idesk::Preset::load(path, &error);
-            if (preset)
+            if (const auto preset = idesk::Preset::load(path, &openError))
                 extras.loadPreset(*preset);
-            else
-                std::fprintf(stderr, "%s\n", qPrintable(error));
-        } else if (!window.openResultFile(path, &error)) {
+        } else if (!window.openResultFile(path, &openError)) {
             // A .json may be a saved result or a preset: try the preset before giving up.
-            QString presetError;
-            const auto preset = idesk::Preset::load(path, &presetError);
-            if (preset)
+            if (const auto preset = idesk::Preset::load(path)) {
                 extras.loadPreset(*preset);
-            else
-                std::fprintf(stderr, "%s\n", qPrintable(error));
+                openError.clear();
+            }
+        }
+        if (!openError.isEmpty()) {
+            std::fprintf(stderr, "%s\n", qPrintable(openError));
+            auto *box =
+                new QMessageBox(QMessageBox::Warning, QCoreApplication::translate("main", "Cannot open file"),
+                                QCoreApplication::translate("main", "%1 could not be opened.").arg(path),
+                                QMessageBox::Ok, &window);
+            box->setInformativeText(openError);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
         }
     }
     if (status != 0)
