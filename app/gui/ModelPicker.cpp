@@ -1,5 +1,6 @@
 #include "ModelPicker.h"
 
+#include "ChatCompletion.h"
 #include "InferenceRequest.h"
 #include "TaskCatalog.h"
 
@@ -60,6 +61,36 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
         if (const TaskSpec *spec = TaskCatalog::instance().task(m_task->itemData(i).toString()))
             m_task->setItemData(i, spec->description, Qt::ToolTipRole);
 
+    // Chat: the provider or routing policy, sent as the model id's suffix (id:groq, id:fastest).
+    m_provider = new QComboBox(this);
+    m_provider->setObjectName(QStringLiteral("providerCombo"));
+    m_provider->setEditable(true);
+    m_provider->setInsertPolicy(QComboBox::NoInsert);
+    m_provider->setAccessibleName(tr("Provider"));
+    m_provider->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_provider->setMaxVisibleItems(20);
+    m_provider->setToolTip(tr("Which inference provider serves the chat: auto lets the router choose, a "
+                              "policy (fastest, cheapest, preferred) or a provider is sent as id:provider"));
+    m_provider->lineEdit()->setPlaceholderText(tr("auto"));
+    m_provider->addItem(tr("auto"), QString());
+    m_provider->setItemData(0, tr("The router picks a provider that serves the model"), Qt::ToolTipRole);
+    const QStringList policyTips = {tr("The provider with the highest throughput (:fastest)"),
+                                    tr("The provider with the lowest price per output token (:cheapest)"),
+                                    tr("The first provider in your order of preference in the Hugging Face "
+                                       "settings (:preferred)")};
+    const QStringList policies = ChatCompletion::providerPolicies();
+    for (int i = 0; i < policies.size(); ++i) {
+        m_provider->addItem(policies.at(i), policies.at(i));
+        m_provider->setItemData(m_provider->count() - 1, policyTips.value(i), Qt::ToolTipRole);
+    }
+    m_provider->insertSeparator(m_provider->count());
+    for (const QString &name : ChatCompletion::knownProviders()) {
+        m_provider->addItem(name, name);
+        m_provider->setItemData(m_provider->count() - 1, tr("Sent as :%1").arg(name), Qt::ToolTipRole);
+    }
+    m_providerLabel = new QLabel(tr("&via"), this);
+    m_providerLabel->setBuddy(m_provider);
+
     m_endpoint = new QLineEdit(InferenceRequest::defaultEndpoint(), this);
     m_endpoint->setObjectName(QStringLiteral("endpointEdit"));
     m_endpoint->setAccessibleName(tr("Endpoint"));
@@ -105,7 +136,12 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(modelLabel, 0, 0);
-    grid->addWidget(m_model, 0, 1, 1, 2);
+    auto *modelRow = new QHBoxLayout;
+    modelRow->setContentsMargins(0, 0, 0, 0);
+    modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(m_providerLabel);
+    modelRow->addWidget(m_provider);
+    grid->addLayout(modelRow, 0, 1, 1, 2);
     grid->addWidget(m_modelProblem, 1, 1, 1, 2);
     grid->addWidget(taskLabel, 2, 0);
     grid->addWidget(m_task, 2, 1);
@@ -116,7 +152,8 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     grid->setColumnStretch(1, 0);
     grid->setColumnStretch(2, 1);
 
-    setTabOrder(m_model, m_task);
+    setTabOrder(m_model, m_provider);
+    setTabOrder(m_provider, m_task);
     setTabOrder(m_task, m_endpoint);
     setTabOrder(m_endpoint, m_migrate);
 
@@ -141,7 +178,23 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
         const TaskSpec *spec = TaskCatalog::instance().task(id);
         m_taskDescription->setText(
             spec ? spec->description : tr("Sends {\"inputs\": text, \"parameters\": {…}} as Kestra does."));
+        updateProviderState();
+        updateModelState();
         Q_EMIT taskChanged(id);
+    });
+    connect(m_provider, &QComboBox::currentTextChanged, this, [this] {
+        updateProviderState();
+        updateModelState();
+        Q_EMIT modelChanged(model());
+    });
+    // A suffix typed into the model box belongs to the provider combo once the person leaves the box.
+    connect(m_model->lineEdit(), &QLineEdit::editingFinished, this, [this] {
+        const QString text = m_model->currentText().trimmed();
+        if (!text.contains(QLatin1Char(':')))
+            return;
+        setProvider(ChatCompletion::providerOf(text));
+        const QSignalBlocker block(m_model);
+        m_model->setEditText(ChatCompletion::modelIdOf(text));
     });
     connect(m_endpoint, &QLineEdit::textChanged, this, [this](const QString &text) {
         updateEndpointState();
@@ -150,6 +203,7 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     connect(m_migrate, &QPushButton::clicked, this, &ModelPicker::migrateEndpoint);
     m_taskDescription->setText(tr("Sends {\"inputs\": text, \"parameters\": {…}} as Kestra does."));
     updateEndpointState();
+    updateProviderState();
 }
 
 void ModelPicker::loadCurated()
@@ -197,7 +251,49 @@ void ModelPicker::rebuildModels()
 
 QString ModelPicker::model() const
 {
-    return m_model->currentText().trimmed();
+    const QString text = m_model->currentText().trimmed();
+    if (text.isEmpty())
+        return text;
+    // A suffix still in the model box (being typed) is the one the combo shows.
+    return text.contains(QLatin1Char(':')) ? text : ChatCompletion::modelWithProvider(text, providerText());
+}
+
+QString ModelPicker::provider() const
+{
+    return providerText();
+}
+
+QString ModelPicker::providerText() const
+{
+    QString text = m_provider->currentText().trimmed();
+    if (text.startsWith(QLatin1Char(':')))
+        text.remove(0, 1);
+    return text == tr("auto") || text == QLatin1String("auto") ? QString() : text;
+}
+
+void ModelPicker::setProvider(const QString &provider)
+{
+    QString p = provider.trimmed();
+    if (p.startsWith(QLatin1Char(':')))
+        p.remove(0, 1);
+    const int index = p.isEmpty() ? 0 : m_provider->findData(p);
+    if (index >= 0)
+        m_provider->setCurrentIndex(index);
+    else
+        m_provider->setEditText(p); // a provider the list does not know yet: sent as typed
+}
+
+bool ModelPicker::providerApplies() const
+{
+    return task() == ChatCompletion::taskId();
+}
+
+void ModelPicker::updateProviderState()
+{
+    // Shown for chat, and whenever a provider is set, so that nothing hidden changes the request.
+    const bool shown = providerApplies() || !providerText().isEmpty();
+    m_provider->setVisible(shown);
+    m_providerLabel->setVisible(shown);
 }
 
 QString ModelPicker::task() const
@@ -212,7 +308,15 @@ QString ModelPicker::endpoint() const
 
 void ModelPicker::setModel(const QString &model)
 {
-    m_model->setEditText(model);
+    // id:provider: the id in the model box, the provider beside it.
+    const QString text = model.trimmed();
+    if (text.contains(QLatin1Char(':'))) {
+        setProvider(ChatCompletion::providerOf(text));
+        m_model->setEditText(ChatCompletion::modelIdOf(text));
+    } else {
+        setProvider(QString());
+        m_model->setEditText(model);
+    }
 }
 
 void ModelPicker::setTask(const QString &taskId)
@@ -265,11 +369,18 @@ void ModelPicker::addRecentModel(const QString &model, const QString &task)
 void ModelPicker::modelEdited(const QString &text)
 {
     const QString model = text.trimmed();
-    const QString known = knownTask(model);
+    QString known = knownTask(model);
+    if (known.isEmpty() && model.contains(QLatin1Char(':'))) // a recent chat model, id:provider
+        known = knownTask(ChatCompletion::modelIdOf(model));
     if (!known.isEmpty() && known != task())
         setTask(known);
+    if (model.contains(QLatin1Char(':'))) {
+        // Typed or chosen with its suffix: the combo follows at once, the box keeps the text while typing.
+        const QSignalBlocker block(m_provider);
+        setProvider(ChatCompletion::providerOf(model));
+    }
     updateModelState();
-    Q_EMIT modelChanged(model);
+    Q_EMIT modelChanged(this->model());
 }
 
 QStringList ModelPicker::problems() const
@@ -290,6 +401,16 @@ QStringList ModelPicker::modelProblems() const
     else if (model.trimmed().startsWith(QLatin1Char('/')) || model.trimmed().endsWith(QLatin1Char('/')) ||
              model.count(QLatin1Char('/')) > 1)
         out << tr("The model id “%1” is not of the form owner/name.").arg(model.trimmed());
+    static const QRegularExpression providerName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
+    const QString provider = ChatCompletion::providerOf(this->model());
+    if (!provider.isEmpty() && !providerName.match(provider).hasMatch())
+        out << tr("The provider “%1” is not a provider name: choose one from the list, a policy such as "
+                  "fastest, or auto.")
+                   .arg(provider);
+    else if (!provider.isEmpty() && !task().isEmpty() && !providerApplies())
+        out << tr("A provider (:%1) only applies to chat completion; the %2 task goes to the model's own "
+                  "URL. Set the provider to auto, or choose the chat-completion task.")
+                   .arg(provider, task());
     return out;
 }
 

@@ -16,13 +16,21 @@ namespace idesk {
 // Which model, for which task, at which endpoint. The model combo completes over recent models and the
 // curated list (:/models.json); choosing a known model fills the task. The endpoint defaults to the
 // router; the retired api-inference host is flagged with a one-click migration.
+//
+// For chat completion a provider combo stands beside the model: the router's policies (:fastest,
+// :cheapest, :preferred), the known inference providers, or any provider typed in. model() is then the id
+// with that suffix (google/gemma-2-2b-it:groq); a suffix typed into the model box moves to the combo.
 class ModelPicker : public QWidget
 {
     Q_OBJECT
 public:
     explicit ModelPicker(QWidget *parent = nullptr);
 
+    // The model as sent: for chat completion the id with its :provider suffix, else the id as typed.
     QString model() const;
+    // The provider or policy chosen for chat ("" = the router decides); "" for other tasks.
+    QString provider() const;
+    void setProvider(const QString &provider);
     QString task() const;
     QString endpoint() const;
     void setModel(const QString &model);
@@ -43,6 +51,7 @@ public:
 
     QComboBox *modelCombo() const { return m_model; }
     QComboBox *taskCombo() const { return m_task; }
+    QComboBox *providerCombo() const { return m_provider; }
     QLineEdit *endpointEdit() const { return m_endpoint; }
     QPushButton *migrateButton() const { return m_migrate; }
 
@@ -60,6 +69,9 @@ private:
     void modelEdited(const QString &text);
     void updateEndpointState();
     void updateModelState();
+    void updateProviderState();
+    bool providerApplies() const;
+    QString providerText() const;
 
     struct Known
     {
@@ -73,6 +85,8 @@ private:
 
     QComboBox *m_model = nullptr;
     QComboBox *m_task = nullptr;
+    QComboBox *m_provider = nullptr;
+    QLabel *m_providerLabel = nullptr;
     QLineEdit *m_endpoint = nullptr;
     QFrame *m_warning = nullptr;
     QLabel *m_warningText = nullptr;
