@@ -513,8 +513,10 @@ void MainWindow::onTaskChanged(const QString &taskId)
     m_parameters->setHiddenParameters(m_input->ownedParameters());
     if (m_parameters->task() != taskId)
         m_parameters->setTask(taskId);
-    m_options->setStreamAvailable(taskId == QLatin1String("text-generation") ||
-                                  (spec && spec->inputKind == InputKind::Chat));
+    const bool chat = spec && spec->inputKind == InputKind::Chat;
+    m_options->setStreamAvailable(taskId == QLatin1String("text-generation") || chat);
+    if (chat && !m_restoring)
+        m_options->setStream(true); // chat streams by default; a restored request keeps its own choice
     fitParameterPane();
 }
 
