@@ -279,7 +279,8 @@ QStringList toolChoiceProblems(const QJsonValue &choice, const QJsonValue &tools
                    .arg(path, name.toString());
     else
         problems << tr("%1 names the function \"%2\", which tools does not define: choose one of %3.")
-                        .arg(path, name.toString(), names.join(QStringLiteral(", ")));
+                        .arg(path, name.toString(),
+                             QLatin1Char('"') + names.join(QStringLiteral("\", \"")) + QLatin1Char('"'));
     return problems;
 }
 

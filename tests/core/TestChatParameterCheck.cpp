@@ -236,7 +236,7 @@ void TestChatParameterCheck::toolChoice_data()
     QTest::newRow("names an unknown tool")
         << QByteArray(R"({"type": "function", "function": {"name": "get_time"}})") << tools
         << "tool_choice names the function \"get_time\""
-        << "choose one of get_weather";
+        << "choose one of \"get_weather\"";
     QTest::newRow("names a tool, none defined")
         << QByteArray(R"({"type": "function", "function": {"name": "get_weather"}})") << QByteArray("null")
         << "tool_choice names the function \"get_weather\""
