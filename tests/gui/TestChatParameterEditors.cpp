@@ -365,6 +365,9 @@ void TestChatParameterEditors::toolChoiceOffersAndChecksTools()
     table.setParameters(parse(R"({"tools": [{"type": "function", "function": {"name": "get_weather"}}],
         "tool_choice": {"type": "function", "function": {"name": "get_time"}}})")
                             .toObject());
+    // A list of objects comes back from a preset as it went in (it is edited as JSON, not split on commas).
+    QCOMPARE(table.parameters().value(QStringLiteral("tools")),
+             parse(R"([{"type": "function", "function": {"name": "get_weather"}}])"));
     const QString why = table.rowProblem(QStringLiteral("tool_choice"));
     QVERIFY2(why.startsWith(QStringLiteral("tool_choice names the function \"get_time\"")), qPrintable(why));
     QVERIFY(table.problems().contains(why));
