@@ -1,5 +1,7 @@
 #include "TaskCatalog.h"
 
+#include "ChatParameterCheck.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -577,10 +579,18 @@ QStringList TaskCatalog::validate(const QString &taskId, const QJsonObject &para
         return {tr("Unknown task \"%1\"; use one of: %2.").arg(taskId, taskIds().join(QStringLiteral(", ")))};
     }
     QStringList problems;
+    QSet<QString> wrongType;
     for (auto it = parameters.constBegin(); it != parameters.constEnd(); ++it) {
-        if (const ParameterSpec *parameter = spec->parameter(it.key()))
+        if (const ParameterSpec *parameter = spec->parameter(it.key())) {
+            const qsizetype before = problems.size();
             checkValue(*parameter, it.key(), it.value(), &problems);
+            if (problems.size() > before)
+                wrongType.insert(it.key());
+        }
     }
+    // Beyond the JSON type: the shapes of tools, response_format and tool_choice.
+    if (spec->id == QLatin1String("chat-completion"))
+        problems << ChatParameterCheck::check(parameters, wrongType);
     return problems;
 }
 

@@ -73,7 +73,8 @@ public:
     QStringList taskIds() const;
 
     // Checks parameters against the task's specs: type, enum, range. Returns one sentence per
-    // problem, naming the parameter and what is allowed. Unknown parameters are allowed.
+    // problem, naming the parameter and what is allowed. Unknown parameters are allowed. For
+    // chat-completion, the shapes of tools, response_format and tool_choice too (ChatParameterCheck).
     QStringList validate(const QString &taskId, const QJsonObject &parameters) const;
     // With no task known (a Kestra flow): a parameter is checked only when every catalog task that
     // knows it gives it the same type and enum.

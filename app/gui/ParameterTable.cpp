@@ -1,5 +1,9 @@
 #include "ParameterTable.h"
 
+#include "ChatParameterCheck.h"
+#include "ResponseFormatDialog.h"
+#include "ToolsDialog.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -72,6 +76,25 @@ QString listText(const QJsonValue &value)
         items << (v.isString() ? v.toString() : jsonText(v));
     }
     return items.join(QStringLiteral(", "));
+}
+
+// Where `name` first stands as a whole word in `sentence` (-1: nowhere). "tools" is found in
+// "tools[0].function.name", "temperature" is not found in "temperatures".
+qsizetype wordPosition(const QString &sentence, const QString &name)
+{
+    const auto wordChar = [](QChar c) { return c.isLetterOrNumber() || c == QLatin1Char('_'); };
+    for (qsizetype pos = sentence.indexOf(name); pos >= 0; pos = sentence.indexOf(name, pos + 1)) {
+        const qsizetype end = pos + name.size();
+        if ((pos == 0 || !wordChar(sentence.at(pos - 1))) &&
+            (end == sentence.size() || !wordChar(sentence.at(end))))
+            return pos;
+    }
+    return -1;
+}
+
+bool hasDialog(const QString &name)
+{
+    return name == QLatin1String("tools") || name == QLatin1String("response_format");
 }
 
 bool isBooleanUnion(const ParameterSpec &spec)
@@ -215,8 +238,8 @@ void ParameterTable::addSpecRows(const ParameterSpec &spec, const QString &prefi
         row.kind = EditorKind::Number;
     else if (spec.type == QLatin1String("string"))
         row.kind = EditorKind::Text;
-    else if (spec.type == QLatin1String("array"))
-        row.kind = EditorKind::List;
+    else if (spec.type == QLatin1String("array") && spec.itemType != QLatin1String("object"))
+        row.kind = EditorKind::List; // a list of objects (tools) is edited as JSON
     else
         row.kind = EditorKind::Json;
     addRow(row);
@@ -296,6 +319,10 @@ void ParameterTable::addRow(Row row)
         line->setClearButtonEnabled(true);
         if (row.kind == EditorKind::List)
             line->setPlaceholderText(tr("comma-separated, or a JSON list"));
+        else if (row.kind == EditorKind::Json && row.name == QLatin1String("tools") && !row.extra)
+            line->setPlaceholderText(tr("[{\"type\": \"function\", \"function\": {...}}], or Edit…"));
+        else if (row.kind == EditorKind::Json && row.name == QLatin1String("response_format") && !row.extra)
+            line->setPlaceholderText(tr("{\"type\": \"json_object\"}, or Edit…"));
         else if (row.kind == EditorKind::Json)
             line->setPlaceholderText(tr("JSON value, e.g. 5, \"text\", true, [1, 2]"));
         connect(line, &QLineEdit::textEdited, this, [this, line] { edited(line); });
@@ -314,6 +341,20 @@ void ParameterTable::addRow(Row row)
     auto *cellLayout = new QHBoxLayout(cell);
     cellLayout->setContentsMargins(2, 1, 2, 1);
     cellLayout->addWidget(editor);
+    if (!row.extra && row.kind == EditorKind::Json && hasDialog(row.name)) {
+        auto *edit = new QToolButton;
+        edit->setObjectName(QStringLiteral("edit:") + row.name);
+        edit->setText(tr("Edit…"));
+        edit->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        edit->setToolTip(row.name == QLatin1String("tools")
+                             ? tr("Edit the functions in a dialog, with checks")
+                             : tr("Choose the reply's format, and its schema"));
+        edit->setAccessibleName(tr("Edit %1").arg(row.name));
+        const QString name = row.name;
+        connect(edit, &QToolButton::clicked, this, [this, name] { openDialog(name); });
+        cellLayout->addWidget(edit);
+        row.editButton = edit;
+    }
     row.cell = cell;
     m_table->setCellWidget(index, ValueColumn, cell);
 
@@ -473,12 +514,8 @@ QJsonValue ParameterTable::editorValue(const Row &row, QString *problem) const
         const auto *combo = static_cast<QComboBox *>(row.editor);
         if (combo->isEditable()) {
             const QString text = combo->currentText().trimmed();
-            const int index = combo->findText(text);
-            if (index >= 0)
-                return combo->itemData(index).toString().isEmpty()
-                           ? QJsonValue(QJsonValue::Undefined)
-                           : QJsonValue(combo->itemData(index).toString());
             if (text.startsWith(QLatin1Char('{'))) {
+                // Typed, or one of the functions offered (tool_choice).
                 QString error;
                 const auto parsed = parseJson(text, &error);
                 if (!parsed) {
@@ -487,6 +524,11 @@ QJsonValue ParameterTable::editorValue(const Row &row, QString *problem) const
                 }
                 return *parsed;
             }
+            const int index = combo->findText(text);
+            if (index >= 0)
+                return combo->itemData(index).toString().isEmpty()
+                           ? QJsonValue(QJsonValue::Undefined)
+                           : QJsonValue(combo->itemData(index).toString());
             return text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text);
         }
         const QString v = combo->currentData().toString();
@@ -786,6 +828,92 @@ QWidget *ParameterTable::editor(const QString &name) const
     return r >= 0 ? m_rows.at(r).editor : nullptr;
 }
 
+QToolButton *ParameterTable::dialogButton(const QString &name) const
+{
+    const int r = rowOf(name);
+    return r >= 0 ? m_rows.at(r).editButton : nullptr;
+}
+
+void ParameterTable::setRowText(const QString &name, const QString &text)
+{
+    const int r = rowOf(name);
+    auto *line = r >= 0 ? qobject_cast<QLineEdit *>(m_rows.at(r).editor) : nullptr;
+    if (!line)
+        return;
+    // As if typed: the row counts as changed and is checked like any other.
+    line->setText(text);
+    edited(line);
+}
+
+void ParameterTable::openDialog(const QString &name)
+{
+    const int r = rowOf(name);
+    if (r < 0 || !hasDialog(name))
+        return;
+    const Row &row = m_rows.at(r);
+    const QString typed = static_cast<QLineEdit *>(row.editor)->text().trimmed();
+    QString problem;
+    const QJsonValue current = row.set ? editorValue(row, &problem) : QJsonValue(QJsonValue::Undefined);
+    QDialog *dialog = nullptr;
+    if (name == QLatin1String("tools")) {
+        auto *tools = new ToolsDialog(this);
+        if (!typed.isEmpty() && !problem.isEmpty())
+            tools->setJsonText(typed); // not JSON yet: shown as typed, with the reason
+        else
+            tools->setTools(current);
+        connect(tools, &QDialog::accepted, this,
+                [this, tools] { setRowText(QStringLiteral("tools"), jsonText(tools->tools())); });
+        dialog = tools;
+    } else {
+        auto *format = new ResponseFormatDialog(this);
+        format->setResponseFormat(current);
+        connect(format, &QDialog::accepted, this, [this, format] {
+            setRowText(QStringLiteral("response_format"), jsonText(format->responseFormat()));
+        });
+        dialog = format;
+    }
+    connect(dialog, &QDialog::finished, dialog, &QObject::deleteLater);
+    dialog->open();
+}
+
+void ParameterTable::updateToolChoices()
+{
+    const int r = rowOf(QStringLiteral("tool_choice"));
+    if (r < 0 || m_rows.at(r).extra)
+        return;
+    auto *combo = qobject_cast<QComboBox *>(m_rows.at(r).editor);
+    if (!combo || !combo->isEditable())
+        return;
+    QStringList names;
+    const int t = rowOf(QStringLiteral("tools"));
+    if (t >= 0 && m_rows.at(t).set && !m_hidden.contains(QStringLiteral("tools"))) {
+        QString ignored;
+        names = ChatParameterCheck::toolNames(editorValue(m_rows.at(t), &ignored));
+    }
+    QStringList wanted;
+    for (const QString &tool : std::as_const(names))
+        wanted << jsonText(
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
+                        {QStringLiteral("function"), QJsonObject{{QStringLiteral("name"), tool}}}});
+    QStringList present;
+    for (int i = 0; i < combo->count(); ++i)
+        if (combo->itemData(i).toString().startsWith(QLatin1Char('{')))
+            present << combo->itemData(i).toString();
+    if (present == wanted)
+        return;
+    const QString text = combo->currentText();
+    const QSignalBlocker block(combo);
+    for (int i = combo->count() - 1; i >= 0; --i)
+        if (combo->itemData(i).toString().startsWith(QLatin1Char('{')))
+            combo->removeItem(i);
+    for (int i = 0; i < wanted.size(); ++i) {
+        combo->addItem(wanted.at(i), wanted.at(i));
+        combo->setItemData(combo->count() - 1, tr("The model must call %1").arg(names.at(i)),
+                           Qt::ToolTipRole);
+    }
+    combo->setEditText(text);
+}
+
 QString ParameterTable::rowProblem(const QString &name) const
 {
     const int r = rowOf(name);
@@ -810,6 +938,7 @@ QStringList ParameterTable::problems() const
 
 void ParameterTable::refresh()
 {
+    updateToolChoices();
     // Editors' own checks first, then the catalog's type/enum/range checks on what would be sent.
     QSet<QString> names;
     for (Row &row : m_rows) {
@@ -831,14 +960,26 @@ void ParameterTable::refresh()
                                                          : TaskCatalog::instance().validate(m_task, params);
     QStringList unmatched;
     for (const QString &sentence : catalogProblems) {
-        // The sentence names its parameter: give it to the row with the longest matching name.
+        // The sentence names its parameter first ("Parameter \"top_k\" ...", "tools[1].function.name ..."):
+        // give it to the row whose name stands first in it as a whole word, the longest of those.
+        // (A later word may be another parameter's name: a tool's argument called "temperature".)
         int best = -1;
+        qsizetype bestPosition = -1;
+        qsizetype bestLength = 0;
         for (int i = 0; i < m_rows.size(); ++i) {
             const QString name =
                 m_rows.at(i).extra ? m_rows.at(i).nameEdit->text().trimmed() : m_rows.at(i).name;
-            if (!name.isEmpty() && sentence.contains(name) &&
-                (best < 0 || name.size() > m_rows.at(best).name.size()))
+            if (name.isEmpty())
+                continue;
+            const qsizetype position = wordPosition(sentence, name);
+            if (position < 0)
+                continue;
+            if (best < 0 || position < bestPosition ||
+                (position == bestPosition && name.size() > bestLength)) {
                 best = i;
+                bestPosition = position;
+                bestLength = name.size();
+            }
         }
         if (best >= 0 && m_rows.at(best).problem.isEmpty())
             m_rows[best].problem = sentence;
@@ -878,8 +1019,8 @@ void ParameterTable::refresh()
     if (previous == m_table)
         previous = nullptr; // nothing focusable before: the chain order does not matter then
     for (const Row &row : std::as_const(m_rows)) {
-        for (QWidget *w :
-             {static_cast<QWidget *>(row.nameEdit), row.editor, static_cast<QWidget *>(row.button)}) {
+        for (QWidget *w : {static_cast<QWidget *>(row.nameEdit), row.editor,
+                           static_cast<QWidget *>(row.editButton), static_cast<QWidget *>(row.button)}) {
             if (w && w->focusPolicy() != Qt::NoFocus) {
                 if (previous)
                     setTabOrder(previous, w);

@@ -16,8 +16,10 @@ namespace idesk {
 
 // The task's parameters from the catalog, one row each with a typed editor (spin box, combo for an
 // enum, check box, list, JSON), the default shown greyed until changed, a reset button and the
-// description as tooltip; extra rows for parameters the catalog does not know (name + JSON value).
-// Invalid values turn their row red and say why (TaskCatalog::validate plus the editors' own checks).
+// description as tooltip; chat's tools and response_format also have an "Edit…" button that opens
+// ToolsDialog / ResponseFormatDialog, and tool_choice offers the functions defined in tools; extra rows for
+// parameters the catalog does not know (name + JSON value). Invalid values turn their row red and say why
+// (TaskCatalog::validate plus the editors' own checks).
 class ParameterTable : public QWidget
 {
     Q_OBJECT
@@ -43,6 +45,8 @@ public:
     // For tests and keyboard users: the row of a parameter (-1 when absent) and its editor.
     int rowOf(const QString &name) const;
     QWidget *editor(const QString &name) const;
+    // The "Edit…" button of tools and response_format (nullptr for other rows).
+    QToolButton *dialogButton(const QString &name) const;
     QString rowProblem(const QString &name) const;
     bool isChanged(const QString &name) const;
     QTableWidget *table() const { return m_table; }
@@ -65,6 +69,7 @@ private:
         QWidget *editor = nullptr;
         QLineEdit *nameEdit = nullptr;
         QToolButton *button = nullptr;
+        QToolButton *editButton = nullptr; // tools, response_format: opens their dialog
         QString problem;
     };
 
@@ -81,6 +86,11 @@ private:
     int indexOfEditor(const QObject *editor) const;
     QString rowName(const Row &row) const;
     QString tooltipFor(const Row &row) const;
+    // tools and response_format: the dialog that edits them; on OK the row holds its compact JSON.
+    void openDialog(const QString &name);
+    void setRowText(const QString &name, const QString &text);
+    // tool_choice offers the functions defined in tools.
+    void updateToolChoices();
 
     QString m_task;
     QStringList m_hidden;

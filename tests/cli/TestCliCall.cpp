@@ -159,6 +159,10 @@ private Q_SLOTS:
             << QStringList{"--param", "function_to_apply=sigmoid,"} << QByteArray("function_to_apply");
         QTest::newRow("wrong type for task")
             << QStringList{"--task", "text-classification", "--param", "top_k=\"3\""} << QByteArray("top_k");
+        QTest::newRow("chat tools for task")
+            << QStringList{"--task", "chat-completion", "--parameters",
+                           R"({"tools": [{"type": "function", "function": {"name": "f", "parameters": "x"}}]})"}
+            << QByteArray("tools[0].function.parameters must be a JSON Schema object");
         QTest::newRow("unknown task")
             << QStringList{"--task", "text-clasification"} << QByteArray("Known tasks");
         QTest::newRow("bad duration") << QStringList{"--read-timeout", "soon"} << QByteArray("PT10S");

@@ -298,6 +298,27 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--parameters"),
                            QStringLiteral("[1]")}
             << "JSON object";
+        // The shapes of tools and tool_choice (ChatParameterCheck), refused before anything is sent.
+        QTest::newRow("tool name with a space")
+            << QStringList{QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--parameters"),
+                           QStringLiteral(
+                               R"({"tools": [{"type": "function", "function": {"name": "get weather"}}]})")}
+            << "tools[0].function.name \"get weather\"";
+        QTest::newRow("tool schema type")
+            << QStringList{QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--parameters"),
+                           QStringLiteral(R"({"tools": [{"type": "function", "function": {"name": "f",
+                               "parameters": {"type": "object", "properties": {"x": {"type": "int"}}}}}]})")}
+            << "tools[0].function.parameters.properties.x.type \"int\"";
+        QTest::newRow("tool_choice names no tool")
+            << QStringList{QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--parameters"),
+                           QStringLiteral(R"({"tools": [{"type": "function", "function": {"name": "f"}}],
+                               "tool_choice": {"type": "function", "function": {"name": "g"}}})")}
+            << "tool_choice names the function \"g\"";
+        QTest::newRow("response_format without schema")
+            << QStringList{QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--parameters"),
+                           QStringLiteral(
+                               R"({"response_format": {"type": "json_schema", "json_schema": {"name": "a"}}})")}
+            << "response_format.json_schema.schema is missing";
         QTest::newRow("system twice")
             << QStringList{QStringLiteral("--system"), QStringLiteral("s"), QStringLiteral("--messages-json"),
                            QStringLiteral(

@@ -466,7 +466,8 @@ void TestTaskCatalog::validate_data()
         "target_size.width", "at least 1");
     good("tool_choice string", "chat-completion", R"({"tool_choice": "auto", "max_tokens": 100})");
     good("tool_choice object", "chat-completion",
-         R"({"tool_choice": {"function": {"name": "get_weather"}}})");
+         R"({"tool_choice": {"function": {"name": "get_weather"}},
+             "tools": [{"type": "function", "function": {"name": "get_weather"}}]})");
     bad("tool_choice unknown", "chat-completion", R"({"tool_choice": "always"})", "tool_choice",
         "auto, none, required");
     bad("top_logprobs range", "chat-completion", R"({"top_logprobs": 6})", "top_logprobs", "between 0 and 5");
