@@ -73,6 +73,14 @@ int runCallCommand(const QStringList &args)
         {QStringLiteral("parameters"), tr("Parameters as a JSON object."), tr("JSON")},
         {QStringLiteral("param"),
          tr("One parameter, NAME=VALUE (VALUE read as JSON when it is JSON); repeatable."), tr("NAME=VALUE")},
+        {QStringLiteral("route"),
+         tr("How --task text-generation is sent. model (default): the text-generation-inference form "
+            "{\"inputs\", \"parameters\"} to {endpoint}/{model}, answered by [{\"generated_text\"}] "
+            "(TGI servers, dedicated Inference Endpoints). completions: the OpenAI-compatible form "
+            "{\"model\", \"prompt\", \"max_tokens\", ...} to {endpoint}/{model}/v1/completions, "
+            "answered by choices[0].text (the router). Parameters keep their text-generation names "
+            "(max_new_tokens is sent as max_tokens)."),
+         tr("model|completions"), QStringLiteral("model")},
     });
     addSendOptions(parser);
     if (!parser.parse(args)) {
@@ -105,6 +113,20 @@ int runCallCommand(const QStringList &args)
                            .arg(request.task, TaskCatalog::instance().taskIds().join(QLatin1String(", "))));
             return 2;
         }
+    }
+    if (parser.isSet(QStringLiteral("route"))) {
+        const QString routeId = parser.value(QStringLiteral("route"));
+        const auto route = textGenerationRouteFromId(routeId);
+        if (!route) {
+            printError(tr("--route takes model or completions, got \"%1\".").arg(routeId));
+            return 2;
+        }
+        if (*route == TextGenerationRoute::Completions && !hasTextGenerationRoutes(request.task)) {
+            printError(tr("--route completions is for --task text-generation; add --task text-generation "
+                          "or leave --route out."));
+            return 2;
+        }
+        request.route = *route;
     }
     const int inputSources =
         int(parser.isSet(QStringLiteral("inputs"))) + int(parser.isSet(QStringLiteral("inputs-json")));

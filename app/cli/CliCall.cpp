@@ -58,8 +58,8 @@ void note(const QString &message)
     err << message << '\n';
 }
 
-// Text of one streamed event: text-generation {"token": {"text"}} or chat {"choices": [{"delta":
-// {"content"}}]}.
+// Text of one streamed event: text-generation {"token": {"text"}}, completions {"choices": [{"text"}]}
+// or chat {"choices": [{"delta": {"content"}}]}.
 QString streamText(const QByteArray &data)
 {
     const QJsonObject o = QJsonDocument::fromJson(data).object();
@@ -69,6 +69,8 @@ QString streamText(const QByteArray &data)
     if (token.contains(QStringLiteral("text")))
         return token.value(QStringLiteral("text")).toString();
     const QJsonObject choice = o.value(QStringLiteral("choices")).toArray().at(0).toObject();
+    if (choice.value(QStringLiteral("text")).isString())
+        return choice.value(QStringLiteral("text")).toString();
     return choice.value(QStringLiteral("delta")).toObject().value(QStringLiteral("content")).toString();
 }
 } // namespace
@@ -265,12 +267,29 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         events += decoder.finish();
         QString text;
         QJsonObject last;
+        QJsonValue finishReason;
         for (const SseDecoder::Event &e : events) {
             text += streamText(e.data);
             last = QJsonDocument::fromJson(e.data).object();
+            const QJsonValue reason = last.value(QStringLiteral("choices"))
+                                          .toArray()
+                                          .at(0)
+                                          .toObject()
+                                          .value(QStringLiteral("finish_reason"));
+            if (reason.isString())
+                finishReason = reason;
         }
         QByteArray bytes;
-        if (options.format == QLatin1String("json")) {
+        if (options.format == QLatin1String("json") && request.usesCompletionsRoute()) {
+            // The completions route: as its non-streamed answer would be.
+            const QJsonObject choice{{QStringLiteral("index"), 0},
+                                     {QStringLiteral("text"), text},
+                                     {QStringLiteral("finish_reason"),
+                                      finishReason.isString() ? finishReason : QJsonValue(QJsonValue::Null)}};
+            const QJsonObject assembled{{QStringLiteral("object"), QStringLiteral("text_completion")},
+                                        {QStringLiteral("choices"), QJsonArray{choice}}};
+            bytes = QJsonDocument(assembled).toJson(QJsonDocument::Compact) + '\n';
+        } else if (options.format == QLatin1String("json")) {
             QJsonObject assembled{{QStringLiteral("generated_text"), text}};
             if (last.contains(QStringLiteral("details")))
                 assembled.insert(QStringLiteral("details"), last.value(QStringLiteral("details")));

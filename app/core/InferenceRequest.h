@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpOptions.h"
+#include "TextGenerationRoute.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -12,9 +13,9 @@ namespace idesk {
 // A binary input (image or audio): the original bytes, never re-encoded.
 struct InputFile
 {
-    QString path;       // where it came from (may be empty for pasted data)
-    QByteArray bytes;   // the original file bytes
-    QString mimeType;   // from QMimeDatabase (content sniffing), e.g. image/png
+    QString path;     // where it came from (may be empty for pasted data)
+    QByteArray bytes; // the original file bytes
+    QString mimeType; // from QMimeDatabase (content sniffing), e.g. image/png
 
     bool isEmpty() const { return bytes.isEmpty(); }
     bool operator==(const InputFile &o) const
@@ -27,7 +28,10 @@ struct InputFile
 // A value: editors fill it, RequestEncoder turns it into bytes. It never holds the token.
 struct InferenceRequest
 {
-    static QString defaultEndpoint() { return QStringLiteral("https://router.huggingface.co/hf-inference/models"); }
+    static QString defaultEndpoint()
+    {
+        return QStringLiteral("https://router.huggingface.co/hf-inference/models");
+    }
     static QString retiredHost() { return QStringLiteral("api-inference.huggingface.co"); }
 
     QString endpoint = defaultEndpoint(); // base URL; the model id is appended
@@ -39,16 +43,25 @@ struct InferenceRequest
     bool useCache = true;                 // x-use-cache
     bool waitForModel = false;            // x-wait-for-model
     bool stream = false;                  // text-generation token stream
+    // text-generation only: the recorded per-model form (default) or the OpenAI completions route
+    // (see TextGenerationRoute.h); other tasks ignore it.
+    TextGenerationRoute route = TextGenerationRoute::Model;
     HttpOptions options;
 
     bool operator==(const InferenceRequest &o) const
     {
         return endpoint == o.endpoint && model == o.model && task == o.task && inputs == o.inputs &&
                file == o.file && parameters == o.parameters && useCache == o.useCache &&
-               waitForModel == o.waitForModel && stream == o.stream && options == o.options;
+               waitForModel == o.waitForModel && stream == o.stream && route == o.route &&
+               options == o.options;
     }
     bool operator!=(const InferenceRequest &o) const { return !(*this == o); }
 
+    // True when the request goes out on the completions route (text-generation with that route chosen).
+    bool usesCompletionsRoute() const
+    {
+        return route == TextGenerationRoute::Completions && hasTextGenerationRoutes(task);
+    }
     // True when the endpoint's host is the retired api-inference.huggingface.co.
     bool usesRetiredEndpoint() const;
     // The same endpoint moved to the router (https://router.huggingface.co/hf-inference/models).

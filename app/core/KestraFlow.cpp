@@ -321,7 +321,15 @@ void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut
     }
     const QUrl sent = RequestEncoder::encode(request).url;
     const QString kestraUrl = request.endpoint + QLatin1Char('/') + request.model;
-    if (sent.isValid() && sent.toString() != kestraUrl)
+    if (request.usesCompletionsRoute())
+        comments->append(
+            tr("Route completions (Kestra has no route property): this flow sends the "
+               "text-generation-inference form {\"inputs\", \"parameters\"} to %1, which "
+               "text-generation-inference servers and dedicated Inference Endpoints accept; Inference Desk "
+               "sends {\"model\", \"prompt\", \"max_tokens\", ...} to %2.")
+                .arg(kestraUrl,
+                     sent.isValid() ? sent.toString() : kestraUrl + QStringLiteral("/v1/completions")));
+    else if (sent.isValid() && sent.toString() != kestraUrl)
         comments->append(
             tr("Kestra posts to %1; Inference Desk sends this request to %2, which a Kestra flow "
                "cannot express.")

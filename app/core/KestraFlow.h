@@ -54,7 +54,9 @@ struct KestraExportOptions
 //    are listed in `skipped`. Expressions: {{ secret('NAME') }} goes through the SecretResolver,
 //    {{ read('path') }} reads the file relative to the flow's folder; anything else is an error naming it.
 //  - Export: a flow Kestra runs as is, with apiKey "{{ secret('HUGGINGFACE_API_KEY') }}" (never the
-//    token), the endpoint written out, non-default options only.
+//    token), the endpoint written out, non-default options only. Kestra has no task and no route
+//    property: a header comment names them, and the flow sends Kestra's per-model form (for text
+//    generation on the completions route, the text-generation-inference form to {endpoint}/{model}).
 class KestraFlow
 {
 public:

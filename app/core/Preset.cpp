@@ -118,6 +118,7 @@ QJsonObject Preset::toJson() const
     r.insert(QStringLiteral("useCache"), request.useCache);
     r.insert(QStringLiteral("waitForModel"), request.waitForModel);
     r.insert(QStringLiteral("stream"), request.stream);
+    r.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
 
     const HttpOptions &o = request.options;
     QJsonObject options;
@@ -202,6 +203,16 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     q.useCache = r.value(QStringLiteral("useCache")).toBool(true);
     q.waitForModel = r.value(QStringLiteral("waitForModel")).toBool(false);
     q.stream = r.value(QStringLiteral("stream")).toBool(false);
+    // Presets written before the two text-generation routes have no "route": the per-model form they
+    // were sent with.
+    const QJsonValue route = r.value(QStringLiteral("route"));
+    if (!route.isUndefined() && !route.isNull()) {
+        const auto parsed = textGenerationRouteFromId(route.toString());
+        if (!parsed)
+            return fail(tr("\"request.route\" is \"%1\"; it must be \"model\" or \"completions\"")
+                            .arg(route.toVariant().toString()));
+        q.route = *parsed;
+    }
 
     const QJsonObject o = r.value(QStringLiteral("options")).toObject();
     QString why;

@@ -19,6 +19,7 @@ struct KestraTask;
 // On disk (one JSON file per preset, written by PresetStore):
 //   {"format": "inference-desk-preset", "version": 1, "name": ..., "created": ISO, "modified": ISO,
 //    "request": {"endpoint", "model", "task", "inputs", "parameters", "useCache", "waitForModel", "stream",
+//                "route": "model"|"completions" (text generation's route; absent in older presets = "model"),
 //                "options": {"connectTimeout": "PT5S"|null, "readTimeout", "readIdleTimeout",
 //                            "maxContentLength", "defaultCharset", "connectionPoolIdleTimeout"},
 //                "file": {"path", "mimeType", "size", "base64"?}},

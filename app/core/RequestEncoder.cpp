@@ -77,7 +77,37 @@ void encodeBinary(const InferenceRequest &request, EncodedRequest *out, QJsonObj
     *json = withParameters(QJsonObject{{QStringLiteral("inputs"), inputs}}, request.parameters);
     *isJson = true;
 }
+// {endpoint}/{model}, or {endpoint}/{model}/pipeline/{task} for the router's pipeline tasks. `endpoint`
+// is trimmed, without a trailing slash.
+QString perModelUrl(const QString &endpoint, const QString &model, const TaskSpec *spec)
+{
+    QString url = endpoint + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(model, "/:"));
+    if (spec && spec->pipelineRoute && QUrl(endpoint).path().endsWith(QLatin1String("/hf-inference/models")))
+        url += QLatin1String("/pipeline/") + spec->id;
+    return url;
+}
 } // namespace
+
+QUrl RequestEncoder::targetUrl(const InferenceRequest &request)
+{
+    const QString model = request.model.trimmed();
+    if (model.isEmpty())
+        return QUrl();
+    const TaskSpec *spec = TaskCatalog::instance().task(request.task);
+    if (spec && spec->inputKind == InputKind::Chat)
+        return ChatCompletion::chatUrl(request.endpoint, model);
+    if (request.usesCompletionsRoute())
+        return ChatCompletion::completionUrl(request.endpoint, model);
+    QString endpoint = request.endpoint.trimmed();
+    if (endpoint.isEmpty())
+        endpoint = InferenceRequest::defaultEndpoint();
+    while (endpoint.endsWith(QLatin1Char('/')))
+        endpoint.chop(1);
+    const QUrl base(endpoint, QUrl::StrictMode);
+    if (!base.isValid() || base.host().isEmpty())
+        return QUrl();
+    return QUrl(perModelUrl(endpoint, model, spec), QUrl::StrictMode);
+}
 
 QByteArray RequestEncoder::userAgent()
 {
@@ -122,13 +152,14 @@ EncodedRequest RequestEncoder::encode(const InferenceRequest &request, QString *
         }
     }
 
-    QString url = endpoint + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(model, "/:"));
+    if (request.usesCompletionsRoute())
+        // Text generation on the OpenAI-compatible completions route: ChatCompletion owns URL and body.
+        return ChatCompletion::encodeCompletion(request, error);
+
+    const QString url = perModelUrl(endpoint, model, spec);
     QJsonObject json;
     bool isJson = true;
     const InputKind kind = spec ? spec->inputKind : InputKind::Text;
-
-    if (spec && spec->pipelineRoute && base.path().endsWith(QLatin1String("/hf-inference/models")))
-        url += QLatin1String("/pipeline/") + spec->id;
 
     if (!spec) {
         // Kestra's generic form; a file given without a task goes out as its bytes.

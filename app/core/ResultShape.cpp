@@ -112,6 +112,15 @@ bool hasTextField(const QJsonValue &v)
     return false;
 }
 
+// A completions answer {"choices": [{"text", "finish_reason"}]} (no chat "message"): its first choice.
+QJsonObject completionChoice(const QJsonValue &json)
+{
+    const QJsonObject choice = json.toObject().value(QLatin1String("choices")).toArray().at(0).toObject();
+    if (choice.contains(QLatin1String("message")) || !choice.value(QLatin1String("text")).isString())
+        return {};
+    return choice;
+}
+
 QByteArray fromBase64(const QString &text, bool *ok)
 {
     QString s = text;
@@ -197,6 +206,8 @@ QString ResultShape::guessKind(const QJsonValue &json)
 {
     if (json.isObject()) {
         const QJsonObject o = json.toObject();
+        if (!completionChoice(json).isEmpty())
+            return QStringLiteral("text");
         if (o.value(QLatin1String("choices")).isArray())
             return QStringLiteral("chat");
         if (o.value(QLatin1String("labels")).isArray() && o.value(QLatin1String("scores")).isArray())
@@ -548,6 +559,12 @@ bool readAudioJson(const QJsonValue &json, ResultShape *out)
 bool readText(const QJsonValue &json, ResultShape *out)
 {
     QJsonObject o = json.toObject();
+    const QJsonObject completion = completionChoice(json);
+    if (!completion.isEmpty()) { // text generation on the completions route
+        out->text = completion.value(QLatin1String("text")).toString();
+        out->finishReason = completion.value(QLatin1String("finish_reason")).toString();
+        return true;
+    }
     if (json.isArray()) {
         const QJsonArray a = json.toArray();
         if (a.isEmpty() || !allOf(a, hasTextField))
@@ -675,8 +692,8 @@ bool readVectors(const QJsonValue &json, ResultShape *out)
     return true;
 }
 
-// text/event-stream: text-generation tokens ({"token": {"text"}, "generated_text"}) or chat chunks
-// ({"choices": [{"delta": {"content"}}]}).
+// text/event-stream: text-generation tokens ({"token": {"text"}, "generated_text"}), completions chunks
+// ({"choices": [{"text"}]}: text) or chat chunks ({"choices": [{"delta": {"content"}}]}).
 bool readStream(const QByteArray &body, ResultShape *out)
 {
     SseDecoder decoder;
@@ -693,12 +710,17 @@ bool readStream(const QByteArray &body, ResultShape *out)
         const QJsonObject o = doc.object();
         const QJsonArray choices = o.value(QLatin1String("choices")).toArray();
         if (!choices.isEmpty()) {
-            chat = any = true;
+            any = true;
             const QJsonObject c = choices.first().toObject();
-            const QJsonObject delta = c.value(QLatin1String("delta")).toObject();
-            text += delta.value(QLatin1String("content")).toString();
-            if (out->role.isEmpty())
-                out->role = delta.value(QLatin1String("role")).toString();
+            if (c.value(QLatin1String("text")).isString() && !c.contains(QLatin1String("delta"))) {
+                text += c.value(QLatin1String("text")).toString(); // a completions chunk
+            } else {
+                chat = true;
+                const QJsonObject delta = c.value(QLatin1String("delta")).toObject();
+                text += delta.value(QLatin1String("content")).toString();
+                if (out->role.isEmpty())
+                    out->role = delta.value(QLatin1String("role")).toString();
+            }
             if (c.value(QLatin1String("finish_reason")).isString())
                 out->finishReason = c.value(QLatin1String("finish_reason")).toString();
         } else if (o.value(QLatin1String("token")).isObject()) {

@@ -16,7 +16,7 @@ namespace idesk {
 //
 // {"format": "inference-desk-result", "version": 1, "app_version": "0.1.0", "saved_at": "...",
 //  "request": {"endpoint", "model", "task", "inputs", "parameters", "use_cache", "wait_for_model",
-//              "stream", "file": {"name", "mime_type", "base64"}, "options": {...}},
+//              "stream", "route", "file": {"name", "mime_type", "base64"}, "options": {...}},
 //  "response": {"outcome", "status", "reason", "url", "headers": [[name, value]], "content_type",
 //               "charset", "body_text" | "body_base64", "error_message", "server_message"},
 //  "timing": {"elapsed_ms", "first_byte_ms", "attempts"}}

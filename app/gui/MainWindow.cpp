@@ -64,6 +64,7 @@ QJsonObject requestToJson(const InferenceRequest &r)
     o.insert(QStringLiteral("useCache"), r.useCache);
     o.insert(QStringLiteral("waitForModel"), r.waitForModel);
     o.insert(QStringLiteral("stream"), r.stream);
+    o.insert(QStringLiteral("route"), textGenerationRouteId(r.route));
     const HttpOptions &h = r.options;
     o.insert(
         QStringLiteral("options"),
@@ -87,6 +88,8 @@ InferenceRequest requestFromJson(const QJsonObject &o)
     r.useCache = o.value(QStringLiteral("useCache")).toBool(true);
     r.waitForModel = o.value(QStringLiteral("waitForModel")).toBool(false);
     r.stream = o.value(QStringLiteral("stream")).toBool(false);
+    r.route = textGenerationRouteFromId(o.value(QStringLiteral("route")).toString())
+                  .value_or(TextGenerationRoute::Model);
     const QJsonObject h = o.value(QStringLiteral("options")).toObject();
     const auto num = [&h](const char *key, qint64 fallback) {
         const QJsonValue v = h.value(QLatin1String(key));
@@ -183,6 +186,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->showMessage(tr("Ready. Choose a model, type an input and press Ctrl+Enter."));
 
     connect(m_picker, &ModelPicker::taskChanged, this, &MainWindow::onTaskChanged);
+    // Text generation's route follows the endpoint (until picked) and shows the URL it makes.
+    const auto routeContext = [this] {
+        m_options->setRouteContext(m_picker->endpoint(), m_picker->model(), m_picker->task());
+    };
+    connect(m_picker, &ModelPicker::taskChanged, this, routeContext);
+    connect(m_picker, &ModelPicker::endpointChanged, this, routeContext);
+    connect(m_picker, &ModelPicker::modelChanged, this, routeContext);
     connect(m_picker, &ModelPicker::modelChanged, this, &MainWindow::updateTitle);
     connect(m_sendPanel, &SendPanel::sendRequested, this, &MainWindow::send);
     connect(m_sendPanel, &SendPanel::sendAnywayRequested, this, &MainWindow::sendAnyway);
@@ -221,6 +231,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_client, &InferenceClient::finished, this, &MainWindow::onFinished);
 
     onTaskChanged(m_picker->task());
+    routeContext();
     m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength);
     resize(1200, 760);
     restoreSettings();
@@ -333,6 +344,7 @@ InferenceRequest MainWindow::currentRequest() const
     r.useCache = m_options->useCache();
     r.waitForModel = m_options->waitForModel();
     r.stream = m_options->stream();
+    r.route = m_options->route();
     r.options = m_options->httpOptions();
     return r;
 }
@@ -352,6 +364,8 @@ void MainWindow::setRequest(const InferenceRequest &request)
     m_options->setUseCache(request.useCache);
     m_options->setWaitForModel(request.waitForModel);
     m_options->setStream(request.stream);
+    m_options->setRouteContext(m_picker->endpoint(), m_picker->model(), m_picker->task());
+    m_options->setRoute(request.route);
     m_options->setHttpOptions(request.options);
     m_input->setMaxFileBytes(request.options.maxContentLength);
     m_restoring = false;

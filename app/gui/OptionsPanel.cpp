@@ -1,6 +1,8 @@
 #include "OptionsPanel.h"
 
 #include "Duration.h"
+#include "InferenceRequest.h"
+#include "RequestEncoder.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -48,6 +50,37 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     m_stream = new QCheckBox(tr("St&ream the answer"), this);
     m_stream->setObjectName(QStringLiteral("stream"));
     m_stream->setToolTip(tr("Show generated text as it arrives (text generation and chat)."));
+
+    m_route = new QComboBox(this);
+    m_route->setObjectName(QStringLiteral("route"));
+    // The URL shape each route posts to, and who speaks it.
+    m_route->addItem(tr("{model} — text-generation-inference form"), int(TextGenerationRoute::Model));
+    m_route->setItemData(0,
+                         tr("Posts {\"inputs\", \"parameters\"} to {endpoint}/{model}; answered by "
+                            "[{\"generated_text\"}]. Text-generation-inference servers and dedicated "
+                            "Inference Endpoints accept it."),
+                         Qt::ToolTipRole);
+    m_route->addItem(tr("{model}/v1/completions — OpenAI completions"),
+                     int(TextGenerationRoute::Completions));
+    m_route->setItemData(1,
+                         tr("Posts {\"model\", \"prompt\", \"max_tokens\", …} to "
+                            "{endpoint}/{model}/v1/completions; answered by choices[0].text. The route the "
+                            "router serves language models on."),
+                         Qt::ToolTipRole);
+    m_route->setAccessibleName(tr("Text generation route"));
+    m_route->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_routeLabel = new QLabel(tr("&Route:"), this);
+    m_routeLabel->setObjectName(QStringLiteral("routeLabel"));
+    m_routeLabel->setBuddy(m_route);
+    m_routeTarget = new QLabel(this);
+    m_routeTarget->setObjectName(QStringLiteral("routeTarget"));
+    m_routeTarget->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_routeTarget->setWordWrap(true);
+    m_routeTarget->setAccessibleName(tr("Where the request goes"));
+    QFont small = m_routeTarget->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_routeTarget->setFont(small);
+    m_routeTarget->setForegroundRole(QPalette::PlaceholderText);
 
     m_connectionToggle = new QToolButton(this);
     m_connectionToggle->setObjectName(QStringLiteral("connectionToggle"));
@@ -97,15 +130,25 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     toggles->addWidget(m_useCache);
     toggles->addWidget(m_waitForModel);
     toggles->addWidget(m_stream);
+    toggles->addSpacing(12);
+    toggles->addWidget(m_routeLabel);
+    toggles->addWidget(m_route);
     toggles->addStretch(1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(toggles);
+    layout->addWidget(m_routeTarget);
     layout->addWidget(m_connectionToggle, 0, Qt::AlignLeft);
     layout->addWidget(m_connection);
     layout->addWidget(m_problems);
 
+    // A route the person picks stands for this request, whatever the endpoint.
+    connect(m_route, &QComboBox::activated, this, [this] {
+        m_routePicked = true;
+        updateRouteTarget();
+        Q_EMIT changed();
+    });
     connect(m_connectionToggle, &QToolButton::toggled, this, &OptionsPanel::setConnectionExpanded);
     for (QCheckBox *box : {m_useCache, m_waitForModel, m_stream})
         connect(box, &QCheckBox::toggled, this, &OptionsPanel::changed);
@@ -123,6 +166,7 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     setHttpOptions(HttpOptions{});
     setConnectionExpanded(false);
     setStreamAvailable(false);
+    setRouteContext(InferenceRequest::defaultEndpoint(), QString(), QString());
 }
 
 QLineEdit *OptionsPanel::addDuration(QFormLayout *form, const QString &label, const QString &name,
@@ -168,6 +212,79 @@ void OptionsPanel::setStreamAvailable(bool available)
 {
     m_stream->setEnabled(available);
     m_stream->setVisible(available);
+}
+
+void OptionsPanel::setRouteContext(const QString &endpoint, const QString &model, const QString &taskId)
+{
+    m_endpoint = endpoint;
+    m_model = model;
+    m_task = taskId;
+    const bool available = hasTextGenerationRoutes(taskId);
+    m_routeLabel->setVisible(available);
+    m_route->setVisible(available);
+    m_routeTarget->setVisible(available);
+    if (!m_routePicked)
+        showRoute(defaultTextGenerationRoute(endpoint));
+    updateRouteTarget();
+}
+
+TextGenerationRoute OptionsPanel::route() const
+{
+    // Other tasks have one route: their requests keep the default value.
+    return isRouteAvailable() ? shownRoute() : TextGenerationRoute::Model;
+}
+
+TextGenerationRoute OptionsPanel::shownRoute() const
+{
+    return TextGenerationRoute(m_route->currentData().toInt());
+}
+
+void OptionsPanel::setRoute(TextGenerationRoute route)
+{
+    const TextGenerationRoute followed = defaultTextGenerationRoute(m_endpoint);
+    m_routePicked = isRouteAvailable() && route != followed;
+    showRoute(isRouteAvailable() ? route : followed);
+    updateRouteTarget();
+}
+
+bool OptionsPanel::isRouteAvailable() const
+{
+    return hasTextGenerationRoutes(m_task);
+}
+
+QString OptionsPanel::routeTarget() const
+{
+    return isRouteAvailable() ? m_routeTarget->text() : QString();
+}
+
+void OptionsPanel::showRoute(TextGenerationRoute route)
+{
+    const QSignalBlocker block(m_route);
+    m_route->setCurrentIndex(m_route->findData(int(route)));
+}
+
+void OptionsPanel::updateRouteTarget()
+{
+    InferenceRequest request;
+    request.endpoint = m_endpoint;
+    request.model = m_model;
+    request.task = m_task;
+    request.route = shownRoute();
+    QString target = RequestEncoder::targetUrl(request).toString();
+    if (target.isEmpty()) { // no model yet, or an endpoint that makes no URL: the shape
+        QString endpoint = m_endpoint.trimmed();
+        while (endpoint.endsWith(QLatin1Char('/')))
+            endpoint.chop(1);
+        target = textGenerationRouteShape(request.route)
+                     .replace(QLatin1String("{endpoint}"),
+                              endpoint.isEmpty() ? InferenceRequest::defaultEndpoint() : endpoint);
+    }
+    m_routeTarget->setText(tr("POST %1").arg(target));
+    const QString why = m_routePicked ? tr("Your choice; it stays when the endpoint changes.")
+                                      : tr("Chosen for this endpoint: the OpenAI completions route on "
+                                           "router.huggingface.co, the per-model form elsewhere.");
+    m_route->setToolTip(tr("How text generation is sent.\nThis request goes to %1\n%2\n%3")
+                            .arg(target, m_route->currentData(Qt::ToolTipRole).toString(), why));
 }
 
 void OptionsPanel::setConnectionExpanded(bool expanded)

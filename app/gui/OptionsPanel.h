@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpOptions.h"
+#include "TextGenerationRoute.h"
 
 #include <QWidget>
 
@@ -15,8 +16,13 @@ class QToolButton;
 
 namespace idesk {
 
-// Use cache, Wait for model, Stream, and a collapsible Connection section with Kestra's HTTP options
-// (timeouts as durations like 10s or PT10S, max content length, default charset).
+// Use cache, Wait for model, Stream, text generation's Route, and a collapsible Connection section with
+// Kestra's HTTP options (timeouts as durations like 10s or PT10S, max content length, default charset).
+//
+// The Route combo (text-generation only, see TextGenerationRoute.h) follows the endpoint
+// (defaultTextGenerationRoute: completions on router.huggingface.co, the per-model form elsewhere) until
+// the person picks a route; their pick then stands whatever the endpoint. The URL the request goes to is
+// shown under the toggles and as the combo's tooltip.
 class OptionsPanel : public QWidget
 {
     Q_OBJECT
@@ -31,6 +37,21 @@ public:
     void setStream(bool on);
     // Offered for tasks that can stream (text generation, chat).
     void setStreamAvailable(bool available);
+
+    // Where the request goes: shows the Route combo for text-generation only, moves it to the endpoint's
+    // default unless a route was picked, and updates the URL shown.
+    void setRouteContext(const QString &endpoint, const QString &model, const QString &taskId);
+    // The request's route: the combo's for text-generation, Model for the other tasks.
+    TextGenerationRoute route() const;
+    // A request's route (a preset, the last request): it stands, like a pick, unless it is the endpoint's
+    // default anyway (then the combo keeps following the endpoint).
+    void setRoute(TextGenerationRoute route);
+    // True once a route was picked (or loaded) that differs from following the endpoint.
+    bool isRoutePicked() const { return m_routePicked; }
+    bool isRouteAvailable() const;
+    // The URL the request goes to, as shown ("" when the task has one route only).
+    QString routeTarget() const;
+    QComboBox *routeCombo() const { return m_route; }
 
     // The options as typed; fields that do not parse keep their previous value and are reported
     // by problems().
@@ -56,10 +77,20 @@ private:
                            bool allowUnset);
     void validate();
     std::optional<qint64> parseSize(const QString &text, QString *error) const;
+    void showRoute(TextGenerationRoute route);
+    TextGenerationRoute shownRoute() const;
+    void updateRouteTarget();
 
     QCheckBox *m_useCache = nullptr;
     QCheckBox *m_waitForModel = nullptr;
     QCheckBox *m_stream = nullptr;
+    QLabel *m_routeLabel = nullptr;
+    QComboBox *m_route = nullptr;
+    QLabel *m_routeTarget = nullptr;
+    bool m_routePicked = false;
+    QString m_endpoint;
+    QString m_model;
+    QString m_task;
     QToolButton *m_connectionToggle = nullptr;
     QWidget *m_connection = nullptr;
     QList<DurationField> m_durations;

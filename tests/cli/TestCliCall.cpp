@@ -237,6 +237,150 @@ private Q_SLOTS:
         QCOMPARE(body.value(QStringLiteral("stream")).toBool(), true);
     }
 
+    // --route completions: {endpoint}/{model}/v1/completions with the OpenAI body, the text printed.
+    void routeCompletionsPrintsTheText_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("summary") << "summary";
+        QTest::newRow("pretty") << "pretty";
+        QTest::newRow("json") << "json";
+    }
+    void routeCompletionsPrintsTheText()
+    {
+        QFETCH(QString, format);
+        const QJsonObject answer{
+            {QStringLiteral("object"), QStringLiteral("text_completion")},
+            {QStringLiteral("choices"),
+             QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                    {QStringLiteral("text"), QStringLiteral(" a small blue planet.")},
+                                    {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}}};
+        QVERIFY(m_server->queue(
+            QJsonArray{QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), answer}}}));
+        const Run r = runCli(
+            {QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("openai-community/gpt2"),
+             QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--route"),
+             QStringLiteral("completions"), QStringLiteral("--inputs"), QStringLiteral("The Earth is"),
+             QStringLiteral("--param"), QStringLiteral("max_new_tokens=8"), QStringLiteral("--endpoint"),
+             endpoint(), QStringLiteral("--format"), format});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject req = m_server->requests().at(0).toObject();
+        QCOMPARE(req.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/hf-inference/models/openai-community/gpt2/v1/completions"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(req)).object(),
+                 (QJsonObject{{QStringLiteral("model"), QStringLiteral("openai-community/gpt2")},
+                              {QStringLiteral("prompt"), QStringLiteral("The Earth is")},
+                              {QStringLiteral("max_tokens"), 8}}));
+        if (format == QLatin1String("summary"))
+            QCOMPARE(r.out, QByteArray(" a small blue planet.\n"));
+        else
+            QCOMPARE(QJsonDocument::fromJson(r.out).object(), answer);
+    }
+
+    void routeCompletionsStreamsTokens()
+    {
+        QByteArray stream;
+        for (const char *piece : {" a", " small", " blue", " planet."})
+            stream += "data: {\"choices\":[{\"index\":0,\"text\":\"" + QByteArray(piece) +
+                      "\",\"finish_reason\":null}]}\n\n";
+        stream += "data: {\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"length\"}]}\n\n"
+                  "data: [DONE]\n\n";
+        const QJsonObject entry{
+            {QStringLiteral("status"), 200},
+            {QStringLiteral("headers"),
+             QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+            {QStringLiteral("body"), QString::fromUtf8(stream)}};
+        const QStringList args{QStringLiteral("call"),
+                               QStringLiteral("--model"),
+                               QStringLiteral("openai-community/gpt2"),
+                               QStringLiteral("--task"),
+                               QStringLiteral("text-generation"),
+                               QStringLiteral("--route"),
+                               QStringLiteral("completions"),
+                               QStringLiteral("--stream"),
+                               QStringLiteral("--inputs"),
+                               QStringLiteral("The Earth is"),
+                               QStringLiteral("--endpoint"),
+                               endpoint()};
+        QVERIFY(m_server->queue(QJsonArray{entry}));
+        const Run r = runCli(args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.out, QByteArray(" a small blue planet.\n"));
+        const QJsonObject req = m_server->requests().at(0).toObject();
+        QCOMPARE(req.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/hf-inference/models/openai-community/gpt2/v1/completions"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(req)).object().value(QStringLiteral("stream")),
+                 QJsonValue(true));
+
+        // --format json: the stream assembled as the non-streamed completions answer.
+        QVERIFY(m_server->queue(QJsonArray{entry}));
+        const Run json = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+        const QJsonObject choice = QJsonDocument::fromJson(json.out)
+                                       .object()
+                                       .value(QStringLiteral("choices"))
+                                       .toArray()
+                                       .at(0)
+                                       .toObject();
+        QCOMPARE(choice.value(QStringLiteral("text")).toString(), QStringLiteral(" a small blue planet."));
+        QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("length"));
+    }
+
+    void routeModelIsTheRecordedForm()
+    {
+        QVERIFY(m_server->queueFile(
+            QStringLiteral("text-generation/r2504_TGC_generate_stream_with_details-1.json")));
+        const Run r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
+                    QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--route"),
+                    QStringLiteral("model"), QStringLiteral("--stream"), QStringLiteral("--inputs"),
+                    QStringLiteral("test"), QStringLiteral("--endpoint"), endpoint()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject req = m_server->requests().at(0).toObject();
+        QCOMPARE(req.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/hf-inference/models/google/flan-t5-xxl"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(req))
+                     .object()
+                     .value(QStringLiteral("inputs"))
+                     .toString(),
+                 QStringLiteral("test"));
+    }
+
+    void badRouteExitsTwoAndSendsNothing_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("unknown route")
+            << QStringList{QStringLiteral("--task"), QStringLiteral("text-generation"),
+                           QStringLiteral("--route"), QStringLiteral("chat")}
+            << QByteArray("--route takes model or completions");
+        QTest::newRow("not text-generation")
+            << QStringList{QStringLiteral("--task"), QStringLiteral("summarization"),
+                           QStringLiteral("--route"), QStringLiteral("completions")}
+            << QByteArray("--route completions is for --task text-generation");
+    }
+    void badRouteExitsTwoAndSendsNothing()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, message);
+        const Run r = runCli(QStringList{QStringLiteral("call"), QStringLiteral("--model"),
+                                         QStringLiteral("o/m"), QStringLiteral("--inputs"),
+                                         QStringLiteral("x"), QStringLiteral("--endpoint"), endpoint()} +
+                             args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), r.err.constData());
+        QCOMPARE(m_server->requests().size(), 0);
+    }
+
+    void routeHelpNamesBothForms()
+    {
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        const QByteArray help = r.out.simplified();
+        QVERIFY2(help.contains("--route <model|completions>"), r.out.constData());
+        QVERIFY(help.contains("{endpoint}/{model}/v1/completions"));
+        QVERIFY(help.contains("{endpoint}/{model},"));
+    }
+
     void outputFileAndSavedResult()
     {
         QTemporaryDir dir;
