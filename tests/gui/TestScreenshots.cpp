@@ -7,13 +7,18 @@
 #include "InputEditor.h"
 #include "MainWindow.h"
 #include "ModelPicker.h"
+#include "OptionsPanel.h"
 #include "Recording.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "SendPanel.h"
 
 #include "ParameterTable.h"
+#include <QComboBox>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -40,6 +45,7 @@ private Q_SLOTS:
     void modelLoadingCountdown();
     void chatAnswered();
     void visualQuestion();
+    void textGenerationCompletionsRoute();
 
 private:
     void prepare(MainWindow &window, const ReplayServer &server);
@@ -279,6 +285,52 @@ void TestScreenshots::visualQuestion()
     QVERIFY(finished.wait(15000));
     QVERIFY(finished.at(0).at(0).value<idesk::InferenceResult>().ok());
     grab(window, QStringLiteral("visual-question"));
+}
+
+
+void TestScreenshots::textGenerationCompletionsRoute()
+{
+    // Text generation on the OpenAI-compatible completions route, chosen in the Route combo; the URL it
+    // goes to is shown under the toggles.
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    const QJsonObject answer{
+        {QStringLiteral("id"), QStringLiteral("cmpl-1")},
+        {QStringLiteral("object"), QStringLiteral("text_completion")},
+        {QStringLiteral("model"), QStringLiteral("meta-llama/Llama-3.1-8B")},
+        {QStringLiteral("choices"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("index"), 0},
+             {QStringLiteral("text"),
+              QStringLiteral(" a lighthouse keeper who had never seen the sea. Every evening she climbed the "
+                             "hundred steps, lit the lamp and listened to the waves she could only hear.")},
+             {QStringLiteral("finish_reason"), QStringLiteral("length")}}}},
+        {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), 7},
+                                              {QStringLiteral("completion_tokens"), 32},
+                                              {QStringLiteral("total_tokens"), 39}}}};
+    QVERIFY(server.queue(QJsonArray{QJsonObject{
+        {QStringLiteral("status"), 200},
+        {QStringLiteral("headers"),
+         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}}},
+        {QStringLiteral("body"), QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Compact))}}}));
+    MainWindow window;
+    prepare(window, server);
+    window.modelPicker()->setModel(QStringLiteral("meta-llama/Llama-3.1-8B"));
+    window.modelPicker()->setTask(QStringLiteral("text-generation"));
+    QComboBox *route = window.optionsPanel()->routeCombo();
+    QVERIFY(route->isVisible());
+    route->setCurrentIndex(route->findData(int(idesk::TextGenerationRoute::Completions)));
+    Q_EMIT route->activated(route->currentIndex());
+    window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"))
+        ->setPlainText(QStringLiteral("Once upon a time there was"));
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    const QJsonArray log = server.requests();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.at(0).toObject().value(QStringLiteral("path")).toString(),
+             QStringLiteral("/models/meta-llama/Llama-3.1-8B/v1/completions"));
+    grab(window, QStringLiteral("text-generation"));
 }
 
 QTEST_MAIN(TestScreenshots)
