@@ -269,6 +269,7 @@ void ChatView::updateCards(bool final)
             layout->addWidget(card.title);
             layout->addWidget(card.arguments);
             m_cardsLayout->addWidget(frame);
+            frame->show(); // at once, not at the layout's next turn of the event loop
             card.name = card.id = QStringLiteral("\x01"); // the title is written below
             m_cardList.append(card);
         }
