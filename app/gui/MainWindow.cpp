@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ChatCompletion.h"
+#include "ChatStreamAssembler.h"
 #include "ModelInfoLookup.h"
 
 #include "ConversationEditor.h"
@@ -441,7 +442,6 @@ void MainWindow::startRequest(const InferenceRequest &asEdited, bool hubAsked)
     const InferenceRequest request = chat ? *chat : asEdited;
 
     m_running = request;
-    m_stream.clear();
     m_openedResult.clear();
     // Hugging Face hosts, and the hosts the person approved (Settings > Approved hosts).
     m_client->setTokenPolicy(HostApproval::policy());
@@ -481,10 +481,8 @@ void MainWindow::cancel()
 
 void MainWindow::onStreamEvent(const QByteArray &data)
 {
-    // Every stream dialect (chat deltas, completions, TGI tokens) is read by the core's assembler.
-    const QString text = m_stream.addEvent(data);
-    if (!text.isEmpty())
-        m_result->appendStreamText(text);
+    // Drawn live: a chat completion by its chat view (text and tool-call cards), other streams as text.
+    m_result->addStreamEvent(m_running, data);
 }
 
 void MainWindow::onFinished(const InferenceResult &result)
@@ -496,11 +494,16 @@ void MainWindow::onFinished(const InferenceResult &result)
     m_saveResultAction->setEnabled(true);
     // A chat answer becomes the next assistant turn, so the conversation can go on.
     if (result.ok() && m_input->inputKind() == InputKind::Chat && m_running.task == m_picker->task()) {
-        if (m_stream.eventCount() == 0)
-            m_stream.readAnswer(result.json().isObject() ? QJsonValue(result.json().object())
-                                                         : QJsonValue(result.json().array()));
-        if (!m_stream.hasError() && (!m_stream.content().isEmpty() || !m_stream.toolCalls().isEmpty()))
-            m_input->conversation()->appendAssistantMessage(m_stream.message());
+        // A streamed answer was assembled from its events as it was drawn; a whole one is read here.
+        ChatStreamAssembler whole;
+        const ChatStreamAssembler *answer = m_result->streamedAnswer();
+        if (!answer || answer->eventCount() == 0) {
+            whole.readAnswer(result.json().isObject() ? QJsonValue(result.json().object())
+                                                      : QJsonValue(result.json().array()));
+            answer = &whole;
+        }
+        if (!answer->hasError() && (!answer->content().isEmpty() || !answer->toolCalls().isEmpty()))
+            m_input->conversation()->appendAssistantMessage(answer->message());
     }
     const QLocale locale;
     const QString seconds = locale.toString(result.elapsedMs / 1000.0, 'f', 2);

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "ChatStreamAssembler.h"
 #include "InferenceRequest.h"
 #include "InferenceResult.h"
 
@@ -115,7 +114,6 @@ private:
     TokenProvider m_tokenProvider;
     QLabel *m_tokenStatus = nullptr;
     InferenceRequest m_running;
-    ChatStreamAssembler m_stream;
     QString m_openedResult;
     QString m_documentName;
     bool m_documentModified = false;

@@ -159,7 +159,7 @@ void ResultView::clear()
     m_hasResult = false;
     m_context = ResultContext();
     setRenderer(nullptr, QString());
-    m_stream = nullptr;
+    resetStream();
     m_jsonText->clear();
     m_jsonTree->setJson(QJsonValue());
     m_summary->clear();
@@ -170,7 +170,7 @@ void ResultView::setBusy(const QString &message)
 {
     ++m_generation;
     m_formatting = false;
-    m_stream = nullptr; // the next streamed text starts a new answer
+    resetStream(); // the next streamed event starts a new answer
     m_busyLabel->setText(message.isEmpty() ? tr("Waiting for answer…") : message);
     showPage(m_busyPage);
 }
@@ -191,23 +191,65 @@ void ResultView::setRenderer(ResultRenderer *renderer, const QString &kind)
     setKind(kind);
 }
 
+void ResultView::resetStream()
+{
+    m_stream = nullptr;
+    m_chatStream = nullptr;
+    m_textStream.clear();
+    m_streamOpen = false;
+}
+
+void ResultView::beginStream()
+{
+    ++m_generation; // a result being formatted is superseded by the stream
+    m_formatting = false;
+    m_hasResult = false;
+    m_streamOpen = true;
+    m_jsonText->clear();
+    m_jsonTree->setJson(QJsonValue());
+    m_raw->showPending();
+    m_summary->setText(tr("Receiving…"));
+    m_tabs->setCurrentIndex(0);
+    showPage(m_tabs);
+}
+
+void ResultView::addStreamEvent(const InferenceRequest &request, const QByteArray &data)
+{
+    if (request.task != ChatCompletion::taskId()) {
+        // Every other stream dialect (completions, TGI tokens) is read by the core's assembler.
+        m_streamOpen = true;
+        const QString text = m_textStream.addEvent(data);
+        if (!text.isEmpty())
+            appendStreamText(text);
+        return;
+    }
+    if (!m_chatStream || m_renderer != m_chatStream || !m_streamOpen) {
+        beginStream();
+        m_stream = nullptr;
+        m_chatStream = new ChatView(m_resultStack);
+        m_chatStream->startStream();
+        setRenderer(m_chatStream, QStringLiteral("chat"));
+    }
+    m_chatStream->addStreamEvent(data);
+}
+
 void ResultView::appendStreamText(const QString &text)
 {
     if (!m_stream || m_renderer != m_stream) {
-        ++m_generation; // a result being formatted is superseded by the stream
-        m_formatting = false;
-        m_hasResult = false;
+        beginStream();
+        m_chatStream = nullptr;
         m_stream = new TextResultView(m_resultStack);
         m_stream->startStream();
         setRenderer(m_stream, QStringLiteral("text"));
-        m_jsonText->clear();
-        m_jsonTree->setJson(QJsonValue());
-        m_raw->showPending();
-        m_summary->setText(tr("Receiving…"));
-        m_tabs->setCurrentIndex(0);
-        showPage(m_tabs);
     }
     m_stream->appendStreamText(text);
+}
+
+const ChatStreamAssembler *ResultView::streamedAnswer() const
+{
+    if (m_chatStream)
+        return &m_chatStream->assembled();
+    return m_textStream.eventCount() > 0 ? &m_textStream : nullptr;
 }
 
 ResultContext ResultView::prepare(const InferenceRequest &request, const InferenceResult &result)
@@ -240,8 +282,14 @@ ResultContext ResultView::prepare(const InferenceRequest &request, const Inferen
 void ResultView::setResult(const InferenceRequest &request, const InferenceResult &result)
 {
     const quint64 generation = ++m_generation;
+    const bool endsStream = m_streamOpen;
+    const bool liveChat = endsStream && m_chatStream && m_renderer == m_chatStream && result.isEventStream();
+    m_streamOpen = false;
     m_stream = nullptr;
+    if (!endsStream)
+        resetStream(); // another answer (e.g. a saved one): the last stream's answer is gone
     m_hasResult = true;
+    m_formatting = false;
     m_context = ResultContext();
     m_context.request = request;
     m_context.result = result;
@@ -251,6 +299,17 @@ void ResultView::setResult(const InferenceRequest &request, const InferenceResul
     raw.request = request;
     raw.result = result;
     m_raw->showResult(raw);
+
+    if (liveChat) {
+        // The chat view drew the stream as it came: it only ends it (no new view, the scroll position
+        // kept). An event stream is not one JSON document: nothing to parse for the JSON tab.
+        m_chatStream->finishStream(result);
+        showJson(m_context);
+        showPage(m_tabs);
+        return;
+    }
+    if (endsStream)
+        m_chatStream = nullptr; // replaced below
 
     if (result.body.size() + request.file.bytes.size() <= asyncThreshold) {
         showPrepared(prepare(request, result));
@@ -289,11 +348,17 @@ void ResultView::showPrepared(const ResultContext &context)
     if (chatTask && context.result.outcome == InferenceResult::Outcome::Cancelled &&
         context.result.isEventStream() && !context.result.body.isEmpty())
         kind = QStringLiteral("chat");
-    ResultRenderer *renderer = chatTask && kind == QLatin1String("chat") ? new ChatView(m_resultStack)
-                                                                         : ViewChooser::create(kind, m_resultStack);
+    ResultRenderer *renderer = chatTask && kind == QLatin1String("chat")
+                                   ? new ChatView(m_resultStack)
+                                   : ViewChooser::create(kind, m_resultStack);
     renderer->showResult(context);
     setRenderer(renderer, kind);
+    showJson(context);
+    showPage(m_tabs);
+}
 
+void ResultView::showJson(const ResultContext &context)
+{
     QString note;
     if (context.json.isUndefined()) {
         if (context.result.isEventStream())
@@ -311,7 +376,6 @@ void ResultView::showPrepared(const ResultContext &context)
     // Keep the tab the person chose, unless it has nothing to show for this answer.
     if (m_tabs->currentIndex() == 1 && context.json.isUndefined())
         m_tabs->setCurrentIndex(0);
-    showPage(m_tabs);
 }
 
 QString ResultView::currentViewKind() const
@@ -414,7 +478,7 @@ void ResultView::changeEvent(QEvent *event)
             this,
             [this] {
                 m_repaintQueued = false;
-                if (m_hasResult && !m_formatting && m_renderer && !m_stream) {
+                if (m_hasResult && !m_formatting && m_renderer && !m_streamOpen) {
                     m_renderer->showResult(m_context);
                     m_jsonText->refreshColours();
                 }

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "ChatStreamAssembler.h"
 #include "InferenceRequest.h"
 #include "InferenceResult.h"
 #include "views/ResultContext.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -14,6 +16,7 @@ class QToolButton;
 
 namespace idesk {
 
+class ChatView;
 class JsonTextView;
 class JsonTreeView;
 class RawView;
@@ -30,9 +33,17 @@ public:
     explicit ResultView(QWidget *parent = nullptr);
     ~ResultView() override;
 
-    void setResult(const InferenceRequest &request, const InferenceResult &result); // choose and draw
-    void setBusy(const QString &message);       // "Waiting for answer..." placeholder while a request runs
-    void appendStreamText(const QString &text); // streamed tokens (text generation / chat), appended live
+    // Choose and draw. At the end of a chat stream the live ChatView is finished, not replaced (the JSON
+    // and Raw tabs get the result as for any other answer).
+    void setResult(const InferenceRequest &request, const InferenceResult &result);
+    void setBusy(const QString &message); // "Waiting for answer..." placeholder while a request runs
+    // One server-sent event of `request`'s answer (InferenceClient::streamEvent), drawn live: a chat
+    // completion by a ChatView (text and tool-call cards), any other stream as text.
+    void addStreamEvent(const InferenceRequest &request, const QByteArray &data);
+    void appendStreamText(const QString &text); // bare streamed text, appended live
+    // The answer assembled from the last stream's events (also after setResult() ended it); nullptr when
+    // the answer shown did not stream.
+    const ChatStreamAssembler *streamedAnswer() const;
     void clear();
     QString currentViewKind() const; // "scores", "entities", ..., "json", "error", "raw"
     bool saveResult(const QString &path, QString *error) const; // SavedResult of the current result
@@ -66,7 +77,10 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void beginStream();
+    void resetStream();
     void showPrepared(const ResultContext &context);
+    void showJson(const ResultContext &context);
     void setRenderer(ResultRenderer *renderer, const QString &kind);
     void showPage(QWidget *page);
     void setKind(const QString &kind);
@@ -89,6 +103,9 @@ private:
     RawView *m_raw = nullptr;
     ResultRenderer *m_renderer = nullptr;
     TextResultView *m_stream = nullptr;
+    QPointer<ChatView> m_chatStream;  // the chat stream drawn live (kept once finished, for its answer)
+    ChatStreamAssembler m_textStream; // a text stream's events (a chat stream's are in m_chatStream)
+    bool m_streamOpen = false;        // events came and setResult() has not ended the stream yet
 
     ResultContext m_context;
     QString m_kind;

@@ -238,6 +238,70 @@ private Q_SLOTS:
         QVERIFY(view.message().value(QStringLiteral("tool_calls")).isArray());
     }
 
+    void liveToolCallCards()
+    {
+        const auto event = [](const QJsonObject &call) {
+            const QJsonObject chunk{
+                {QStringLiteral("choices"),
+                 QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                        {QStringLiteral("delta"),
+                                         QJsonObject{{QStringLiteral("tool_calls"), QJsonArray{call}}}}}}}};
+            return QJsonDocument(chunk).toJson(QJsonDocument::Compact);
+        };
+        const auto piece = [&event](int index, const QString &arguments) {
+            return event(QJsonObject{
+                {QStringLiteral("index"), index},
+                {QStringLiteral("function"), QJsonObject{{QStringLiteral("arguments"), arguments}}}});
+        };
+        const auto start = [&event](int index, const QString &id, const QString &name) {
+            return event(QJsonObject{
+                {QStringLiteral("index"), index},
+                {QStringLiteral("id"), id},
+                {QStringLiteral("type"), QStringLiteral("function")},
+                {QStringLiteral("function"),
+                 QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("arguments"), QString()}}}});
+        };
+        ChatView view;
+        view.show();
+        view.startStream();
+        view.addStreamEvent(start(0, QStringLiteral("call_a"), QStringLiteral("get_weather")));
+        QCOMPARE(view.toolCallCardCount(), 1); // the first change is drawn at once
+        QVERIFY(view.findChild<QWidget *>(QStringLiteral("toolCallCard"))->isVisible());
+        auto *arguments = view.findChild<QPlainTextEdit *>(QStringLiteral("toolCallArguments"));
+        QVERIFY(arguments);
+        QVERIFY(arguments->toPlainText().isEmpty());
+        view.addStreamEvent(piece(0, QStringLiteral("{\"location\": ")));
+        view.addStreamEvent(piece(0, QStringLiteral("\"Paris")));
+        // Gathered for the next flush, then shown as received; the card is the same widget.
+        QTRY_COMPARE(arguments->toPlainText(), QStringLiteral("{\"location\": \"Paris"));
+        QCOMPARE(view.findChild<QPlainTextEdit *>(QStringLiteral("toolCallArguments")), arguments);
+        view.addStreamEvent(piece(0, QStringLiteral(", FR\"}")));
+        // Whole JSON: pretty-printed while the stream still runs.
+        QTRY_COMPARE(arguments->toPlainText(), QStringLiteral("{\n    \"location\": \"Paris, FR\"\n}"));
+        QVERIFY(view.isStreaming());
+        // A second call starts; the first card stays as it is.
+        view.addStreamEvent(start(1, QStringLiteral("call_b"), QStringLiteral("get_time")));
+        view.addStreamEvent(piece(1, QStringLiteral("{\"zone\": \"Europe/")));
+        QTRY_COMPARE(view.toolCallCardCount(), 2);
+        QTRY_VERIFY(view.toolCallCardTexts().at(1).endsWith(QLatin1String("{\"zone\": \"Europe/")));
+        QCOMPARE(view.findChildren<QPlainTextEdit *>(QStringLiteral("toolCallArguments")).first(), arguments);
+
+        // Stopped: the cards stay with what came, the footer says so, no reply for the conversation.
+        QSignalSpy ready(&view, &ChatView::replyReady);
+        InferenceResult stopped;
+        stopped.outcome = InferenceResult::Outcome::Cancelled;
+        view.finishStream(stopped);
+        QVERIFY(!view.isStreaming());
+        QCOMPARE(view.toolCallCardCount(), 2);
+        QVERIFY(
+            view.toolCallCardTexts().at(0).endsWith(QLatin1String("{\n    \"location\": \"Paris, FR\"\n}")));
+        QVERIFY2(view.toolCallCardTexts().at(1).contains(QLatin1String("get_time")),
+                 qPrintable(view.toolCallCardTexts().at(1)));
+        QVERIFY(view.toolCallCardTexts().at(1).endsWith(QLatin1String("{\"zone\": \"Europe/")));
+        QVERIFY2(view.footerText().contains(QLatin1String("Stopped")), qPrintable(view.footerText()));
+        QCOMPARE(ready.count(), 0);
+    }
+
     void stopKeepsPartialAnswer()
     {
         const QString file =

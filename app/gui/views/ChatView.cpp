@@ -1,8 +1,10 @@
 #include "ChatView.h"
 
+#include <QEvent>
 #include <QFontDatabase>
 #include <QFontMetrics>
 #include <QFrame>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
@@ -10,6 +12,30 @@
 #include <QVBoxLayout>
 
 namespace idesk {
+
+namespace {
+// How much of the tool calls the stream has brought: grows with every chunk that adds to a call.
+qint64 toolCallsSize(const QList<ChatStreamAssembler::ToolCall> &calls)
+{
+    qint64 n = calls.size();
+    for (const ChatStreamAssembler::ToolCall &call : calls)
+        n += call.name.size() + call.id.size() + call.arguments.size();
+    return n;
+}
+
+// Arguments that are a whole JSON text (an object or array, so the last character closes it).
+bool isWholeJson(const QString &text)
+{
+    qsizetype last = text.size() - 1;
+    while (last >= 0 && text.at(last).isSpace())
+        --last;
+    if (last < 0 || (text.at(last) != QLatin1Char('}') && text.at(last) != QLatin1Char(']')))
+        return false;
+    QJsonParseError error;
+    QJsonDocument::fromJson(text.toUtf8(), &error);
+    return error.error == QJsonParseError::NoError;
+}
+} // namespace
 
 ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
 {
@@ -44,10 +70,12 @@ ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
     layout->addWidget(m_cards);
     layout->addWidget(m_footer);
 
+    m_text->viewport()->installEventFilter(this);
+
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(flushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, [this] {
-        if (!m_pending.isEmpty())
+        if (!m_pending.isEmpty() || m_cardsDirty)
             flush();
     });
 }
@@ -70,29 +98,43 @@ void ChatView::startStream()
     m_text->clear();
     m_text->setPlaceholderText(tr("Waiting for the first words…"));
     m_footer->clear();
-    showToolCalls();
+    clearCards();
     m_header->setText(tr("Reply (streaming…)"));
     m_streaming = true;
     m_firstTextMs = -1;
-    m_clock.start();
+    m_clock.invalidate();
+}
+
+void ChatView::noteStreamStart()
+{
+    if (!m_clock.isValid())
+        m_clock.start();
 }
 
 void ChatView::addStreamEvent(const QByteArray &data)
 {
-    const int toolCallsBefore = int(m_answer.toolCalls().size());
+    noteStreamStart();
     const QString added = m_answer.addEvent(data);
-    if (!added.isEmpty())
-        appendStreamText(added);
-    if (m_answer.toolCalls().size() != toolCallsBefore)
-        showToolCalls(); // a new call: its card appears; the arguments fill in at the end
+    m_pending += added;
+    // A chunk that starts a call or adds to its name or arguments: the cards follow at the next flush.
+    if (toolCallsSize(m_answer.toolCalls()) != m_toolCallsSize)
+        m_cardsDirty = true;
+    if (!added.isEmpty() || m_cardsDirty)
+        scheduleFlush();
 }
 
 void ChatView::appendStreamText(const QString &text)
 {
     if (text.isEmpty())
         return;
+    noteStreamStart();
     m_pending += text;
-    // The first piece goes out at once; later ones are gathered for at most flushIntervalMs.
+    scheduleFlush();
+}
+
+void ChatView::scheduleFlush()
+{
+    // The first change goes out at once; later ones are gathered for at most flushIntervalMs.
     if (!m_flushTimer.isActive())
         flush();
 }
@@ -108,22 +150,32 @@ void ChatView::flush()
         m_pending.clear();
         if (atBottom)
             bar->setValue(bar->maximum());
-        if (m_firstTextMs < 0 && m_clock.isValid())
-            m_firstTextMs = m_clock.elapsed();
     }
+    if (m_cardsDirty)
+        updateCards(false);
     m_flushTimer.start();
+}
+
+bool ChatView::eventFilter(QObject *watched, QEvent *event)
+{
+    // The first paint of the reply text that shows some of it: the text is on screen.
+    if (event->type() == QEvent::Paint && watched == m_text->viewport() && m_firstTextMs < 0 &&
+        m_clock.isValid() && !m_text->document()->isEmpty())
+        m_firstTextMs = double(m_clock.nsecsElapsed()) / 1e6;
+    return ResultRenderer::eventFilter(watched, event);
 }
 
 void ChatView::finishStream(const InferenceResult &result)
 {
     m_flushTimer.stop();
-    if (!m_pending.isEmpty())
+    if (!m_pending.isEmpty() || m_cardsDirty)
         flush();
     m_flushTimer.stop();
     m_streaming = false;
-    m_text->setPlaceholderText(tr("The model answered with empty text."));
+    m_text->setPlaceholderText(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
+                                                              : tr("The model answered with tool calls."));
     m_header->setText(tr("Reply (%1)").arg(m_answer.role()));
-    showToolCalls();
+    updateCards(true);
     if (result.outcome == InferenceResult::Outcome::Cancelled) {
         showFooter(tr("Stopped: the part received is kept."));
         return;
@@ -147,6 +199,7 @@ void ChatView::showResult(const ResultContext &context)
     m_pending.clear();
     m_streaming = false;
     m_answer.clear();
+    clearCards();
     if (context.result.isEventStream()) {
         m_answer.feedBytes(context.result.body);
         m_answer.finishBytes();
@@ -157,7 +210,7 @@ void ChatView::showResult(const ResultContext &context)
     m_text->setPlainText(m_answer.content());
     m_text->setPlaceholderText(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
                                                               : tr("The model answered with tool calls."));
-    showToolCalls();
+    updateCards(true);
     if (context.result.outcome == InferenceResult::Outcome::Cancelled) {
         showFooter(tr("Stopped: the part received is kept."));
         return;
@@ -174,41 +227,89 @@ void ChatView::showResult(const ResultContext &context)
     Q_EMIT replyReady(m_answer.message());
 }
 
-void ChatView::showToolCalls()
+void ChatView::clearCards()
 {
-    while (QLayoutItem *item = m_cardsLayout->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
+    for (const Card &card : std::as_const(m_cardList))
+        delete card.frame;
+    m_cardList.clear();
+    m_toolCallsSize = 0;
+    m_cardsDirty = false;
+    m_cards->hide();
+}
+
+void ChatView::updateCards(bool final)
+{
     const QList<ChatStreamAssembler::ToolCall> calls = m_answer.toolCalls();
+    m_toolCallsSize = toolCallsSize(calls);
+    m_cardsDirty = false;
     m_cards->setVisible(!calls.isEmpty());
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (const ChatStreamAssembler::ToolCall &call : calls) {
-        auto *card = new QFrame(m_cards);
-        card->setObjectName(QStringLiteral("toolCallCard"));
-        card->setFrameShape(QFrame::StyledPanel);
-        auto *layout = new QVBoxLayout(card);
-        auto *title = new QLabel(card);
-        title->setObjectName(QStringLiteral("toolCallTitle"));
-        title->setTextFormat(Qt::RichText);
-        title->setText(tr("Tool call: <b>%1</b>%2")
-                           .arg(call.name.toHtmlEscaped(),
-                                call.id.isEmpty()
-                                    ? QString()
-                                    : QStringLiteral(" <small>(%1)</small>").arg(call.id.toHtmlEscaped())));
-        auto *args = new QPlainTextEdit(card);
-        args->setObjectName(QStringLiteral("toolCallArguments"));
-        args->setReadOnly(true);
-        args->setFont(mono);
-        args->setAccessibleName(tr("Arguments of %1").arg(call.name));
-        const QString pretty =
-            m_streaming && call.arguments.isEmpty() ? tr("(arguments arriving…)") : call.prettyArguments();
-        args->setPlainText(pretty);
-        const int lines = qBound(2, int(pretty.count(QLatin1Char('\n'))) + 2, 14);
-        args->setFixedHeight(QFontMetrics(mono).lineSpacing() * lines + 12);
-        layout->addWidget(title);
-        layout->addWidget(args);
-        m_cardsLayout->addWidget(card);
+    const auto fitLines = [&mono](QPlainTextEdit *edit, int lines) {
+        edit->setFixedHeight(QFontMetrics(mono).lineSpacing() * lines + 12);
+    };
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        const ChatStreamAssembler::ToolCall &call = calls.at(i);
+        if (i == m_cardList.size()) {
+            Card card;
+            auto *frame = new QFrame(m_cards);
+            frame->setObjectName(QStringLiteral("toolCallCard"));
+            frame->setFrameShape(QFrame::StyledPanel);
+            card.frame = frame;
+            auto *layout = new QVBoxLayout(frame);
+            card.title = new QLabel(frame);
+            card.title->setObjectName(QStringLiteral("toolCallTitle"));
+            card.title->setTextFormat(Qt::RichText);
+            card.arguments = new QPlainTextEdit(frame);
+            card.arguments->setObjectName(QStringLiteral("toolCallArguments"));
+            card.arguments->setReadOnly(true);
+            card.arguments->setUndoRedoEnabled(false);
+            card.arguments->setFont(mono);
+            card.arguments->setPlaceholderText(tr("(arguments arriving…)"));
+            fitLines(card.arguments, 3);
+            layout->addWidget(card.title);
+            layout->addWidget(card.arguments);
+            m_cardsLayout->addWidget(frame);
+            frame->show(); // at once, not at the layout's next turn of the event loop
+            card.name = card.id = QStringLiteral("\x01"); // the title is written below
+            m_cardList.append(card);
+        }
+        Card &card = m_cardList[i];
+        if (card.name != call.name || card.id != call.id) {
+            card.name = call.name;
+            card.id = call.id;
+            card.title->setText(
+                tr("Tool call: <b>%1</b>%2")
+                    .arg(call.name.toHtmlEscaped(),
+                         call.id.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" <small>(%1)</small>").arg(call.id.toHtmlEscaped())));
+            card.arguments->setAccessibleName(tr("Arguments of %1").arg(call.name));
+        }
+        if (final && call.arguments.isEmpty())
+            card.arguments->setPlaceholderText(tr("(no arguments)"));
+        const qsizetype size = call.arguments.size();
+        if (card.shown == size && (card.pretty || !final))
+            continue; // nothing new
+        if (final || isWholeJson(call.arguments)) {
+            const QString pretty = call.prettyArguments();
+            card.arguments->setPlainText(pretty);
+            fitLines(card.arguments, qBound(2, int(pretty.count(QLatin1Char('\n'))) + 2, 14));
+            card.pretty = true;
+        } else {
+            if (card.pretty || size < card.shown) {
+                card.arguments->setPlainText(call.arguments);
+            } else {
+                QTextCursor cursor(card.arguments->document());
+                cursor.movePosition(QTextCursor::End);
+                cursor.insertText(call.arguments.mid(card.shown));
+            }
+            if (card.pretty)
+                fitLines(card.arguments, 3);
+            card.pretty = false;
+            QScrollBar *bar = card.arguments->verticalScrollBar();
+            bar->setValue(bar->maximum());
+        }
+        card.shown = size;
     }
 }
 
@@ -227,18 +328,14 @@ void ChatView::showFooter(const QString &extra)
 
 int ChatView::toolCallCardCount() const
 {
-    return int(m_cards->findChildren<QFrame *>(QStringLiteral("toolCallCard")).size());
+    return int(m_cardList.size());
 }
 
 QStringList ChatView::toolCallCardTexts() const
 {
     QStringList out;
-    for (QFrame *card : m_cards->findChildren<QFrame *>(QStringLiteral("toolCallCard"))) {
-        const auto *title = card->findChild<QLabel *>(QStringLiteral("toolCallTitle"));
-        const auto *args = card->findChild<QPlainTextEdit *>(QStringLiteral("toolCallArguments"));
-        out.append((title ? title->text() : QString()) + QLatin1Char('\n') +
-                   (args ? args->toPlainText() : QString()));
-    }
+    for (const Card &card : m_cardList)
+        out.append(card.title->text() + QLatin1Char('\n') + card.arguments->toPlainText());
     return out;
 }
 

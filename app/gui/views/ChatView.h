@@ -17,9 +17,10 @@ namespace idesk {
 // calls drawn as cards (function name, id, arguments pretty-printed). Stop keeps what came.
 //
 // Streaming: startStream(), then addStreamEvent() for each InferenceClient::streamEvent (or
-// appendStreamText() for bare text), then finishStream(result). Appends are coalesced and written to the
-// text widget at most every 30 ms, so a fast stream never floods the event loop; text() includes what is
-// still waiting.
+// appendStreamText() for bare text), then finishStream(result). Text and tool-call cards are updated
+// together, at most every 30 ms, so a fast stream never floods the event loop; text() includes what is
+// still waiting. A card appears when its call starts; its arguments fill in as they arrive (as received
+// while incomplete, pretty-printed once they are a whole JSON text, and at the end).
 class ChatView : public ResultRenderer
 {
     Q_OBJECT
@@ -44,7 +45,9 @@ public:
     const ChatStreamAssembler &assembled() const { return m_answer; }
     // The assembled reply as a chat message {"role", "content", "tool_calls"?} (for the conversation).
     QJsonObject message() const { return m_answer.message(); }
-    qint64 firstTextMs() const { return m_firstTextMs; } // from startStream to the first text on screen
+    // Milliseconds from the first stream event given to the view to the first paint of the reply text
+    // showing it (one clock, sub-millisecond resolution); -1 until the text was painted.
+    double firstTextMs() const { return m_firstTextMs; }
 
     static constexpr int flushIntervalMs = 30;
 
@@ -52,9 +55,28 @@ Q_SIGNALS:
     // The reply is complete (streamed or not) and can continue the conversation.
     void replyReady(const QJsonObject &message);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    struct Card
+    {
+        QWidget *frame = nullptr;
+        QLabel *title = nullptr;
+        QPlainTextEdit *arguments = nullptr;
+        QString name;
+        QString id;
+        qsizetype shown = 0; // characters of the raw arguments in the widget
+        bool pretty = false; // the widget holds the pretty-printed arguments
+    };
+
+    void noteStreamStart();
+    void scheduleFlush();
     void flush();
-    void showToolCalls();
+    void clearCards();
+    // Brings the cards up to the assembled tool calls: new cards, new argument text; `final` pretty-prints
+    // every call's arguments (end of the answer).
+    void updateCards(bool final);
     void showFooter(const QString &extra = QString());
 
     QLabel *m_header = nullptr;
@@ -63,10 +85,13 @@ private:
     QVBoxLayout *m_cardsLayout = nullptr;
     QLabel *m_footer = nullptr;
     ChatStreamAssembler m_answer;
+    QList<Card> m_cardList;
+    qint64 m_toolCallsSize = 0; // what the cards show, to see when a chunk changed a call
+    bool m_cardsDirty = false;
     QString m_pending;
     QTimer m_flushTimer;
-    QElapsedTimer m_clock;
-    qint64 m_firstTextMs = -1;
+    QElapsedTimer m_clock; // started by the first stream event
+    double m_firstTextMs = -1;
     bool m_streaming = false;
 };
 
