@@ -110,7 +110,7 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
          tr("Send parameters without checking them against the task catalog.")},
         {QStringLiteral("no-retry"), tr("Do not retry automatically when the model is loading (503).")},
         {QStringLiteral("stream"),
-         tr("Ask for a token stream and print tokens as they arrive (text-generation).")},
+         tr("Ask for a token stream and print tokens as they arrive (text generation and chat).")},
         {QStringLiteral("format"), tr("Output: pretty (default), json (as received) or summary."),
          tr("pretty|json|summary"), QStringLiteral("pretty")},
         {QStringLiteral("output"), tr("Write the answer to FILE instead of standard output."), tr("FILE")},
