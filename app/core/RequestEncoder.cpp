@@ -86,6 +86,17 @@ QString perModelUrl(const QString &endpoint, const QString &model, const TaskSpe
         url += QLatin1String("/pipeline/") + spec->id;
     return url;
 }
+
+// The request's endpoint without trailing slashes; the default one when it is empty.
+QString baseEndpoint(const InferenceRequest &request)
+{
+    QString endpoint = request.endpoint.trimmed();
+    if (endpoint.isEmpty())
+        endpoint = InferenceRequest::defaultEndpoint();
+    while (endpoint.endsWith(QLatin1Char('/')))
+        endpoint.chop(1);
+    return endpoint;
+}
 } // namespace
 
 QUrl RequestEncoder::targetUrl(const InferenceRequest &request)
@@ -98,11 +109,7 @@ QUrl RequestEncoder::targetUrl(const InferenceRequest &request)
         return ChatCompletion::chatUrl(request.endpoint, model);
     if (request.usesCompletionsRoute())
         return ChatCompletion::completionUrl(request.endpoint, model);
-    QString endpoint = request.endpoint.trimmed();
-    if (endpoint.isEmpty())
-        endpoint = InferenceRequest::defaultEndpoint();
-    while (endpoint.endsWith(QLatin1Char('/')))
-        endpoint.chop(1);
+    const QString endpoint = baseEndpoint(request);
     const QUrl base(endpoint, QUrl::StrictMode);
     if (!base.isValid() || base.host().isEmpty())
         return QUrl();
@@ -129,11 +136,7 @@ EncodedRequest RequestEncoder::encode(const InferenceRequest &request, QString *
                         .arg(model));
         return out;
     }
-    QString endpoint = request.endpoint.trimmed();
-    if (endpoint.isEmpty())
-        endpoint = InferenceRequest::defaultEndpoint();
-    while (endpoint.endsWith(QLatin1Char('/')))
-        endpoint.chop(1);
+    const QString endpoint = baseEndpoint(request);
     const QUrl base(endpoint, QUrl::StrictMode);
     if (!base.isValid() || base.host().isEmpty() ||
         (base.scheme() != QLatin1String("https") && base.scheme() != QLatin1String("http"))) {
