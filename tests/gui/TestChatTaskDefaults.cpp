@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
+#include "TestSettings.h"
 
 #include <QComboBox>
 #include <QSettings>
@@ -24,11 +25,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("inference-desk-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("TestChatTaskDefaults"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+        idesk::test::useTestSettings(QStringLiteral("TestChatTaskDefaults"), m_home.path());
     }
 
     void choosingChatTurnsStreamingOn()

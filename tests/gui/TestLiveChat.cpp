@@ -12,6 +12,7 @@
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
 #include "ResultView.h"
+#include "TestSettings.h"
 #include "views/ChatView.h"
 #include "views/TextResultView.h"
 
@@ -129,11 +130,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("inference-desk-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("TestLiveChat"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+        idesk::test::useTestSettings(QStringLiteral("TestLiveChat"), m_home.path());
         m_server = new ReplayServer(ReplayServer::Http);
         QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
     }

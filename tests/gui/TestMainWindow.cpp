@@ -17,6 +17,7 @@
 #include "SendPanel.h"
 #include "TaskCatalog.h"
 #include "TestConfig.h"
+#include "TestSettings.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -46,7 +47,8 @@ using idesk::MainWindow;
 using idesk::test::ReplayServer;
 
 namespace {
-const QString kFakeToken = QStringLiteral("hf_" "fakeTestToken0123456789abcdefGUI");
+const QString kFakeToken = QStringLiteral("hf_"
+                                          "fakeTestToken0123456789abcdefGUI");
 }
 
 class TestMainWindow : public QObject
@@ -89,11 +91,7 @@ private:
 void TestMainWindow::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("inference-desk-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("TestMainWindow"));
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+    idesk::test::useTestSettings(QStringLiteral("TestMainWindow"), m_home.path());
 }
 
 void TestMainWindow::init()

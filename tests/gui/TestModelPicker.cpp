@@ -5,6 +5,7 @@
 #include "MainWindow.h"
 #include "ModelPicker.h"
 #include "ReplayServer.h"
+#include "TestSettings.h"
 
 #include <QComboBox>
 #include <QJsonDocument>
@@ -38,11 +39,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("inference-desk-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("TestModelPicker"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+        idesk::test::useTestSettings(QStringLiteral("TestModelPicker"), m_home.path());
     }
     void init() { QSettings().clear(); }
 

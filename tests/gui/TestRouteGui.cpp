@@ -9,6 +9,7 @@
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "TestConfig.h"
+#include "TestSettings.h"
 #include "views/TextResultView.h"
 
 #include <QComboBox>
@@ -57,11 +58,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("inference-desk-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("TestRouteGui"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+        idesk::test::useTestSettings(QStringLiteral("TestRouteGui"), m_home.path());
     }
     void init() { QSettings().clear(); }
 

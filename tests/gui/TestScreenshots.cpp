@@ -8,12 +8,13 @@
 #include "MainWindow.h"
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
+#include "ParameterTable.h"
 #include "Recording.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "SendPanel.h"
+#include "TestSettings.h"
 
-#include "ParameterTable.h"
 #include <QComboBox>
 #include <QDir>
 #include <QJsonArray>
@@ -56,11 +57,7 @@ private:
 void TestScreenshots::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("inference-desk-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("TestScreenshots"));
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_home.path());
+    idesk::test::useTestSettings(QStringLiteral("TestScreenshots"), m_home.path());
 }
 
 void TestScreenshots::init()
@@ -286,7 +283,6 @@ void TestScreenshots::visualQuestion()
     QVERIFY(finished.at(0).at(0).value<idesk::InferenceResult>().ok());
     grab(window, QStringLiteral("visual-question"));
 }
-
 
 void TestScreenshots::textGenerationCompletionsRoute()
 {
