@@ -217,14 +217,15 @@ int runChatCommand(const QStringList &args)
     ChatStreamAssembler assembled;
     bool printedText = false;
     QTextStream live(stdout);
-    QObject::connect(&client, &InferenceClient::streamEvent, [&](const QByteArray &data) {
-        const QString text = assembled.addEvent(data);
-        if (printLive && !text.isEmpty()) {
-            live << text;
-            live.flush();
-            printedText = true;
-        }
-    });
+    QObject::connect(&client, &InferenceClient::streamEvent,
+                     [&](const QByteArray &data, const QByteArray &name) {
+                         const QString text = assembled.addEvent(data, name);
+                         if (printLive && !text.isEmpty()) {
+                             live << text;
+                             live.flush();
+                             printedText = true;
+                         }
+                     });
     InferenceResult result;
     QEventLoop loop;
     QObject::connect(&client, &InferenceClient::finished, &loop, [&](const InferenceResult &r) {

@@ -259,7 +259,7 @@ void InferenceClient::onReadyRead()
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (m_streaming && status >= 200 && status < 300)
         for (const SseDecoder::Event &e : m_sse.feed(chunk))
-            Q_EMIT streamEvent(e.data);
+            Q_EMIT streamEvent(e.data, e.event);
 }
 
 void InferenceClient::abortWith(InferenceResult::Outcome outcome, const QString &message)
@@ -386,7 +386,7 @@ void InferenceClient::onFinished()
     }
     if (m_streaming)
         for (const SseDecoder::Event &e : m_sse.finish())
-            Q_EMIT streamEvent(e.data);
+            Q_EMIT streamEvent(e.data, e.event);
     if (result.status >= 200 && result.status < 300) {
         result.outcome = InferenceResult::Outcome::Success;
         finish(result);

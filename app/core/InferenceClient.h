@@ -57,8 +57,9 @@ Q_SIGNALS:
     void waitingForModel(int seconds, const QString &message);
     // The token was not attached to the request for `url`, and why.
     void tokenWithheld(const QString &reason);
-    // One server-sent event's data (text/event-stream answers), as it arrives.
-    void streamEvent(const QByteArray &data);
+    // One server-sent event (text/event-stream answers) as it arrives: its data, and its `event:` name
+    // ("" when the event has none; "error" for an error event).
+    void streamEvent(const QByteArray &data, const QByteArray &eventName);
     void finished(const idesk::InferenceResult &result);
 
 private:

@@ -479,10 +479,10 @@ void MainWindow::cancel()
     }
 }
 
-void MainWindow::onStreamEvent(const QByteArray &data)
+void MainWindow::onStreamEvent(const QByteArray &data, const QByteArray &eventName)
 {
     // Drawn live: a chat completion by its chat view (text and tool-call cards), other streams as text.
-    m_result->addStreamEvent(m_running, data);
+    m_result->addStreamEvent(m_running, data, eventName);
 }
 
 void MainWindow::onFinished(const InferenceResult &result)

@@ -90,7 +90,7 @@ private:
     // `hubAsked`: the model was already looked up on the hub for this send (Kestra's form, see below).
     void startRequest(const InferenceRequest &request, bool hubAsked = false);
     void onFinished(const InferenceResult &result);
-    void onStreamEvent(const QByteArray &data);
+    void onStreamEvent(const QByteArray &data, const QByteArray &eventName);
     void onTaskChanged(const QString &taskId);
     void updateTitle();
     void fitParameterPane();

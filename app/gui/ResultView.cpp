@@ -213,12 +213,13 @@ void ResultView::beginStream()
     showPage(m_tabs);
 }
 
-void ResultView::addStreamEvent(const InferenceRequest &request, const QByteArray &data)
+void ResultView::addStreamEvent(const InferenceRequest &request, const QByteArray &data,
+                                const QByteArray &eventName)
 {
     if (request.task != ChatCompletion::taskId()) {
         // Every other stream dialect (completions, TGI tokens) is read by the core's assembler.
         m_streamOpen = true;
-        const QString text = m_textStream.addEvent(data);
+        const QString text = m_textStream.addEvent(data, eventName);
         if (!text.isEmpty())
             appendStreamText(text);
         return;
@@ -230,7 +231,7 @@ void ResultView::addStreamEvent(const InferenceRequest &request, const QByteArra
         m_chatStream->startStream();
         setRenderer(m_chatStream, QStringLiteral("chat"));
     }
-    m_chatStream->addStreamEvent(data);
+    m_chatStream->addStreamEvent(data, eventName);
 }
 
 void ResultView::appendStreamText(const QString &text)

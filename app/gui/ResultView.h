@@ -39,7 +39,8 @@ public:
     void setBusy(const QString &message); // "Waiting for answer..." placeholder while a request runs
     // One server-sent event of `request`'s answer (InferenceClient::streamEvent), drawn live: a chat
     // completion by a ChatView (text and tool-call cards), any other stream as text.
-    void addStreamEvent(const InferenceRequest &request, const QByteArray &data);
+    void addStreamEvent(const InferenceRequest &request, const QByteArray &data,
+                        const QByteArray &eventName = QByteArray());
     void appendStreamText(const QString &text); // bare streamed text, appended live
     // The answer assembled from the last stream's events (also after setResult() ended it); nullptr when
     // the answer shown did not stream.

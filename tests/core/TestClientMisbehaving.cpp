@@ -181,6 +181,7 @@ void TestClientMisbehaving::stalledStreamHitsReadIdleTimeout()
              qPrintable(result.errorMessage));
     QCOMPARE(events.count(), 1); // the event before the stall arrived
     QCOMPARE(events.at(0).at(0).toByteArray(), QByteArray("{\"token\":{\"text\":\"a\"}}"));
+    QCOMPARE(events.at(0).at(1).toByteArray(), QByteArray()); // no `event:` name
     QTRY_VERIFY(logEntry(0).value("client_gone").toBool());
 }
 

@@ -269,6 +269,29 @@ private Q_SLOTS:
         QVERIFY(!m_server->requests().at(0).toObject().value(QStringLiteral("response_complete")).toBool());
     }
 
+    void namedErrorEventMidStream()
+    {
+        // An `event: error` whose data is plain text: only its name says it is an error. The part received
+        // stays, the footer quotes the server, and no assistant turn is made of a broken answer.
+        QByteArray body =
+            chatEvent(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                  {QStringLiteral("content"), QStringLiteral("Deep learning")}});
+        body += "event: error\ndata: Model too busy, try again later\n\n";
+        QVERIFY(m_server->queue(QJsonArray{sseEntry(body, 0, 0)}));
+        MainWindow window;
+        prepare(window, QStringLiteral("chat-completion"), QStringLiteral("What is deep learning?"));
+        QSignalSpy finished(&window, &MainWindow::requestFinished);
+        window.send();
+        QVERIFY(finished.wait(15000));
+        ChatView *view = chatView(window);
+        QVERIFY(view);
+        QCOMPARE(view->text(), QStringLiteral("Deep learning"));
+        QVERIFY2(view->footerText().contains(QLatin1String("Model too busy, try again later")),
+                 qPrintable(view->footerText()));
+        QVERIFY(view->assembled().hasError());
+        QCOMPARE(window.inputEditor()->conversation()->turnCount(), 1);
+    }
+
     void textGenerationStreamIsText()
     {
         QByteArray body;

@@ -111,10 +111,10 @@ void ChatView::noteStreamStart()
         m_clock.start();
 }
 
-void ChatView::addStreamEvent(const QByteArray &data)
+void ChatView::addStreamEvent(const QByteArray &data, const QByteArray &eventName)
 {
     noteStreamStart();
-    const QString added = m_answer.addEvent(data);
+    const QString added = m_answer.addEvent(data, eventName);
     m_pending += added;
     // A chunk that starts a call or adds to its name or arguments: the cards follow at the next flush.
     if (toolCallsSize(m_answer.toolCalls()) != m_toolCallsSize)

@@ -33,7 +33,7 @@ public:
     QString copyText() const override { return text(); }
 
     void startStream();
-    void addStreamEvent(const QByteArray &data);
+    void addStreamEvent(const QByteArray &data, const QByteArray &eventName = QByteArray());
     void appendStreamText(const QString &text);
     void finishStream(const InferenceResult &result);
     bool isStreaming() const { return m_streaming; }
