@@ -1,6 +1,7 @@
 #include "CliCall.h"
 
 #include "ChatCompletion.h"
+#include "ChatStreamAssembler.h"
 #include "Duration.h"
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
@@ -58,21 +59,6 @@ void note(const QString &message)
     err << message << '\n';
 }
 
-// Text of one streamed event: text-generation {"token": {"text"}}, completions {"choices": [{"text"}]}
-// or chat {"choices": [{"delta": {"content"}}]}.
-QString streamText(const QByteArray &data)
-{
-    const QJsonObject o = QJsonDocument::fromJson(data).object();
-    const QJsonObject token = o.value(QStringLiteral("token")).toObject();
-    if (token.value(QStringLiteral("special")).toBool())
-        return {};
-    if (token.contains(QStringLiteral("text")))
-        return token.value(QStringLiteral("text")).toString();
-    const QJsonObject choice = o.value(QStringLiteral("choices")).toArray().at(0).toObject();
-    if (choice.value(QStringLiteral("text")).isString())
-        return choice.value(QStringLiteral("text")).toString();
-    return choice.value(QStringLiteral("delta")).toObject().value(QStringLiteral("content")).toString();
-}
 } // namespace
 
 void printError(const QString &message)
@@ -230,17 +216,17 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
     const bool printStream =
         options.stream && options.format != QLatin1String("json") && options.outputFile.isEmpty();
     bool streamed = false;
-    QObject::connect(&client, &InferenceClient::streamEvent, [&](const QByteArray &data) {
-        if (!printStream)
-            return;
-        const QString text = streamText(data);
-        if (text.isEmpty())
-            return;
-        streamed = true;
-        QTextStream out(stdout);
-        out << text;
-        out.flush();
-    });
+    ChatStreamAssembler assembled; // every stream dialect: TGI tokens, completions, chat deltas
+    QObject::connect(&client, &InferenceClient::streamEvent,
+                     [&](const QByteArray &data, const QByteArray &name) {
+                         const QString text = assembled.addEvent(data, name);
+                         if (!printStream || text.isEmpty())
+                             return;
+                         streamed = true;
+                         QTextStream out(stdout);
+                         out << text;
+                         out.flush();
+                     });
 
     InferenceResult result;
     QEventLoop loop;
@@ -261,39 +247,36 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         return 2;
     }
     if (result.isEventStream()) {
-        // Assemble the streamed text: printed live already unless --format json or --output.
-        SseDecoder decoder;
-        QList<SseDecoder::Event> events = decoder.feed(result.body);
-        events += decoder.finish();
-        QString text;
-        QJsonObject last;
-        QJsonValue finishReason;
-        for (const SseDecoder::Event &e : events) {
-            text += streamText(e.data);
-            last = QJsonDocument::fromJson(e.data).object();
-            const QJsonValue reason = last.value(QStringLiteral("choices"))
-                                          .toArray()
-                                          .at(0)
-                                          .toObject()
-                                          .value(QStringLiteral("finish_reason"));
-            if (reason.isString())
-                finishReason = reason;
+        // Assembled live (printed already unless --format json or --output).
+        if (assembled.hasError()) {
+            if (streamed)
+                QTextStream(stdout) << '\n';
+            printError(
+                tr("the server reported an error %1: \"%2\". %3Try again, or with --wait-for-model true "
+                   "if the model was loading.")
+                    .arg(streamed ? tr("in the middle of the answer") : tr("in its answer"),
+                         assembled.errorMessage(),
+                         streamed ? tr("The part received is above. ") : QString()));
+            return 1;
         }
+        const QString text = assembled.content();
+        const QString finishReason = assembled.finishReason();
         QByteArray bytes;
         if (options.format == QLatin1String("json") && request.usesCompletionsRoute()) {
             // The completions route: as its non-streamed answer would be.
             const QJsonObject choice{{QStringLiteral("index"), 0},
                                      {QStringLiteral("text"), text},
-                                     {QStringLiteral("finish_reason"),
-                                      finishReason.isString() ? finishReason : QJsonValue(QJsonValue::Null)}};
-            const QJsonObject assembled{{QStringLiteral("object"), QStringLiteral("text_completion")},
-                                        {QStringLiteral("choices"), QJsonArray{choice}}};
-            bytes = QJsonDocument(assembled).toJson(QJsonDocument::Compact) + '\n';
+                                     {QStringLiteral("finish_reason"), finishReason.isEmpty()
+                                                                           ? QJsonValue(QJsonValue::Null)
+                                                                           : QJsonValue(finishReason)}};
+            const QJsonObject answer{{QStringLiteral("object"), QStringLiteral("text_completion")},
+                                     {QStringLiteral("choices"), QJsonArray{choice}}};
+            bytes = QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n';
         } else if (options.format == QLatin1String("json")) {
-            QJsonObject assembled{{QStringLiteral("generated_text"), text}};
-            if (last.contains(QStringLiteral("details")))
-                assembled.insert(QStringLiteral("details"), last.value(QStringLiteral("details")));
-            bytes = QJsonDocument(QJsonArray{assembled}).toJson(QJsonDocument::Compact) + '\n';
+            QJsonObject answer{{QStringLiteral("generated_text"), text}};
+            if (!assembled.details().isEmpty())
+                answer.insert(QStringLiteral("details"), assembled.details());
+            bytes = QJsonDocument(QJsonArray{answer}).toJson(QJsonDocument::Compact) + '\n';
         } else {
             bytes = text.toUtf8() + '\n';
         }

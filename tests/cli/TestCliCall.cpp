@@ -237,6 +237,28 @@ private Q_SLOTS:
         QCOMPARE(body.value(QStringLiteral("stream")).toBool(), true);
     }
 
+    void streamErrorEventIsAnError()
+    {
+        // A token stream that breaks off with an error event: the part received stays on stdout, the error
+        // is worded on stderr, and the exit code says the API answered an error.
+        const QByteArray stream = "data:{\"token\":{\"id\":1,\"text\":\"Deep\",\"special\":false}}\n\n"
+                                  "data:{\"token\":{\"id\":2,\"text\":\" learning\",\"special\":false}}\n\n"
+                                  "event: error\ndata: Input validation error: too many tokens\n\n";
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+                        {QStringLiteral("body"), QString::fromUtf8(stream)}}}));
+        const Run r = runCli(
+            {QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
+             QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
+             QStringLiteral("test"), QStringLiteral("--stream"), QStringLiteral("--endpoint"), endpoint()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.startsWith("Deep learning"), r.out.constData());
+        QVERIFY2(r.err.contains("Input validation error: too many tokens"), r.err.constData());
+        QVERIFY2(r.err.contains("in the middle of the answer"), r.err.constData());
+    }
+
     // --route completions: {endpoint}/{model}/v1/completions with the OpenAI body, the text printed.
     void routeCompletionsPrintsTheText_data()
     {
