@@ -296,18 +296,26 @@ QString ChatStreamAssembler::summaryLine() const
     QStringList parts;
     if (!m_finishReason.isEmpty())
         parts.append(tr("finish reason: %1").arg(m_finishReason));
-    if (m_usage.present) {
-        if (m_usage.promptTokens >= 0 && m_usage.completionTokens >= 0)
-            parts.append(tr("%1 prompt + %2 completion = %3 tokens")
-                             .arg(m_usage.promptTokens)
-                             .arg(m_usage.completionTokens)
-                             .arg(m_usage.totalTokens));
-        else if (m_usage.completionTokens >= 0)
-            parts.append(tr("%1 tokens generated").arg(m_usage.completionTokens));
-        else if (m_usage.totalTokens >= 0)
-            parts.append(tr("%1 tokens").arg(m_usage.totalTokens));
-    }
+    const QString usage = usageText(m_usage);
+    if (!usage.isEmpty())
+        parts.append(usage);
     return parts.join(QStringLiteral(" · "));
+}
+
+QString ChatStreamAssembler::usageText(const Usage &usage)
+{
+    if (!usage.present)
+        return {};
+    if (usage.promptTokens >= 0 && usage.completionTokens >= 0)
+        return tr("%1 prompt + %2 completion = %3 tokens")
+            .arg(usage.promptTokens)
+            .arg(usage.completionTokens)
+            .arg(usage.totalTokens);
+    if (usage.completionTokens >= 0)
+        return tr("%1 tokens generated").arg(usage.completionTokens);
+    if (usage.totalTokens >= 0)
+        return tr("%1 tokens").arg(usage.totalTokens);
+    return {};
 }
 
 } // namespace idesk

@@ -80,6 +80,8 @@ public:
     // One line for people: "finish reason: length · 46 prompt + 20 completion = 66 tokens" ("" when
     // neither is known).
     QString summaryLine() const;
+    // Token usage for people: "46 prompt + 20 completion = 66 tokens", "20 tokens generated"; "" when absent.
+    static QString usageText(const Usage &usage);
 
 private:
     void readUsage(const QJsonObject &usage);

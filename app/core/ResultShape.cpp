@@ -1,6 +1,5 @@
 #include "ResultShape.h"
 
-#include "SseDecoder.h"
 #include "TaskCatalog.h"
 
 #include <QCoreApplication>
@@ -556,8 +555,17 @@ bool readAudioJson(const QJsonValue &json, ResultShape *out)
     return true;
 }
 
+// Tokens used, as a chat, completions or TGI answer reports them (read by the core's assembler).
+ChatStreamAssembler::Usage usageOf(const QJsonValue &answer)
+{
+    ChatStreamAssembler assembler;
+    assembler.readAnswer(answer);
+    return assembler.usage();
+}
+
 bool readText(const QJsonValue &json, ResultShape *out)
 {
+    out->usage = usageOf(json);
     QJsonObject o = json.toObject();
     const QJsonObject completion = completionChoice(json);
     if (!completion.isEmpty()) { // text generation on the completions route
@@ -603,6 +611,7 @@ bool readChat(const QJsonValue &json, ResultShape *out)
     const QJsonArray choices = json.toObject().value(QLatin1String("choices")).toArray();
     if (choices.isEmpty())
         return false;
+    out->usage = usageOf(json);
     const QJsonObject choice = choices.first().toObject();
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
     out->role = message.value(QLatin1String("role")).toString();
@@ -696,49 +705,19 @@ bool readVectors(const QJsonValue &json, ResultShape *out)
 // ({"choices": [{"text"}]}: text) or chat chunks ({"choices": [{"delta": {"content"}}]}).
 bool readStream(const QByteArray &body, ResultShape *out)
 {
-    SseDecoder decoder;
-    QList<SseDecoder::Event> events = decoder.feed(body);
-    events += decoder.finish();
-    QString text;
-    QString generated;
-    bool chat = false;
-    bool any = false;
-    for (const auto &e : std::as_const(events)) {
-        const QJsonDocument doc = QJsonDocument::fromJson(e.data);
-        if (!doc.isObject())
-            continue;
-        const QJsonObject o = doc.object();
-        const QJsonArray choices = o.value(QLatin1String("choices")).toArray();
-        if (!choices.isEmpty()) {
-            any = true;
-            const QJsonObject c = choices.first().toObject();
-            if (c.value(QLatin1String("text")).isString() && !c.contains(QLatin1String("delta"))) {
-                text += c.value(QLatin1String("text")).toString(); // a completions chunk
-            } else {
-                chat = true;
-                const QJsonObject delta = c.value(QLatin1String("delta")).toObject();
-                text += delta.value(QLatin1String("content")).toString();
-                if (out->role.isEmpty())
-                    out->role = delta.value(QLatin1String("role")).toString();
-            }
-            if (c.value(QLatin1String("finish_reason")).isString())
-                out->finishReason = c.value(QLatin1String("finish_reason")).toString();
-        } else if (o.value(QLatin1String("token")).isObject()) {
-            any = true;
-            const QJsonObject token = o.value(QLatin1String("token")).toObject();
-            if (!token.value(QLatin1String("special")).toBool())
-                text += token.value(QLatin1String("text")).toString();
-            if (o.value(QLatin1String("generated_text")).isString())
-                generated = o.value(QLatin1String("generated_text")).toString();
-            const QJsonObject details = o.value(QLatin1String("details")).toObject();
-            if (details.value(QLatin1String("finish_reason")).isString())
-                out->finishReason = details.value(QLatin1String("finish_reason")).toString();
-        }
-    }
-    if (!any)
+    // Every stream dialect (chat deltas, completions chunks, TGI tokens) is read by the core's assembler.
+    ChatStreamAssembler answer;
+    answer.feedBytes(body);
+    answer.finishBytes();
+    if (answer.dialect() == ChatStreamAssembler::Dialect::Unknown)
         return false;
+    const bool chat = answer.dialect() == ChatStreamAssembler::Dialect::Chat;
     out->kind = chat ? QStringLiteral("chat") : QStringLiteral("text");
-    out->text = generated.isEmpty() ? text : generated;
+    if (chat)
+        out->role = answer.role();
+    out->text = answer.generatedText().isEmpty() ? answer.content() : answer.generatedText();
+    out->finishReason = answer.finishReason();
+    out->usage = answer.usage();
     return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChatStreamAssembler.h"
 #include "InferenceRequest.h"
 #include "InferenceResult.h"
 
@@ -121,7 +122,8 @@ struct ResultShape
     QString text;       // text and chat
     QString role;       // chat: the message's role
     QString finishReason;
-    QList<Segment> segments; // speech recognition chunks
+    ChatStreamAssembler::Usage usage; // text and chat: tokens used, when the answer says
+    QList<Segment> segments;          // speech recognition chunks
     Vectors vectors;
 
     // The view kind for a catalog task (its resultKind, else our own table); "" when unknown.

@@ -103,6 +103,7 @@ private Q_SLOTS:
     void audioHeaders();
     void streamedText();
     void summaryMentionsTheAnswer();
+    void tokenUsage();
 };
 
 void TestResultShape::everyRecording_data()
@@ -358,6 +359,47 @@ void TestResultShape::summaryMentionsTheAnswer()
                                      jsonResult(R"([[{"label": "POSITIVE", "score": 0.75}]])"));
     QVERIFY2(s.summary().contains(QLatin1String("POSITIVE")), qPrintable(s.summary()));
     QVERIFY2(s.summary().contains(QLatin1String("75")), qPrintable(s.summary()));
+}
+
+void TestResultShape::tokenUsage()
+{
+    // Completions (the router's text generation): usage with prompt and completion tokens.
+    const auto completions = ResultShape::read(
+        taskRequest(QStringLiteral("text-generation")),
+        jsonResult(R"({"object": "text_completion", "choices": [{"index": 0, "text": " blue",
+                                         "finish_reason": "length"}],
+                                         "usage": {"prompt_tokens": 4, "completion_tokens": 1}})"));
+    QCOMPARE(completions.kind, QStringLiteral("text"));
+    QVERIFY(completions.usage.present);
+    QCOMPARE(completions.usage.promptTokens, 4);
+    QCOMPARE(completions.usage.totalTokens, 5);
+    QCOMPARE(idesk::ChatStreamAssembler::usageText(completions.usage),
+             QStringLiteral("4 prompt + 1 completion = 5 tokens"));
+    // TGI: details.generated_tokens.
+    const auto tgi = ResultShape::read(
+        taskRequest(QStringLiteral("text-generation")),
+        jsonResult(
+            R"([{"generated_text": "x", "details": {"finish_reason": "length", "generated_tokens": 9}}])"));
+    QCOMPARE(tgi.usage.completionTokens, 9);
+    QCOMPARE(idesk::ChatStreamAssembler::usageText(tgi.usage), QStringLiteral("9 tokens generated"));
+    // A stream: the usage chunk at the end.
+    InferenceResult r;
+    r.status = 200;
+    r.contentType = QStringLiteral("text/event-stream");
+    r.body = "data: {\"choices\":[{\"index\":0,\"text\":\" blue\",\"finish_reason\":\"length\"}]}\n\n"
+             "data: "
+             "{\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":1,\"total_tokens\":5}}\n\n"
+             "data: [DONE]\n\n";
+    const auto streamed = ResultShape::read(taskRequest(QStringLiteral("text-generation")), r);
+    QCOMPARE(streamed.kind, QStringLiteral("text"));
+    QCOMPARE(streamed.text, QStringLiteral(" blue"));
+    QCOMPARE(streamed.finishReason, QStringLiteral("length"));
+    QCOMPARE(streamed.usage.totalTokens, 5);
+    // No usage in the answer: none shown.
+    const auto plain = ResultShape::read(taskRequest(QStringLiteral("text-generation")),
+                                         jsonResult(R"([{"generated_text": "x"}])"));
+    QVERIFY(!plain.usage.present);
+    QCOMPARE(idesk::ChatStreamAssembler::usageText(plain.usage), QString());
 }
 
 QTEST_GUILESS_MAIN(TestResultShape)
