@@ -185,10 +185,12 @@ private Q_SLOTS:
     {
         ReplayServer server;
         QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
-        QVERIFY(server.queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("body"),
-                         completionChunk(QStringLiteral(" a galaxy far away."), QStringLiteral("stop"))}}}));
+        QJsonObject answer = completionChunk(QStringLiteral(" a galaxy far away."), QStringLiteral("stop"));
+        answer.insert(QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), 4},
+                                                           {QStringLiteral("completion_tokens"), 5},
+                                                           {QStringLiteral("total_tokens"), 9}});
+        QVERIFY(server.queue(
+            QJsonArray{QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), answer}}}));
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -219,6 +221,10 @@ private Q_SLOTS:
         auto *view = qobject_cast<TextResultView *>(window.resultView()->renderer());
         QVERIFY(view);
         QCOMPARE(view->text().trimmed(), QStringLiteral("a galaxy far away."));
+        // The finish reason and the tokens used, under the text.
+        QVERIFY2(view->footerText().contains(QLatin1String("stop")), qPrintable(view->footerText()));
+        QVERIFY2(view->footerText().contains(QLatin1String("4 prompt + 5 completion = 9 tokens")),
+                 qPrintable(view->footerText()));
     }
 
     void completionsStreamShownAsText()

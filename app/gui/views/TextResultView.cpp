@@ -66,6 +66,9 @@ void TextResultView::showResult(const ResultContext &context)
     QStringList footer;
     if (!shape.finishReason.isEmpty())
         footer.append(tr("Finished because: %1").arg(shape.finishReason));
+    const QString usage = ChatStreamAssembler::usageText(shape.usage);
+    if (!usage.isEmpty())
+        footer.append(usage);
     footer.append(tr("%n character(s)", nullptr, int(shape.text.size())));
     m_footer->setText(footer.join(QStringLiteral(" · ")));
 }
@@ -92,6 +95,11 @@ void TextResultView::appendStreamText(const QString &text)
 QString TextResultView::text() const
 {
     return m_text->toPlainText();
+}
+
+QString TextResultView::footerText() const
+{
+    return m_footer->text();
 }
 
 QString TextResultView::copyText() const

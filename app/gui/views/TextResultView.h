@@ -21,6 +21,7 @@ public:
     void startStream();
     void appendStreamText(const QString &text);
     QString text() const;
+    QString footerText() const; // finish reason, tokens used, length
 
 private:
     QLabel *m_header = nullptr;
