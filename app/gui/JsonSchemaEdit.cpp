@@ -2,6 +2,7 @@
 
 #include "ChatParameterCheck.h"
 #include "JsonPrettyPrinter.h"
+#include "ProblemText.h"
 #include "WrappedLabel.h"
 #include "views/JsonHighlighter.h"
 
@@ -216,10 +217,7 @@ void JsonSchemaEdit::update()
     else
         status = tr("✓ A valid JSON Schema.");
     m_status->setWrappedText(status);
-    QPalette p = palette();
-    if (!m_problems.isEmpty())
-        p.setColor(QPalette::WindowText, QColor(200, 30, 30));
-    m_status->setPalette(p);
+    markProblemText(m_status, !m_problems.isEmpty());
 }
 
 } // namespace idesk

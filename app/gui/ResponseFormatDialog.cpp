@@ -2,6 +2,7 @@
 
 #include "ChatParameterCheck.h"
 #include "JsonSchemaEdit.h"
+#include "ProblemText.h"
 #include "WrappedLabel.h"
 
 #include <QCheckBox>
@@ -173,14 +174,11 @@ void ResponseFormatDialog::validate()
 
     okButton()->setEnabled(m_problems.isEmpty());
     okButton()->setToolTip(m_problems.isEmpty() ? QString() : tr("Fix the problems listed above first"));
-    QPalette p = palette();
-    if (m_problems.isEmpty()) {
+    markProblemText(m_status, !m_problems.isEmpty());
+    if (m_problems.isEmpty())
         m_status->setWrappedText(tr("✓ Ready to use."));
-    } else {
+    else
         m_status->setWrappedText(QStringLiteral("⚠ ") + m_problems.join(QStringLiteral("\n⚠ ")));
-        p.setColor(QPalette::WindowText, QColor(200, 30, 30));
-    }
-    m_status->setPalette(p);
 }
 
 } // namespace idesk

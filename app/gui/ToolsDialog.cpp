@@ -2,6 +2,7 @@
 
 #include "ChatParameterCheck.h"
 #include "JsonSchemaEdit.h"
+#include "ProblemText.h"
 #include "WrappedLabel.h"
 #include "views/JsonHighlighter.h"
 
@@ -461,7 +462,7 @@ void ToolsDialog::validate()
 
     okButton()->setEnabled(m_problems.isEmpty());
     okButton()->setToolTip(m_problems.isEmpty() ? QString() : tr("Fix the problems listed above first"));
-    QPalette p = palette();
+    markProblemText(m_status, !m_problems.isEmpty());
     if (m_problems.isEmpty()) {
         const int count = onJson ? int(tools().size()) : int(m_functions.size());
         m_status->setWrappedText(count == 1 ? tr("✓ One function, ready to use.")
@@ -475,9 +476,7 @@ void ToolsDialog::validate()
         }
         m_status->setWrappedText(rest.isEmpty() ? tr("⚠ Fix the parameters schema above to enable OK.")
                                                 : problemText(rest));
-        p.setColor(QPalette::WindowText, QColor(200, 30, 30));
     }
-    m_status->setPalette(p);
 }
 
 } // namespace idesk

@@ -11,6 +11,7 @@
 #include "MainWindow.h"
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
+#include "ProblemText.h"
 #include "ResultView.h"
 #include "TestSettings.h"
 #include "views/ChatView.h"
@@ -18,6 +19,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPointer>
@@ -289,6 +291,11 @@ private Q_SLOTS:
         QVERIFY2(view->footerText().contains(QLatin1String("Model too busy, try again later")),
                  qPrintable(view->footerText()));
         QVERIFY(view->assembled().hasError());
+        QVERIFY2(view->footerText().contains(QLatin1String("another provider")),
+                 qPrintable(view->footerText()));
+        auto *footer = view->findChild<QLabel *>(QStringLiteral("chatFooter"));
+        QVERIFY(footer);
+        QCOMPARE(footer->palette().color(footer->foregroundRole()), idesk::problemTextColor(view->palette()));
         QCOMPARE(window.inputEditor()->conversation()->turnCount(), 1);
     }
 

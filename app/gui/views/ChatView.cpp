@@ -1,5 +1,7 @@
 #include "ChatView.h"
 
+#include "ProblemText.h"
+
 #include <QEvent>
 #include <QFontDatabase>
 #include <QFontMetrics>
@@ -35,6 +37,16 @@ bool isWholeJson(const QString &text)
     QJsonDocument::fromJson(text.toUtf8(), &error);
     return error.error == QJsonParseError::NoError;
 }
+
+// The server's words as a sentence: trimmed, with a full stop when they have none.
+QString sentence(const QString &text)
+{
+    QString out = text.trimmed();
+    if (!out.isEmpty() && !out.endsWith(QLatin1Char('.')) && !out.endsWith(QLatin1Char('!')) &&
+        !out.endsWith(QLatin1Char('?')))
+        out += QLatin1Char('.');
+    return out;
+}
 } // namespace
 
 ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
@@ -59,6 +71,7 @@ ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
     m_cards->hide();
 
     m_footer = new QLabel(this);
+    m_footer->setObjectName(QStringLiteral("chatFooter"));
     m_footer->setWordWrap(true);
     m_footer->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_footer->setForegroundRole(QPalette::PlaceholderText);
@@ -96,7 +109,7 @@ void ChatView::startStream()
     m_pending.clear();
     m_flushTimer.stop();
     m_text->clear();
-    m_text->setPlaceholderText(tr("Waiting for the first words…"));
+    setPlaceholder(tr("Waiting for the first words…"));
     m_footer->clear();
     clearCards();
     m_header->setText(tr("Reply (streaming…)"));
@@ -172,8 +185,8 @@ void ChatView::finishStream(const InferenceResult &result)
         flush();
     m_flushTimer.stop();
     m_streaming = false;
-    m_text->setPlaceholderText(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
-                                                              : tr("The model answered with tool calls."));
+    setPlaceholder(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
+                                                  : tr("The model answered with tool calls."));
     m_header->setText(tr("Reply (%1)").arg(m_answer.role()));
     updateCards(true);
     if (result.outcome == InferenceResult::Outcome::Cancelled) {
@@ -181,12 +194,15 @@ void ChatView::finishStream(const InferenceResult &result)
         return;
     }
     if (!result.ok()) {
-        showFooter(result.errorMessage);
+        showFooter(result.errorMessage, true);
         return;
     }
     if (m_answer.hasError()) {
         showFooter(
-            tr("The server reported an error in the middle of the answer: %1").arg(m_answer.errorMessage()));
+            tr("The server reported an error in the middle of the answer: %1 The part received is kept; "
+               "send again, or choose another provider beside the model.")
+                .arg(sentence(m_answer.errorMessage())),
+            true);
         return;
     }
     showFooter();
@@ -208,19 +224,22 @@ void ChatView::showResult(const ResultContext &context)
     }
     m_header->setText(tr("Reply (%1)").arg(m_answer.role()));
     m_text->setPlainText(m_answer.content());
-    m_text->setPlaceholderText(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
-                                                              : tr("The model answered with tool calls."));
+    setPlaceholder(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
+                                                  : tr("The model answered with tool calls."));
     updateCards(true);
     if (context.result.outcome == InferenceResult::Outcome::Cancelled) {
         showFooter(tr("Stopped: the part received is kept."));
         return;
     }
     if (!context.result.ok()) {
-        showFooter(context.result.errorMessage);
+        showFooter(context.result.errorMessage, true);
         return;
     }
     if (m_answer.hasError()) {
-        showFooter(tr("The server reported an error: %1").arg(m_answer.errorMessage()));
+        showFooter(
+            tr("The server reported an error: %1 Send again, or choose another provider beside the model.")
+                .arg(sentence(m_answer.errorMessage())),
+            true);
         return;
     }
     showFooter();
@@ -313,8 +332,15 @@ void ChatView::updateCards(bool final)
     }
 }
 
-void ChatView::showFooter(const QString &extra)
+void ChatView::setPlaceholder(const QString &text)
 {
+    m_text->setPlaceholderText(text);
+    m_text->viewport()->update(); // a placeholder already on screen is not repainted by itself
+}
+
+void ChatView::showFooter(const QString &extra, bool problem)
+{
+    markProblemText(m_footer, problem);
     QStringList parts;
     if (!extra.isEmpty())
         parts.append(extra);

@@ -77,7 +77,9 @@ private:
     // Brings the cards up to the assembled tool calls: new cards, new argument text; `final` pretty-prints
     // every call's arguments (end of the answer).
     void updateCards(bool final);
-    void showFooter(const QString &extra = QString());
+    // The finish reason and usage, after `extra`; in the problem colour when `problem`.
+    void showFooter(const QString &extra = QString(), bool problem = false);
+    void setPlaceholder(const QString &text);
 
     QLabel *m_header = nullptr;
     QPlainTextEdit *m_text = nullptr;
