@@ -6,8 +6,10 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -49,9 +51,10 @@ ConversationEditor::ConversationEditor(QWidget *parent) : QWidget(parent)
     m_addAssistant = new QPushButton(tr("Add &assistant turn"), this);
     m_addTool = new QPushButton(tr("Add &tool result"), this);
     m_addTool->setToolTip(tr("The result of a tool the model called, sent back so it can go on."));
-    connect(m_addUser, &QPushButton::clicked, this, [this] { addTurn(QStringLiteral("user")); });
-    connect(m_addAssistant, &QPushButton::clicked, this, [this] { addTurn(QStringLiteral("assistant")); });
-    connect(m_addTool, &QPushButton::clicked, this, [this] { addTurn(QStringLiteral("tool")); });
+    connect(m_addUser, &QPushButton::clicked, this, [this] { addTurnToType(QStringLiteral("user")); });
+    connect(m_addAssistant, &QPushButton::clicked, this,
+            [this] { addTurnToType(QStringLiteral("assistant")); });
+    connect(m_addTool, &QPushButton::clicked, this, [this] { addTurnToType(QStringLiteral("tool")); });
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_addUser);
     buttons->addWidget(m_addAssistant);
@@ -218,6 +221,30 @@ int ConversationEditor::addTurn(const QString &roleIn, const QString &content)
     return turnCount() - 1;
 }
 
+int ConversationEditor::addTurnToType(const QString &role)
+{
+    // An empty turn of that role already waiting at the end is the one to type in: no second one.
+    int index = turnCount() - 1;
+    if (index < 0 || turn(index).role != role || !turn(index).content.trimmed().isEmpty() ||
+        !turn(index).toolCalls.isEmpty())
+        index = addTurn(role);
+    focusTurn(index);
+    return index;
+}
+
+void ConversationEditor::focusTurn(int index)
+{
+    QPlainTextEdit *editor = turnEditor(index);
+    if (!editor)
+        return;
+    editor->setFocus();
+    // Once the new turn is laid out, scroll it into view.
+    QTimer::singleShot(0, this, [this, editor = QPointer<QPlainTextEdit>(editor)] {
+        if (editor)
+            m_scroll->ensureWidgetVisible(editor);
+    });
+}
+
 void ConversationEditor::setTurnRole(int index, const QString &role)
 {
     if (index >= 0 && index < turnCount() && kRoles.contains(role))
@@ -349,6 +376,9 @@ QString ConversationEditor::problem() const
             i < msgs.size() - (systemPrompt().trimmed().isEmpty() ? 0 : 1))
             return tr("Turn %1 (%2) is empty: type its text or delete it.").arg(i + 1).arg(roleLabel(t.role));
     }
+    if (msgs.last().toObject().value(QStringLiteral("role")).toString() == QLatin1String("assistant"))
+        return tr("The conversation ends with the assistant's reply: type your next message in a user turn "
+                  "(Add user turn), or use Send anyway to have the model continue its reply.");
     return {};
 }
 
@@ -372,9 +402,7 @@ void ConversationEditor::appendAssistantMessage(const QJsonObject &message)
             updateNote(m_turns[t]);
         }
     }
-    QPlainTextEdit *next = m_turns.last().text;
-    m_scroll->ensureWidgetVisible(next);
-    next->setFocus();
+    focusTurn(turnCount() - 1);
     Q_EMIT changed();
 }
 

@@ -44,6 +44,9 @@ public:
     Turn turn(int index) const;
     // Adds a turn at the end; an empty role alternates (user after assistant or nothing, else assistant).
     int addTurn(const QString &role = QString(), const QString &content = QString());
+    // What the Add … buttons do: a turn of `role` at the end (or the empty one already there), focused and
+    // scrolled into view.
+    int addTurnToType(const QString &role);
     void setTurnRole(int index, const QString &role);
     void setTurnText(int index, const QString &text);
     void removeTurn(int index);
@@ -73,6 +76,7 @@ Q_SIGNALS:
     void changed();
 
 private:
+    void focusTurn(int index);
     struct Row
     {
         QFrame *frame = nullptr;

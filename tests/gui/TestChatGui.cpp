@@ -17,6 +17,8 @@
 #include <QJsonDocument>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QToolButton>
 #include <QtTest>
@@ -186,6 +188,51 @@ private Q_SLOTS:
         QCOMPARE(editor.turn(editor.turnCount() - 2).content, QStringLiteral("15 °C in Paris."));
         QCOMPARE(editor.turn(editor.turnCount() - 1).role, QStringLiteral("user"));
         QCOMPARE(editor.messages().size(), 4); // the empty question is not sent
+    }
+
+    void addButtonsFocusTheTurnToType()
+    {
+        ConversationEditor editor;
+        editor.resize(420, 320); // room for two turns: the new ones must scroll into view
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        editor.activateWindow();
+        editor.setTurnText(0, QStringLiteral("Hi"));
+        editor.appendAssistantMessage(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                                  {QStringLiteral("content"), QStringLiteral("Hello!")}});
+        QCOMPARE(editor.turnCount(), 3); // an empty user turn waits for the next question
+        const auto button = [&](const QString &text) {
+            for (QPushButton *b : editor.findChildren<QPushButton *>())
+                if (b->text().remove(QLatin1Char('&')) == text)
+                    return b;
+            return static_cast<QPushButton *>(nullptr);
+        };
+        QPushButton *addUser = button(ConversationEditor::tr("Add user turn"));
+        QPushButton *addAssistant = button(ConversationEditor::tr("Add assistant turn"));
+        QVERIFY(addUser && addAssistant);
+        // The empty user turn is the one to type in: no second one, and it has the focus.
+        addUser->click();
+        QCOMPARE(editor.turnCount(), 3);
+        QTRY_VERIFY(editor.turnEditor(2)->hasFocus());
+        // The conversation ends with the reply: sending it as is would ask nothing.
+        QVERIFY2(editor.problem().contains(QLatin1String("ends with the assistant")),
+                 qPrintable(editor.problem()));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("And goodbye?"));
+        QCOMPARE(editor.turn(2).content, QStringLiteral("And goodbye?"));
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+        // A new turn: added at the end, focused and scrolled into view.
+        for (int i = 0; i < 3; ++i) {
+            addAssistant->click();
+            addUser->click();
+        }
+        QCOMPARE(editor.turnCount(), 9);
+        QPlainTextEdit *last = editor.turnEditor(8);
+        QTRY_VERIFY(last->hasFocus());
+        QTRY_VERIFY(!last->visibleRegion().isEmpty());
+        auto *scroll = editor.findChild<QScrollArea *>();
+        QVERIFY(scroll);
+        QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0); // more turns than room: it has to scroll
+        QTRY_COMPARE(scroll->verticalScrollBar()->value(), scroll->verticalScrollBar()->maximum());
     }
 
     void streamIntoView()
