@@ -225,7 +225,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             message.isEmpty() ? tr("Model is loading; retrying in %n s", nullptr, seconds) : message);
     });
     connect(m_client, &InferenceClient::tokenWithheld, this, [this](const QString &reason) {
-        m_sendPanel->setNote(reason);
+        m_sendPanel->addNote(reason); // after the note on how the request went out, if any
         statusBar()->showMessage(reason, 10000);
     });
     connect(m_client, &InferenceClient::streamEvent, this, &MainWindow::onStreamEvent);
@@ -437,8 +437,15 @@ void MainWindow::startRequest(const InferenceRequest &asEdited, bool hubAsked)
     }
     QStringList notes;
     std::optional<InferenceRequest> chat;
-    if (ChatCompletion::wouldAskHub(asEdited, *m_modelInfo) && m_modelInfo->cached(model))
+    if (ChatCompletion::wouldAskHub(asEdited, *m_modelInfo) && m_modelInfo->cached(model)) {
         chat = ChatCompletion::asChatIfLlm(asEdited, *m_modelInfo, &notes); // answered from the cache
+        if (!chat && m_modelInfo->cached(model)->isEmpty())
+            notes = QStringList{
+                tr("The Hub did not say which task %1 serves (no answer within %2 s, or a model it does not "
+                   "know): sent in Kestra's generic form. If it is a chat model, choose the Chat completion "
+                   "task.")
+                    .arg(model, QLocale().toString(m_modelInfo->timeoutMs() / 1000.0, 'g', 3))};
+    }
     const InferenceRequest request = chat ? *chat : asEdited;
 
     m_running = request;
@@ -446,7 +453,7 @@ void MainWindow::startRequest(const InferenceRequest &asEdited, bool hubAsked)
     // Hugging Face hosts, and the hosts the person approved (Settings > Approved hosts).
     m_client->setTokenPolicy(HostApproval::policy());
     m_client->setToken(m_tokenProvider ? m_tokenProvider() : QString());
-    m_sendPanel->setNote(chat ? notes.join(QLatin1Char(' ')) : QString());
+    m_sendPanel->setNote(notes.join(QLatin1Char(' ')));
     m_sendPanel->setRunning(true);
     m_sendAction->setEnabled(false);
     m_cancelAction->setEnabled(true);

@@ -179,6 +179,14 @@ void SendPanel::setNote(const QString &note)
     m_note->setVisible(!note.isEmpty());
 }
 
+void SendPanel::addNote(const QString &note)
+{
+    const QString current = m_note->text();
+    if (note.isEmpty() || current.split(QLatin1Char('\n')).contains(note))
+        return;
+    setNote(current.isEmpty() ? note : current + QLatin1Char('\n') + note);
+}
+
 QString SendPanel::note() const
 {
     return m_note->text();

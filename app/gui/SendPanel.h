@@ -34,6 +34,8 @@ public:
     QString progressText() const;
     // A note under the buttons (e.g. why the token was not attached); "" hides it.
     void setNote(const QString &note);
+    // Another line under the note already shown (not twice the same).
+    void addNote(const QString &note);
     QString note() const;
 
     QPushButton *sendButton() const { return m_send; }

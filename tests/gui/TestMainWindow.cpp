@@ -78,6 +78,7 @@ private Q_SLOTS:
     void streamedChatIsShownLiveAndKept();
     void connectionOptionsFillTheRequest();
     void kestraFormLlmGoesOutAsChat();
+    void kestraFormHubSilentSaysSo();
     void everyInputKindRoundTrips_data();
     void everyInputKindRoundTrips();
 
@@ -840,6 +841,11 @@ void TestMainWindow::kestraFormLlmGoesOutAsChat()
 
     MainWindow window;
     qunsetenv("HF_ENDPOINT");
+    // A token the loopback host does not get: its note joins the one on the chat, not replacing it.
+    window.setTokenProvider([] {
+        return QStringLiteral("hf_"
+                              "notARealTokenForThisTest");
+    });
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     idesk::InferenceRequest request;
@@ -864,7 +870,9 @@ void TestMainWindow::kestraFormLlmGoesOutAsChat()
              QStringLiteral("/v1/chat/completions"));
     const QJsonObject body = QJsonDocument::fromJson(ReplayServer::body(received.at(1).toObject())).object();
     QCOMPARE(body.value(QStringLiteral("messages")).toArray().size(), 1);
-    QVERIFY2(window.sendPanel()->note().contains(QStringLiteral("chat")),
+    QVERIFY2(window.sendPanel()->note().contains(QStringLiteral("one-message chat")),
+             qPrintable(window.sendPanel()->note()));
+    QVERIFY2(window.sendPanel()->note().contains(QStringLiteral("127.0.0.1")),
              qPrintable(window.sendPanel()->note()));
     QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
 
@@ -977,6 +985,41 @@ void TestMainWindow::everyInputKindRoundTrips()
     QCOMPARE(ReplayServer::body(received), expected.body);
     QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
     QCOMPARE(window.resultView()->currentViewKind(), spec->resultKind);
+}
+
+void TestMainWindow::kestraFormHubSilentSaysSo()
+{
+    // The hub does not know the model (404): the request goes out in Kestra's generic form, and the note
+    // says why it was not turned into a chat.
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    QVERIFY(server.queue(QJsonArray{
+        QJsonObject{{QStringLiteral("status"), 404},
+                    {QStringLiteral("headers"),
+                     QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}}},
+                    {QStringLiteral("body"), QStringLiteral("{\"error\":\"Repository not found\"}")}}}));
+    QVERIFY(server.queueFile(
+        QStringLiteral("text-classification/r2504_TIC_text_classification_hf-inference-1.json")));
+    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
+    idesk::ModelInfoLookup::clearMemoryCache();
+    QFile::remove(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                  QStringLiteral("/model-info.json"));
+    MainWindow window;
+    qunsetenv("HF_ENDPOINT");
+    idesk::InferenceRequest request;
+    request.endpoint = server.urlString() + QStringLiteral("/hf-inference/models");
+    request.model = QStringLiteral("someone/private-model");
+    request.inputs = QStringLiteral("I like you");
+    window.setRequest(request);
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(10000));
+    const QJsonArray received = server.requests();
+    QCOMPARE(received.size(), 2);
+    QCOMPARE(received.at(1).toObject().value(QStringLiteral("path")).toString(),
+             QStringLiteral("/hf-inference/models/someone/private-model"));
+    QVERIFY2(window.sendPanel()->note().contains(QStringLiteral("did not say which task")),
+             qPrintable(window.sendPanel()->note()));
 }
 
 QTEST_MAIN(TestMainWindow)
