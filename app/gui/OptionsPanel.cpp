@@ -1,5 +1,6 @@
 #include "OptionsPanel.h"
 
+#include "ChatCompletion.h"
 #include "Duration.h"
 #include "InferenceRequest.h"
 #include "RequestEncoder.h"
@@ -222,7 +223,6 @@ void OptionsPanel::setRouteContext(const QString &endpoint, const QString &model
     const bool available = hasTextGenerationRoutes(taskId);
     m_routeLabel->setVisible(available);
     m_route->setVisible(available);
-    m_routeTarget->setVisible(available);
     if (!m_routePicked)
         showRoute(defaultTextGenerationRoute(endpoint));
     updateRouteTarget();
@@ -271,6 +271,13 @@ void OptionsPanel::updateRouteTarget()
     request.task = m_task;
     request.route = shownRoute();
     QString target = RequestEncoder::targetUrl(request).toString();
+    if (m_task == ChatCompletion::taskId()) {
+        // Chat goes to the router's chat route, not to the endpoint as typed: say where.
+        m_routeTarget->setText(target.isEmpty() ? QString() : tr("POST %1").arg(target));
+        m_routeTarget->setVisible(!target.isEmpty());
+        return;
+    }
+    m_routeTarget->setVisible(isRouteAvailable());
     if (target.isEmpty()) { // no model yet, or an endpoint that makes no URL: the shape
         QString endpoint = m_endpoint.trimmed();
         while (endpoint.endsWith(QLatin1Char('/')))

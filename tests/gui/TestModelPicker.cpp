@@ -4,6 +4,7 @@
 #include "ChatCompletion.h"
 #include "MainWindow.h"
 #include "ModelPicker.h"
+#include "OptionsPanel.h"
 #include "ReplayServer.h"
 #include "TestSettings.h"
 
@@ -156,6 +157,11 @@ private Q_SLOTS:
         picker->providerCombo()->setCurrentIndex(
             picker->providerCombo()->findData(QStringLiteral("together")));
         QCOMPARE(window.currentRequest().model, QStringLiteral("meta-llama/Llama-3.1-8B-Instruct:together"));
+        // Where it goes is shown: the router's chat route, not the endpoint as typed.
+        auto *target = window.optionsPanel()->findChild<QLabel *>(QStringLiteral("routeTarget"));
+        QVERIFY(target);
+        QVERIFY(!target->isHidden());
+        QCOMPARE(target->text(), QStringLiteral("POST %1/v1/chat/completions").arg(server.urlString()));
 
         QSignalSpy finished(&window, &MainWindow::requestFinished);
         window.send();
