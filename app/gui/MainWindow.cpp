@@ -213,6 +213,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_picker, &ModelPicker::taskChanged, this, editsChanged);
     connect(m_picker, &ModelPicker::endpointChanged, this, editsChanged);
     connect(m_options, &OptionsPanel::changed, this, editsChanged);
+    connect(m_result, &ResultView::keepReplyRequested, this, [this](const QJsonObject &message) {
+        if (m_input->inputKind() == InputKind::Chat)
+            m_input->conversation()->appendAssistantMessage(message);
+    });
     connect(m_result, &ResultView::viewChanged, this,
             [this] { m_saveResultAction->setEnabled(!m_result->currentViewKind().isEmpty()); });
 

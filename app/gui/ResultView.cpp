@@ -228,6 +228,7 @@ void ResultView::addStreamEvent(const InferenceRequest &request, const QByteArra
         beginStream();
         m_stream = nullptr;
         m_chatStream = new ChatView(m_resultStack);
+        connect(m_chatStream, &ChatView::keepRequested, this, &ResultView::keepReplyRequested);
         m_chatStream->startStream();
         setRenderer(m_chatStream, QStringLiteral("chat"));
     }
@@ -349,9 +350,14 @@ void ResultView::showPrepared(const ResultContext &context)
     if (chatTask && context.result.outcome == InferenceResult::Outcome::Cancelled &&
         context.result.isEventStream() && !context.result.body.isEmpty())
         kind = QStringLiteral("chat");
-    ResultRenderer *renderer = chatTask && kind == QLatin1String("chat")
-                                   ? new ChatView(m_resultStack)
-                                   : ViewChooser::create(kind, m_resultStack);
+    ResultRenderer *renderer = nullptr;
+    if (chatTask && kind == QLatin1String("chat")) {
+        auto *chat = new ChatView(m_resultStack);
+        connect(chat, &ChatView::keepRequested, this, &ResultView::keepReplyRequested);
+        renderer = chat;
+    } else {
+        renderer = ViewChooser::create(kind, m_resultStack);
+    }
     renderer->showResult(context);
     setRenderer(renderer, kind);
     showJson(context);

@@ -73,6 +73,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void viewChanged(const QString &kind);
+    // A stopped chat reply the person keeps as the assistant's turn (ChatView's "Keep as assistant turn").
+    void keepReplyRequested(const QJsonObject &message);
 
 protected:
     void changeEvent(QEvent *event) override;

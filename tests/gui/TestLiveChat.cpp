@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -269,6 +270,18 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             m_server->requests().at(0).toObject().value(QStringLiteral("client_gone")).toBool(), 10000);
         QVERIFY(!m_server->requests().at(0).toObject().value(QStringLiteral("response_complete")).toBool());
+
+        // The person may keep the part received as the assistant's turn, and go on from it.
+        auto *keep = live->findChild<QPushButton *>(QStringLiteral("keepPartialReply"));
+        QVERIFY(keep);
+        QVERIFY(keep->isVisible());
+        keep->click();
+        QVERIFY(!keep->isVisible());
+        ConversationEditor *conversation = window.inputEditor()->conversation();
+        QCOMPARE(conversation->turnCount(), 3);
+        QCOMPARE(conversation->turn(1).role, QStringLiteral("assistant"));
+        QCOMPARE(conversation->turn(1).content, kept);
+        QCOMPARE(conversation->turn(2).role, QStringLiteral("user"));
     }
 
     void namedErrorEventMidStream()

@@ -6,9 +6,11 @@
 #include <QFontDatabase>
 #include <QFontMetrics>
 #include <QFrame>
+#include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QTextCursor>
 #include <QVBoxLayout>
@@ -76,12 +78,25 @@ ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
     m_footer->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_footer->setForegroundRole(QPalette::PlaceholderText);
 
+    // A stopped reply can still go on: kept as the assistant's turn, the model continues from it.
+    m_keep = new QPushButton(tr("&Keep as assistant turn"), this);
+    m_keep->setObjectName(QStringLiteral("keepPartialReply"));
+    m_keep->setToolTip(tr("Put the part received into the conversation as the assistant's reply"));
+    m_keep->hide();
+    connect(m_keep, &QPushButton::clicked, this, [this] {
+        m_keep->hide();
+        Q_EMIT keepRequested(m_answer.message());
+    });
+    auto *footerRow = new QHBoxLayout;
+    footerRow->addWidget(m_footer, 1);
+    footerRow->addWidget(m_keep, 0, Qt::AlignTop);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_header);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_cards);
-    layout->addWidget(m_footer);
+    layout->addLayout(footerRow);
 
     m_text->viewport()->installEventFilter(this);
 
@@ -105,6 +120,7 @@ QString ChatView::footerText() const
 
 void ChatView::startStream()
 {
+    m_keep->hide();
     m_answer.clear();
     m_pending.clear();
     m_flushTimer.stop();
@@ -191,6 +207,7 @@ void ChatView::finishStream(const InferenceResult &result)
     updateCards(true);
     if (result.outcome == InferenceResult::Outcome::Cancelled) {
         showFooter(tr("Stopped: the part received is kept."));
+        m_keep->setVisible(!m_answer.content().isEmpty());
         return;
     }
     if (!result.ok()) {
@@ -229,6 +246,7 @@ void ChatView::showResult(const ResultContext &context)
     updateCards(true);
     if (context.result.outcome == InferenceResult::Outcome::Cancelled) {
         showFooter(tr("Stopped: the part received is kept."));
+        m_keep->setVisible(!m_answer.content().isEmpty());
         return;
     }
     if (!context.result.ok()) {

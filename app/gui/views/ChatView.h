@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QVBoxLayout;
 
 namespace idesk {
@@ -54,6 +55,8 @@ public:
 Q_SIGNALS:
     // The reply is complete (streamed or not) and can continue the conversation.
     void replyReady(const QJsonObject &message);
+    // The person chose to keep a stopped reply (its text so far) as the assistant's turn.
+    void keepRequested(const QJsonObject &message);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -86,6 +89,7 @@ private:
     QWidget *m_cards = nullptr;
     QVBoxLayout *m_cardsLayout = nullptr;
     QLabel *m_footer = nullptr;
+    QPushButton *m_keep = nullptr;
     ChatStreamAssembler m_answer;
     QList<Card> m_cardList;
     qint64 m_toolCallsSize = 0; // what the cards show, to see when a chunk changed a call
