@@ -193,6 +193,11 @@ QJsonArray ChatCompletion::messagesFrom(const QJsonValue &inputs, QString *error
                  tr("Message %1 (%2) has no text: give it a \"content\" string.").arg(i + 1).arg(role));
             return {};
         }
+        if ((role == QLatin1String("user") || role == QLatin1String("tool")) && content.isString() &&
+            content.toString().trimmed().isEmpty()) {
+            fail(error, tr("Message %1 (%2) is empty: type its text, or remove it.").arg(i + 1).arg(role));
+            return {};
+        }
     }
     return list;
 }

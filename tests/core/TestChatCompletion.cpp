@@ -307,6 +307,14 @@ void TestChatCompletion::encodeErrors()
     QVERIFY(ChatCompletion::encode(r, &error).url.isEmpty());
     QVERIFY2(error.contains(QLatin1String("content")), qPrintable(error));
 
+    // An empty user message (raw JSON) is caught like an empty turn in the editor.
+    r.inputs = QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                      {QStringLiteral("content"), QStringLiteral("Hi")}},
+                          QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                      {QStringLiteral("content"), QStringLiteral("  ")}}};
+    QVERIFY(ChatCompletion::encode(r, &error).url.isEmpty());
+    QVERIFY2(error.contains(QLatin1String("Message 2 (user) is empty")), qPrintable(error));
+
     r.inputs = QStringLiteral("hello");
     r.model = QStringLiteral("m/x:");
     QVERIFY(ChatCompletion::encode(r, &error).url.isEmpty());
