@@ -275,6 +275,43 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.startsWith("Deep learn"), r.out.constData());
         QVERIFY2(r.err.contains("Model too busy"), r.err.constData());
+        QVERIFY2(r.err.contains("The part received is above"), r.err.constData());
+
+        // --format json: nothing is printed live; the part received goes out as JSON, and is said so.
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+                        {QStringLiteral("body"), QString::fromUtf8(body)}}}));
+        const Run j =
+            run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream"),
+                      QStringLiteral("--format"), QStringLiteral("json")}));
+        QCOMPARE(j.exitCode, 1);
+        QVERIFY2(j.err.contains("Model too busy"), j.err.constData());
+        QVERIFY2(!j.err.contains("above"), j.err.constData());
+        QVERIFY2(j.err.contains("on standard output, as JSON"), j.err.constData());
+        const QJsonObject partial = QJsonDocument::fromJson(j.out).object();
+        QCOMPARE(partial.value(QStringLiteral("choices"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString(),
+                 QStringLiteral("Deep learn"));
+
+        // The error before any text: nothing is said to be above.
+        QVERIFY(m_server->queue(QJsonArray{QJsonObject{
+            {QStringLiteral("status"), 200},
+            {QStringLiteral("headers"),
+             QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+            {QStringLiteral("body"), QStringLiteral("data: {\"error\":\"Model too busy\"}\n\n")}}}));
+        const Run none =
+            run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream")}));
+        QCOMPARE(none.exitCode, 1);
+        QVERIFY2(!none.err.contains("above") && none.err.contains("No part of the answer came"),
+                 none.err.constData());
     }
 
     void usageErrors_data()
