@@ -263,10 +263,34 @@ int runChatCommand(const QStringList &args)
         if (printedText)
             live << '\n';
         live.flush();
-        printError(tr("the server reported an error %1: \"%2\". The part received is above; try again, or "
-                      "choose another provider (model:provider).")
-                       .arg(streamed ? tr("in the middle of the answer") : tr("in its answer"),
-                            assembled.errorMessage()));
+        // Where the part received before the error went: printed live, or (JSON, a file) written now.
+        QString part;
+        const bool received =
+            streamed && (!assembled.content().isEmpty() || !assembled.toolCalls().isEmpty());
+        if (printedText) {
+            part = tr("The part received is above.");
+        } else if (received && !printLive) {
+            const bool json = options.format == QLatin1String("json");
+            const QByteArray bytes =
+                json ? QJsonDocument(assembled.toChatCompletion()).toJson(QJsonDocument::Compact) + '\n'
+                     : readable(assembled, false);
+            if (!writeOut(options.outputFile, bytes, &error))
+                printError(error);
+            else if (options.outputFile.isEmpty())
+                part = tr("The part received is on standard output, as JSON.");
+            else
+                part = json ? tr("The part received was written to %1, as JSON.").arg(options.outputFile)
+                            : tr("The part received was written to %1.").arg(options.outputFile);
+        } else if (streamed && !received) {
+            part = tr("No part of the answer came before it.");
+        }
+        QStringList sentences{tr("the server reported an error %1: \"%2\".")
+                                  .arg(streamed ? tr("in the middle of the answer") : tr("in its answer"),
+                                       assembled.errorMessage())};
+        if (!part.isEmpty())
+            sentences << part;
+        sentences << tr("Try again, or choose another provider (model:provider).");
+        printError(sentences.join(QLatin1Char(' ')));
         return 1;
     }
 

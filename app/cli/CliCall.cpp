@@ -261,6 +261,13 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         }
         const QString text = assembled.content();
         const QString finishReason = assembled.finishReason();
+        // Chat and completions streams end with their finish reason and token usage, as `chat` prints
+        // them: "[finish reason: stop · 46 prompt + 20 completion = 66 tokens]" (not in JSON).
+        const bool hasSummary = (assembled.dialect() == ChatStreamAssembler::Dialect::Chat ||
+                                 assembled.dialect() == ChatStreamAssembler::Dialect::Completion) &&
+                                !assembled.summaryLine().isEmpty();
+        const QString summary =
+            hasSummary ? QStringLiteral("[%1]\n").arg(assembled.summaryLine()) : QString();
         QByteArray bytes;
         if (options.format == QLatin1String("json") && request.usesCompletionsRoute()) {
             // The completions route: as its non-streamed answer would be.
@@ -278,7 +285,7 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
                 answer.insert(QStringLiteral("details"), assembled.details());
             bytes = QJsonDocument(QJsonArray{answer}).toJson(QJsonDocument::Compact) + '\n';
         } else {
-            bytes = text.toUtf8() + '\n';
+            bytes = (text + QLatin1Char('\n') + summary).toUtf8();
         }
         if (!options.outputFile.isEmpty())
             return writeFileAtomically(options.outputFile, bytes, &error) ? 0 : (printError(error), 2);
@@ -287,7 +294,7 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
             out.open(stdout, QIODevice::WriteOnly);
             out.write(bytes);
         } else {
-            QTextStream(stdout) << '\n';
+            QTextStream(stdout) << '\n' << summary; // the text is printed already
         }
         return 0;
     }

@@ -417,17 +417,31 @@ QStringList checkResponseFormat(const QJsonValue &format)
         return problems;
     }
     const QString kind = type.toString();
+    // A schema given beside "json"/"json_object" (TGI's grammar forms: "value", which TGI reads for
+    // "json_object" too, or "schema") is sent and used: it is checked like any other.
+    const auto checkGivenSchemas = [&] {
+        for (const char *key : {"value", "schema"}) {
+            const QJsonValue schema = o.value(QLatin1String(key));
+            if (!isUnset(schema))
+                problems << checkSchema(schema, member(path, QLatin1String(key)));
+        }
+    };
     if (kind == QLatin1String("text") || kind == QLatin1String("json_object")) {
         if (o.contains(QLatin1String("json_schema")))
             problems
                 << tr("%1 has a json_schema, but its type is \"%2\": set the type to \"json_schema\", or "
                       "remove json_schema.")
                        .arg(path, kind);
+        if (kind == QLatin1String("json_object"))
+            checkGivenSchemas();
         return problems;
     }
     if (kind == QLatin1String("json")) {
-        // TGI's older grammar form: the schema in "value".
-        problems << checkSchema(o.value(QLatin1String("value")), member(path, QStringLiteral("value")));
+        // TGI's older grammar form: the schema in "value" (or "schema").
+        if (isUnset(o.value(QLatin1String("value"))) && isUnset(o.value(QLatin1String("schema"))))
+            problems << checkSchema(o.value(QLatin1String("value")), member(path, QStringLiteral("value")));
+        else
+            checkGivenSchemas();
         return problems;
     }
     if (kind == QLatin1String("regex")) {

@@ -22,7 +22,8 @@ QStringList checkTools(const QJsonValue &tools);
 // response_format: {"type": "text"}, {"type": "json_object"} or
 // {"type": "json_schema", "json_schema": {"name", "description"?, "schema", "strict"?}}. TGI's older
 // grammar forms {"type": "json", "value": schema} and {"type": "regex", "value": "..."} are accepted
-// too: Hugging Face's servers take them.
+// too: Hugging Face's servers take them. A schema in "value" or "schema" beside "json" or "json_object"
+// (TGI reads "json_object" as "json") is checked like the json_schema one.
 QStringList checkResponseFormat(const QJsonValue &format);
 
 // tool_choice: "auto", "none", "required", or {"type": "function", "function": {"name"}} naming one of

@@ -59,6 +59,28 @@ QString stripHtml(const QByteArray &body)
     return text.simplified().left(200);
 }
 
+// The router's per-model routes: its host, or the /hf-inference/ path it serves them under.
+bool onRouter(const QUrl &url)
+{
+    return url.host().compare(QUrl(InferenceRequest::defaultEndpoint()).host(), Qt::CaseInsensitive) == 0 ||
+           url.path().startsWith(QLatin1String("/hf-inference/"));
+}
+
+// A 404 for text generation (or Kestra's form, no task) on the router: the model may be an LLM the
+// router serves only on its OpenAI-compatible routes. Said for the app and the CLI alike.
+QString chatRouteAdvice(const InferenceRequest &asked)
+{
+    const QString id = asked.model.trimmed().isEmpty() ? QStringLiteral("ID") : asked.model.trimmed();
+    if (asked.task == QLatin1String("text-generation") && asked.route == TextGenerationRoute::Completions)
+        return tr(" The model may be a chat model that the router serves only on its chat route: send it "
+                  "as a Chat completion (CLI: inference-desk-cli chat --model %1).")
+            .arg(id);
+    return tr(" The model may be a chat model that the router serves only on its OpenAI-compatible routes: "
+              "send it as a Chat completion (CLI: inference-desk-cli chat --model %1), or as text "
+              "generation on the completions route (CLI: --task text-generation --route completions).")
+        .arg(id);
+}
+
 bool looksLikeHtml(const QByteArray &body, const QString &contentType)
 {
     if (contentType.contains(QLatin1String("html")))
@@ -87,7 +109,7 @@ QString serverMessage(const QByteArray &body, const QString &contentType)
     return QString::fromUtf8(trimmed.left(500)).simplified();
 }
 
-void explainHttp(InferenceResult *result)
+void explainHttp(InferenceResult *result, const InferenceRequest *asked)
 {
     const int status = result->status;
     result->serverMessage = serverMessage(result->body, result->contentType);
@@ -111,6 +133,9 @@ void explainHttp(InferenceResult *result)
     } else if (status == 404) {
         what = tr("Not found (404): check the model id and the endpoint; the model may not be served by "
                   "this provider.");
+        if (asked && (asked->task.isEmpty() || asked->task == QLatin1String("text-generation")) &&
+            onRouter(result->url))
+            what += chatRouteAdvice(*asked);
     } else if (status == 429) {
         const QByteArray retry = result->header("Retry-After");
         what = retry.isEmpty()

@@ -2,6 +2,8 @@
 
 #include "InferenceResult.h"
 
+#include "InferenceRequest.h"
+
 #include <QNetworkReply>
 #include <QString>
 
@@ -16,7 +18,8 @@ namespace ErrorExplainer {
 QString serverMessage(const QByteArray &body, const QString &contentType);
 
 // Fills result->errorMessage (and serverMessage) for an HTTP error status already in *result.
-void explainHttp(InferenceResult *result);
+// `asked`, when known, is the request that was sent: some advice depends on its task and route.
+void explainHttp(InferenceResult *result, const InferenceRequest *asked = nullptr);
 
 // Message for a transport failure on `url` (DNS, refused, TLS...).
 QString explainNetwork(QNetworkReply::NetworkError error, const QString &qtMessage, const QUrl &url);

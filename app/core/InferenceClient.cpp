@@ -126,12 +126,17 @@ void InferenceClient::start(const InferenceRequest &request)
         return;
     }
     sendEncoded(encoded, request.options);
+    InferenceRequest asked = request;
+    asked.file = InputFile(); // only the shape of the request is needed
+    asked.inputs = QJsonValue();
+    m_asked = asked;
 }
 
 void InferenceClient::sendEncoded(const EncodedRequest &encoded, const HttpOptions &options)
 {
     cancel();
     m_sent = encoded;
+    m_asked.reset();
     m_options = options;
     m_attempt = 0;
     m_redirects = 0;
@@ -395,7 +400,7 @@ void InferenceClient::onFinished()
     if (retryIfLoading(result))
         return;
     result.outcome = InferenceResult::Outcome::HttpError;
-    ErrorExplainer::explainHttp(&result);
+    ErrorExplainer::explainHttp(&result, m_asked ? &*m_asked : nullptr);
     finish(result);
 }
 

@@ -14,6 +14,7 @@
 
 class QNetworkAccessManager;
 #include <QNetworkReply>
+#include <optional>
 
 namespace idesk {
 
@@ -83,6 +84,9 @@ private:
     QList<QSslCertificate> extraCaCertificates();
 
     EncodedRequest m_sent;
+    // What start() was asked (task, route, model; no file), for advice in error messages; none after
+    // sendEncoded().
+    std::optional<InferenceRequest> m_asked;
     HttpOptions m_options;
     bool m_tokenAttached = false;
     int m_attempt = 0;

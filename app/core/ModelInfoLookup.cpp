@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -33,10 +34,34 @@ QMutex &memoryMutex()
     return mutex;
 }
 
-QHash<QString, QString> &memory()
+// A remembered tag; a failure ("" not confirmed by the hub) is kept only until expiresMs.
+struct MemoryEntry
 {
-    static QHash<QString, QString> cache;
+    QString tag;
+    qint64 expiresMs = -1; // -1: for the process
+};
+
+QHash<QString, MemoryEntry> &memory()
+{
+    static QHash<QString, MemoryEntry> cache;
     return cache;
+}
+
+qint64 &failureLifetime()
+{
+    static qint64 ms = ModelInfoLookup::defaultFailureLifetimeMs;
+    return ms;
+}
+
+// Milliseconds on a monotonic clock (a wall-clock change does not age the entries).
+qint64 monotonicMs()
+{
+    static const QElapsedTimer clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return clock.elapsed();
 }
 
 QString keyOf(const QString &hub, const QString &model)
@@ -79,6 +104,18 @@ void ModelInfoLookup::setCacheFile(const QString &path)
     m_cacheFile = path;
 }
 
+void ModelInfoLookup::setFailureLifetimeMs(qint64 ms)
+{
+    QMutexLocker lock(&memoryMutex());
+    failureLifetime() = qMax<qint64>(0, ms);
+}
+
+qint64 ModelInfoLookup::failureLifetimeMs()
+{
+    QMutexLocker lock(&memoryMutex());
+    return failureLifetime();
+}
+
 void ModelInfoLookup::clearMemoryCache()
 {
     QMutexLocker lock(&memoryMutex());
@@ -97,9 +134,12 @@ std::optional<QString> ModelInfoLookup::cached(const QString &model) const
 {
     {
         QMutexLocker lock(&memoryMutex());
-        const auto it = memory().constFind(keyOf(m_hub, model));
-        if (it != memory().constEnd())
-            return it.value();
+        const auto it = memory().find(keyOf(m_hub, model));
+        if (it != memory().end()) {
+            if (it->expiresMs < 0 || monotonicMs() < it->expiresMs)
+                return it->tag;
+            memory().erase(it); // a failure kept long enough: ask again
+        }
     }
     return fromFile(model);
 }
@@ -119,17 +159,20 @@ std::optional<QString> ModelInfoLookup::fromFile(const QString &model) const
     if (!tag.isString() || QDateTime::currentSecsSinceEpoch() - time > fileCacheSeconds)
         return std::nullopt;
     QMutexLocker lock(&memoryMutex());
-    memory().insert(keyOf(m_hub, model), tag.toString());
+    memory().insert(keyOf(m_hub, model), MemoryEntry{tag.toString(), -1});
     return tag.toString();
 }
 
-void ModelInfoLookup::remember(const QString &model, const QString &tag, bool persist)
+void ModelInfoLookup::remember(const QString &model, const QString &tag, bool answered)
 {
     {
+        // A hub answer is kept for the process; a failure (timeout, network error, 404, ...) only
+        // briefly, so that one slow answer does not decide the model's form for the whole session.
         QMutexLocker lock(&memoryMutex());
-        memory().insert(keyOf(m_hub, model), tag);
+        memory().insert(keyOf(m_hub, model),
+                        MemoryEntry{tag, answered ? -1 : monotonicMs() + failureLifetime()});
     }
-    if (!persist || m_cacheFile.isEmpty())
+    if (!answered || m_cacheFile.isEmpty())
         return;
     QJsonObject root;
     {

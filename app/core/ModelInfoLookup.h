@@ -13,8 +13,10 @@ namespace idesk {
 // Best-effort hub lookup of a model's task: GET {HF_ENDPOINT or https://huggingface.co}/api/models/{id}
 // -> "pipeline_tag". Answers are cached in memory (for the process) and in a small JSON file under
 // QStandardPaths::CacheLocation (model-info.json, kept a week). A lookup never takes more than the
-// timeout (2 s by default); any failure (timeout, network, 404, no pipeline_tag) means "unknown" (""),
-// remembered in memory only. No token is sent: the public model card is enough.
+// timeout (2 s by default). A model card without a pipeline_tag is an answer ("", cached like a tag);
+// any failure (timeout, network, 404, ...) also means "unknown" ("") but is remembered in memory only,
+// and only for failureLifetimeMs() (60 s by default): a later lookup asks again. No token is sent: the public
+// model card is enough.
 class ModelInfoLookup : public QObject
 {
     Q_OBJECT
@@ -33,8 +35,13 @@ public:
     QString cacheFile() const { return m_cacheFile; }
     // Forget the in-memory cache of every instance (tests).
     static void clearMemoryCache();
+    // How long a failed lookup is remembered (every instance; tests set 0 to expire at once).
+    static constexpr qint64 defaultFailureLifetimeMs = 60 * 1000;
+    static void setFailureLifetimeMs(qint64 ms);
+    static qint64 failureLifetimeMs();
 
-    // The cached tag: a value ("" = known unknown) or std::nullopt when never looked up.
+    // The cached tag: a value ("" = unknown after a recent failure or a card without a task) or
+    // std::nullopt when never looked up or when a remembered failure has expired.
     std::optional<QString> cached(const QString &model) const;
 
     // Looks the model up; finished(model, tag) is emitted once (also for cached answers, queued).
@@ -50,7 +57,7 @@ Q_SIGNALS:
 
 private:
     void get(const QString &model, const QUrl &url, QTimer *deadline, int redirects);
-    void remember(const QString &model, const QString &tag, bool persist);
+    void remember(const QString &model, const QString &tag, bool answered); // answered: the hub said so
     std::optional<QString> fromFile(const QString &model) const;
 
     QNetworkAccessManager *m_nam = nullptr;

@@ -118,7 +118,8 @@ QJsonObject Preset::toJson() const
     r.insert(QStringLiteral("useCache"), request.useCache);
     r.insert(QStringLiteral("waitForModel"), request.waitForModel);
     r.insert(QStringLiteral("stream"), request.stream);
-    r.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
+    if (hasTextGenerationRoutes(request.task)) // other tasks have one route: nothing to say
+        r.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
 
     const HttpOptions &o = request.options;
     QJsonObject options;
@@ -204,9 +205,10 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     q.waitForModel = r.value(QStringLiteral("waitForModel")).toBool(false);
     q.stream = r.value(QStringLiteral("stream")).toBool(false);
     // Presets written before the two text-generation routes have no "route": the per-model form they
-    // were sent with.
+    // were sent with. Older presets wrote "route" for every task; other tasks have one route and
+    // ignore it.
     const QJsonValue route = r.value(QStringLiteral("route"));
-    if (!route.isUndefined() && !route.isNull()) {
+    if (hasTextGenerationRoutes(q.task) && !route.isUndefined() && !route.isNull()) {
         const auto parsed = textGenerationRouteFromId(route.toString());
         if (!parsed)
             return fail(tr("\"request.route\" is \"%1\"; it must be \"model\" or \"completions\"")

@@ -90,7 +90,8 @@ QByteArray SavedResult::toJson() const
     req.insert(QStringLiteral("use_cache"), request.useCache);
     req.insert(QStringLiteral("wait_for_model"), request.waitForModel);
     req.insert(QStringLiteral("stream"), request.stream);
-    req.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
+    if (hasTextGenerationRoutes(request.task)) // other tasks have one route: nothing to say
+        req.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
     if (!request.file.isEmpty()) {
         // The file's name only: where it lived on the sender's disk is nobody's business.
         req.insert(
@@ -192,8 +193,11 @@ std::optional<SavedResult> SavedResult::fromJson(const QByteArray &json, QString
     r.useCache = req.value(QLatin1String("use_cache")).toBool(true);
     r.waitForModel = req.value(QLatin1String("wait_for_model")).toBool(false);
     r.stream = req.value(QLatin1String("stream")).toBool(false);
-    r.route = textGenerationRouteFromId(req.value(QLatin1String("route")).toString())
-                  .value_or(TextGenerationRoute::Model);
+    // Files written before the routes have none; older ones wrote "model" for every task. Other tasks
+    // have one route: whatever the file says, they keep the default.
+    if (hasTextGenerationRoutes(r.task))
+        r.route = textGenerationRouteFromId(req.value(QLatin1String("route")).toString())
+                      .value_or(TextGenerationRoute::Model);
     if (req.value(QLatin1String("file")).isObject()) {
         const QJsonObject f = req.value(QLatin1String("file")).toObject();
         const auto bytes = QByteArray::fromBase64Encoding(

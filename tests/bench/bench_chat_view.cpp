@@ -4,11 +4,8 @@
 //  - the tokens per second the view sustains (first event to the last token on screen),
 //  - the longest event-loop stall, measured by a 10 ms timer probe running the whole time,
 // and checks them against issue 8's targets (>= 5,000 tokens/s, stall <= 50 ms). Exit code 1 when a
-// target is missed. Usage: idesk-bench-chat-view [--tool-calls] [tokens [chunk_size [chunk_delay_ms]]]
-// (chunk_size: bytes per write of the server, 0 = 64 KiB; chunk_delay_ms: a pause between writes, 0 by
-// default, to spread the stream over many of the view's 30 ms updates; --tool-calls: the second half of the
-// tokens are the arguments of four tool calls, streamed a few characters per chunk, so that the live
-// tool-call cards are measured too; runs offscreen when no display is set).
+// target is missed. With a chunk delay the tokens/s is the server's pace, not the view's: that target is
+// skipped (and said so). Usage: see usage() below, or idesk-bench-chat-view --help.
 #include "ReplayServer.h"
 
 #include "ChatCompletion.h"
@@ -98,6 +95,23 @@ QByteArray makeStream(int tokens, bool toolCalls, QString *text, QStringList *ar
     }
     return out + "data: [DONE]\n\n";
 }
+const char *usage()
+{
+    return "Usage: idesk-bench-chat-view [--tool-calls] [tokens [chunk_size [chunk_delay_ms]]]\n"
+           "A chat stream replayed by the loopback server into a shown ChatView; prints the time from the\n"
+           "first byte to text on screen, the tokens per second the view sustains and the longest\n"
+           "event-loop stall, and checks them against the targets (>= 5000 tokens/s, stall <= 50 ms).\n"
+           "  tokens          chunks in the stream (default 5000)\n"
+           "  chunk_size      bytes per write of the server (default 0 = 64 KiB)\n"
+           "  chunk_delay_ms  a pause between writes (default 0), to spread the stream over many of the\n"
+           "                  view's 30 ms updates; the tokens/s is then the server's pace and its target\n"
+           "                  is skipped\n"
+           "  --tool-calls    the second half of the tokens are the arguments of four tool calls, a few\n"
+           "                  characters per chunk, so that the live tool-call cards are measured too\n"
+           "  -h, --help      this text\n"
+           "Runs offscreen when no display is set. Exit code: 0 targets met, 1 a target missed or a wrong\n"
+           "answer, 2 bad usage or no replay server.\n";
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -107,11 +121,26 @@ int main(int argc, char *argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments().mid(1);
-    const bool toolCalls = args.removeAll(QStringLiteral("--tool-calls")) > 0;
-    const int tokens = args.size() > 0 ? std::max(toolCalls ? 2 * kToolCalls : 1, args.at(0).toInt()) : 5000;
-    const int chunkSize = args.size() > 1 ? std::max(0, args.at(1).toInt()) : 0; // 0: as fast as possible
-    const int chunkDelayMs = args.size() > 2 ? std::max(0, args.at(2).toInt()) : 0;
     QTextStream out(stdout);
+    if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
+        out << usage();
+        return 0;
+    }
+    const bool toolCalls = args.removeAll(QStringLiteral("--tool-calls")) > 0;
+    QList<int> numbers;
+    for (const QString &arg : std::as_const(args)) {
+        bool ok = false;
+        const int n = arg.toInt(&ok);
+        if (!ok || n < 0 || numbers.size() == 3) {
+            QTextStream(stderr) << "idesk-bench-chat-view: unexpected argument \"" << arg << "\"\n"
+                                << usage();
+            return 2;
+        }
+        numbers.append(n);
+    }
+    const int tokens = numbers.size() > 0 ? std::max(toolCalls ? 2 * kToolCalls : 1, numbers.at(0)) : 5000;
+    const int chunkSize = numbers.size() > 1 ? numbers.at(1) : 0; // 0: as fast as possible
+    const int chunkDelayMs = numbers.size() > 2 ? numbers.at(2) : 0;
 
     test::ReplayServer server(test::ReplayServer::Http);
     if (!server.isRunning()) {
@@ -242,10 +271,15 @@ int main(int argc, char *argv[])
         << " tokens in " << (onScreenMs - firstEventMs) << " ms, last event at " << lastEventMs << " ms)\n";
     out << "longest event-loop stall (10 ms timer probe): " << stall << " ms (worst gap between ticks "
         << worstGap << " ms)\n";
-    const bool fast = tokensPerSecond >= 5000;
+    // With a pause between the server's writes the tokens/s measures the server, not the view.
+    const bool paced = chunkDelayMs > 0;
+    const bool fast = paced || tokensPerSecond >= 5000;
     const bool smooth = stall <= 50;
-    out << "targets: >= 5000 tokens/s " << (fast ? "met" : "MISSED") << "; stall <= 50 ms "
-        << (smooth ? "met" : "MISSED") << '\n';
+    out << "targets: >= 5000 tokens/s "
+        << (paced ? QStringLiteral("skipped (chunk delay %1 ms: the tokens/s is the server's pace)")
+                        .arg(chunkDelayMs)
+                  : QString::fromLatin1(fast ? "met" : "MISSED"))
+        << "; stall <= 50 ms " << (smooth ? "met" : "MISSED") << '\n';
     out.flush();
     return result.ok() && textOk && fast && smooth ? 0 : 1;
 }

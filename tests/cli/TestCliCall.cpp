@@ -129,6 +129,22 @@ private Q_SLOTS:
         QVERIFY(r.err.contains("Make calls to Inference Providers"));
     }
 
+    void notFoundSuggestsTheChatRoute()
+    {
+        // Kestra's form (no task) for an LLM the router's per-model route does not serve.
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 404},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}}},
+                        {QStringLiteral("body"), QStringLiteral(R"({"error":"Not Found"})")}}}));
+        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/llm"),
+                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
+                              endpoint()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("inference-desk-cli chat --model o/llm"), r.err.constData());
+        QVERIFY(r.err.contains("--route completions"));
+    }
+
     void networkFailureExitsThree()
     {
         const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
@@ -326,7 +342,8 @@ private Q_SLOTS:
         QVERIFY(m_server->queue(QJsonArray{entry}));
         const Run r = runCli(args);
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(r.out, QByteArray(" a small blue planet.\n"));
+        // The finish reason follows the text, as `chat --stream` prints it.
+        QCOMPARE(r.out, QByteArray(" a small blue planet.\n[finish reason: length]\n"));
         const QJsonObject req = m_server->requests().at(0).toObject();
         QCOMPARE(req.value(QStringLiteral("path")).toString(),
                  QStringLiteral("/hf-inference/models/openai-community/gpt2/v1/completions"));

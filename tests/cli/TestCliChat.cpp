@@ -177,6 +177,44 @@ private Q_SLOTS:
         QCOMPARE(onlyRequestBody().value(QStringLiteral("stream")), QJsonValue(true));
     }
 
+    void callChatStreamPrintsTheSummaryLikeChat()
+    {
+        // `call --task chat-completion --stream` ends with the same finish-reason/usage line as `chat`.
+        const QString file = QStringLiteral("conversational/r2504_OAI_with_stream_true-1.json");
+        const auto rec = Recording::load(file);
+        QVERIFY(rec);
+        ChatStreamAssembler expected;
+        expected.feedBytes(rec->responseBody());
+        expected.finishBytes();
+        QVERIFY(!expected.summaryLine().isEmpty());
+        const QByteArray line = QStringLiteral("[%1]\n").arg(expected.summaryLine()).toUtf8();
+        const QStringList call{QStringLiteral("call"),
+                               QStringLiteral("--task"),
+                               QStringLiteral("chat-completion"),
+                               QStringLiteral("--model"),
+                               QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"),
+                               QStringLiteral("--endpoint"),
+                               m_server->urlString(),
+                               QStringLiteral("--inputs"),
+                               QStringLiteral("What is deep learning?"),
+                               QStringLiteral("--stream")};
+        QVERIFY(m_server->queueFile(file));
+        const Run viaCall = run(call);
+        QVERIFY2(viaCall.exitCode == 0, viaCall.err.constData());
+        QVERIFY2(viaCall.out.startsWith(expected.content().toUtf8()), viaCall.out.constData());
+        QVERIFY2(viaCall.out.endsWith('\n' + line), viaCall.out.constData());
+        QVERIFY(m_server->queueFile(file));
+        const Run viaChat = run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
+                                      QStringLiteral("--stream")}));
+        QVERIFY2(viaChat.exitCode == 0, viaChat.err.constData());
+        QCOMPARE(viaCall.out, viaChat.out);
+        // Not in JSON.
+        QVERIFY(m_server->queueFile(file));
+        const Run json = run(call + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+        QVERIFY2(!json.out.contains("finish reason:"), json.out.constData());
+    }
+
     void streamFormatJsonIsAssembled()
     {
         const QString file =
@@ -275,6 +313,43 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.startsWith("Deep learn"), r.out.constData());
         QVERIFY2(r.err.contains("Model too busy"), r.err.constData());
+        QVERIFY2(r.err.contains("The part received is above"), r.err.constData());
+
+        // --format json: nothing is printed live; the part received goes out as JSON, and is said so.
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+                        {QStringLiteral("body"), QString::fromUtf8(body)}}}));
+        const Run j =
+            run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream"),
+                      QStringLiteral("--format"), QStringLiteral("json")}));
+        QCOMPARE(j.exitCode, 1);
+        QVERIFY2(j.err.contains("Model too busy"), j.err.constData());
+        QVERIFY2(!j.err.contains("above"), j.err.constData());
+        QVERIFY2(j.err.contains("on standard output, as JSON"), j.err.constData());
+        const QJsonObject partial = QJsonDocument::fromJson(j.out).object();
+        QCOMPARE(partial.value(QStringLiteral("choices"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString(),
+                 QStringLiteral("Deep learn"));
+
+        // The error before any text: nothing is said to be above.
+        QVERIFY(m_server->queue(QJsonArray{QJsonObject{
+            {QStringLiteral("status"), 200},
+            {QStringLiteral("headers"),
+             QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+            {QStringLiteral("body"), QStringLiteral("data: {\"error\":\"Model too busy\"}\n\n")}}}));
+        const Run none =
+            run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream")}));
+        QCOMPARE(none.exitCode, 1);
+        QVERIFY2(!none.err.contains("above") && none.err.contains("No part of the answer came"),
+                 none.err.constData());
     }
 
     void usageErrors_data()

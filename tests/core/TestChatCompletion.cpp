@@ -217,6 +217,7 @@ private Q_SLOTS:
 
     void lookupFollowsRenameAndCaches();
     void lookupFailuresAreUnknown();
+    void lookupFailuresAreKeptBriefly();
     void asChatIfLlm();
 
 private:
@@ -833,6 +834,52 @@ void TestChatCompletion::lookupFailuresAreUnknown()
     nowhere.setHubEndpoint(QStringLiteral("http://127.0.0.1:1"));
     nowhere.setCacheFile(QString());
     QCOMPARE(nowhere.pipelineTag(QStringLiteral("any/model")), QString());
+}
+
+void TestChatCompletion::lookupFailuresAreKeptBriefly()
+{
+    struct RestoreLifetime
+    {
+        ~RestoreLifetime()
+        {
+            ModelInfoLookup::setFailureLifetimeMs(ModelInfoLookup::defaultFailureLifetimeMs);
+        }
+    } restore;
+    QCOMPARE(ModelInfoLookup::failureLifetimeMs(), qint64(60 * 1000));
+    ModelInfoLookup lookup;
+    lookup.setHubEndpoint(m_server->urlString());
+    lookup.setCacheFile(QString());
+    const QString model = QStringLiteral("flaky/llm");
+    const QJsonObject card{{QStringLiteral("id"), model},
+                           {QStringLiteral("pipeline_tag"), QStringLiteral("text-generation")}};
+    const QJsonObject badGateway{{QStringLiteral("status"), 502},
+                                 {QStringLiteral("body"), QStringLiteral("bad gateway")}};
+
+    // Within the lifetime, a failure is remembered: "" and no second request.
+    QVERIFY(m_server->queue(QJsonArray{badGateway}));
+    QCOMPARE(lookup.pipelineTag(model), QString());
+    QCOMPARE(lookup.cached(model), std::optional<QString>(QString()));
+    QCOMPARE(lookup.pipelineTag(model), QString());
+    QCOMPARE(m_server->requests().size(), 1);
+
+    // Once the failure has expired, cached() says "never looked up" and a lookup asks the hub again.
+    ModelInfoLookup::clearMemoryCache();
+    ModelInfoLookup::setFailureLifetimeMs(0);
+    QVERIFY(m_server->queue(QJsonArray{badGateway}));
+    QCOMPARE(lookup.pipelineTag(model), QString());
+    QCOMPARE(m_server->requests().size(), 2);
+    QCOMPARE(lookup.cached(model), std::optional<QString>());
+    QVERIFY(m_server->queue(
+        QJsonArray{QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), card}}}));
+    QSignalSpy done(&lookup, &ModelInfoLookup::finished);
+    lookup.lookup(model);
+    QVERIFY(done.wait(3000));
+    QCOMPARE(done.at(0).at(1).toString(), QStringLiteral("text-generation"));
+    QCOMPARE(m_server->requests().size(), 3);
+    // A real answer is kept for the process, whatever the failure lifetime.
+    QCOMPARE(lookup.cached(model), std::optional<QString>(QStringLiteral("text-generation")));
+    QCOMPARE(lookup.pipelineTag(model), QStringLiteral("text-generation"));
+    QCOMPARE(m_server->requests().size(), 3);
 }
 
 void TestChatCompletion::asChatIfLlm()

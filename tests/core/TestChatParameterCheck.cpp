@@ -197,6 +197,29 @@ void TestChatParameterCheck::responseFormat_data()
     QTest::newRow("tgi json not a schema") << QByteArray(R"({"type": "json", "value": "x"})")
                                            << "response_format.value must be a JSON Schema object"
                                            << "\"x\"";
+    // The schema of TGI's forms is checked too, wherever it is given.
+    QTest::newRow("tgi json bad type") << QByteArray(R"({"type": "json", "value": {"type": "strin"}})")
+                                       << "response_format.value.type \"strin\""
+                                       << "not a JSON Schema type";
+    QTest::newRow("tgi json_object value")
+        << QByteArray(R"({"type": "json_object", "value": {"properties": {"a": {"type": "strin"}}}})")
+        << "response_format.value.properties.a.type \"strin\""
+        << "not a JSON Schema type";
+    QTest::newRow("json_object schema")
+        << QByteArray(R"({"type": "json_object", "schema": {"type": "object", "required": ["a"],
+            "properties": {"b": {"type": "string"}}}})")
+        << "response_format.schema.required lists \"a\""
+        << "remove it from required";
+    QTest::newRow("json schema") << QByteArray(R"({"type": "json", "schema": {"type": "strin"}})")
+                                 << "response_format.schema.type \"strin\""
+                                 << "not a JSON Schema type";
+    QTest::newRow("json_object value not a schema") << QByteArray(R"({"type": "json_object", "value": [1]})")
+                                                    << "response_format.value must be a JSON Schema object"
+                                                    << "[1]";
+    QTest::newRow("tgi json_object value, good")
+        << QByteArray(R"({"type": "json_object", "value": {"type": "object", "properties": {"a":
+            {"type": "string"}}, "required": ["a"]}})")
+        << QString() << QString();
 }
 
 void TestChatParameterCheck::responseFormat()
@@ -241,6 +264,13 @@ void TestChatParameterCheck::toolChoice_data()
         << QByteArray(R"({"type": "function", "function": {"name": "get_weather"}})") << QByteArray("null")
         << "tool_choice names the function \"get_weather\""
         << "tools defines none";
+    QTest::newRow("names a tool (no type), none defined")
+        << QByteArray(R"({"function": {"name": "get_weather"}})") << QByteArray("[]")
+        << "tool_choice names the function \"get_weather\""
+        << "tools defines none";
+    QTest::newRow("required, tools empty")
+        << QByteArray(R"("required")") << QByteArray("[]") << "tool_choice \"required\" needs"
+        << "choose auto";
     QTest::newRow("type wrong") << QByteArray(R"({"type": "tool", "function": {"name": "get_weather"}})")
                                 << tools << "tool_choice.type must be \"function\""
                                 << "\"tool\"";
@@ -369,6 +399,24 @@ void TestChatParameterCheck::catalogValidateUsesTheChecks()
              qPrintable(problems.at(1)));
     QVERIFY2(problems.at(2).startsWith(QStringLiteral("tool_choice names the function \"get_time\"")),
              qPrintable(problems.at(2)));
+
+    // tool_choice without any tools: "auto" and "none" are harmless; "required" and a named function
+    // are refused (they ask for a call no tool can answer).
+    for (const char *harmless : {R"({"tool_choice": "auto"})", R"({"tool_choice": "none"})"}) {
+        const QStringList none =
+            TaskCatalog::instance().validate(QStringLiteral("chat-completion"), parse(harmless).toObject());
+        QVERIFY2(none.isEmpty(), qPrintable(none.join('\n')));
+    }
+    for (const char *refused : {R"({"tool_choice": "required"})",
+                                R"({"tool_choice": {"type": "function", "function": {"name": "f"}}})",
+                                R"({"tool_choice": {"function": {"name": "f"}}, "max_tokens": 5})"}) {
+        const QStringList found =
+            TaskCatalog::instance().validate(QStringLiteral("chat-completion"), parse(refused).toObject());
+        QCOMPARE(found.size(), 1);
+        QVERIFY2(found.first().startsWith(QStringLiteral("tool_choice")) &&
+                     found.first().contains(QStringLiteral("tools")),
+                 qPrintable(found.first()));
+    }
 
     // The same parameters mean nothing special to another task.
     QVERIFY(TaskCatalog::instance().validate(QStringLiteral("text-generation"), bad).isEmpty());

@@ -146,6 +146,43 @@ private Q_SLOTS:
         QVERIFY(dns.contains(QLatin1String("retired")));
         QVERIFY(dns.contains(InferenceRequest::defaultEndpoint()));
     }
+    void notFoundOnTheRouterPointsToTheChatRoute()
+    {
+        const auto explain404 = [](const InferenceRequest *asked, const QString &url) {
+            InferenceResult r;
+            r.status = 404;
+            r.url = QUrl(url);
+            r.contentType = QStringLiteral("application/json");
+            r.body = R"({"error":"Model o/llm does not exist"})";
+            ErrorExplainer::explainHttp(&r, asked);
+            return r.errorMessage;
+        };
+        const QString router = QStringLiteral("https://router.huggingface.co/hf-inference/models/o/llm");
+        InferenceRequest kestra; // no task: Kestra's generic form
+        kestra.model = QStringLiteral("o/llm");
+        const QString forKestra = explain404(&kestra, router);
+        QVERIFY2(forKestra.contains(QLatin1String("Chat completion")), qPrintable(forKestra));
+        QVERIFY(forKestra.contains(QLatin1String("inference-desk-cli chat --model o/llm")));
+        QVERIFY(forKestra.contains(QLatin1String("--route completions")));
+        QVERIFY(forKestra.contains(QLatin1String("does not exist"))); // the server's words stay
+        InferenceRequest textGeneration = kestra;
+        textGeneration.task = QStringLiteral("text-generation");
+        QVERIFY(explain404(&textGeneration, router).contains(QLatin1String("--route completions")));
+        // Already on the completions route: only the chat route is left to try.
+        textGeneration.route = idesk::TextGenerationRoute::Completions;
+        const QString completions404 =
+            explain404(&textGeneration, router + QStringLiteral("/v1/completions"));
+        QVERIFY2(completions404.contains(QLatin1String("chat --model o/llm")), qPrintable(completions404));
+        QVERIFY(!completions404.contains(QLatin1String("--route completions")));
+        // Not said for other tasks, for other servers, nor when the request is not known.
+        InferenceRequest classifier = kestra;
+        classifier.task = QStringLiteral("text-classification");
+        QVERIFY(!explain404(&classifier, router).contains(QLatin1String("Chat completion")));
+        QVERIFY(!explain404(&kestra, QStringLiteral("https://tgi.example.com/o/llm"))
+                     .contains(QLatin1String("Chat completion")));
+        QVERIFY(!explain404(nullptr, router).contains(QLatin1String("Chat completion")));
+        QVERIFY(explain404(nullptr, router).contains(QLatin1String("Not found (404)")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCoreUtilities)

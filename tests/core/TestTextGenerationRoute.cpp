@@ -370,6 +370,68 @@ private Q_SLOTS:
         QCOMPARE(back->request.route, TextGenerationRoute::Completions);
     }
 
+    // "route" is written only where it means something (text generation); older files that wrote it for
+    // every task still load.
+    void routeWrittenOnlyForTextGeneration()
+    {
+        InferenceRequest classifier;
+        classifier.task = QStringLiteral("text-classification");
+        classifier.model = QStringLiteral("o/m");
+        classifier.inputs = QStringLiteral("x");
+        InferenceRequest kestra = classifier;
+        kestra.task.clear(); // Kestra's generic form: one route too
+        const auto requestOf = [](const QByteArray &bytes) {
+            return QJsonDocument::fromJson(bytes).object().value(QStringLiteral("request")).toObject();
+        };
+        for (const InferenceRequest &request : {classifier, kestra}) {
+            SavedResult saved;
+            saved.request = request;
+            saved.result.status = 200;
+            saved.result.contentType = QStringLiteral("application/json");
+            saved.result.body = "[]";
+            const QJsonObject savedRequest = requestOf(saved.toJson());
+            QVERIFY2(!savedRequest.contains(QStringLiteral("route")),
+                     QJsonDocument(savedRequest).toJson(QJsonDocument::Compact).constData());
+            const QByteArray presetBytes = Preset::fromRequest(QStringLiteral("p"), request).toJsonBytes();
+            const QJsonObject presetRequest = requestOf(presetBytes);
+            QVERIFY2(!presetRequest.contains(QStringLiteral("route")),
+                     QJsonDocument(presetRequest).toJson(QJsonDocument::Compact).constData());
+            QString error;
+            const auto preset = Preset::fromJsonBytes(presetBytes, &error);
+            QVERIFY2(preset, qPrintable(error));
+            QCOMPARE(preset->request, request);
+
+            // Files written before: "route" for every task, even a value only text generation knows.
+            for (const QString &route : {QStringLiteral("model"), QStringLiteral("completions")}) {
+                QJsonObject old = QJsonDocument::fromJson(presetBytes).object();
+                QJsonObject oldRequest = presetRequest;
+                oldRequest.insert(QStringLiteral("route"), route);
+                old.insert(QStringLiteral("request"), oldRequest);
+                const auto legacy = Preset::fromJson(old, &error);
+                QVERIFY2(legacy, qPrintable(error));
+                QCOMPARE(legacy->request, request);
+
+                QJsonObject oldSaved = QJsonDocument::fromJson(saved.toJson()).object();
+                oldSaved.insert(QStringLiteral("request"), oldRequest);
+                const auto legacyResult = SavedResult::fromJson(QJsonDocument(oldSaved).toJson(), &error);
+                QVERIFY2(legacyResult, qPrintable(error));
+                QCOMPARE(legacyResult->request, request);
+            }
+        }
+        // Text generation keeps it, both routes.
+        for (const auto route : {TextGenerationRoute::Model, TextGenerationRoute::Completions}) {
+            SavedResult saved;
+            saved.request = textGeneration(route);
+            saved.result.status = 200;
+            QCOMPARE(requestOf(saved.toJson()).value(QStringLiteral("route")).toString(),
+                     textGenerationRouteId(route));
+            QCOMPARE(requestOf(Preset::fromRequest(QStringLiteral("p"), saved.request).toJsonBytes())
+                         .value(QStringLiteral("route"))
+                         .toString(),
+                     textGenerationRouteId(route));
+        }
+    }
+
     void kestraExportSaysSoAndSendsThePerModelForm()
     {
         const InferenceRequest request = textGeneration(TextGenerationRoute::Completions);
