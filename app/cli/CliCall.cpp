@@ -279,6 +279,10 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
             const QJsonObject answer{{QStringLiteral("object"), QStringLiteral("text_completion")},
                                      {QStringLiteral("choices"), QJsonArray{choice}}};
             bytes = QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n';
+        } else if (options.format == QLatin1String("json") &&
+                   assembled.dialect() == ChatStreamAssembler::Dialect::Chat) {
+            // A chat stream: as the non-streamed chat answer would be (as `chat --format json` prints it).
+            bytes = QJsonDocument(assembled.toChatCompletion()).toJson(QJsonDocument::Compact) + '\n';
         } else if (options.format == QLatin1String("json")) {
             QJsonObject answer{{QStringLiteral("generated_text"), text}};
             if (!assembled.details().isEmpty())

@@ -213,6 +213,15 @@ private Q_SLOTS:
         const Run json = run(call + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(json.exitCode == 0, json.err.constData());
         QVERIFY2(!json.out.contains("finish reason:"), json.out.constData());
+        // ... and the same assembled chat completion as `chat --stream --format json`.
+        QVERIFY(m_server->queueFile(file));
+        const Run chatJson =
+            run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
+                      QStringLiteral("--stream"), QStringLiteral("--format"), QStringLiteral("json")}));
+        QVERIFY2(chatJson.exitCode == 0, chatJson.err.constData());
+        const QJsonObject viaCallJson = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(viaCallJson.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion"));
+        QCOMPARE(viaCallJson, QJsonDocument::fromJson(chatJson.out).object());
     }
 
     void streamFormatJsonIsAssembled()
