@@ -246,6 +246,13 @@ void ToolsDialog::setJsonText(const QString &text)
 
 void ToolsDialog::setFunctions(const QList<Function> &functions)
 {
+    listFunctions(functions);
+    showCurrent();
+    validate();
+}
+
+void ToolsDialog::listFunctions(const QList<Function> &functions)
+{
     m_loading = true;
     m_functions = functions;
     m_list->clear();
@@ -254,8 +261,6 @@ void ToolsDialog::setFunctions(const QList<Function> &functions)
     m_current = m_functions.isEmpty() ? -1 : std::clamp(m_current, 0, int(m_functions.size()) - 1);
     m_list->setCurrentRow(m_current);
     m_loading = false;
-    showCurrent();
-    validate();
 }
 
 QStringList ToolsDialog::names() const
@@ -399,14 +404,7 @@ void ToolsDialog::jsonEdited()
             QList<Function> functions;
             for (const QJsonValue &tool : value.toArray())
                 functions << fromJson(tool);
-            m_loading = true;
-            m_functions = functions;
-            m_list->clear();
-            for (const Function &f : std::as_const(m_functions))
-                m_list->addItem(f.name.isEmpty() ? tr("(no name)") : f.name);
-            m_current = m_functions.isEmpty() ? -1 : std::clamp(m_current, 0, int(m_functions.size()) - 1);
-            m_list->setCurrentRow(m_current);
-            m_loading = false;
+            listFunctions(functions); // the Functions tab follows; the JSON tab keeps its text
         }
     }
     validate();

@@ -68,6 +68,8 @@ private:
 
     static Function fromJson(const QJsonValue &tool);
     void setFunctions(const QList<Function> &functions);
+    // The functions into the list (current row kept in range), without showing or validating.
+    void listFunctions(const QList<Function> &functions);
     // The whole array, or the first reason it cannot be built (a schema that is not JSON).
     bool build(QJsonArray *out, QString *error) const;
     void showCurrent();
