@@ -64,14 +64,12 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     // Chat: the provider or routing policy, sent as the model id's suffix (id:groq, id:fastest).
     m_provider = new QComboBox(this);
     m_provider->setObjectName(QStringLiteral("providerCombo"));
-    m_provider->setEditable(true);
-    m_provider->setInsertPolicy(QComboBox::NoInsert);
+    // Editable (any provider may be typed) once it is first shown: an editable combo costs start-up time.
     m_provider->setAccessibleName(tr("Provider"));
     m_provider->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_provider->setMaxVisibleItems(20);
     m_provider->setToolTip(tr("Which inference provider serves the chat: auto lets the router choose, a "
                               "policy (fastest, cheapest, preferred) or a provider is sent as id:provider"));
-    m_provider->lineEdit()->setPlaceholderText(tr("auto"));
     m_provider->addItem(tr("auto"), QString());
     m_provider->setItemData(0, tr("The router picks a provider that serves the model"), Qt::ToolTipRole);
     const QStringList policyTips = {tr("The provider with the highest throughput (:fastest)"),
@@ -279,8 +277,10 @@ void ModelPicker::setProvider(const QString &provider)
     const int index = p.isEmpty() ? 0 : m_provider->findData(p);
     if (index >= 0)
         m_provider->setCurrentIndex(index);
-    else
+    else {
+        makeProviderEditable();
         m_provider->setEditText(p); // a provider the list does not know yet: sent as typed
+    }
 }
 
 bool ModelPicker::providerApplies() const
@@ -288,10 +288,21 @@ bool ModelPicker::providerApplies() const
     return task() == ChatCompletion::taskId();
 }
 
+void ModelPicker::makeProviderEditable()
+{
+    if (m_provider->isEditable())
+        return;
+    m_provider->setEditable(true);
+    m_provider->setInsertPolicy(QComboBox::NoInsert);
+    m_provider->lineEdit()->setPlaceholderText(tr("auto"));
+}
+
 void ModelPicker::updateProviderState()
 {
     // Shown for chat, and whenever a provider is set, so that nothing hidden changes the request.
     const bool shown = providerApplies() || !providerText().isEmpty();
+    if (shown)
+        makeProviderEditable();
     m_provider->setVisible(shown);
     m_providerLabel->setVisible(shown);
 }

@@ -70,6 +70,7 @@ private:
     void updateEndpointState();
     void updateModelState();
     void updateProviderState();
+    void makeProviderEditable();
     bool providerApplies() const;
     QString providerText() const;
 

@@ -265,6 +265,11 @@ void OptionsPanel::showRoute(TextGenerationRoute route)
 
 void OptionsPanel::updateRouteTarget()
 {
+    if (!isRouteAvailable() && m_task != ChatCompletion::taskId()) {
+        // One URL shape only: nothing to show (nor to lay out in the small font at start-up).
+        m_routeTarget->hide();
+        return;
+    }
     InferenceRequest request;
     request.endpoint = m_endpoint;
     request.model = m_model;
