@@ -41,12 +41,15 @@ int runFlowCommand(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr(
         "Run the Hugging Face Inference tasks (io.kestra.plugin.huggingface.Inference) of a Kestra flow, in "
-        "order.\n{{ secret('NAME') }} is read from the environment variable NAME, then HF_TOKEN, then the "
-        "keychain;\n{{ read('file') }} reads the file next to the flow. Other tasks are listed and "
-        "skipped."));
+        "order,\nand its core HTTP Request tasks (io.kestra.plugin.core.http.Request) that post a chat or "
+        "completions\nrequest (as `presets export --format kestra` writes them).\n{{ secret('NAME') }} is "
+        "read from the environment variable NAME, then HF_TOKEN, then the keychain;\n{{ read('file') }} "
+        "reads "
+        "the file next to the flow. Other tasks are listed and skipped."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("FLOW.yaml"), tr("The Kestra flow file."));
-    parser.addOption({QStringLiteral("task-id"), tr("Run only the Inference task with this id."), tr("ID")});
+    parser.addOption({QStringLiteral("task-id"),
+                      tr("Run only the Inference (or chat Request) task with this id."), tr("ID")});
     addSendOptions(parser);
     if (!parser.parse(args)) {
         printError(parser.errorText() + QLatin1Char('\n') + tr("See inference-desk-cli run --help."));
@@ -90,7 +93,7 @@ int runFlowCommand(const QStringList &args)
     if (!only.isEmpty()) {
         const KestraTask *task = flow->task(only);
         if (!task) {
-            printError(tr("the flow has no Inference task with id \"%1\"; its Inference tasks are: %2.")
+            printError(tr("the flow has no task to run with id \"%1\"; the tasks it runs are: %2.")
                            .arg(only, flow->taskIds().join(QLatin1String(", "))));
             return 2;
         }

@@ -13,19 +13,20 @@ namespace {
 QString usage()
 {
     return QCoreApplication::translate(
-        "main", "Usage: inference-desk-cli <command> [options]\n"
-                "\n"
-                "Commands:\n"
-                "  call      send one inference request (inference-desk-cli call --help)\n"
-                "  run       run the Hugging Face Inference tasks of a Kestra flow (run --help)\n"
-                "  chat      chat completion through the router (chat --help)\n"
-                "  token     keep the Hugging Face token in the OS keychain: set | status | delete\n"
-                "  presets   saved requests: list | show | run | import | export\n"
-                "\n"
-                "Options: --help, --version\n"
-                "\n"
-                "Exit codes: 0 success, 1 the API answered an error, 2 bad usage or input, 3 network failure "
-                "or timeout.\n");
+        "main",
+        "Usage: inference-desk-cli <command> [options]\n"
+        "\n"
+        "Commands:\n"
+        "  call      send one inference request (inference-desk-cli call --help)\n"
+        "  run       run the Hugging Face Inference (and chat Request) tasks of a Kestra flow (run --help)\n"
+        "  chat      chat completion through the router (chat --help)\n"
+        "  token     keep the Hugging Face token in the OS keychain: set | status | delete\n"
+        "  presets   saved requests: list | show | run | import | export\n"
+        "\n"
+        "Options: --help, --version\n"
+        "\n"
+        "Exit codes: 0 success, 1 the API answered an error, 2 bad usage or input, 3 network failure "
+        "or timeout.\n");
 }
 } // namespace
 

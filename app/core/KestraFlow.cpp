@@ -1,7 +1,9 @@
 #include "KestraFlow.h"
 
+#include "ChatCompletion.h"
 #include "Duration.h"
 #include "RequestEncoder.h"
+#include "TaskCatalog.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -142,6 +144,59 @@ int lineOf(const YAML::Node &node)
     return node.Mark().line + 1;
 }
 
+// ---- Pebble, Kestra's template language: {{ expression }}, {% tag %}, {% raw %}literal{% endraw %} ----
+
+const QRegularExpression &pebbleExpression()
+{
+    static const QRegularExpression re(QStringLiteral("\\{\\{(.*?)\\}\\}|\\{%(.*?)%\\}"),
+                                       QRegularExpression::DotMatchesEverythingOption);
+    return re;
+}
+
+bool hasPebble(const QString &text)
+{
+    return text.contains(QLatin1String("{{")) || text.contains(QLatin1String("{%"));
+}
+
+// `text` as Kestra must receive it to send it as written: inside {% raw %}...{% endraw %} when it holds
+// {{ or {%. A "{%" inside is split across two raw blocks so that an "{% endraw %}" of the text cannot
+// end the block early.
+QString pebbleLiteral(const QString &text)
+{
+    if (!hasPebble(text))
+        return text;
+    QString inner = text;
+    inner.replace(QLatin1String("{%"), QLatin1String("{{% endraw %}{% raw %}%"));
+    return QStringLiteral("{% raw %}") + inner + QStringLiteral("{% endraw %}");
+}
+
+// Pieces of `text` outside raw blocks (template: expressions are evaluated) and inside them (literal).
+struct PebblePiece
+{
+    QString text;
+    bool literal = false;
+};
+
+QList<PebblePiece> splitRaw(const QString &text)
+{
+    static const QRegularExpression rawRe(
+        QStringLiteral("\\{%-?\\s*raw\\s*-?%\\}(.*?)\\{%-?\\s*endraw\\s*-?%\\}"),
+        QRegularExpression::DotMatchesEverythingOption);
+    QList<PebblePiece> pieces;
+    qsizetype last = 0;
+    auto it = rawRe.globalMatch(text);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        if (m.capturedStart(0) > last)
+            pieces.append({text.mid(last, m.capturedStart(0) - last), false});
+        pieces.append({m.captured(1), true});
+        last = m.capturedEnd(0);
+    }
+    if (last < text.size() || pieces.isEmpty())
+        pieces.append({text.mid(last), false});
+    return pieces;
+}
+
 // ---- writing ----
 
 bool needsQuotes(const QString &s)
@@ -224,6 +279,32 @@ void emitJson(YAML::Emitter &out, const QJsonValue &v)
     }
 }
 
+// options: only the values that differ from Kestra's defaults (the Inference and the core HTTP tasks
+// share these keys).
+void emitOptions(YAML::Emitter &out, const HttpOptions &o)
+{
+    const HttpOptions defaults;
+    if (o == defaults)
+        return;
+    out << YAML::Key << "options" << YAML::Value << YAML::BeginMap;
+    if (o.connectTimeoutMs != defaults.connectTimeoutMs && o.connectTimeoutMs >= 0)
+        out << YAML::Key << "connectTimeout" << YAML::Value << ss(Duration::toIso(o.connectTimeoutMs));
+    if (o.readTimeoutMs != defaults.readTimeoutMs)
+        out << YAML::Key << "readTimeout" << YAML::Value << ss(Duration::toIso(o.readTimeoutMs));
+    if (o.readIdleTimeoutMs != defaults.readIdleTimeoutMs)
+        out << YAML::Key << "readIdleTimeout" << YAML::Value << ss(Duration::toIso(o.readIdleTimeoutMs));
+    if (o.maxContentLength != defaults.maxContentLength)
+        out << YAML::Key << "maxContentLength" << YAML::Value << static_cast<long long>(o.maxContentLength);
+    if (o.defaultCharset != defaults.defaultCharset) {
+        out << YAML::Key << "defaultCharset" << YAML::Value;
+        emitString(out, o.defaultCharset);
+    }
+    if (o.connectionPoolIdleTimeoutMs != defaults.connectionPoolIdleTimeoutMs)
+        out << YAML::Key << "connectionPoolIdleTimeout" << YAML::Value
+            << ss(Duration::toIso(o.connectionPoolIdleTimeoutMs));
+    out << YAML::EndMap;
+}
+
 struct TaskOut
 {
     QString taskId;
@@ -233,8 +314,70 @@ struct TaskOut
 };
 
 // Writes one task map into `out`; header comments for the person go to *comments.
+// Chat completion, and text generation on the completions route, as a core HTTP Request task: the
+// Inference task always posts {"inputs", "parameters"} to {endpoint}/{model} and cannot send them.
+// False (nothing written) when the request cannot be encoded: the caller writes an Inference task.
+bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut &t,
+                  QStringList *comments)
+{
+    QString why;
+    const EncodedRequest encoded = RequestEncoder::encode(request, &why);
+    QJsonParseError parseError;
+    QJsonObject body = QJsonDocument::fromJson(encoded.body, &parseError).object();
+    if (!encoded.url.isValid() || parseError.error != QJsonParseError::NoError) {
+        comments->append(tr("Task %1 cannot be encoded (%2): it is written as an Inference task, which "
+                            "does not send chat.")
+                             .arg(t.taskId, why));
+        return false;
+    }
+    body.remove(QStringLiteral("stream")); // a flow reads the whole answer
+
+    out << YAML::BeginMap;
+    out << YAML::Key << "id" << YAML::Value;
+    emitString(out, t.taskId);
+    out << YAML::Key << "type" << YAML::Value << ss(KestraFlow::httpRequestType());
+    out << YAML::Key << "uri" << YAML::Value;
+    emitString(out, QString::fromUtf8(encoded.url.toEncoded()));
+    out << YAML::Key << "method" << YAML::Value << ss(QString::fromLatin1(encoded.method));
+    out << YAML::Key << "contentType" << YAML::Value << "application/json";
+    out << YAML::Key << "headers" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "Authorization" << YAML::Value << YAML::DoubleQuoted
+        << ss(QStringLiteral("Bearer ") + KestraFlow::secretExpression(t.secretName));
+    // The encoder sends both headers always; written only when they differ from the server's default.
+    const InferenceRequest defaults;
+    if (request.useCache != defaults.useCache)
+        out << YAML::Key << "x-use-cache" << YAML::Value << YAML::DoubleQuoted
+            << encoded.header("x-use-cache").toStdString();
+    if (request.waitForModel != defaults.waitForModel)
+        out << YAML::Key << "x-wait-for-model" << YAML::Value << YAML::DoubleQuoted
+            << encoded.header("x-wait-for-model").toStdString();
+    out << YAML::EndMap;
+    const QString json = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Indented));
+    out << YAML::Key << "body" << YAML::Value << YAML::Literal << ss(pebbleLiteral(json));
+    emitOptions(out, request.options);
+    out << YAML::EndMap;
+
+    const QString what = request.usesCompletionsRoute() ? tr("text generation on the completions route")
+                                                        : tr("a chat completion");
+    comments->append(tr("Task %1 is %2: it is written as a core HTTP Request (%3) because the Hugging "
+                        "Face Inference task cannot send it; the answer is in outputs.%1.body.")
+                         .arg(t.taskId, what, KestraFlow::httpRequestType()));
+    if (request.stream)
+        comments->append(tr("Streaming is left out of the flow: Kestra reads the whole answer."));
+    return true;
+}
+
+// True for the requests Kestra can only send with a core HTTP Request task.
+bool needsHttpTask(const InferenceRequest &request)
+{
+    const TaskSpec *spec = TaskCatalog::instance().task(request.task);
+    return (spec && spec->inputKind == InputKind::Chat) || request.usesCompletionsRoute();
+}
+
 void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut &t, QStringList *comments)
 {
+    if (needsHttpTask(request) && emitHttpTask(out, request, t, comments))
+        return;
     out << YAML::BeginMap;
     out << YAML::Key << "id" << YAML::Value;
     emitString(out, t.taskId);
@@ -246,8 +389,10 @@ void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut
 
     // inputs: Kestra sends a string.
     QString inputs;
+    bool inputsIsExpression = false; // a read() written on purpose
     if (!t.inputsReadPath.isEmpty()) {
         inputs = QStringLiteral("{{ read('%1') }}").arg(t.inputsReadPath);
+        inputsIsExpression = true;
     } else if (!request.file.isEmpty()) {
         const QString base64 = QString::fromLatin1(request.file.bytes.toBase64());
         const bool withJson = request.inputs.isObject();
@@ -256,6 +401,7 @@ void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut
                                                               : QFileInfo(request.file.path).fileName()) +
                                  QStringLiteral(".base64");
             inputs = QStringLiteral("{{ read('%1') }}").arg(name);
+            inputsIsExpression = true;
             comments->append(
                 tr("Kestra sends inputs as text: create %1 next to the flow (namespace files) with "
                    "`base64 -w0 %2 > %1`.")
@@ -286,6 +432,8 @@ void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut
                      ? (request.inputs.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
                      : numberText(request.inputs);
     }
+    if (!inputsIsExpression)
+        inputs = pebbleLiteral(inputs); // Kestra would render {{ ... }} typed in the text
     out << YAML::Key << "inputs" << YAML::Value << YAML::DoubleQuoted << ss(inputs);
 
     if (!request.parameters.isEmpty()) {
@@ -297,28 +445,7 @@ void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut
     out << YAML::Key << "useCache" << YAML::Value << (request.useCache ? "true" : "false");
     out << YAML::Key << "waitForModel" << YAML::Value << (request.waitForModel ? "true" : "false");
 
-    const HttpOptions defaults;
-    const HttpOptions &o = request.options;
-    if (o != defaults) {
-        out << YAML::Key << "options" << YAML::Value << YAML::BeginMap;
-        if (o.connectTimeoutMs != defaults.connectTimeoutMs && o.connectTimeoutMs >= 0)
-            out << YAML::Key << "connectTimeout" << YAML::Value << ss(Duration::toIso(o.connectTimeoutMs));
-        if (o.readTimeoutMs != defaults.readTimeoutMs)
-            out << YAML::Key << "readTimeout" << YAML::Value << ss(Duration::toIso(o.readTimeoutMs));
-        if (o.readIdleTimeoutMs != defaults.readIdleTimeoutMs)
-            out << YAML::Key << "readIdleTimeout" << YAML::Value << ss(Duration::toIso(o.readIdleTimeoutMs));
-        if (o.maxContentLength != defaults.maxContentLength)
-            out << YAML::Key << "maxContentLength" << YAML::Value
-                << static_cast<long long>(o.maxContentLength);
-        if (o.defaultCharset != defaults.defaultCharset) {
-            out << YAML::Key << "defaultCharset" << YAML::Value;
-            emitString(out, o.defaultCharset);
-        }
-        if (o.connectionPoolIdleTimeoutMs != defaults.connectionPoolIdleTimeoutMs)
-            out << YAML::Key << "connectionPoolIdleTimeout" << YAML::Value
-                << ss(Duration::toIso(o.connectionPoolIdleTimeoutMs));
-        out << YAML::EndMap;
-    }
+    emitOptions(out, request.options);
     const QUrl sent = RequestEncoder::encode(request).url;
     const QString kestraUrl = request.endpoint + QLatin1Char('/') + request.model;
     if (request.usesCompletionsRoute())
@@ -356,15 +483,21 @@ QString writeFlow(const QString &flowId, const QString &ns,
     out << YAML::Key << "namespace" << YAML::Value;
     emitString(out, ns);
     out << YAML::Key << "tasks" << YAML::Value << YAML::BeginSeq;
-    for (const auto &t : tasks)
+    bool httpTasks = false;
+    for (const auto &t : tasks) {
+        httpTasks = httpTasks || needsHttpTask(*t.first);
         emitTask(out, *t.first, t.second, &comments);
+    }
     out << YAML::EndSeq << YAML::EndMap;
 
     QString text;
     comments.removeDuplicates();
     text +=
         QStringLiteral("# ") +
-        tr("Kestra flow written by Inference Desk. The token comes from the Kestra secret named in apiKey.") +
+        (httpTasks ? tr("Kestra flow written by Inference Desk. The token comes from the Kestra secret named "
+                        "in apiKey or in the Authorization header, never from the flow itself.")
+                   : tr("Kestra flow written by Inference Desk. The token comes from the Kestra secret named "
+                        "in apiKey.")) +
         QLatin1Char('\n');
     for (const QString &c : comments)
         text += QStringLiteral("# ") + c + QLatin1Char('\n');
@@ -437,8 +570,23 @@ struct KestraFlow::Parser
                                   KestraTask *task, QString *readPath = nullptr,
                                   QString *secretName = nullptr)
     {
-        static const QRegularExpression exprRe(QStringLiteral("\\{\\{(.*?)\\}\\}|\\{%(.*?)%\\}"),
-                                               QRegularExpression::DotMatchesEverythingOption);
+        // {% raw %} blocks are kept as written; the text around them is rendered.
+        const QList<PebblePiece> pieces = splitRaw(text);
+        if (pieces.size() > 1 || pieces.first().literal) {
+            QString result;
+            for (const PebblePiece &piece : pieces) {
+                if (piece.literal) {
+                    result += piece.text;
+                    continue;
+                }
+                const auto rendered = render(piece.text, taskId, property, task);
+                if (!rendered)
+                    return std::nullopt;
+                result += *rendered;
+            }
+            return result;
+        }
+        const QRegularExpression &exprRe = pebbleExpression();
         static const QRegularExpression secretRe(QStringLiteral("^secret\\(\\s*(['\"])([^'\"]+)\\1\\s*\\)$"));
         static const QRegularExpression readRe(QStringLiteral("^read\\(\\s*(['\"])([^'\"]+)\\1\\s*\\)$"));
         QString result;
@@ -805,6 +953,200 @@ struct KestraFlow::Parser
         return true;
     }
 
+    // The text of a core HTTP Request's body: {% raw %} blocks as written; any other expression refused,
+    // as the body is sent as written.
+    std::optional<QString> literalBody(const YAML::Node &node, const QString &taskId)
+    {
+        if (!node.IsScalar()) {
+            fail(tr("Task '%1' in %2: body (line %3) must be the JSON text of the request, e.g. `body: |` "
+                    "followed by the JSON.")
+                     .arg(taskId, source)
+                     .arg(lineOf(node)));
+            return std::nullopt;
+        }
+        QString text;
+        for (const PebblePiece &piece : splitRaw(qs(node.Scalar()))) {
+            if (!piece.literal) {
+                const auto m = pebbleExpression().match(piece.text);
+                if (m.hasMatch()) {
+                    fail(tr("Task '%1' in %2 uses the expression %3 in its body, which Inference Desk cannot "
+                            "evaluate: write the value itself, or put text that must stay as written inside "
+                            "{% raw %}...{% endraw %}.")
+                             .arg(taskId, source, m.captured(0).simplified()));
+                    return std::nullopt;
+                }
+            }
+            text += piece.text;
+        }
+        return text;
+    }
+
+    // A core HTTP Request task that posts JSON to .../v1/chat/completions or .../v1/completions (as the
+    // export writes them) becomes a chat-completion or completions-route request; any other is skipped.
+    bool parseHttpRequest(const YAML::Node &node, const QString &taskId)
+    {
+        auto skip = [&](const QString &reason) {
+            flow.skipped.append({taskId, KestraFlow::httpRequestType(), reason});
+            return true;
+        };
+        if (const YAML::Node disabled = node["disabled"]; disabled && disabled.IsScalar()) {
+            bool b = false;
+            if (isYamlBool(qs(disabled.Scalar()), &b) && b)
+                return skip(tr("disabled in the flow"));
+        }
+        const YAML::Node uriNode = node["uri"];
+        const QString uri = uriNode && uriNode.IsScalar() ? qs(uriNode.Scalar()).trimmed() : QString();
+        const YAML::Node methodNode = node["method"];
+        const QString method = methodNode && methodNode.IsScalar()
+                                   ? qs(methodNode.Scalar()).trimmed().toUpper()
+                                   : QStringLiteral("GET");
+        const QUrl url(uri, QUrl::StrictMode);
+        const QString path = url.path();
+        const bool chat = path.endsWith(QLatin1String("/v1/chat/completions"));
+        const bool completions = !chat && path.endsWith(QLatin1String("/v1/completions"));
+        if (hasPebble(uri) || !url.isValid() || url.host().isEmpty() || (!chat && !completions) ||
+            method != QLatin1String("POST") || !node["body"])
+            return skip(tr("not a POST of JSON to a chat completions or completions URL"));
+
+        if (taskId.isEmpty())
+            return fail(tr("A core HTTP Request task in %1 (line %2) has no id: add `id: my_task`.")
+                            .arg(source)
+                            .arg(lineOf(node)));
+        KestraTask task;
+        task.id = taskId;
+        task.endpointExplicit = true;
+        InferenceRequest &r = task.request;
+        static const QSet<QString> known = {QStringLiteral("uri"),         QStringLiteral("method"),
+                                            QStringLiteral("contentType"), QStringLiteral("headers"),
+                                            QStringLiteral("body"),        QStringLiteral("options")};
+        for (const auto &kv : node) {
+            const QString key = qs(kv.first.Scalar());
+            if (!known.contains(key) && !taskProperties().contains(key))
+                task.notes << tr("Property %1 of task '%2' is not used by Inference Desk and was ignored.")
+                                  .arg(key, taskId);
+        }
+        if (const YAML::Node type = node["contentType"];
+            type && type.IsScalar() &&
+            !qs(type.Scalar()).trimmed().startsWith(QLatin1String("application/json")))
+            task.notes << tr("Task '%1' declares contentType %2; Inference Desk sends its body as "
+                             "application/json.")
+                              .arg(taskId, qs(type.Scalar()));
+
+        const auto text = literalBody(node["body"], taskId);
+        if (!text)
+            return false;
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(text->toUtf8(), &parseError);
+        if (!doc.isObject())
+            return fail(tr("Task '%1' in %2: the body (line %3) is not a JSON object (%4). Write the request "
+                           "as JSON, e.g. {\"model\": \"...\", \"messages\": [...]}.")
+                            .arg(taskId, source)
+                            .arg(lineOf(node["body"]))
+                            .arg(parseError.error == QJsonParseError::NoError ? tr("not an object")
+                                                                              : parseError.errorString()));
+        QJsonObject body = doc.object();
+        r.model = body.value(QStringLiteral("model")).toString().trimmed();
+        if (r.model.isEmpty())
+            return fail(tr("Task '%1' in %2: the body (line %3) has no \"model\": add \"model\": "
+                           "\"<model id>\".")
+                            .arg(taskId, source)
+                            .arg(lineOf(node["body"])));
+        if (body.value(QStringLiteral("stream")).toBool())
+            task.notes << tr("Task '%1' asks for a stream: Inference Desk reads the whole answer, as Kestra "
+                             "does.")
+                              .arg(taskId);
+        body.remove(QStringLiteral("stream"));
+        body.remove(QStringLiteral("model"));
+
+        // The endpoint: the inverse of ChatCompletion::chatUrl / completionUrl.
+        const QString modelPath =
+            QLatin1Char('/') +
+            QString::fromLatin1(QUrl::toPercentEncoding(ChatCompletion::modelIdOf(r.model), "/"));
+        QString prefix = QString::fromUtf8(url.toEncoded(QUrl::RemoveQuery | QUrl::RemoveFragment));
+        prefix.chop(chat ? QStringLiteral("/v1/chat/completions").size()
+                         : QStringLiteral("/v1/completions").size());
+        if (chat) {
+            r.task = ChatCompletion::taskId();
+            const QString base =
+                prefix.endsWith(modelPath) ? prefix.left(prefix.size() - modelPath.size()) : QString();
+            // {base}/{model}/v1/chat/completions is the per-model layout of an endpoint ending in /models
+            r.endpoint = !base.isEmpty() && QUrl(base).path().endsWith(QLatin1String("/models")) &&
+                                 base != InferenceRequest::defaultEndpoint()
+                             ? base
+                             : prefix;
+            const QJsonValue messages = body.take(QStringLiteral("messages"));
+            QString why;
+            if (ChatCompletion::messagesFrom(messages, &why).isEmpty())
+                return fail(tr("Task '%1' in %2: the body's \"messages\" cannot be sent: %3")
+                                .arg(taskId, source, why));
+            r.inputs = messages;
+            r.parameters = body;
+        } else {
+            if (!prefix.endsWith(modelPath))
+                return skip(tr("its uri does not end in /<model>/v1/completions, the only completions route "
+                               "Inference Desk sends"));
+            r.task = QStringLiteral("text-generation");
+            r.route = TextGenerationRoute::Completions;
+            r.endpoint = prefix.left(prefix.size() - modelPath.size());
+            const QJsonValue prompt = body.take(QStringLiteral("prompt"));
+            if (!prompt.isString() || prompt.toString().isEmpty())
+                return fail(tr("Task '%1' in %2: the body has no \"prompt\" text: add \"prompt\": \"...\".")
+                                .arg(taskId, source));
+            r.inputs = prompt;
+            // the inverse of ChatCompletion::completionParameters
+            if (body.contains(QStringLiteral("max_tokens")))
+                body.insert(QStringLiteral("max_new_tokens"), body.take(QStringLiteral("max_tokens")));
+            if (body.contains(QStringLiteral("echo")))
+                body.insert(QStringLiteral("return_full_text"), body.take(QStringLiteral("echo")));
+            r.parameters = body;
+        }
+
+        const YAML::Node headers = node["headers"];
+        if (headers && headers.IsMap()) {
+            for (const auto &kv : headers) {
+                const QString name = qs(kv.first.Scalar());
+                const QString property = QStringLiteral("headers.") + name;
+                if (name.compare(QLatin1String("Authorization"), Qt::CaseInsensitive) == 0) {
+                    const QString written =
+                        kv.second.IsScalar() ? qs(kv.second.Scalar()).trimmed() : QString();
+                    if (!written.startsWith(QLatin1String("Bearer "), Qt::CaseInsensitive))
+                        return fail(tr("Task '%1' in %2: the Authorization header (line %3) must be "
+                                       "\"Bearer {{ secret('HUGGINGFACE_API_KEY') }}\".")
+                                        .arg(taskId, source)
+                                        .arg(lineOf(kv.second)));
+                    const QString expression = written.mid(7).trimmed();
+                    task.apiKeyExplicit = true;
+                    const auto key =
+                        render(expression, taskId, property, &task, nullptr, &task.apiKeySecretName);
+                    if (!key)
+                        return false;
+                    task.apiKey = key->trimmed();
+                    task.apiKeyExpression = expression.contains(QLatin1String("{{")) ? expression : QString();
+                } else if (name.compare(QLatin1String("x-use-cache"), Qt::CaseInsensitive) == 0) {
+                    const auto b = boolProperty(kv.second, taskId, property, &task);
+                    if (!b)
+                        return false;
+                    r.useCache = *b;
+                } else if (name.compare(QLatin1String("x-wait-for-model"), Qt::CaseInsensitive) == 0) {
+                    const auto b = boolProperty(kv.second, taskId, property, &task);
+                    if (!b)
+                        return false;
+                    r.waitForModel = *b;
+                } else if (name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) != 0) {
+                    task.notes
+                        << tr("Header %1 of task '%2' is not sent by Inference Desk.").arg(name, taskId);
+                }
+            }
+        }
+        if (!task.apiKeyExplicit)
+            task.notes << tr("Task '%1' has no Authorization header: the stored token (or HF_TOKEN) is used.")
+                              .arg(taskId);
+        if (const YAML::Node options = node["options"]; options && !parseOptions(options, &task))
+            return false;
+        flow.tasks.append(task);
+        return true;
+    }
+
     bool walkTasks(const YAML::Node &list)
     {
         if (!list.IsSequence())
@@ -821,6 +1163,11 @@ struct KestraFlow::Parser
                                     .arg(source)
                                     .arg(lineOf(node)));
                 if (!parseInference(node, id))
+                    return false;
+                continue;
+            }
+            if (type == KestraFlow::httpRequestType()) {
+                if (!parseHttpRequest(node, id))
                     return false;
                 continue;
             }
@@ -877,7 +1224,8 @@ struct KestraFlow::Parser
             QStringList found;
             for (const KestraSkippedTask &s : flow.skipped)
                 found << QStringLiteral("%1 (%2)").arg(s.id, s.type);
-            return fail(tr("%1 has no task of type %2%3. Use a flow with a Hugging Face Inference task.")
+            return fail(tr("%1 has no task of type %2%3. Use a flow with a Hugging Face Inference task (or a "
+                           "core HTTP Request posting to a chat completions URL).")
                             .arg(source, KestraFlow::inferenceType(),
                                  found.isEmpty() ? QString()
                                                  : tr(" (found: %1)").arg(found.join(QLatin1String(", ")))));

@@ -11,16 +11,19 @@
 
 namespace idesk {
 
-// One `io.kestra.plugin.huggingface.Inference` task of a flow, turned into a request.
+// One `io.kestra.plugin.huggingface.Inference` task of a flow (or a chat / completions core HTTP Request
+// task), turned into a request.
 struct KestraTask
 {
-    QString id;                  // the task's id
-    InferenceRequest request;    // task stays empty: Kestra sends its generic {"inputs": <string>} form
-    QString apiKeyExpression;    // apiKey as written, e.g. {{ secret('HUGGINGFACE_API_KEY') }}; "" if absent
-    QString apiKeySecretName;    // NAME when apiKey is {{ secret('NAME') }}, else ""
-    QString apiKey;              // the resolved token ("" when unresolved); memory only, never written
-    bool apiKeyExplicit = false; // the flow has an apiKey property
-    bool endpointExplicit = false; // the flow has an endpoint property
+    QString id;                    // the task's id
+    InferenceRequest request;      // Inference: no task (Kestra's generic {"inputs": <string>} form); a
+                                   // Request: chat-completion, or text-generation on the completions route
+    QString apiKeyExpression;      // apiKey (or the Authorization header after "Bearer") as written,
+                                   // e.g. {{ secret('HUGGINGFACE_API_KEY') }}; "" if absent
+    QString apiKeySecretName;      // NAME when apiKey is {{ secret('NAME') }}, else ""
+    QString apiKey;                // the resolved token ("" when unresolved); memory only, never written
+    bool apiKeyExplicit = false;   // the flow has an apiKey property (a Request: an Authorization header)
+    bool endpointExplicit = false; // the flow has an endpoint property (a Request: always, its uri)
     QString inputsFile;            // absolute path of the file read by {{ read('...') }} in inputs, or ""
     QString inputsReadPath;        // that path as written in read('...'), e.g. my-base64-image.txt
     QStringList notes;             // sentences for the person: default endpoint used, retired endpoint...
@@ -50,13 +53,19 @@ struct KestraExportOptions
 };
 
 // Kestra flow YAML <-> requests.
-//  - Import: every task of type io.kestra.plugin.huggingface.Inference becomes a KestraTask; other tasks
-//    are listed in `skipped`. Expressions: {{ secret('NAME') }} goes through the SecretResolver,
-//    {{ read('path') }} reads the file relative to the flow's folder; anything else is an error naming it.
-//  - Export: a flow Kestra runs as is, with apiKey "{{ secret('HUGGINGFACE_API_KEY') }}" (never the
-//    token), the endpoint written out, non-default options only. Kestra has no task and no route
-//    property: a header comment names them, and the flow sends Kestra's per-model form (for text
-//    generation on the completions route, the text-generation-inference form to {endpoint}/{model}).
+//  - Import: every task of type io.kestra.plugin.huggingface.Inference becomes a KestraTask, and so does
+//    a core HTTP Request (io.kestra.plugin.core.http.Request) that POSTs a JSON body to
+//    .../v1/chat/completions (a chat-completion request) or .../{model}/v1/completions (text generation
+//    on the completions route); other tasks are listed in `skipped`. Expressions: {{ secret('NAME') }}
+//    goes through the SecretResolver, {{ read('path') }} reads the file relative to the flow's folder,
+//    {% raw %}...{% endraw %} is kept as written; anything else is an error naming it (a Request's body
+//    takes raw blocks only).
+//  - Export: a flow Kestra runs as is, the token never written (a Kestra secret, default
+//    HUGGINGFACE_API_KEY), the endpoint written out, non-default options only, text with {{ or {% inside
+//    a raw block. An Inference task for everything it can send (Kestra has no task property: a header
+//    comment names it); chat completions and the completions route, which the Inference task cannot
+//    send, as a core HTTP Request with the encoder's URL and JSON body (no "stream"), the Authorization
+//    header from the secret, x-use-cache / x-wait-for-model when not the default.
 class KestraFlow
 {
 public:
@@ -64,6 +73,8 @@ public:
     using SecretResolver = std::function<std::optional<QString>(const QString &name)>;
 
     static QString inferenceType() { return QStringLiteral("io.kestra.plugin.huggingface.Inference"); }
+    // Kestra's core HTTP task: chat completions and the completions route are exported as one.
+    static QString httpRequestType() { return QStringLiteral("io.kestra.plugin.core.http.Request"); }
     // Kestra's own default endpoint (retired; a flow without `endpoint` gets the router instead).
     static QString kestraDefaultEndpoint()
     {
@@ -89,13 +100,13 @@ public:
                                            const SecretResolver &resolveSecret = {}, QString *error = nullptr,
                                            const QString &sourceName = QString());
 
-    // One Inference task as a whole flow.
+    // One request as a whole flow (an Inference task, or a core HTTP Request for chat and completions).
     static QString toFlowYaml(const InferenceRequest &request,
                               const QString &flowId = QStringLiteral("inference_desk"),
                               const QString &flowNamespace = QStringLiteral("company.team"),
                               const QString &taskId = QStringLiteral("huggingface_inference"));
     static QString toFlowYaml(const InferenceRequest &request, const KestraExportOptions &options);
-    // This flow's Inference tasks written back (skipped tasks are not written): keeps every property,
+    // This flow's tasks written back (skipped tasks are not written): keeps every property,
     // read() inputs and secret names; the endpoint is always written out.
     QString toYaml() const;
 

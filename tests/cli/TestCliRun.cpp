@@ -287,6 +287,89 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("sentiment, fill_mask"), r.err.constData());
     }
 
+    // A chat completion as a core HTTP Request task (what the export writes): run like an Inference task.
+    void chatRequestFlowRuns()
+    {
+        const QString recording = QStringLiteral("conversational/a2501_ICV_chat_completion_no_stream-0.json");
+        QVERIFY(m_server->queueFile(recording));
+        Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("chat-request.yaml")),
+                        QStringLiteral("--endpoint"), endpoint()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("Deep learning is a subfield of machine learning"), r.out.constData());
+        QVERIFY2(r.err.contains("log_answer") && r.err.contains("io.kestra.plugin.core.log.Log"),
+                 r.err.constData());
+
+        QJsonArray received = m_server->requests();
+        QCOMPARE(received.size(), 1);
+        QJsonObject request = received.first().toObject();
+        QCOMPARE(request.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(request.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/models/HuggingFaceH4/zephyr-7b-beta/v1/chat/completions"));
+        const QJsonObject expected{
+            {QStringLiteral("model"), QStringLiteral("HuggingFaceH4/zephyr-7b-beta")},
+            {QStringLiteral("max_tokens"), 20},
+            {QStringLiteral("messages"),
+             QJsonArray{
+                 QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                             {QStringLiteral("content"),
+                              QStringLiteral("You are a helpful assistant. Never answer {{ like this }}.")}},
+                 QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                             {QStringLiteral("content"), QStringLiteral("What is deep learning?")}}}}};
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(request)).object(), expected);
+        QCOMPARE(header(request, QStringLiteral("authorization")), QStringLiteral("Bearer ") + kToken);
+        QCOMPARE(header(request, QStringLiteral("content-type")), QStringLiteral("application/json"));
+        QCOMPARE(header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("true"));
+        QCOMPARE(header(request, QStringLiteral("x-use-cache")), QStringLiteral("true"));
+
+        // the uri of the flow itself pointed at the server: explicit uri and Authorization, the token goes
+        QTemporaryDir dir;
+        QByteArray text = readAll(flow(QStringLiteral("chat-request.yaml")));
+        text.replace("https://router.huggingface.co/v1/chat/completions",
+                     (m_server->urlString() + QStringLiteral("/v1/chat/completions")).toUtf8());
+        const QString local = dir.filePath(QStringLiteral("chat-local.yaml"));
+        QVERIFY(writeAll(local, text));
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queueFile(recording));
+        r = runCli({QStringLiteral("run"), local, QStringLiteral("--format"), QStringLiteral("json")},
+                   {{QStringLiteral("HUGGINGFACE_API_KEY"), QStringLiteral("hf_"
+                                                                           "from_secret_env")}});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(parseJson(r.out), recordedAnswer(recording));
+        request = m_server->requests().last().toObject();
+        QCOMPARE(request.value(QStringLiteral("path")).toString(), QStringLiteral("/v1/chat/completions"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(request)).object(), expected);
+        QCOMPARE(header(request, QStringLiteral("authorization")), QStringLiteral("Bearer hf_"
+                                                                                  "from_secret_env"));
+
+        // imported as a preset and exported again: the same Request task, which runs the same way
+        r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
+                    flow(QStringLiteral("chat-request.yaml")), QStringLiteral("--name"),
+                    QStringLiteral("Deep chat"), QStringLiteral("--replace")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString exported = dir.filePath(QStringLiteral("exported.yaml"));
+        r = runCli({QStringLiteral("presets"), QStringLiteral("export"), QStringLiteral("Deep chat"),
+                    QStringLiteral("--format"), QStringLiteral("kestra"), QStringLiteral("--output"),
+                    exported});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QByteArray yaml = readAll(exported);
+        QVERIFY2(yaml.contains("type: io.kestra.plugin.core.http.Request"), yaml.constData());
+        QVERIFY2(!yaml.contains("io.kestra.plugin.huggingface.Inference"), yaml.constData());
+        QVERIFY2(yaml.contains("uri: https://router.huggingface.co/v1/chat/completions\n"), yaml.constData());
+        QVERIFY2(yaml.contains("Authorization: \"Bearer {{ secret('HUGGINGFACE_API_KEY') }}\""),
+                 yaml.constData());
+        QVERIFY2(yaml.contains("{% raw %}"), yaml.constData());
+        QVERIFY2(yaml.contains("readTimeout: PT1M"), yaml.constData());
+        QVERIFY(!yaml.contains(kToken.toUtf8()));
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queueFile(recording));
+        r = runCli({QStringLiteral("run"), exported, QStringLiteral("--endpoint"), endpoint()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        request = m_server->requests().last().toObject();
+        QCOMPARE(request.value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/models/HuggingFaceH4/zephyr-7b-beta/v1/chat/completions"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(request)).object(), expected);
+    }
+
     void brokenFlows_data()
     {
         QTest::addColumn<QString>("file");

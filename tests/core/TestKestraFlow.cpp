@@ -1,6 +1,7 @@
 #include "TestConfig.h"
 
 #include "KestraFlow.h"
+#include "RequestEncoder.h"
 
 #include <QDir>
 #include <QFile>
@@ -364,6 +365,276 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(KestraFlow::parse(yaml.toUtf8(), QString(), {}, &error),
                  qPrintable(error)); // comments parse
+    }
+
+    // A chat preset as the app makes it: a system prompt, tools, a provider suffix, non-default options.
+    static InferenceRequest chatRequest()
+    {
+        InferenceRequest r;
+        r.task = QStringLiteral("chat-completion");
+        r.endpoint = QStringLiteral("https://router.huggingface.co");
+        r.model = QStringLiteral("meta-llama/Llama-3.1-8B-Instruct:cerebras");
+        r.inputs = QJsonArray{
+            QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                        {QStringLiteral("content"), QStringLiteral("You answer in \"one\" line.")}},
+            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                        {QStringLiteral("content"), QStringLiteral("Weather in Paris?")}}};
+        const QJsonObject weather{
+            {QStringLiteral("type"), QStringLiteral("function")},
+            {QStringLiteral("function"),
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("get_weather")},
+                         {QStringLiteral("parameters"),
+                          QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                      {QStringLiteral("properties"),
+                                       QJsonObject{{QStringLiteral("city"),
+                                                    QJsonObject{{QStringLiteral("type"),
+                                                                 QStringLiteral("string")}}}}}}}}}};
+        r.parameters = QJsonObject{{QStringLiteral("max_tokens"), 200},
+                                   {QStringLiteral("temperature"), 0.3},
+                                   {QStringLiteral("tools"), QJsonArray{weather}}};
+        r.useCache = false;
+        r.waitForModel = true;
+        r.options.readTimeoutMs = 120000;
+        r.options.connectTimeoutMs = 5000;
+        return r;
+    }
+
+    // The JSON of the body block: from "body: |" to the options (or the end).
+    static QJsonObject bodyOf(const QString &yaml)
+    {
+        const qsizetype start = yaml.indexOf(QLatin1String("body: |"));
+        if (start < 0)
+            return {};
+        const qsizetype open = yaml.indexOf(QLatin1Char('{'), start);
+        const qsizetype end = yaml.indexOf(QLatin1String("\n    options:"), start);
+        return QJsonDocument::fromJson(yaml.mid(open, (end < 0 ? yaml.size() : end) - open).toUtf8())
+            .object();
+    }
+
+    void exportChatAsHttpRequest()
+    {
+        InferenceRequest r = chatRequest();
+        r.stream = true; // the app streams chats; the flow reads the whole answer
+        KestraExportOptions options;
+        options.taskId = QStringLiteral("ask");
+        options.secretName = QStringLiteral("MY_HF_KEY");
+        const QString yaml = KestraFlow::toFlowYaml(r, options);
+        QVERIFY2(yaml.contains(QStringLiteral("type: io.kestra.plugin.core.http.Request")), qPrintable(yaml));
+        QVERIFY2(!yaml.contains(QStringLiteral("io.kestra.plugin.huggingface.Inference")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("uri: https://router.huggingface.co/v1/chat/completions\n")),
+                 qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("method: POST\n")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("contentType: application/json\n")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("Authorization: \"Bearer {{ secret('MY_HF_KEY') }}\"")),
+                 qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("x-use-cache: \"false\"")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("x-wait-for-model: \"true\"")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("readTimeout: PT2M")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("connectTimeout: PT5S")), qPrintable(yaml));
+        QVERIFY2(!yaml.contains(QStringLiteral("readIdleTimeout")), qPrintable(yaml)); // default left out
+        QVERIFY2(yaml.contains(QStringLiteral("outputs.ask.body")), qPrintable(yaml));
+        QVERIFY2(!yaml.contains(QStringLiteral("cannot express")), qPrintable(yaml));
+        QVERIFY2(!yaml.contains(QStringLiteral("apiKey:")), qPrintable(yaml));
+
+        // the body is the encoder's, stream aside, pretty-printed in a block
+        InferenceRequest sent = r;
+        sent.stream = false;
+        const QJsonObject expected = QJsonDocument::fromJson(RequestEncoder::encode(sent).body).object();
+        QVERIFY(!expected.isEmpty());
+        QCOMPARE(bodyOf(yaml), expected);
+        QVERIFY(!bodyOf(yaml).contains(QStringLiteral("stream")));
+        QCOMPARE(bodyOf(yaml).value(QStringLiteral("model")).toString(),
+                 QStringLiteral("meta-llama/Llama-3.1-8B-Instruct:cerebras"));
+        QVERIFY2(yaml.contains(QStringLiteral("body: |\n")), qPrintable(yaml));
+
+        // and back: the same request, stream aside
+        QString error;
+        m_asked.clear();
+        const auto flow = KestraFlow::parse(yaml.toUtf8(), QString(), resolver(), &error);
+        QVERIFY2(flow, qPrintable(error + QLatin1Char('\n') + yaml));
+        QCOMPARE(flow->tasks.size(), 1);
+        QVERIFY(flow->skipped.isEmpty());
+        const KestraTask &t = flow->tasks.first();
+        QCOMPARE(t.id, QStringLiteral("ask"));
+        QCOMPARE(t.request, sent);
+        QCOMPARE(t.apiKeySecretName, QStringLiteral("MY_HF_KEY"));
+        QCOMPARE(t.apiKey, kToken);
+        QVERIFY(t.apiKeyExplicit);
+        QVERIFY(t.endpointExplicit);
+        QCOMPARE(m_asked, QStringList{QStringLiteral("MY_HF_KEY")});
+        // written again: nothing drifts
+        QCOMPARE(flow->toYaml(), KestraFlow::toFlowYaml(sent, options));
+    }
+
+    void exportChatEndpoints_data()
+    {
+        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<QString>("uri");
+        QTest::addColumn<QString>("importedEndpoint");
+        QTest::newRow("router root") << QStringLiteral("https://router.huggingface.co")
+                                     << QStringLiteral("https://router.huggingface.co/v1/chat/completions")
+                                     << QStringLiteral("https://router.huggingface.co");
+        // the default endpoint sends chat to the router root: imported as that root
+        QTest::newRow("default endpoint")
+            << InferenceRequest::defaultEndpoint()
+            << QStringLiteral("https://router.huggingface.co/v1/chat/completions")
+            << QStringLiteral("https://router.huggingface.co");
+        QTest::newRow("per-model layout")
+            << QStringLiteral("http://127.0.0.1:8080/models")
+            << QStringLiteral(
+                   "http://127.0.0.1:8080/models/meta-llama/Llama-3.1-8B-Instruct/v1/chat/completions")
+            << QStringLiteral("http://127.0.0.1:8080/models");
+        QTest::newRow("own server") << QStringLiteral("https://tgi.example.com/api")
+                                    << QStringLiteral("https://tgi.example.com/api/v1/chat/completions")
+                                    << QStringLiteral("https://tgi.example.com/api");
+    }
+
+    void exportChatEndpoints()
+    {
+        QFETCH(QString, endpoint);
+        QFETCH(QString, uri);
+        QFETCH(QString, importedEndpoint);
+        InferenceRequest r = chatRequest();
+        r.endpoint = endpoint;
+        const QString yaml = KestraFlow::toFlowYaml(r);
+        QVERIFY2(yaml.contains(QStringLiteral("uri: ") + uri + QLatin1Char('\n')), qPrintable(yaml));
+        QString error;
+        const auto flow = KestraFlow::parse(yaml.toUtf8(), QString(), {}, &error);
+        QVERIFY2(flow, qPrintable(error));
+        QCOMPARE(flow->tasks.first().request.endpoint, importedEndpoint);
+        QCOMPARE(RequestEncoder::encode(flow->tasks.first().request).url.toString(), uri);
+        r.endpoint = importedEndpoint;
+        QCOMPARE(flow->tasks.first().request, r);
+    }
+
+    void exportCompletionsRouteAsHttpRequest()
+    {
+        InferenceRequest r;
+        r.task = QStringLiteral("text-generation");
+        r.route = TextGenerationRoute::Completions;
+        r.endpoint = InferenceRequest::defaultEndpoint();
+        r.model = QStringLiteral("openai-community/gpt2");
+        r.inputs = QStringLiteral("Once upon a time");
+        r.parameters = QJsonObject{{QStringLiteral("max_new_tokens"), 12},
+                                   {QStringLiteral("return_full_text"), false},
+                                   {QStringLiteral("temperature"), 0.5}};
+        const QString yaml = KestraFlow::toFlowYaml(r);
+        QVERIFY2(yaml.contains(QStringLiteral("type: io.kestra.plugin.core.http.Request")), qPrintable(yaml));
+        QVERIFY2(
+            yaml.contains(QStringLiteral(
+                "uri: "
+                "https://router.huggingface.co/hf-inference/models/openai-community/gpt2/v1/completions\n")),
+            qPrintable(yaml));
+        const QJsonObject body = bodyOf(yaml);
+        QCOMPARE(body.value(QStringLiteral("prompt")).toString(), QStringLiteral("Once upon a time"));
+        QCOMPARE(body.value(QStringLiteral("max_tokens")).toInt(), 12);
+        QCOMPARE(body.value(QStringLiteral("echo")), QJsonValue(false));
+        QVERIFY(!body.contains(QStringLiteral("max_new_tokens")));
+        QVERIFY2(!yaml.contains(QStringLiteral("x-use-cache")), qPrintable(yaml)); // defaults left out
+        QVERIFY2(!yaml.contains(QStringLiteral("options:")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("completions route")), qPrintable(yaml));
+
+        QString error;
+        const auto flow = KestraFlow::parse(yaml.toUtf8(), QString(), {}, &error);
+        QVERIFY2(flow, qPrintable(error + QLatin1Char('\n') + yaml));
+        QCOMPARE(flow->tasks.first().request, r);
+        QVERIFY(flow->tasks.first().request.usesCompletionsRoute());
+    }
+
+    void pebbleInBodySurvivesRoundTrip()
+    {
+        InferenceRequest r = chatRequest();
+        r.inputs = QJsonArray{QJsonObject{
+            {QStringLiteral("role"), QStringLiteral("user")},
+            {QStringLiteral("content"),
+             QStringLiteral("Explain {{ outputs.x.body }} and {% if a %}, even {% endraw %} in Pebble.")}}};
+        const QString yaml = KestraFlow::toFlowYaml(r);
+        QVERIFY2(yaml.contains(QStringLiteral("{% raw %}")), qPrintable(yaml));
+        QString error;
+        const auto flow = KestraFlow::parse(yaml.toUtf8(), QString(), {}, &error);
+        QVERIFY2(flow, qPrintable(error + QLatin1Char('\n') + yaml));
+        QCOMPARE(flow->tasks.first().request, r);
+
+        // the Inference task's inputs are protected the same way
+        InferenceRequest plain;
+        plain.model = QStringLiteral("m/x");
+        plain.inputs = QStringLiteral("literal {{ braces }}");
+        const QString inferenceYaml = KestraFlow::toFlowYaml(plain);
+        QVERIFY2(inferenceYaml.contains(QStringLiteral("{% raw %}literal {{ braces }}{% endraw %}")),
+                 qPrintable(inferenceYaml));
+        const auto back = KestraFlow::parse(inferenceYaml.toUtf8(), QString(), {}, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->tasks.first().request.inputs, plain.inputs);
+    }
+
+    void tokenNeverInHttpTask()
+    {
+        QString error;
+        const QByteArray flowText =
+            "id: f\nnamespace: n\ntasks:\n- id: chat\n  type: io.kestra.plugin.core.http.Request\n"
+            "  uri: https://router.huggingface.co/v1/chat/completions\n  method: POST\n"
+            "  headers:\n    Authorization: \"Bearer {{ secret('HUGGINGFACE_API_KEY') }}\"\n"
+            "  body: '{\"model\": \"m/x\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}'\n";
+        auto flow = KestraFlow::parse(flowText, QString(), resolver(), &error);
+        QVERIFY2(flow, qPrintable(error));
+        QCOMPARE(flow->tasks.first().apiKey, kToken);
+        QVERIFY(!flow->toYaml().contains(kToken));
+        QVERIFY(!KestraFlow::toFlowYaml(flow->tasks.first().request).contains(kToken));
+
+        // a literal token in the header is used, never written back
+        const QByteArray literal =
+            QByteArray(flowText).replace("{{ secret('HUGGINGFACE_API_KEY') }}", "hf_"
+                                                                                "literalfake");
+        flow = KestraFlow::parse(literal, QString(), {}, &error);
+        QVERIFY2(flow, qPrintable(error));
+        QCOMPARE(flow->tasks.first().apiKey, QStringLiteral("hf_"
+                                                            "literalfake"));
+        QVERIFY(flow->tasks.first().apiKeyExpression.isEmpty());
+        const QString yaml = flow->toYaml();
+        QVERIFY2(!yaml.contains(QStringLiteral("literalfake")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("secret('HUGGINGFACE_API_KEY')")), qPrintable(yaml));
+    }
+
+    void httpRequestImportRules()
+    {
+        const QByteArray head =
+            "id: f\nnamespace: n\ntasks:\n- id: t\n  type: io.kestra.plugin.core.http.Request\n";
+        const QByteArray chatBody =
+            "  body: '{\"model\": \"m/x\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}'\n";
+        const QByteArray inference =
+            "- id: i\n  type: io.kestra.plugin.huggingface.Inference\n  model: m\n  inputs: hello\n";
+        QString error;
+        // a GET, or a POST elsewhere, stays skipped with a reason
+        auto flow =
+            KestraFlow::parse(head + "  uri: https://example.com/api\n" + inference, QString(), {}, &error);
+        QVERIFY2(flow, qPrintable(error));
+        QCOMPARE(flow->skipped.size(), 1);
+        QCOMPARE(flow->skipped.first().type, KestraFlow::httpRequestType());
+        QVERIFY(!flow->skipped.first().reason.isEmpty());
+        flow = KestraFlow::parse(head + "  uri: https://router.huggingface.co/v1/chat/completions\n" +
+                                     chatBody + inference,
+                                 QString(), {}, &error); // no method: Kestra's GET
+        QVERIFY2(flow, qPrintable(error));
+        QCOMPARE(flow->taskIds(), QStringList{QStringLiteral("i")});
+        QCOMPARE(flow->skipped.size(), 1);
+
+        // an expression in the body: refused, named
+        const QByteArray post =
+            head + "  uri: https://router.huggingface.co/v1/chat/completions\n  method: POST\n";
+        QVERIFY(
+            !KestraFlow::parse(post + "  body: '{\"model\": \"m/x\", \"messages\": {{ outputs.a.body }}}'\n",
+                               QString(), {}, &error, QStringLiteral("chat.yaml")));
+        QVERIFY2(error.contains(QStringLiteral("{{ outputs.a.body }}")) &&
+                     error.contains(QStringLiteral("body")) && error.contains(QStringLiteral("chat.yaml")),
+                 qPrintable(error));
+        // a body that is not JSON: refused
+        QVERIFY(!KestraFlow::parse(post + "  body: not json\n", QString(), {}, &error));
+        QVERIFY2(error.contains(QStringLiteral("JSON")), qPrintable(error));
+        // a chat Request alone makes a flow that runs
+        flow = KestraFlow::parse(post + chatBody, QString(), {}, &error);
+        QVERIFY2(flow, qPrintable(error));
+        QCOMPARE(flow->tasks.first().request.task, QStringLiteral("chat-completion"));
+        QVERIFY(!flow->tasks.first().apiKeyExplicit);
     }
 
     void exportBinaryInput()

@@ -432,41 +432,39 @@ private Q_SLOTS:
         }
     }
 
-    void kestraExportSaysSoAndSendsThePerModelForm()
+    void kestraExportSendsTheCompletionsRoute()
     {
+        // The Inference task can only post {"inputs", "parameters"} to {endpoint}/{model}: the completions
+        // route goes out as a core HTTP Request task to the same URL, with the same body, and comes back.
         const InferenceRequest request = textGeneration(TextGenerationRoute::Completions);
         const QString yaml = KestraFlow::toFlowYaml(request);
+        QVERIFY2(yaml.contains(QLatin1String("type: io.kestra.plugin.core.http.Request")), qPrintable(yaml));
+        QVERIFY2(!yaml.contains(QLatin1String("io.kestra.plugin.huggingface.Inference")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QLatin1String("uri: ") + RequestEncoder::encode(request).url.toString() +
+                               QLatin1Char('\n')),
+                 qPrintable(yaml));
         const QStringList comments =
             yaml.split(QLatin1Char('\n')).filter(QRegularExpression(QStringLiteral("^#")));
-        QVERIFY2(comments.join(QLatin1Char('\n')).contains(QLatin1String("Route completions")),
+        QVERIFY2(comments.join(QLatin1Char('\n')).contains(QLatin1String("completions route")),
                  qPrintable(yaml));
-        QVERIFY2(comments.join(QLatin1Char('\n')).contains(QLatin1String("Kestra has no route")),
-                 qPrintable(yaml));
-        // Nothing in the flow itself names the route or the completions URL: Kestra runs it as is.
-        for (const QString &line : yaml.split(QLatin1Char('\n'))) {
-            if (line.startsWith(QLatin1Char('#')))
-                continue;
-            QVERIFY2(!line.contains(QRegularExpression(QStringLiteral("^\\s*route\\s*:"))) &&
-                         !line.contains(QLatin1String("v1/completions")),
-                     qPrintable(line));
-        }
+        // Nothing in the flow itself names the route: Kestra has no such property.
+        for (const QString &line : yaml.split(QLatin1Char('\n')))
+            QVERIFY2(!line.contains(QRegularExpression(QStringLiteral("^\\s*route\\s*:"))), qPrintable(line));
         QString error;
         const auto flow = KestraFlow::parse(yaml.toUtf8(), QDir::tempPath(), {}, &error);
         QVERIFY2(flow, qPrintable(error));
         QCOMPARE(flow->tasks.size(), 1);
         const InferenceRequest imported = flow->tasks.at(0).request;
-        QCOMPARE(imported.route, TextGenerationRoute::Model);
+        QCOMPARE(imported.route, TextGenerationRoute::Completions);
         QCOMPARE(imported.endpoint, request.endpoint);
         QCOMPARE(imported.parameters.value(QStringLiteral("max_new_tokens")).toInt(), 12);
-        const EncodedRequest kestraForm = RequestEncoder::encode(imported);
-        QCOMPARE(kestraForm.url.toString(),
-                 QStringLiteral("https://router.huggingface.co/hf-inference/models/openai-community/gpt2"));
-        QCOMPARE(QJsonDocument::fromJson(kestraForm.body).object().value(QStringLiteral("inputs")).toString(),
-                 QStringLiteral("The answer to the universe is"));
+        QCOMPARE(RequestEncoder::encode(imported).url, RequestEncoder::encode(request).url);
+        QCOMPARE(RequestEncoder::encode(imported).body, RequestEncoder::encode(request).body);
 
-        // The per-model route gets no route comment.
+        // The per-model route stays an Inference task.
         const QString plain = KestraFlow::toFlowYaml(textGeneration(TextGenerationRoute::Model));
-        QVERIFY(!plain.contains(QLatin1String("Route completions")));
+        QVERIFY(plain.contains(QLatin1String("type: io.kestra.plugin.huggingface.Inference")));
+        QVERIFY(!plain.contains(QLatin1String("completions route")));
     }
 };
 
