@@ -439,7 +439,8 @@ QStringList PresetsPanel::importFile(const QString &path)
     }
     QString text;
     if (imported.isEmpty())
-        text = tr("No preset was imported from %1: it holds no io.kestra.plugin.huggingface.Inference task.")
+        text = tr("No preset was imported from %1: it holds no io.kestra.plugin.huggingface.Inference task, "
+                  "nor a core HTTP Request task posting a chat to Hugging Face.")
                    .arg(fileName);
     else
         text = imported.size() == 1
