@@ -5,6 +5,7 @@
 #include "CliCall.h"
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
+#include "ResultPrinter.h"
 #include "TaskCatalog.h"
 
 #include <QCommandLineParser>
@@ -35,24 +36,6 @@ bool parseJson(const QString &text, QJsonValue *out, QString *why)
     }
     *out = doc.array().at(0);
     return true;
-}
-
-// The human reading: the reply's text, its tool calls, then one line with finish reason and usage.
-QByteArray readable(const ChatStreamAssembler &answer, bool textAlreadyPrinted)
-{
-    QString out;
-    if (!textAlreadyPrinted)
-        out += answer.content();
-    if (!out.isEmpty() || textAlreadyPrinted)
-        out += QLatin1Char('\n');
-    for (const ChatStreamAssembler::ToolCall &call : answer.toolCalls()) {
-        out += tr("tool call %1 (%2):").arg(call.name, call.id.isEmpty() ? QStringLiteral("-") : call.id);
-        out += QLatin1Char('\n') + call.prettyArguments() + QLatin1Char('\n');
-    }
-    const QString line = answer.summaryLine();
-    if (!line.isEmpty())
-        out += QStringLiteral("[%1]\n").arg(line);
-    return out.toUtf8();
 }
 
 bool writeOut(const QString &path, const QByteArray &bytes, QString *error)
@@ -273,7 +256,7 @@ int runChatCommand(const QStringList &args)
             const bool json = options.format == QLatin1String("json");
             const QByteArray bytes =
                 json ? QJsonDocument(assembled.toChatCompletion()).toJson(QJsonDocument::Compact) + '\n'
-                     : readable(assembled, false);
+                     : ResultPrinter::chatReading(assembled, false);
             if (!writeOut(options.outputFile, bytes, &error))
                 printError(error);
             else if (options.outputFile.isEmpty())
@@ -304,7 +287,7 @@ int runChatCommand(const QStringList &args)
         if (!bytes.endsWith('\n'))
             bytes += '\n';
     } else {
-        bytes = readable(assembled, printedText);
+        bytes = ResultPrinter::chatReading(assembled, printedText);
     }
     live.flush();
     if (!writeOut(options.outputFile, bytes, &error)) {

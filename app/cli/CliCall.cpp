@@ -247,30 +247,14 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         return 2;
     }
     if (result.isEventStream()) {
-        // Assembled live (printed already unless --format json or --output).
-        if (assembled.hasError()) {
-            if (streamed)
-                QTextStream(stdout) << '\n';
-            printError(
-                tr("the server reported an error %1: \"%2\". %3Try again, or with --wait-for-model true "
-                   "if the model was loading.")
-                    .arg(streamed ? tr("in the middle of the answer") : tr("in its answer"),
-                         assembled.errorMessage(),
-                         streamed ? tr("The part received is above. ") : QString()));
-            return 1;
-        }
+        // Assembled live; the text is printed already unless --format json or --output.
         const QString text = assembled.content();
-        const QString finishReason = assembled.finishReason();
-        // Chat and completions streams end with their finish reason and token usage, as `chat` prints
-        // them: "[finish reason: stop · 46 prompt + 20 completion = 66 tokens]" (not in JSON).
-        const bool hasSummary = (assembled.dialect() == ChatStreamAssembler::Dialect::Chat ||
-                                 assembled.dialect() == ChatStreamAssembler::Dialect::Completion) &&
-                                !assembled.summaryLine().isEmpty();
-        const QString summary =
-            hasSummary ? QStringLiteral("[%1]\n").arg(assembled.summaryLine()) : QString();
+        const bool openAi = assembled.dialect() == ChatStreamAssembler::Dialect::Chat ||
+                            assembled.dialect() == ChatStreamAssembler::Dialect::Completion;
         QByteArray bytes;
         if (options.format == QLatin1String("json") && request.usesCompletionsRoute()) {
             // The completions route: as its non-streamed answer would be.
+            const QString finishReason = assembled.finishReason();
             const QJsonObject choice{{QStringLiteral("index"), 0},
                                      {QStringLiteral("text"), text},
                                      {QStringLiteral("finish_reason"), finishReason.isEmpty()
@@ -288,18 +272,42 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
             if (!assembled.details().isEmpty())
                 answer.insert(QStringLiteral("details"), assembled.details());
             bytes = QJsonDocument(QJsonArray{answer}).toJson(QJsonDocument::Compact) + '\n';
+        } else if (openAi) {
+            // Chat and completions: the text, the tool calls, then "[finish reason: stop · 46 prompt + 20
+            // completion = 66 tokens]", as `chat` prints them.
+            bytes = ResultPrinter::chatReading(assembled, streamed);
         } else {
-            bytes = (text + QLatin1Char('\n') + summary).toUtf8();
+            bytes = ((streamed ? QString() : text) + QLatin1Char('\n')).toUtf8();
+        }
+        const bool received = !text.isEmpty() || !assembled.toolCalls().isEmpty();
+        if (assembled.hasError()) {
+            // Where the part received before the error went: printed live, or written now where the answer
+            // was to go.
+            QString part;
+            if (streamed)
+                QTextStream(stdout) << '\n';
+            if (streamed)
+                part = tr("The part received is above. ");
+            else if (received && !options.outputFile.isEmpty() &&
+                     writeFileAtomically(options.outputFile, bytes, &error))
+                part = tr("The part received was written to %1. ").arg(options.outputFile);
+            else if (received && options.outputFile.isEmpty()) {
+                QFile out;
+                out.open(stdout, QIODevice::WriteOnly);
+                out.write(bytes);
+                part = tr("The part received is on standard output. ");
+            } else if (!received)
+                part = tr("No part of the answer came before it. ");
+            printError(tr("the server reported an error in the middle of the answer: \"%1\". %2Try again, or "
+                          "with --wait-for-model true if the model was loading.")
+                           .arg(assembled.errorMessage(), part));
+            return 1;
         }
         if (!options.outputFile.isEmpty())
             return writeFileAtomically(options.outputFile, bytes, &error) ? 0 : (printError(error), 2);
-        if (!streamed || options.format == QLatin1String("json")) {
-            QFile out;
-            out.open(stdout, QIODevice::WriteOnly);
-            out.write(bytes);
-        } else {
-            QTextStream(stdout) << '\n' << summary; // the text is printed already
-        }
+        QFile out;
+        out.open(stdout, QIODevice::WriteOnly);
+        out.write(bytes);
         return 0;
     }
     if (result.isBinary() ||

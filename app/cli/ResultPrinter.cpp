@@ -234,6 +234,23 @@ QString summary(const QString &task, const QJsonValue &answer)
     return {};
 }
 
+QByteArray chatReading(const ChatStreamAssembler &answer, bool textAlreadyPrinted)
+{
+    QString out;
+    if (!textAlreadyPrinted)
+        out += answer.content();
+    if (!out.isEmpty() || textAlreadyPrinted)
+        out += QLatin1Char('\n');
+    for (const ChatStreamAssembler::ToolCall &call : answer.toolCalls()) {
+        out += tr("tool call %1 (%2):").arg(call.name, call.id.isEmpty() ? QStringLiteral("-") : call.id);
+        out += QLatin1Char('\n') + call.prettyArguments() + QLatin1Char('\n');
+    }
+    const QString line = answer.summaryLine();
+    if (!line.isEmpty())
+        out += QStringLiteral("[%1]\n").arg(line);
+    return out.toUtf8();
+}
+
 QString binaryFileName(const QString &model, const QString &mimeType)
 {
     QString base = model;

@@ -273,6 +273,53 @@ private Q_SLOTS:
         QVERIFY2(r.out.startsWith("Deep learning"), r.out.constData());
         QVERIFY2(r.err.contains("Input validation error: too many tokens"), r.err.constData());
         QVERIFY2(r.err.contains("in the middle of the answer"), r.err.constData());
+
+        // As JSON: the part received is printed as the answer would look, and the error says so.
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+                        {QStringLiteral("body"), QString::fromUtf8(stream)}}}));
+        const Run json =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
+                    QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
+                    QStringLiteral("test"), QStringLiteral("--stream"), QStringLiteral("--endpoint"),
+                    endpoint(), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(json.exitCode, 1);
+        QCOMPARE(QJsonDocument::fromJson(json.out)
+                     .array()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("generated_text"))
+                     .toString(),
+                 QStringLiteral("Deep learning"));
+        QVERIFY2(json.err.contains("on standard output"), json.err.constData());
+    }
+
+    void chatStreamToolCallsPrinted()
+    {
+        // A chat stream that answers with a tool call only: the call is printed, then the summary line.
+        const QByteArray stream =
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,"
+            "\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]"
+            "}}]}\n\n"
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+            "{\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n"
+            "data: [DONE]\n\n";
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+                        {QStringLiteral("body"), QString::fromUtf8(stream)}}}));
+        const Run r =
+            runCli({QStringLiteral("call"), QStringLiteral("--task"), QStringLiteral("chat-completion"),
+                    QStringLiteral("--model"), QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"),
+                    QStringLiteral("--inputs"), QStringLiteral("Weather in Paris?"),
+                    QStringLiteral("--stream"), QStringLiteral("--endpoint"), m_server->urlString()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("tool call get_weather (c1):"), r.out.constData());
+        QVERIFY2(r.out.contains("\"city\": \"Paris\""), r.out.constData());
+        QVERIFY2(r.out.contains("[finish reason: tool_calls]"), r.out.constData());
     }
 
     // --route completions: {endpoint}/{model}/v1/completions with the OpenAI body, the text printed.
