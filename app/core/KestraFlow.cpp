@@ -155,7 +155,9 @@ const QRegularExpression &pebbleExpression()
 
 bool hasPebble(const QString &text)
 {
-    return text.contains(QLatin1String("{{")) || text.contains(QLatin1String("{%"));
+    // {{ expression }}, {% tag %} and {# comment #}: Kestra would render or strip each.
+    return text.contains(QLatin1String("{{")) || text.contains(QLatin1String("{%")) ||
+           text.contains(QLatin1String("{#"));
 }
 
 // `text` as Kestra must receive it to send it as written: inside {% raw %}...{% endraw %} when it holds
@@ -246,7 +248,7 @@ void emitJson(YAML::Emitter &out, const QJsonValue &v)
         out << ss(numberText(v));
         break;
     case QJsonValue::String:
-        emitString(out, v.toString());
+        emitString(out, pebbleLiteral(v.toString())); // a parameter's text, sent as written
         break;
     case QJsonValue::Array: {
         const QJsonArray a = v.toArray();
@@ -352,7 +354,12 @@ bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const Tas
         out << YAML::Key << "x-wait-for-model" << YAML::Value << YAML::DoubleQuoted
             << encoded.header("x-wait-for-model").toStdString();
     out << YAML::EndMap;
-    const QString json = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Indented));
+    QString json = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Indented));
+    // Line and paragraph separators (U+2028, U+2029, U+0085) are line breaks to a YAML 1.1 parser such as
+    // Kestra's: in the JSON they are written as escapes, which mean the same to the server.
+    json.replace(QChar(0x2028), QLatin1String("\\u2028"))
+        .replace(QChar(0x2029), QLatin1String("\\u2029"))
+        .replace(QChar(0x85), QLatin1String("\\u0085"));
     out << YAML::Key << "body" << YAML::Value << YAML::Literal << ss(pebbleLiteral(json));
     emitOptions(out, request.options);
     out << YAML::EndMap;

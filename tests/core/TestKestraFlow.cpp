@@ -567,6 +567,39 @@ private Q_SLOTS:
         QCOMPARE(back->tasks.first().request.inputs, plain.inputs);
     }
 
+    void parameterTextAndSeparatorsSurviveKestra()
+    {
+        // A parameter's text with template syntax ({{, {%, {#) goes inside a raw block, as inputs do.
+        InferenceRequest generation;
+        generation.model = QStringLiteral("m/x");
+        generation.task = QStringLiteral("text-generation");
+        generation.inputs = QStringLiteral("Once");
+        generation.parameters = QJsonObject{
+            {QStringLiteral("stop"), QJsonArray{QStringLiteral("{{ x }}"), QStringLiteral("C# {# region")}}};
+        const QString yaml = KestraFlow::toFlowYaml(generation);
+        QVERIFY2(yaml.contains(QStringLiteral("{% raw %}{{ x }}{% endraw %}")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("{% raw %}C# {# region{% endraw %}")), qPrintable(yaml));
+        QString error;
+        const auto back = KestraFlow::parse(yaml.toUtf8(), QString(), {}, &error);
+        QVERIFY2(back, qPrintable(error + QLatin1Char('\n') + yaml));
+        QCOMPARE(back->tasks.first().request.parameters, generation.parameters);
+
+        // Line and paragraph separators in a chat body are written as JSON escapes (a YAML 1.1 parser
+        // breaks lines there), and come back as the same characters.
+        InferenceRequest chat = chatRequest();
+        const QString text = QStringLiteral("one") + QChar(0x2028) + QStringLiteral("two") + QChar(0x2029) +
+                             QStringLiteral("three") + QChar(0x85);
+        chat.inputs = QJsonArray{
+            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), text}}};
+        const QString chatYaml = KestraFlow::toFlowYaml(chat);
+        QVERIFY(!chatYaml.contains(QChar(0x2028)) && !chatYaml.contains(QChar(0x2029)) &&
+                !chatYaml.contains(QChar(0x85)));
+        QVERIFY2(chatYaml.contains(QStringLiteral("one\\u2028two\\u2029three\\u0085")), qPrintable(chatYaml));
+        const auto chatBack = KestraFlow::parse(chatYaml.toUtf8(), QString(), {}, &error);
+        QVERIFY2(chatBack, qPrintable(error));
+        QCOMPARE(chatBack->tasks.first().request, chat);
+    }
+
     void tokenNeverInHttpTask()
     {
         QString error;
