@@ -214,8 +214,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_picker, &ModelPicker::endpointChanged, this, editsChanged);
     connect(m_options, &OptionsPanel::changed, this, editsChanged);
     connect(m_result, &ResultView::keepReplyRequested, this, [this](const QJsonObject &message) {
-        if (m_input->inputKind() == InputKind::Chat)
+        // Only into the conversation that asked for it (not after a task change, nor from an opened result).
+        if (m_input->inputKind() == InputKind::Chat && m_running.task == m_picker->task() &&
+            m_openedResult.isEmpty())
             m_input->conversation()->appendAssistantMessage(message);
+        else
+            statusBar()->showMessage(
+                tr("The stopped reply belongs to another conversation: it was not added to this one."), 8000);
     });
     connect(m_result, &ResultView::viewChanged, this,
             [this] { m_saveResultAction->setEnabled(!m_result->currentViewKind().isEmpty()); });

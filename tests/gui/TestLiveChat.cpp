@@ -282,6 +282,7 @@ private Q_SLOTS:
         QCOMPARE(conversation->turn(1).role, QStringLiteral("assistant"));
         QCOMPARE(conversation->turn(1).content, kept);
         QCOMPARE(conversation->turn(2).role, QStringLiteral("user"));
+        QVERIFY(conversation->turn(1).toolCalls.isEmpty());
     }
 
     void namedErrorEventMidStream()

@@ -85,7 +85,10 @@ ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
     m_keep->hide();
     connect(m_keep, &QPushButton::clicked, this, [this] {
         m_keep->hide();
-        Q_EMIT keepRequested(m_answer.message());
+        // The text only: a tool call cut off part-way cannot be answered.
+        QJsonObject message = m_answer.message();
+        message.remove(QStringLiteral("tool_calls"));
+        Q_EMIT keepRequested(message);
     });
     auto *footerRow = new QHBoxLayout;
     footerRow->addWidget(m_footer, 1);
