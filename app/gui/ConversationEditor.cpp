@@ -376,7 +376,12 @@ QString ConversationEditor::problem() const
             i < msgs.size() - (systemPrompt().trimmed().isEmpty() ? 0 : 1))
             return tr("Turn %1 (%2) is empty: type its text or delete it.").arg(i + 1).arg(roleLabel(t.role));
     }
-    if (msgs.last().toObject().value(QStringLiteral("role")).toString() == QLatin1String("assistant"))
+    const QJsonObject last = msgs.last().toObject();
+    if (last.value(QStringLiteral("role")).toString() == QLatin1String("assistant") &&
+        last.value(QStringLiteral("tool_calls")).isArray())
+        return tr("The assistant called a tool: add a tool result turn (Add tool result) with what the tool "
+                  "returned.");
+    if (last.value(QStringLiteral("role")).toString() == QLatin1String("assistant"))
         return tr("The conversation ends with the assistant's reply: type your next message in a user turn "
                   "(Add user turn), or use Send anyway to have the model continue its reply.");
     return {};

@@ -188,6 +188,13 @@ private Q_SLOTS:
         QCOMPARE(editor.turn(editor.turnCount() - 2).content, QStringLiteral("15 °C in Paris."));
         QCOMPARE(editor.turn(editor.turnCount() - 1).role, QStringLiteral("user"));
         QCOMPARE(editor.messages().size(), 4); // the empty question is not sent
+
+        // A reply with tool calls whose tool turn was deleted: the conversation asks for the result.
+        ConversationEditor other;
+        other.setTurnText(0, QStringLiteral("What's the weather in Paris?"));
+        other.appendAssistantMessage(reply);
+        other.removeTurn(2);
+        QVERIFY2(other.problem().contains(QLatin1String("Add tool result")), qPrintable(other.problem()));
     }
 
     void addButtonsFocusTheTurnToType()
