@@ -120,6 +120,9 @@ QString ChatCompletion::modelWithProvider(const QString &model, const QString &p
 QUrl ChatCompletion::chatUrl(const QString &endpoint, const QString &model, QString *error)
 {
     QString base = trimmedEndpoint(endpoint);
+    // An OpenAI client's base URL (https://router.huggingface.co/v1) names the same route.
+    if (base.endsWith(QLatin1String("/v1")))
+        base.chop(3);
     const bool defaultEndpoint =
         base.isEmpty() || base == trimmedEndpoint(InferenceRequest::defaultEndpoint());
     if (defaultEndpoint)

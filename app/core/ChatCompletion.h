@@ -47,7 +47,8 @@ public:
     static QString modelIdOf(const QString &model);
     static QString providerOf(const QString &model);
 
-    // The chat URL for an endpoint (base) and a model (see above). Invalid QUrl and *error on a bad base.
+    // The chat URL for an endpoint (base) and a model (see above); a base ending in /v1, as OpenAI clients
+    // write it, is the same base. Invalid QUrl and *error on a bad base.
     static QUrl chatUrl(const QString &endpoint, const QString &model, QString *error = nullptr);
 
     // Messages from a request's inputs: an array of {"role", "content"...} checked for shape, or a plain

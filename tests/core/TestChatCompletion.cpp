@@ -270,6 +270,11 @@ void TestChatCompletion::encodeUrlAndBody()
     QCOMPARE(body.value(QStringLiteral("model")).toString(), QStringLiteral("google/gemma-2-2b-it:fastest"));
     QCOMPARE(body.value(QStringLiteral("stream")), QJsonValue(true));
     QCOMPARE(e.header("Accept"), QByteArray("text/event-stream"));
+    // An OpenAI client's base URL, ending in /v1, names the same route.
+    r.endpoint = QStringLiteral("https://router.huggingface.co/v1/");
+    QCOMPARE(ChatCompletion::encode(r, &error).url.toString(),
+             QStringLiteral("https://router.huggingface.co/v1/chat/completions"));
+    r.endpoint = QStringLiteral("https://router.huggingface.co/");
 
     // An explicit per-model endpoint (the recordings' layout: a path ending in /models, other than the
     // default hf-inference one, which means the router root) keeps the model in the path.
