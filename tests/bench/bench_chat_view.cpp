@@ -150,13 +150,7 @@ int main(int argc, char *argv[])
     QString expected;
     QStringList expectedArguments;
     const QByteArray stream = makeStream(tokens, toolCalls, &expected, &expectedArguments);
-    server.queue(QJsonArray{
-        QJsonObject{{QStringLiteral("status"), 200},
-                    {QStringLiteral("headers"),
-                     QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                    {QStringLiteral("body"), QString::fromUtf8(stream)},
-                    {QStringLiteral("chunk_size"), chunkSize},
-                    {QStringLiteral("chunk_delay_ms"), chunkDelayMs}}});
+    server.queue(QJsonArray{idesk::test::ReplayServer::eventStream(stream, chunkSize, chunkDelayMs)});
 
     ChatView view;
     view.resize(900, 700);

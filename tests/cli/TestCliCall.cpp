@@ -260,11 +260,7 @@ private Q_SLOTS:
         const QByteArray stream = "data:{\"token\":{\"id\":1,\"text\":\"Deep\",\"special\":false}}\n\n"
                                   "data:{\"token\":{\"id\":2,\"text\":\" learning\",\"special\":false}}\n\n"
                                   "event: error\ndata: Input validation error: too many tokens\n\n";
-        QVERIFY(m_server->queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("headers"),
-                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                        {QStringLiteral("body"), QString::fromUtf8(stream)}}}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream)}));
         const Run r = runCli(
             {QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
              QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
@@ -275,11 +271,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("in the middle of the answer"), r.err.constData());
 
         // As JSON: the part received is printed as the answer would look, and the error says so.
-        QVERIFY(m_server->queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("headers"),
-                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                        {QStringLiteral("body"), QString::fromUtf8(stream)}}}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream)}));
         const Run json =
             runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
                     QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
@@ -306,11 +298,7 @@ private Q_SLOTS:
             "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
             "{\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n"
             "data: [DONE]\n\n";
-        QVERIFY(m_server->queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("headers"),
-                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                        {QStringLiteral("body"), QString::fromUtf8(stream)}}}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream)}));
         const Run r =
             runCli({QStringLiteral("call"), QStringLiteral("--task"), QStringLiteral("chat-completion"),
                     QStringLiteral("--model"), QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"),
@@ -369,11 +357,7 @@ private Q_SLOTS:
                       "\",\"finish_reason\":null}]}\n\n";
         stream += "data: {\"choices\":[{\"index\":0,\"text\":\"\",\"finish_reason\":\"length\"}]}\n\n"
                   "data: [DONE]\n\n";
-        const QJsonObject entry{
-            {QStringLiteral("status"), 200},
-            {QStringLiteral("headers"),
-             QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-            {QStringLiteral("body"), QString::fromUtf8(stream)}};
+        const QJsonObject entry = ReplayServer::eventStream(stream);
         const QStringList args{QStringLiteral("call"),
                                QStringLiteral("--model"),
                                QStringLiteral("openai-community/gpt2"),

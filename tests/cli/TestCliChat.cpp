@@ -312,11 +312,7 @@ private Q_SLOTS:
             "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Deep "
             "learn\"}}]}\n\n"
             "data: {\"error\":\"Model too busy, unable to get response in less than 60 second(s)\"}\n\n";
-        QVERIFY(m_server->queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("headers"),
-                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                        {QStringLiteral("body"), QString::fromUtf8(body)}}}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(body)}));
         const Run r =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream")}));
         QCOMPARE(r.exitCode, 1);
@@ -325,11 +321,7 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("The part received is above"), r.err.constData());
 
         // --format json: nothing is printed live; the part received goes out as JSON, and is said so.
-        QVERIFY(m_server->queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("headers"),
-                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                        {QStringLiteral("body"), QString::fromUtf8(body)}}}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(body)}));
         const Run j =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream"),
                       QStringLiteral("--format"), QStringLiteral("json")}));
@@ -349,11 +341,8 @@ private Q_SLOTS:
                  QStringLiteral("Deep learn"));
 
         // The error before any text: nothing is said to be above.
-        QVERIFY(m_server->queue(QJsonArray{QJsonObject{
-            {QStringLiteral("status"), 200},
-            {QStringLiteral("headers"),
-             QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-            {QStringLiteral("body"), QStringLiteral("data: {\"error\":\"Model too busy\"}\n\n")}}}));
+        QVERIFY(m_server->queue(
+            QJsonArray{ReplayServer::eventStream("data: {\"error\":\"Model too busy\"}\n\n")}));
         const Run none =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream")}));
         QCOMPARE(none.exitCode, 1);

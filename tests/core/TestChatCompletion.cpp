@@ -673,14 +673,10 @@ void TestChatCompletion::errorEvents()
     QCOMPARE(named.errorMessage(), QStringLiteral("upstream provider timed out"));
 
     // Over the socket: the client passes error events on, and the assembler catches them.
-    QVERIFY(m_server->queue(QJsonArray{QJsonObject{
-        {QStringLiteral("status"), 200},
-        {QStringLiteral("headers"),
-         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-        {QStringLiteral("body"),
-         QString::fromUtf8(sse({chunk(QJsonObject{{QStringLiteral("content"), QStringLiteral("Par")}}),
-                                QJsonObject{{QStringLiteral("error"), QStringLiteral("Model overloaded")}}},
-                               false))}}}));
+    QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(
+        sse({chunk(QJsonObject{{QStringLiteral("content"), QStringLiteral("Par")}}),
+             QJsonObject{{QStringLiteral("error"), QStringLiteral("Model overloaded")}}},
+            false))}));
     InferenceRequest r;
     r.task = ChatCompletion::taskId();
     r.model = QStringLiteral("x/y");

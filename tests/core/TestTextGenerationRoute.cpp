@@ -2,6 +2,7 @@
 // completions route, chosen by InferenceRequest::route. The encoder's dispatch, a completions answer
 // (whole and streamed) over the loopback replay server read as text, and the route kept by presets,
 // saved results and left out of Kestra flows (which keep sending the per-model form).
+#include "CompletionChunk.h"
 #include "ReplayServer.h"
 #include "TestConfig.h"
 
@@ -25,6 +26,7 @@
 #include <QtTest>
 
 using namespace idesk;
+using idesk::test::completionChunk;
 using idesk::test::ReplayServer;
 
 namespace {
@@ -40,23 +42,6 @@ InferenceRequest textGeneration(TextGenerationRoute route, const QString &endpoi
     r.parameters = QJsonObject{{QStringLiteral("max_new_tokens"), 12}, {QStringLiteral("temperature"), 0.5}};
     r.route = route;
     return r;
-}
-
-QByteArray header(const EncodedRequest &e, const QByteArray &name)
-{
-    for (const auto &h : e.headers)
-        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-            return h.second;
-    return {};
-}
-
-QJsonObject completionChunk(const QString &text, const QJsonValue &finish = QJsonValue::Null)
-{
-    return QJsonObject{
-        {QStringLiteral("object"), QStringLiteral("text_completion")},
-        {QStringLiteral("choices"), QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                                           {QStringLiteral("text"), text},
-                                                           {QStringLiteral("finish_reason"), finish}}}}};
 }
 
 struct Sent
@@ -162,16 +147,16 @@ private Q_SLOTS:
                               {QStringLiteral("prompt"), QStringLiteral("The answer to the universe is")},
                               {QStringLiteral("max_tokens"), 12},
                               {QStringLiteral("temperature"), 0.5}}));
-        QCOMPARE(header(completions, "Content-Type"), QByteArray("application/json"));
-        QCOMPARE(header(completions, "Accept"), QByteArray("*/*"));
-        QVERIFY(header(completions, "User-Agent").startsWith("inference-desk/"));
+        QCOMPARE(completions.header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(completions.header("Accept"), QByteArray("*/*"));
+        QVERIFY(completions.header("User-Agent").startsWith("inference-desk/"));
 
         // Streamed: "stream": true in the body, an event stream accepted.
         InferenceRequest streamed = textGeneration(TextGenerationRoute::Completions);
         streamed.stream = true;
         const EncodedRequest s = RequestEncoder::encode(streamed);
         QCOMPARE(QJsonDocument::fromJson(s.body).object().value(QStringLiteral("stream")), QJsonValue(true));
-        QCOMPARE(header(s, "Accept"), QByteArray("text/event-stream"));
+        QCOMPARE(s.header("Accept"), QByteArray("text/event-stream"));
         streamed.route = TextGenerationRoute::Model;
         const QJsonObject tgiStream = QJsonDocument::fromJson(RequestEncoder::encode(streamed).body).object();
         QCOMPARE(tgiStream.value(QStringLiteral("stream")), QJsonValue(true));
@@ -256,13 +241,7 @@ private Q_SLOTS:
               completionChunk(QStringLiteral("."), QStringLiteral("stop"))})
             stream += "data: " + QJsonDocument(e).toJson(QJsonDocument::Compact) + "\n\n";
         stream += "data: [DONE]\n\n";
-        QVERIFY(m_server->queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("headers"),
-                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                        {QStringLiteral("chunk_size"), 40},
-                        {QStringLiteral("chunk_delay_ms"), 5},
-                        {QStringLiteral("body"), QString::fromUtf8(stream)}}}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream, 40, 5)}));
         InferenceRequest request = textGeneration(TextGenerationRoute::Completions, endpoint());
         request.stream = true;
         const Sent sent = sendAndWait(request);

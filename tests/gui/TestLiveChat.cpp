@@ -85,16 +85,6 @@ QByteArray toolCallStream()
     return out;
 }
 
-QJsonObject sseEntry(const QByteArray &body, int chunkSize, int chunkDelayMs)
-{
-    return QJsonObject{{QStringLiteral("status"), 200},
-                       {QStringLiteral("headers"),
-                        QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                       {QStringLiteral("body"), QString::fromUtf8(body)},
-                       {QStringLiteral("chunk_size"), chunkSize},
-                       {QStringLiteral("chunk_delay_ms"), chunkDelayMs}};
-}
-
 QJsonArray sentMessages(const QJsonObject &request)
 {
     return QJsonDocument::fromJson(ReplayServer::body(request))
@@ -147,7 +137,7 @@ private Q_SLOTS:
     void toolCallCardIsLiveThenConversationGoesOn()
     {
         const QByteArray body = toolCallStream();
-        QVERIFY(m_server->queue(QJsonArray{sseEntry(body, 48, 40)}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(body, 48, 40)}));
         MainWindow window;
         prepare(window, QStringLiteral("chat-completion"), QStringLiteral("What's the weather in Paris?"));
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -201,7 +191,7 @@ private Q_SLOTS:
 
         // The person types the tool's result and sends again.
         QTest::keyClicks(conversation->turnEditor(2), QStringLiteral("{\"temperature\": 15}"));
-        QVERIFY(m_server->queue(QJsonArray{sseEntry(
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(
             chatEvent(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
                                   {QStringLiteral("content"), QStringLiteral("It is 15 °C in Paris.")}},
                       QStringLiteral("stop")) +
@@ -246,7 +236,7 @@ private Q_SLOTS:
                                      : QJsonObject{{QStringLiteral("content"), word}});
         }
         body += "data: [DONE]\n\n";
-        QVERIFY(m_server->queue(QJsonArray{sseEntry(body, 300, 100)}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(body, 300, 100)}));
         MainWindow window;
         prepare(window, QStringLiteral("chat-completion"), QStringLiteral("Count slowly."));
         QSignalSpy finished(&window, &MainWindow::requestFinished);
@@ -293,7 +283,7 @@ private Q_SLOTS:
             chatEvent(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
                                   {QStringLiteral("content"), QStringLiteral("Deep learning")}});
         body += "event: error\ndata: Model too busy, try again later\n\n";
-        QVERIFY(m_server->queue(QJsonArray{sseEntry(body, 0, 0)}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(body, 0, 0)}));
         MainWindow window;
         prepare(window, QStringLiteral("chat-completion"), QStringLiteral("What is deep learning?"));
         QSignalSpy finished(&window, &MainWindow::requestFinished);
@@ -328,7 +318,7 @@ private Q_SLOTS:
                 {QStringLiteral("generated_text"), i + 1 == tokens.size() ? QJsonValue(full) : QJsonValue()}};
             body += "data:" + QJsonDocument(event).toJson(QJsonDocument::Compact) + "\n\n";
         }
-        QVERIFY(m_server->queue(QJsonArray{sseEntry(body, 60, 60)}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(body, 60, 60)}));
         MainWindow window;
         prepare(window, QStringLiteral("text-generation"), QString());
         window.inputEditor()->setInputs(QStringLiteral("What is deep learning?"), {}, {});

@@ -42,6 +42,8 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include <memory>
+
 using idesk::InferenceResult;
 using idesk::MainWindow;
 using idesk::test::ReplayServer;
@@ -84,6 +86,8 @@ private Q_SLOTS:
 
 private:
     void pointAt(MainWindow &window, const ReplayServer &server);
+    // A window whose Hub lookups go to `server` (HF_ENDPOINT when it is made), nothing cached yet.
+    std::unique_ptr<MainWindow> windowWithHubAt(const ReplayServer &server);
     void typeInto(QWidget *widget, const QString &text);
     bool sendWithKeyboard(MainWindow &window);
     QTemporaryDir m_home;
@@ -103,6 +107,17 @@ void TestMainWindow::init()
 void TestMainWindow::pointAt(MainWindow &window, const ReplayServer &server)
 {
     window.modelPicker()->endpointEdit()->setText(server.urlString() + QStringLiteral("/models"));
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::windowWithHubAt(const ReplayServer &server)
+{
+    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
+    idesk::ModelInfoLookup::clearMemoryCache();
+    QFile::remove(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                  QStringLiteral("/model-info.json"));
+    auto window = std::make_unique<MainWindow>();
+    qunsetenv("HF_ENDPOINT");
+    return window;
 }
 
 void TestMainWindow::typeInto(QWidget *widget, const QString &text)
@@ -834,13 +849,8 @@ void TestMainWindow::kestraFormLlmGoesOutAsChat()
         QStringLiteral("hub-model-info/r2504_TIC_chat_completion_no_stream_hf-inference-0.json")));
     QVERIFY(server.queueFile(
         QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json")));
-    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
-    idesk::ModelInfoLookup::clearMemoryCache();
-    QFile::remove(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                  QStringLiteral("/model-info.json"));
-
-    MainWindow window;
-    qunsetenv("HF_ENDPOINT");
+    const auto owned = windowWithHubAt(server);
+    MainWindow &window = *owned;
     // A token the loopback host does not get: its note joins the one on the chat, not replacing it.
     window.setTokenProvider([] {
         return QStringLiteral("hf_"
@@ -1000,12 +1010,8 @@ void TestMainWindow::kestraFormHubSilentSaysSo()
                     {QStringLiteral("body"), QStringLiteral("{\"error\":\"Repository not found\"}")}}}));
     QVERIFY(server.queueFile(
         QStringLiteral("text-classification/r2504_TIC_text_classification_hf-inference-1.json")));
-    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
-    idesk::ModelInfoLookup::clearMemoryCache();
-    QFile::remove(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                  QStringLiteral("/model-info.json"));
-    MainWindow window;
-    qunsetenv("HF_ENDPOINT");
+    const auto owned = windowWithHubAt(server);
+    MainWindow &window = *owned;
     idesk::InferenceRequest request;
     request.endpoint = server.urlString() + QStringLiteral("/hf-inference/models");
     request.model = QStringLiteral("someone/private-model");

@@ -1,6 +1,7 @@
 // Text generation's Route combo in the real window (offscreen): shown for text-generation only, following
 // the endpoint until the person picks a route, carried by currentRequest()/setRequest(), presets and the
 // remembered last request; a completions answer, whole or streamed, shown as text.
+#include "CompletionChunk.h"
 #include "InferenceClient.h"
 #include "MainWindow.h"
 #include "ModelPicker.h"
@@ -25,18 +26,10 @@
 #include <QtTest>
 
 using namespace idesk;
+using idesk::test::completionChunk;
 using idesk::test::ReplayServer;
 
 namespace {
-
-QJsonObject completionChunk(const QString &text, const QJsonValue &finish = QJsonValue::Null)
-{
-    return QJsonObject{
-        {QStringLiteral("object"), QStringLiteral("text_completion")},
-        {QStringLiteral("choices"), QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                                           {QStringLiteral("text"), text},
-                                                           {QStringLiteral("finish_reason"), finish}}}}};
-}
 
 // Picks a route with the keyboard, as a person would (the combo emits activated()).
 void pickRoute(QComboBox *combo, TextGenerationRoute route)
@@ -237,13 +230,7 @@ private Q_SLOTS:
               completionChunk(QStringLiteral(" far away."), QStringLiteral("stop"))})
             stream += "data: " + QJsonDocument(e).toJson(QJsonDocument::Compact) + "\n\n";
         stream += "data: [DONE]\n\n";
-        QVERIFY(server.queue(QJsonArray{
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("headers"),
-                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
-                        {QStringLiteral("chunk_size"), 60},
-                        {QStringLiteral("chunk_delay_ms"), 5},
-                        {QStringLiteral("body"), QString::fromUtf8(stream)}}}));
+        QVERIFY(server.queue(QJsonArray{ReplayServer::eventStream(stream, 60, 5)}));
         MainWindow window;
         window.modelPicker()->endpointEdit()->setText(server.urlString() + QStringLiteral("/models"));
         window.modelPicker()->setModel(QStringLiteral("openai-community/gpt2"));

@@ -179,4 +179,17 @@ QByteArray ReplayServer::body(const QJsonObject &request)
     return QByteArray::fromBase64(request.value(QStringLiteral("body_base64")).toString().toLatin1());
 }
 
+QJsonObject ReplayServer::eventStream(const QByteArray &body, int chunkSize, int chunkDelayMs)
+{
+    QJsonObject answer{{QStringLiteral("status"), 200},
+                       {QStringLiteral("headers"),
+                        QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}},
+                       {QStringLiteral("body"), QString::fromUtf8(body)}};
+    if (chunkSize > 0)
+        answer.insert(QStringLiteral("chunk_size"), chunkSize);
+    if (chunkDelayMs > 0)
+        answer.insert(QStringLiteral("chunk_delay_ms"), chunkDelayMs);
+    return answer;
+}
+
 } // namespace idesk::test

@@ -57,6 +57,9 @@ public:
 
     // A received request's body (body_base64 decoded).
     static QByteArray body(const QJsonObject &request);
+    // An answer for queue(): 200, Content-Type text/event-stream, `body` sent `chunkSize` bytes at a time
+    // (0: as fast as possible), `chunkDelayMs` apart.
+    static QJsonObject eventStream(const QByteArray &body, int chunkSize = 0, int chunkDelayMs = 0);
 
 private:
     QByteArray control(const QByteArray &verb, const QString &path, const QByteArray &body, bool *ok);
