@@ -6,8 +6,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QFileInfo>
 #include <QIcon>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageBox>
 #include <QMimeDatabase>
 #include <QTimer>
@@ -86,10 +89,18 @@ int main(int argc, char *argv[])
             if (const auto preset = idesk::Preset::load(path, &openError))
                 extras.loadPreset(*preset);
         } else if (!window.openResultFile(path, &openError)) {
-            // A .json may be a saved result or a preset: try the preset before giving up.
-            if (const auto preset = idesk::Preset::load(path)) {
+            // A .json may be a saved result or a preset: try the preset before giving up. A file that says
+            // it is a preset gets the preset's reason, not the saved result's.
+            QString presetError;
+            if (const auto preset = idesk::Preset::load(path, &presetError)) {
                 extras.loadPreset(*preset);
                 openError.clear();
+            } else if (QFile file(path);
+                       file.open(QIODevice::ReadOnly) && QJsonDocument::fromJson(file.readAll())
+                                                                 .object()
+                                                                 .value(QLatin1String("format"))
+                                                                 .toString() == idesk::Preset::formatName()) {
+                openError = presetError;
             }
         }
         if (!openError.isEmpty()) {

@@ -152,7 +152,8 @@ std::optional<SavedResult> SavedResult::fromJson(const QByteArray &json, QString
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fail(tr("This is not a saved result: it is not valid JSON (%1 at byte %2).")
+        return fail(tr("It is not valid JSON (%1 at byte %2): the file is damaged, or was not written by "
+                       "Inference Desk.")
                         .arg(parseError.errorString())
                         .arg(parseError.offset));
     const QJsonObject root = doc.object();

@@ -655,6 +655,33 @@ void TestMainWindow::commandLine()
     QVERIFY(app.waitForFinished(20000));
     QCOMPARE(app.exitCode(), 2);
     QVERIFY(!app.readAllStandardError().trimmed().isEmpty());
+
+    // Opened as a file (from the file manager): the window stays open and says why, on stderr too. A
+    // file that says it is a preset gets the preset's reason; one that is not JSON says so, claiming
+    // nothing more.
+    const QString brokenPreset = dir.filePath(QStringLiteral("broken-preset.json"));
+    {
+        QFile f(brokenPreset);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"format\": \"inference-desk-preset\", \"version\": 1}");
+    }
+    // Its stderr until it names the file (other lines, e.g. Qt's own warnings, may come first).
+    const auto stderrOf = [](const QString &path, QByteArray *err) {
+        QProcess running;
+        running.start(QStringLiteral(IDESK_APP_PATH), {path});
+        const QByteArray name = QFileInfo(path).fileName().toUtf8();
+        QTRY_VERIFY_WITH_TIMEOUT((*err += running.readAllStandardError()).contains(name), 20000);
+        running.kill();
+        running.waitForFinished(5000);
+    };
+    QByteArray presetReason;
+    stderrOf(brokenPreset, &presetReason);
+    QVERIFY2(presetReason.contains("is not a usable preset") && presetReason.contains("\"name\""),
+             presetReason.constData());
+    QByteArray jsonReason;
+    stderrOf(bogus, &jsonReason);
+    QVERIFY2(jsonReason.contains("not valid JSON") && !jsonReason.contains("not a saved result"),
+             jsonReason.constData());
 }
 
 void TestMainWindow::pasteImageWithCtrlV()
