@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QMessageBox>
 #include <QMimeDatabase>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <cstdio>
@@ -105,6 +106,7 @@ int main(int argc, char *argv[])
         }
         if (!openError.isEmpty()) {
             std::fprintf(stderr, "%s\n", qPrintable(openError));
+            window.statusBar()->showMessage(openError); // the same reason as the box, not a first guess
             auto *box =
                 new QMessageBox(QMessageBox::Warning, QCoreApplication::translate("main", "Cannot open file"),
                                 QCoreApplication::translate("main", "%1 could not be opened.").arg(path),
