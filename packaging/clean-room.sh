@@ -142,7 +142,7 @@ say "bash packaging/setup-debian.sh test (inside, env -i)"
 t0=$(date +%s)
 set +e
 in_root 'cd /src/inference-desk && bash packaging/setup-debian.sh test' 2>&1 | tee "$root/test.log" |
-    grep -vE '^\[[0-9]+/[0-9]+\] (Building|Linking|Automatic|Running|Generating|Rendering)'
+    grep -vE '^\[[0-9]+/[0-9]+\] (Building|Linking|Automatic|Running|Generating|Rendering)|^(Selecting previously|Preparing to unpack|Unpacking|Setting up|Processing triggers|\(Reading database)'
 test_status=${PIPESTATUS[0]}
 set -e
 test_seconds=$(($(date +%s) - t0))
@@ -167,7 +167,8 @@ if [ "$test_status" -eq 0 ]; then
 fi
 
 mapfile -t after_packages < <(chroot "$root" dpkg-query -W -f='${binary:Package}\n' | sort)
-installed=$(comm -13 <(printf '%s\n' "${base_packages[@]}") <(printf '%s\n' "${after_packages[@]}") | wc -l)
+added=$(comm -13 <(printf '%s\n' "${base_packages[@]}") <(printf '%s\n' "${after_packages[@]}"))
+installed=$(grep -c . <<<"$added" || true)
 listed=$(grep -v '^\s*#' "$top/packaging/debian-packages.txt" | sed '/^\s*$/d' | tr '\n' ' ')
 
 echo
@@ -175,6 +176,9 @@ say "summary"
 echo "   mirror:              $mirror ($suite, $suite-updates, $suite-security)"
 echo "   packages listed:     $listed"
 echo "   packages installed:  $installed (the listed ones and their dependencies, over debootstrap's minbase)"
+echo "   all installed:"
+tr '\n' ' ' <<<"$added" | fold -s -w 110 | sed 's/^/      /'
+echo
 echo "   test command:        $([ "$test_status" -eq 0 ] && echo passed || echo "FAILED (exit $test_status)") in ${test_seconds} s"
 [ -n "$summary" ] && sed 's/^/   /' <<<"$summary"
 echo "   run command:         $([ "$run_status" -eq 0 ] && echo "the window appeared" || echo "FAILED: no window")"
