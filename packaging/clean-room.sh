@@ -142,7 +142,7 @@ say "bash packaging/setup-debian.sh test (inside, env -i)"
 t0=$(date +%s)
 set +e
 in_root 'cd /src/inference-desk && bash packaging/setup-debian.sh test' 2>&1 | tee "$root/test.log" |
-    grep -vE '^\[[0-9]+/[0-9]+\] (Building|Linking|Automatic|Running|Generating|Rendering)|^(Selecting previously|Preparing to unpack|Unpacking|Setting up|Processing triggers|\(Reading database)'
+    grep --line-buffered -vE '^\[[0-9]+/[0-9]+\] (Building|Linking|Automatic|Running|Generating|Rendering)|^(Selecting previously|Preparing to unpack|Unpacking|Setting up|Processing triggers|\(Reading database)'
 test_status=${PIPESTATUS[0]}
 set -e
 test_seconds=$(($(date +%s) - t0))
