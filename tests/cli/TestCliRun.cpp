@@ -204,7 +204,7 @@ private Q_SLOTS:
     void secretNamesAndTokenPolicy()
     {
         QTemporaryDir dir;
-        // 1. secret('MY_KEY') comes from the environment variable MY_KEY before HF_TOKEN
+        // 1. secret('MY_KEY') comes from SECRET_MY_KEY (base64, as Kestra reads it) before HF_TOKEN
         const QByteArray flowText =
             "id: f\nnamespace: t\ntasks:\n- id: a\n  type: io.kestra.plugin.huggingface.Inference\n"
             "  model: m/x\n  inputs: hi\n  apiKey: \"{{ secret('MY_KEY') }}\"\n";
@@ -212,7 +212,8 @@ private Q_SLOTS:
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
         Run r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("secret.yaml")),
                         QStringLiteral("--endpoint"), endpoint()},
-                       {{QStringLiteral("MY_KEY"), QStringLiteral("hf_from_my_key")}});
+                       {{QStringLiteral("SECRET_MY_KEY"),
+                         QString::fromLatin1(QByteArray("hf_from_my_key").toBase64())}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(!r.out.contains("hf_from_my_key") && !r.err.contains("hf_from_my_key"));
         QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
@@ -331,8 +332,8 @@ private Q_SLOTS:
         QVERIFY(m_server->reset());
         QVERIFY(m_server->queueFile(recording));
         r = runCli({QStringLiteral("run"), local, QStringLiteral("--format"), QStringLiteral("json")},
-                   {{QStringLiteral("HUGGINGFACE_API_KEY"), QStringLiteral("hf_"
-                                                                           "from_secret_env")}});
+                   {{QStringLiteral("SECRET_HUGGINGFACE_API_KEY"), QStringLiteral("hf_"
+                                                                                  "from_secret_env")}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(parseJson(r.out), recordedAnswer(recording));
         request = m_server->requests().last().toObject();
