@@ -169,7 +169,7 @@ std::optional<QString> TemplateRenderer::render(const QString &text, const QStri
             const QString name = secretMatch.captured(2);
             if (secretName && single)
                 *secretName = name;
-            const auto value = secret(name, taskId, property, task);
+            const auto value = secret(name, m.captured(0), taskId, property, task);
             if (!value)
                 return std::nullopt;
             result += *value;
@@ -197,11 +197,22 @@ std::optional<QString> TemplateRenderer::render(const QString &text, const QStri
     return result;
 }
 
-std::optional<QString> TemplateRenderer::secret(const QString &name, const QString &taskId,
-                                                const QString &property, KestraTask *task)
+std::optional<QString> TemplateRenderer::secret(const QString &name, const QString &expression,
+                                                const QString &taskId, const QString &property,
+                                                KestraTask *task)
 {
-    if (!m_resolveSecret)
-        return QString(); // reading, not running: secrets are not looked up
+    if (!m_resolveSecret) {
+        // Reading, not running (an import, the app opening a flow): secrets are not looked up. The key is
+        // kept by its name (apiKeySecretName); any other secret() stays as written, not lost.
+        if (isKeyProperty(property))
+            return QString();
+        if (task)
+            task->notes
+                << tr("Task '%1' uses %2 in %3: it is kept as written; only `run` reads secrets (from "
+                      "the environment variable %4).")
+                       .arg(taskId, expression, property, secretVariable(name));
+        return expression;
+    }
     if (isKeyProperty(property)) {
         const std::optional<QString> value = m_resolveSecret(name);
         if (value && !value->isEmpty())

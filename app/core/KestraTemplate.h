@@ -56,8 +56,9 @@ public:
 
 private:
     bool fail(const QString &message);
-    std::optional<QString> secret(const QString &name, const QString &taskId, const QString &property,
-                                  KestraTask *task);
+    // The value of `expression`, {{ secret('name') }}.
+    std::optional<QString> secret(const QString &name, const QString &expression, const QString &taskId,
+                                  const QString &property, KestraTask *task);
     // The file read('written') reads; *absolutePath its path inside the flow's folder.
     std::optional<QString> readFile(const QString &written, const QString &taskId, const QString &property,
                                     QString *absolutePath);

@@ -237,6 +237,14 @@ private Q_SLOTS:
             QCOMPARE(flow->tasks.first().request.inputs.toString(), QStringLiteral("plain_text!"));
         }
         QCOMPARE(KestraFlow::environmentSecret(QStringLiteral("IDESK_TEST_ANY_VAR")), std::nullopt);
+
+        // importing (no resolver): nothing is looked up, the expression is kept as written, not lost
+        flow = KestraFlow::parse(inferenceFlow("\"{{ secret('IDESK_TEST_ANY_VAR') }}\""), QDir::tempPath(),
+                                 {}, &error);
+        QVERIFY2(flow, qPrintable(error));
+        QCOMPARE(flow->tasks.first().request.inputs.toString(),
+                 QStringLiteral("{{ secret('IDESK_TEST_ANY_VAR') }}"));
+        QVERIFY(flow->tasks.first().notes.join(QLatin1Char(' ')).contains(QLatin1String("kept as written")));
     }
 
     void tokenNeverReachesTheBodyThroughSecret()
@@ -333,6 +341,17 @@ private Q_SLOTS:
         QVERIFY(!parseIn(dir.path(), inferenceFlow("\"{{ read('big.txt') }}\""), &error));
         QVERIFY2(error.contains(QLatin1String("IDESK_FLOW_MAX_READ_FILE")), qPrintable(error));
         QVERIFY(maxRssKb() - before < 100 * 1024);
+    }
+
+    void renderedStringIsBounded()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeAll(dir.filePath(QStringLiteral("a.txt")), QByteArray(100, 'a')));
+        ScopedEnv cap("IDESK_FLOW_MAX_STRING", "150");
+        QString error;
+        QVERIFY2(parseIn(dir.path(), inferenceFlow("\"{{ read('a.txt') }}\""), &error), qPrintable(error));
+        QVERIFY(!parseIn(dir.path(), inferenceFlow("\"{{ read('a.txt') }} {{ read('a.txt') }}\""), &error));
+        QVERIFY2(error.contains(QLatin1String("IDESK_FLOW_MAX_STRING (now 150)")), qPrintable(error));
     }
 
     void manyReadsAreRefusedByTheTotalCap()
