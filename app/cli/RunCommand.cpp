@@ -43,9 +43,9 @@ int runFlowCommand(const QStringList &args)
         "Run the Hugging Face Inference tasks (io.kestra.plugin.huggingface.Inference) of a Kestra flow, in "
         "order,\nand its core HTTP Request tasks (io.kestra.plugin.core.http.Request) that post a chat or "
         "completions\nrequest (as `presets export --format kestra` writes them).\n{{ secret('NAME') }} is "
-        "read from the environment variable NAME, then HF_TOKEN, then the keychain;\n{{ read('file') }} "
-        "reads "
-        "the file next to the flow. Other tasks are listed and skipped."));
+        "read as Kestra reads it, from the environment variable SECRET_NAME (base64-encoded);\nin apiKey or "
+        "the Authorization header, HF_TOKEN or the keychain next. No other variable is read.\n"
+        "{{ read('file') }} reads a file inside the flow's folder. Other tasks are listed and skipped."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("FLOW.yaml"), tr("The Kestra flow file."));
     parser.addOption({QStringLiteral("task-id"),
@@ -64,7 +64,8 @@ int runFlowCommand(const QStringList &args)
         return 2;
     }
 
-    // Resolved once: the environment variable named by the secret, then HF_TOKEN, then the keychain.
+    // The key of apiKey / Authorization: SECRET_<NAME> as Kestra reads it, then HF_TOKEN, then the keychain
+    // (resolved once).
     std::optional<QString> fallbackToken;
     auto fallback = [&fallbackToken]() {
         if (!fallbackToken)
@@ -72,9 +73,8 @@ int runFlowCommand(const QStringList &args)
         return *fallbackToken;
     };
     const KestraFlow::SecretResolver resolver = [&fallback](const QString &name) -> std::optional<QString> {
-        const QString fromEnv = qEnvironmentVariable(name.toLocal8Bit().constData()).trimmed();
-        if (!fromEnv.isEmpty())
-            return fromEnv;
+        if (const auto secret = KestraFlow::environmentSecret(name); secret && !secret->trimmed().isEmpty())
+            return secret->trimmed();
         const QString token = fallback();
         if (!token.isEmpty())
             return token;

@@ -57,9 +57,12 @@ struct KestraExportOptions
 //    a core HTTP Request (io.kestra.plugin.core.http.Request) that POSTs a JSON body to
 //    .../v1/chat/completions (a chat-completion request) or .../{model}/v1/completions (text generation
 //    on the completions route); other tasks are listed in `skipped`. Expressions: {{ secret('NAME') }}
-//    goes through the SecretResolver, {{ read('path') }} reads the file relative to the flow's folder,
-//    {% raw %}...{% endraw %} is kept as written; anything else is an error naming it (a Request's body
-//    takes raw blocks only).
+//    in apiKey or the Authorization header goes through the SecretResolver, anywhere else it reads only
+//    SECRET_<NAME> (environmentSecret); {{ read('path') }} reads a regular file inside the flow's folder
+//    (links followed, nothing outside it); {% raw %}...{% endraw %} is kept as written; anything else is an
+//    error naming it (a Request's body takes raw blocks only). The flow is read under limits (its size, the
+//    YAML nodes it expands to, nesting, tasks, text, the files read() takes: KestraLimits.h), each
+//    refusal naming the limit and the environment variable that raises it.
 //  - Export: a flow Kestra runs as is, the token never written (a Kestra secret, default
 //    HUGGINGFACE_API_KEY), the endpoint written out, non-default options only, text with {{ or {% inside
 //    a raw block. An Inference task for everything it can send (Kestra has no task property: a header
@@ -69,8 +72,14 @@ struct KestraExportOptions
 class KestraFlow
 {
 public:
-    // NAME of {{ secret('NAME') }} -> the token, or nullopt when there is none.
+    // NAME of {{ secret('NAME') }} in apiKey or the Authorization header -> the token, or nullopt when there
+    // is none. Empty: secret() is not looked up (importing a flow keeps the expression, not the value).
     using SecretResolver = std::function<std::optional<QString>(const QString &name)>;
+
+    // A secret as Kestra's open-source edition reads it: the environment variable SECRET_<NAME>, its value
+    // base64-encoded (a value that is not base64 of text is taken as written); nullopt when unset. No other
+    // environment variable is read.
+    static std::optional<QString> environmentSecret(const QString &name);
 
     static QString inferenceType() { return QStringLiteral("io.kestra.plugin.huggingface.Inference"); }
     // Kestra's core HTTP task: chat completions and the completions route are exported as one.

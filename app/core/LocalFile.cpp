@@ -15,8 +15,8 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("LocalFile", text);
 }
+} // namespace
 
-// "123", "512K", "20M", "2G" (powers of 1024); -1 when unreadable.
 qint64 parseSize(QString text)
 {
     text = text.trimmed().toUpper();
@@ -37,7 +37,6 @@ qint64 parseSize(QString text)
         return -1;
     return n * factor;
 }
-} // namespace
 
 qint64 inputCap()
 {

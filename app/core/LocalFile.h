@@ -16,6 +16,9 @@ namespace LocalFile {
 constexpr qint64 kDefaultInputCap = 256LL * 1024 * 1024;  // 256 MiB
 constexpr qint64 kDefaultDocumentCap = 32LL * 1024 * 1024; // 32 MiB
 
+// "123", "512K", "20M", "2G" (powers of 1024, an optional trailing B) -> the number; -1 when unreadable.
+qint64 parseSize(QString text);
+
 // The input-file cap in force: IDESK_MAX_INPUT_FILE (bytes, or with a K/M/G suffix) or kDefaultInputCap.
 qint64 inputCap();
 

@@ -204,7 +204,7 @@ private Q_SLOTS:
     void secretNamesAndTokenPolicy()
     {
         QTemporaryDir dir;
-        // 1. secret('MY_KEY') comes from the environment variable MY_KEY before HF_TOKEN
+        // 1. secret('MY_KEY') comes from SECRET_MY_KEY (base64, as Kestra reads it) before HF_TOKEN
         const QByteArray flowText =
             "id: f\nnamespace: t\ntasks:\n- id: a\n  type: io.kestra.plugin.huggingface.Inference\n"
             "  model: m/x\n  inputs: hi\n  apiKey: \"{{ secret('MY_KEY') }}\"\n";
@@ -212,7 +212,8 @@ private Q_SLOTS:
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
         Run r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("secret.yaml")),
                         QStringLiteral("--endpoint"), endpoint()},
-                       {{QStringLiteral("MY_KEY"), QStringLiteral("hf_from_my_key")}});
+                       {{QStringLiteral("SECRET_MY_KEY"),
+                         QString::fromLatin1(QByteArray("hf_from_my_key").toBase64())}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(!r.out.contains("hf_from_my_key") && !r.err.contains("hf_from_my_key"));
         QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
@@ -331,8 +332,8 @@ private Q_SLOTS:
         QVERIFY(m_server->reset());
         QVERIFY(m_server->queueFile(recording));
         r = runCli({QStringLiteral("run"), local, QStringLiteral("--format"), QStringLiteral("json")},
-                   {{QStringLiteral("HUGGINGFACE_API_KEY"), QStringLiteral("hf_"
-                                                                           "from_secret_env")}});
+                   {{QStringLiteral("SECRET_HUGGINGFACE_API_KEY"), QStringLiteral("hf_"
+                                                                                  "from_secret_env")}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(parseJson(r.out), recordedAnswer(recording));
         request = m_server->requests().last().toObject();
@@ -393,6 +394,71 @@ private Q_SLOTS:
         const Run r = runCli({QStringLiteral("run"), flow(file), QStringLiteral("--endpoint"), endpoint()});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(mustMention), r.err.constData());
+        QCOMPARE(m_server->requests().size(), 0);
+    }
+
+    // Issue 19: flows written to crash or drain the CLI, or to put a file or a variable in the body. `run`
+    // and `presets import` refuse each with exit 2 and a sentence; nothing is sent, nothing crashes.
+    void hostileFlowsAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QByteArray>("mustMention");
+        const QByteArray head =
+            "id: f\nnamespace: t\ntasks:\n- id: a\n  type: io.kestra.plugin.huggingface.Inference\n"
+            "  model: m/x\n  inputs: ";
+        QTest::newRow("self-referencing alias") << head + "&a [*a]\n" << QByteArray("refers to itself");
+        QByteArray laughs = "id: f\nnamespace: t\nx0: &l0 [lol]\n";
+        for (int i = 1; i <= 9; ++i) {
+            laughs += "x" + QByteArray::number(i) + ": &l" + QByteArray::number(i) + " [*l" +
+                      QByteArray::number(i - 1);
+            for (int j = 1; j < 10; ++j)
+                laughs += ", *l" + QByteArray::number(i - 1);
+            laughs += "]\n";
+        }
+        QTest::newRow("billion laughs") << laughs + head.mid(head.indexOf("tasks:")) + "*l9\n"
+                                        << QByteArray("IDESK_FLOW_MAX_NODES");
+        QByteArray tasks = "id: f\nnamespace: t\ntasks:\n";
+        for (int i = 0; i < 100000; ++i)
+            tasks +=
+                "- id: t" + QByteArray::number(i) + "\n  type: io.kestra.plugin.core.log.Log\n  message: x\n";
+        QTest::newRow("100,000 tasks") << tasks << QByteArray("IDESK_FLOW_MAX_TASKS");
+        QTest::newRow("read /proc/self/environ") << head + "\"{{ read('/proc/self/environ') }}\"\n"
+                                                 << QByteArray("does not exist");
+        QTest::newRow("read ../../x") << head + "\"{{ read('../../etc/passwd') }}\"\n"
+                                      << QByteArray("outside the flow's folder");
+        QTest::newRow("secret of any variable") << head + "\"{{ secret('IDESK_ANY_VAR') }}\"\n"
+                                                << QByteArray("SECRET_IDESK_ANY_VAR");
+    }
+    void hostileFlowsAreRefused()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QByteArray, mustMention);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("hostile.yaml"));
+        QVERIFY(writeAll(file, yaml));
+        const QMap<QString, QString> env{
+            {QStringLiteral("IDESK_ANY_VAR"), QStringLiteral("any-variable-value")}};
+        const int presetsBefore = QDir(presetsDir()).entryList(QDir::Files).size();
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("run"), file, QStringLiteral("--endpoint"), endpoint()},
+              QStringList{QStringLiteral("presets"), QStringLiteral("import"), file}}) {
+            const Run r = runCli(args, env);
+            if (args.first() == QLatin1String("presets") && mustMention.startsWith("SECRET_")) {
+                // an import reads no secret: the expression is kept as written, never the variable's value
+                QVERIFY2(r.exitCode == 0, r.err.constData());
+                QVERIFY2(r.err.contains("kept as written"), r.err.constData());
+                continue;
+            }
+            QVERIFY2(r.exitCode == 2,
+                     qPrintable(args.first() + QLatin1Char(' ') + QString::number(r.exitCode) +
+                                QLatin1Char(' ') + QString::fromUtf8(r.err)));
+            QVERIFY2(r.err.contains(mustMention), r.err.constData());
+            QVERIFY(!r.out.contains("any-variable-value") && !r.err.contains("any-variable-value"));
+        }
+        if (!mustMention.startsWith("SECRET_"))
+            QCOMPARE(QDir(presetsDir()).entryList(QDir::Files).size(), presetsBefore); // nothing imported
+        for (const QString &name : QDir(presetsDir()).entryList(QDir::Files))
+            QVERIFY(!readAll(QDir(presetsDir()).filePath(name)).contains("any-variable-value"));
         QCOMPARE(m_server->requests().size(), 0);
     }
 
