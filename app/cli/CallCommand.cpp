@@ -69,7 +69,9 @@ int runCallCommand(const QStringList &args)
          tr("The inputs as JSON, e.g. '{\"question\": \"...\", \"context\": \"...\"}'."), tr("JSON")},
         {QStringLiteral("inputs-file"),
          tr("An input file: an image or audio file is sent as its bytes; with "
-            "--inputs-json it joins the JSON as \"image\" (base64)."),
+            "--inputs-json it joins the JSON as \"image\" (base64). For a text task the file's UTF-8 "
+            "text is the input, for question-answering and other JSON-input tasks its JSON object. "
+            "Regular files only, up to 256 MiB (IDESK_MAX_INPUT_FILE raises it)."),
          tr("PATH")},
         {QStringLiteral("parameters"), tr("Parameters as a JSON object."), tr("JSON")},
         {QStringLiteral("param"),
