@@ -1,15 +1,16 @@
 #include "CallCommand.h"
 
 #include "CliCall.h"
+#include "LocalFile.h"
 #include "TaskCatalog.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeDatabase>
+#include <QStringDecoder>
 
 namespace idesk::cli {
 
@@ -38,15 +39,15 @@ bool parseParam(const QString &spec, QJsonObject *parameters, QString *error)
     return true;
 }
 
-bool readFile(const QString &path, QByteArray *bytes, QString *error)
+// Text for a task that takes text: UTF-8 without NUL bytes (a picture or a binary file is not text).
+bool isText(const QByteArray &bytes)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read %1: %2.").arg(path, file.errorString());
+    if (bytes.contains('\0'))
         return false;
-    }
-    *bytes = file.readAll();
-    return true;
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString text = decoder.decode(bytes);
+    Q_UNUSED(text);
+    return !decoder.hasError();
 }
 } // namespace
 
@@ -68,7 +69,9 @@ int runCallCommand(const QStringList &args)
          tr("The inputs as JSON, e.g. '{\"question\": \"...\", \"context\": \"...\"}'."), tr("JSON")},
         {QStringLiteral("inputs-file"),
          tr("An input file: an image or audio file is sent as its bytes; with "
-            "--inputs-json it joins the JSON as \"image\" (base64)."),
+            "--inputs-json it joins the JSON as \"image\" (base64). For a text task the file's UTF-8 "
+            "text is the input, for question-answering and other JSON-input tasks its JSON object. "
+            "Regular files only, up to 256 MiB (IDESK_MAX_INPUT_FILE raises it)."),
          tr("PATH")},
         {QStringLiteral("parameters"), tr("Parameters as a JSON object."), tr("JSON")},
         {QStringLiteral("param"),
@@ -134,6 +137,8 @@ int runCallCommand(const QStringList &args)
         printError(tr("give the input once: --inputs TEXT or --inputs-json JSON."));
         return 2;
     }
+    // No input yet: Undefined, not the default Null, so that "no input" is seen (and never sent as null).
+    request.inputs = QJsonValue(QJsonValue::Undefined);
     if (parser.isSet(QStringLiteral("inputs")))
         request.inputs = parser.value(QStringLiteral("inputs"));
     if (parser.isSet(QStringLiteral("inputs-json"))) {
@@ -148,25 +153,81 @@ int runCallCommand(const QStringList &args)
     }
     if (parser.isSet(QStringLiteral("inputs-file"))) {
         const QString path = parser.value(QStringLiteral("inputs-file"));
-        QByteArray bytes;
-        if (!readFile(path, &bytes, &error)) {
+        // Regular files only, under the input cap: /dev/zero or a FIFO is refused before a byte is read.
+        const std::optional<QByteArray> read = LocalFile::read(path, LocalFile::inputCap(), &error);
+        if (!read) {
             printError(error);
             return 2;
         }
+        const QByteArray bytes = *read;
         const QString mime = QMimeDatabase().mimeTypeForFileNameAndData(path, bytes).name();
-        const bool textTask =
-            spec && (spec->inputKind == InputKind::Text || spec->inputKind == InputKind::TextWithLabels);
+        const InputKind kind = spec ? spec->inputKind : InputKind::Text;
+        const bool textTask = spec && (kind == InputKind::Text || kind == InputKind::TextWithLabels);
+        const bool jsonTask =
+            spec && (kind == InputKind::QuestionContext || kind == InputKind::SentenceSimilarity ||
+                     kind == InputKind::TableQuestion || kind == InputKind::Json);
         const bool textFile =
             mime.startsWith(QLatin1String("text/")) || mime == QLatin1String("application/json");
-        if ((textTask || (!spec && textFile)) && request.inputs.isUndefined()) {
+        if (spec && kind == InputKind::Chat) {
+            printError(
+                tr("the %1 task takes no input file; send the conversation with inference-desk-cli chat.")
+                    .arg(spec->id));
+            return 2;
+        }
+        if (textTask || jsonTask) {
+            // The file is the input itself: its text, or (for tasks whose input is a JSON object) its JSON.
+            if (!request.inputs.isUndefined()) {
+                printError(tr("give the input once: --inputs-file PATH or %1.")
+                               .arg(parser.isSet(QStringLiteral("inputs"))
+                                        ? QStringLiteral("--inputs TEXT")
+                                        : QStringLiteral("--inputs-json JSON")));
+                return 2;
+            }
+            if (bytes.isEmpty()) {
+                printError(
+                    tr("%1 is empty: there is nothing to send. Put the %2 input in it, or give it with %3.")
+                        .arg(path, spec->id,
+                             textTask ? QStringLiteral("--inputs TEXT")
+                                      : QStringLiteral("--inputs-json JSON")));
+                return 2;
+            }
+            if (!isText(bytes)) {
+                printError(
+                    tr("%1 is not UTF-8 text (it looks like %2), and the %3 task takes text. Save it as "
+                       "UTF-8 text, or give the input with %4.")
+                        .arg(path, mime, spec->id,
+                             textTask ? QStringLiteral("--inputs TEXT")
+                                      : QStringLiteral("--inputs-json JSON")));
+                return 2;
+            }
+            if (textTask) {
+                request.inputs = QString::fromUtf8(bytes);
+            } else {
+                QJsonParseError parseError;
+                const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+                if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+                    printError(
+                        tr("%1 is not a JSON object (%2), and the %3 task takes its input as one; give it "
+                           "with --inputs-json JSON or a file holding that JSON.")
+                            .arg(
+                                path,
+                                parseError.error != QJsonParseError::NoError
+                                    ? tr("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)
+                                    : tr("another JSON value"),
+                                spec->id));
+                    return 2;
+                }
+                request.inputs = doc.object();
+            }
+        } else if (!spec && textFile && request.inputs.isUndefined()) {
             request.inputs = QString::fromUtf8(bytes);
         } else {
-            if (spec && spec->inputKind == InputKind::Image && !mime.startsWith(QLatin1String("image/"))) {
+            if (spec && kind == InputKind::Image && !mime.startsWith(QLatin1String("image/"))) {
                 printError(
                     tr("%1 is not an image (%2), and the %3 task needs one.").arg(path, mime, spec->id));
                 return 2;
             }
-            if (spec && spec->inputKind == InputKind::Audio && !mime.startsWith(QLatin1String("audio/")) &&
+            if (spec && kind == InputKind::Audio && !mime.startsWith(QLatin1String("audio/")) &&
                 !mime.startsWith(QLatin1String("video/"))) {
                 printError(
                     tr("%1 is not an audio file (%2), and the %3 task needs one.").arg(path, mime, spec->id));
@@ -210,6 +271,7 @@ int runCallCommand(const QStringList &args)
         printError(error);
         return 2;
     }
+    options.knownParametersOnly = true; // a name typed here that the task does not know is a slip
     options.token = resolveToken();
     return executeRequest(request, options);
 }

@@ -172,7 +172,9 @@ int runChatCommand(const QStringList &args)
         return 2;
     }
     if (options.validate) {
-        const QStringList problems = TaskCatalog::instance().validate(request.task, request.parameters);
+        const QStringList problems =
+            TaskCatalog::instance().validate(request.task, request.parameters) +
+            TaskCatalog::instance().unknownParameters(request.task, request.parameters);
         if (!problems.isEmpty()) {
             for (const QString &p : problems)
                 printError(p);
@@ -198,10 +200,12 @@ int runChatCommand(const QStringList &args)
     const bool printLive =
         options.stream && options.format != QLatin1String("json") && options.outputFile.isEmpty();
     ChatStreamAssembler assembled;
+    StreamWatch watch;
     bool printedText = false;
     QTextStream live(stdout);
     QObject::connect(&client, &InferenceClient::streamEvent,
                      [&](const QByteArray &data, const QByteArray &name) {
+                         watch.see(data, name);
                          const QString text = assembled.addEvent(data, name);
                          if (printLive && !text.isEmpty()) {
                              live << text;
@@ -225,6 +229,8 @@ int runChatCommand(const QStringList &args)
         printError(result.errorMessage);
         return result.exitCode();
     }
+    if (const int refused = refuseUnusableAnswer(result))
+        return refused;
     if (!options.saveResultFile.isEmpty() && !saveResult(request, result, options.saveResultFile, &error)) {
         printError(error);
         return 2;
@@ -234,15 +240,25 @@ int runChatCommand(const QStringList &args)
         assembled.clear();
         QString parseError;
         const QJsonDocument doc = result.json(&parseError);
-        if (!parseError.isEmpty() ||
-            !assembled.readAnswer(doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()))) {
+        if (!parseError.isEmpty()) {
+            // Random bytes, a truncated document, plain text: not an answer of a chat API.
+            printError(
+                tr("the answer is not JSON (%1 bytes%2: %3), so it is not a chat completion. Check the "
+                   "endpoint and the model id, and try again.")
+                    .arg(result.body.size())
+                    .arg(result.contentType.isEmpty() ? QString() : QStringLiteral(", ") + result.contentType,
+                         parseError));
+            return 1;
+        }
+        if (!assembled.readAnswer(doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()))) {
             // Not a chat answer: show what came, as `call` would.
             writeOut(options.outputFile, result.body.endsWith('\n') ? result.body : result.body + '\n',
                      &error);
             return 0;
         }
     }
-    if (assembled.hasError()) {
+    const QString cutOff = streamed ? watch.cutOff(assembled, result) : QString();
+    if (assembled.hasError() || !cutOff.isEmpty()) {
         if (printedText)
             live << '\n';
         live.flush();
@@ -266,6 +282,12 @@ int runChatCommand(const QStringList &args)
                             : tr("The part received was written to %1.").arg(options.outputFile);
         } else if (streamed && !received) {
             part = tr("No part of the answer came before it.");
+        }
+        if (!cutOff.isEmpty()) {
+            // A network failure: the server never said the answer was complete.
+            printError(tr("the answer was cut off: %1.").arg(cutOff) +
+                       (part.isEmpty() ? QString() : QLatin1Char(' ') + part) + tr(" Try again."));
+            return 3;
         }
         QStringList sentences{tr("the server reported an error %1: \"%2\".")
                                   .arg(streamed ? tr("in the middle of the answer") : tr("in its answer"),

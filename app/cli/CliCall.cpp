@@ -3,6 +3,7 @@
 #include "ChatCompletion.h"
 #include "ChatStreamAssembler.h"
 #include "Duration.h"
+#include "ErrorExplainer.h"
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
 #include "ResultPrinter.h"
@@ -65,6 +66,46 @@ void printError(const QString &message)
 {
     QTextStream err(stderr);
     err << "inference-desk-cli: " << message << '\n';
+}
+
+QString StreamWatch::cutOff(const ChatStreamAssembler &assembled, const InferenceResult &result) const
+{
+    if (assembled.hasError())
+        return {}; // said as the server's error
+    if (m_events == 0)
+        return tr("the stream ended before any event of it came");
+    // `data: [DONE]` is not handed on as an event; the last bytes say whether it came.
+    if (result.body.right(32).trimmed().endsWith("[DONE]"))
+        return {};
+    QJsonParseError parseError;
+    const QJsonDocument last = QJsonDocument::fromJson(m_last, &parseError);
+    if (parseError.error != QJsonParseError::NoError && m_lastName != "error")
+        return tr("the stream broke off in the middle of an event");
+    switch (assembled.dialect()) {
+    case ChatStreamAssembler::Dialect::Chat:
+    case ChatStreamAssembler::Dialect::Completion:
+        if (!assembled.finishReason().isEmpty())
+            return {};
+        return tr("the stream ended without [DONE] or a finish reason");
+    case ChatStreamAssembler::Dialect::TextGeneration:
+        if (last.object().value(QStringLiteral("generated_text")).isString())
+            return {};
+        return tr("the stream ended before its last event, the one with the whole generated text");
+    case ChatStreamAssembler::Dialect::Unknown:
+        break;
+    }
+    return {};
+}
+
+int refuseUnusableAnswer(const InferenceResult &result)
+{
+    QString why;
+    InferenceResult judged;
+    judged.outcome = ErrorExplainer::judgeAnswer(result, &why);
+    if (judged.ok())
+        return 0;
+    printError(why);
+    return judged.exitCode();
 }
 
 QString resolveToken()
@@ -131,7 +172,7 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
         if (!parser.isSet(QLatin1String(name)))
             continue;
         QString why;
-        const auto ms = Duration::parse(parser.value(QLatin1String(name)), &why);
+        const auto ms = Duration::parseTimeout(parser.value(QLatin1String(name)), &why);
         if (!ms) {
             *error = QStringLiteral("--%1: %2").arg(QLatin1String(name), why);
             return false;
@@ -196,9 +237,11 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         request.endpoint = migrated;
     }
     if (options.validate) {
-        const QStringList problems = request.task.isEmpty()
-                                         ? TaskCatalog::instance().validateGeneric(request.parameters)
-                                         : TaskCatalog::instance().validate(request.task, request.parameters);
+        QStringList problems = request.task.isEmpty()
+                                   ? TaskCatalog::instance().validateGeneric(request.parameters)
+                                   : TaskCatalog::instance().validate(request.task, request.parameters);
+        if (options.knownParametersOnly && !request.task.isEmpty())
+            problems += TaskCatalog::instance().unknownParameters(request.task, request.parameters);
         if (!problems.isEmpty()) {
             for (const QString &p : problems)
                 printError(p);
@@ -217,8 +260,10 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         options.stream && options.format != QLatin1String("json") && options.outputFile.isEmpty();
     bool streamed = false;
     ChatStreamAssembler assembled; // every stream dialect: TGI tokens, completions, chat deltas
+    StreamWatch watch;
     QObject::connect(&client, &InferenceClient::streamEvent,
                      [&](const QByteArray &data, const QByteArray &name) {
+                         watch.see(data, name);
                          const QString text = assembled.addEvent(data, name);
                          if (!printStream || text.isEmpty())
                              return;
@@ -238,9 +283,13 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
     loop.exec();
 
     if (!result.ok()) {
+        if (streamed)
+            QTextStream(stdout) << '\n';
         printError(result.errorMessage);
         return result.exitCode();
     }
+    if (const int refused = refuseUnusableAnswer(result))
+        return refused;
     QString error;
     if (!options.saveResultFile.isEmpty() && !saveResult(request, result, options.saveResultFile, &error)) {
         printError(error);
@@ -280,7 +329,8 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
             bytes = ((streamed ? QString() : text) + QLatin1Char('\n')).toUtf8();
         }
         const bool received = !text.isEmpty() || !assembled.toolCalls().isEmpty();
-        if (assembled.hasError()) {
+        const QString cutOff = watch.cutOff(assembled, result);
+        if (assembled.hasError() || !cutOff.isEmpty()) {
             // Where the part received before the error went: printed live, or written now where the answer
             // was to go.
             QString part;
@@ -298,6 +348,11 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
                 part = tr("The part received is on standard output. ");
             } else if (!received)
                 part = tr("No part of the answer came before it. ");
+            if (!cutOff.isEmpty()) {
+                // A network failure: the server never said the answer was complete.
+                printError(tr("the answer was cut off: %1. %2Try again.").arg(cutOff, part));
+                return 3;
+            }
             printError(tr("the server reported an error in the middle of the answer: \"%1\". %2Try again, or "
                           "with --wait-for-model true if the model was loading.")
                            .arg(assembled.errorMessage(), part));

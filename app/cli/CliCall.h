@@ -9,6 +9,7 @@
 class QCommandLineParser;
 
 namespace idesk {
+class ChatStreamAssembler;
 class InferenceClient;
 }
 
@@ -21,6 +22,8 @@ struct CallOptions
     QString outputFile;                        // --output FILE ("" = stdout, binary answers to a named file)
     QString saveResultFile;                    // --save-result FILE
     bool validate = true;                      // false with --no-validate
+    bool knownParametersOnly = false; // with validate and a task: refuse names the task does not know
+                                      // (`call`, where a person typed them; flows and presets keep extras)
     bool explicitEndpoint = false; // the person named the endpoint for this call (token may go there)
     QString token;                 // resolved token ("" = none); never printed
     QString caBundle;              // --ca-bundle or SSL_CERT_FILE
@@ -53,6 +56,30 @@ bool saveResult(const InferenceRequest &request, const InferenceResult &result, 
 // (CallOptions::explicitEndpoint), extra CA certificates; waiting and withheld-token notes go to stderr.
 // False with *error when the CA bundle cannot be used.
 bool configureClient(InferenceClient &client, const CallOptions &options, QString *error);
+
+// Watches a stream's events as they arrive, to tell at its end whether the server finished it.
+class StreamWatch
+{
+public:
+    void see(const QByteArray &data, const QByteArray &eventName)
+    {
+        m_last = data;
+        m_lastName = eventName;
+        ++m_events;
+    }
+    // Why the stream looks cut off, as a clause ("" when the server finished it): no event at all, a last
+    // event broken off in its middle, or no end marker ([DONE], a finish reason, TGI's final generated_text).
+    QString cutOff(const ChatStreamAssembler &assembled, const InferenceResult &result) const;
+
+private:
+    QByteArray m_last;
+    QByteArray m_lastName;
+    qint64 m_events = 0;
+};
+
+// A 2xx answer that cannot be used (ErrorExplainer::judgeAnswer: empty, broken off, a web page): prints
+// why and returns the exit code (1 or 3); 0 when the answer is usable.
+int refuseUnusableAnswer(const InferenceResult &result);
 
 // Writes a message to stderr, prefixed with "inference-desk-cli: ".
 void printError(const QString &message);

@@ -1,5 +1,6 @@
 #include "ChatCompletion.h"
 
+#include "ErrorExplainer.h"
 #include "ModelInfoLookup.h"
 #include "RequestEncoder.h"
 #include "TaskCatalog.h"
@@ -38,8 +39,7 @@ bool checkBase(const QString &base, const QString &shown, QString *error)
     const QUrl url(base, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-        return fail(error, tr("The endpoint \"%1\" is not an http(s) URL; the default is %2.")
-                               .arg(shown, ChatCompletion::defaultBaseUrl()));
+        return fail(error, ErrorExplainer::explainBadEndpoint(shown, ChatCompletion::defaultBaseUrl()));
     return true;
 }
 

@@ -12,6 +12,9 @@ QString tr(const char *text)
     return QCoreApplication::translate("Duration", text);
 }
 
+// Beyond this a duration is not a number of milliseconds a qint64 holds exactly (about 285 years).
+constexpr double kLongestMs = 9.0e15;
+
 std::optional<qint64> parseIso(const QString &s)
 {
     // P[nD][T[nH][nM][n[.f]S]]
@@ -27,6 +30,8 @@ std::optional<qint64> parseIso(const QString &s)
     for (int i = 0; i < 4; ++i)
         if (!m.captured(i + 1).isEmpty())
             ms += m.captured(i + 1).toDouble() * factors[i];
+    if (!std::isfinite(ms) || ms > kLongestMs)
+        return std::nullopt;
     return qint64(std::llround(ms));
 }
 
@@ -48,6 +53,8 @@ std::optional<qint64> parseShort(const QString &s)
         factor = 3600000.0;
     else if (unit == QLatin1String("d"))
         factor = 86400000.0;
+    if (!std::isfinite(value * factor) || value * factor > kLongestMs)
+        return std::nullopt;
     return qint64(std::llround(value * factor));
 }
 } // namespace
@@ -64,6 +71,29 @@ std::optional<qint64> parse(const QString &text, QString *error)
         *error = tr("\"%1\" is not a duration: write it as Kestra does (PT10S, PT5M, PT1H30M) or "
                     "short (10s, 5m, 1h, 250ms).")
                      .arg(text);
+    return ms;
+}
+
+std::optional<qint64> parseTimeout(const QString &text, QString *error)
+{
+    const auto ms = parse(text, error);
+    if (!ms)
+        return ms;
+    if (*ms < 1) {
+        if (error)
+            *error = tr("\"%1\" is zero, and a timeout of zero is not \"no limit\": the smallest is 1ms "
+                        "(e.g. 500ms, 10s or PT30S). There is no setting without a limit; for a long wait "
+                        "give a long one, up to 24d.")
+                         .arg(text);
+        return std::nullopt;
+    }
+    if (*ms > kMaxTimeoutMs) {
+        if (error)
+            *error = tr("\"%1\" is longer than a timeout can be: the largest is 24d (a timer cannot wait "
+                        "longer).")
+                         .arg(text);
+        return std::nullopt;
+    }
     return ms;
 }
 

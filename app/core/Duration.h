@@ -12,6 +12,13 @@ namespace Duration {
 // Milliseconds, or nullopt with *error set to a sentence naming the value and the accepted forms.
 std::optional<qint64> parse(const QString &text, QString *error = nullptr);
 
+// The longest timeout a timer can wait: 2^31-1 ms, a little under 25 days.
+constexpr qint64 kMaxTimeoutMs = 2147483647;
+
+// A timeout a person gave (--read-timeout 10s): a duration from 1 ms to kMaxTimeoutMs. Zero is refused
+// rather than read as "no limit" (there is none to ask for), as is anything longer than a timer can wait.
+std::optional<qint64> parseTimeout(const QString &text, QString *error = nullptr);
+
 // ISO-8601 as Kestra writes it: PT10S, PT5M, PT1H30M, PT0.25S, PT0S.
 QString toIso(qint64 ms);
 

@@ -80,14 +80,6 @@ QString chatRouteAdvice(const InferenceRequest &asked)
               "generation on the completions route (CLI: --task text-generation --route completions).")
         .arg(id);
 }
-
-bool looksLikeHtml(const QByteArray &body, const QString &contentType)
-{
-    if (contentType.contains(QLatin1String("html")))
-        return true;
-    const QByteArray head = body.left(256).trimmed().toLower();
-    return head.startsWith("<!doctype html") || head.startsWith("<html");
-}
 } // namespace
 
 QString serverMessage(const QByteArray &body, const QString &contentType)
@@ -120,9 +112,16 @@ void explainHttp(InferenceResult *result, const InferenceRequest *asked)
     const bool retired =
         result->url.host().compare(InferenceRequest::retiredHost(), Qt::CaseInsensitive) == 0 ||
         result->serverMessage.contains(QLatin1String("no longer supported"));
+    const QString webPage = explainWebPage(*result);
     if (retired && (status == 410 || status == 404 || status == 400)) {
         what = tr("The endpoint api-inference.huggingface.co was retired; use the router, %1.")
                    .arg(InferenceRequest::defaultEndpoint());
+    } else if (status >= 300 && status < 400) {
+        result->errorMessage = explainRedirect(*result);
+        return;
+    } else if (!webPage.isEmpty()) {
+        result->errorMessage = webPage;
+        return;
     } else if (status == 401) {
         what = tr("The token was refused (401). Check it, and that it has the \"Make calls to Inference "
                   "Providers\" permission (a fine-grained token at https://huggingface.co/settings/tokens).");
@@ -137,12 +136,11 @@ void explainHttp(InferenceResult *result, const InferenceRequest *asked)
             onRouter(result->url))
             what += chatRouteAdvice(*asked);
     } else if (status == 429) {
-        const QByteArray retry = result->header("Retry-After");
-        what = retry.isEmpty()
+        const QString advice = retryAfterAdvice(result->header("Retry-After"), QDateTime::currentDateTime());
+        what = advice.isEmpty()
                    ? tr("Too many requests (429): wait a little before sending again, or use a token with a "
                         "higher quota.")
-                   : tr("Too many requests (429): wait %1 seconds before sending again.")
-                         .arg(QString::fromLatin1(retry));
+                   : tr("Too many requests (429): wait before sending again; %1.").arg(advice);
     } else if (status == 503 && result->serverMessage.contains(QLatin1String("loading"))) {
         what = tr("The model is still loading (503): send again in a moment, or turn on \"Wait for model\".");
     } else if (status == 413) {
@@ -152,11 +150,10 @@ void explainHttp(InferenceResult *result, const InferenceRequest *asked)
                   "model's task.")
                    .arg(status);
     } else if (status >= 500) {
-        what = tr("The server failed (%1 %2): try again later; if it persists, the model may be unavailable.")
-                   .arg(status)
-                   .arg(QString::fromLatin1(result->reason));
+        what = tr("The server failed (%1): try again later; if it persists, the model may be unavailable.")
+                   .arg(statusText(status, result->reason));
     } else {
-        what = tr("The server answered %1 %2.").arg(status).arg(QString::fromLatin1(result->reason));
+        what = tr("The server answered %1.").arg(statusText(status, result->reason));
     }
     result->errorMessage = what + quoted;
 }

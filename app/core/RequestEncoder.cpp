@@ -1,6 +1,7 @@
 #include "RequestEncoder.h"
 
 #include "ChatCompletion.h"
+#include "ErrorExplainer.h"
 #include "TaskCatalog.h"
 
 #include <QCoreApplication>
@@ -140,8 +141,8 @@ EncodedRequest RequestEncoder::encode(const InferenceRequest &request, QString *
     const QUrl base(endpoint, QUrl::StrictMode);
     if (!base.isValid() || base.host().isEmpty() ||
         (base.scheme() != QLatin1String("https") && base.scheme() != QLatin1String("http"))) {
-        fail(error, tr("The endpoint \"%1\" is not an http(s) URL; the default is %2.")
-                        .arg(request.endpoint, InferenceRequest::defaultEndpoint()));
+        fail(error,
+             ErrorExplainer::explainBadEndpoint(request.endpoint, InferenceRequest::defaultEndpoint()));
         return out;
     }
 

@@ -247,6 +247,21 @@ void checkValue(const ParameterSpec &spec, const QString &name, const QJsonValue
                 .arg(name, typePhrase(spec.type, spec.itemType), shown(value), quotedHint(value, types)));
         return;
     }
+    if (value.isDouble() && types.contains(QLatin1String("integer")) &&
+        !types.contains(QLatin1String("number"))) {
+        // 2^63 and beyond do not fit the 64-bit integers servers read (99999999999999999999999 is 1e+23).
+        const double d = value.toDouble();
+        if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) {
+            problems->append(
+                tr("Parameter \"%1\" must be a whole number from %2 to %3 (got %4): larger numbers "
+                   "do not fit a 64-bit integer.")
+                    .arg(name,
+                         spec.minimum ? formatNumber(*spec.minimum) : QStringLiteral("-9223372036854775808"),
+                         spec.maximum ? formatNumber(*spec.maximum) : QStringLiteral("9223372036854775807"),
+                         shown(value)));
+            return;
+        }
+    }
     if (value.isDouble()) {
         const double d = value.toDouble();
         const bool low = spec.minimum && d < *spec.minimum;
@@ -591,6 +606,35 @@ QStringList TaskCatalog::validate(const QString &taskId, const QJsonObject &para
     // Beyond the JSON type: the shapes of tools, response_format and tool_choice.
     if (spec->id == QLatin1String("chat-completion"))
         problems << ChatParameterCheck::check(parameters, wrongType);
+    return problems;
+}
+
+QStringList TaskCatalog::unknownParameters(const QString &taskId, const QJsonObject &parameters) const
+{
+    const TaskSpec *spec = task(taskId);
+    if (!spec)
+        return {};
+    QStringList known;
+    for (const ParameterSpec &parameter : spec->parameters)
+        known << parameter.name;
+    const auto normalized = [](QString name) {
+        return name.toLower().replace(QLatin1Char('-'), QLatin1Char('_'));
+    };
+    QStringList problems;
+    for (auto it = parameters.constBegin(); it != parameters.constEnd(); ++it) {
+        if (spec->parameter(it.key()))
+            continue;
+        QString near;
+        for (const QString &name : std::as_const(known))
+            if (normalized(name) == normalized(it.key()))
+                near = tr(" Did you mean \"%1\"?").arg(name);
+        const QString name = it.key().size() > 80 ? it.key().left(77) + QStringLiteral("...") : it.key();
+        problems
+            << (known.isEmpty()
+                    ? tr("Parameter \"%1\" is unknown: the %2 task takes no parameters.").arg(name, spec->id)
+                    : tr("Parameter \"%1\" is unknown to the %2 task, which knows %3.%4")
+                          .arg(name, spec->id, known.join(QStringLiteral(", ")), near));
+    }
     return problems;
 }
 

@@ -76,6 +76,9 @@ public:
     // problem, naming the parameter and what is allowed. Unknown parameters are allowed. For
     // chat-completion, the shapes of tools, response_format and tool_choice too (ChatParameterCheck).
     QStringList validate(const QString &taskId, const QJsonObject &parameters) const;
+    // The parameters the task does not know, one sentence each naming the parameter and the ones the task
+    // knows. For what a person typed (the CLI's --param): the app and flows keep extra parameters.
+    QStringList unknownParameters(const QString &taskId, const QJsonObject &parameters) const;
     // With no task known (a Kestra flow): a parameter is checked only when every catalog task that
     // knows it gives it the same type and enum.
     QStringList validateGeneric(const QJsonObject &parameters) const;

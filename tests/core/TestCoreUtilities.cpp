@@ -5,6 +5,7 @@
 #include "JsonPrettyPrinter.h"
 #include "SseDecoder.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QtTest>
 
@@ -182,6 +183,163 @@ private Q_SLOTS:
                      .contains(QLatin1String("Chat completion")));
         QVERIFY(!explain404(nullptr, router).contains(QLatin1String("Chat completion")));
         QVERIFY(explain404(nullptr, router).contains(QLatin1String("Not found (404)")));
+    }
+
+    // ---- Issue 19: hostile values and answers ----
+
+    void timeoutsRefuseZeroAndOverflow()
+    {
+        QString error;
+        for (const char *zero : {"0s", "PT0S", "0", "0ms", "0.0001s"}) {
+            QVERIFY2(!Duration::parseTimeout(QLatin1String(zero), &error), zero);
+            QVERIFY2(error.contains(QLatin1String("smallest is 1ms")), qPrintable(error));
+        }
+        QVERIFY(!Duration::parseTimeout(QStringLiteral("25d"), &error));
+        QVERIFY2(error.contains(QLatin1String("largest is 24d")), qPrintable(error));
+        QCOMPARE(*Duration::parseTimeout(QStringLiteral("1ms")), 1);
+        QCOMPARE(*Duration::parseTimeout(QStringLiteral("24d")), 24LL * 86400000);
+        // Past what a qint64 of milliseconds holds: refused, not wrapped round to a negative number.
+        QVERIFY(!Duration::parse(QStringLiteral("99999999999999999999d")));
+        QVERIFY(!Duration::parse(QStringLiteral("P99999999999999999999D")));
+        QCOMPARE(*Duration::parse(QStringLiteral("0s")), 0); // a plain duration may be zero (pool idle PT0S)
+    }
+
+    void statusWithoutReasonPhrase()
+    {
+        InferenceResult r;
+        r.status = 599;
+        ErrorExplainer::explainHttp(&r);
+        QVERIFY2(r.errorMessage.contains(QLatin1String("(599)")), qPrintable(r.errorMessage));
+        QCOMPARE(ErrorExplainer::statusText(501, "Not Implemented"), QStringLiteral("501 Not Implemented"));
+        QCOMPARE(ErrorExplainer::statusText(599, " "), QStringLiteral("599"));
+    }
+
+    void retryAfterDatesAndSeconds()
+    {
+        const QDateTime now(QDate(2026, 12, 6), QTime(4, 0, 0), Qt::UTC);
+        QCOMPARE(ErrorExplainer::retryAfterAdvice("30", now), QStringLiteral("try again in 30 s"));
+        const QString soon = ErrorExplainer::retryAfterAdvice("Sun, 06 Dec 2026 04:12:00 GMT", now);
+        QVERIFY2(soon.contains(QLatin1String("(in 12 min)")), qPrintable(soon));
+        QVERIFY2(soon.contains(now.addSecs(720).toLocalTime().toString(QStringLiteral("HH:mm"))),
+                 qPrintable(soon));
+        const QString far = ErrorExplainer::retryAfterAdvice("Wed, 21 Oct 2099 07:28:00 GMT", now);
+        QVERIFY2(far.startsWith(QLatin1String("try again after 2099-10-2")), qPrintable(far));
+        QVERIFY2(far.contains(QLatin1String("days)")), qPrintable(far));
+        // The two obsolete forms RFC 9110 still accepts.
+        QVERIFY(ErrorExplainer::retryAfterAdvice("Sunday, 06-Dec-26 04:12:00 GMT", now)
+                    .contains(QLatin1String("12 min")));
+        QVERIFY(ErrorExplainer::retryAfterAdvice("Sun Dec  6 04:12:00 2026", now)
+                    .contains(QLatin1String("12 min")));
+        QVERIFY(ErrorExplainer::retryAfterAdvice("Sat, 05 Dec 2026 04:00:00 GMT", now)
+                    .contains(QLatin1String("now")));
+        QVERIFY(ErrorExplainer::retryAfterAdvice("soon", now).isEmpty());
+        QVERIFY(ErrorExplainer::retryAfterAdvice("", now).isEmpty());
+
+        InferenceResult r;
+        r.status = 429;
+        r.headers = {{"Retry-After", "Wed, 21 Oct 2099 07:28:00 GMT"}};
+        ErrorExplainer::explainHttp(&r);
+        QVERIFY2(!r.errorMessage.contains(QLatin1String("GMT seconds")), qPrintable(r.errorMessage));
+        QVERIFY2(r.errorMessage.contains(QLatin1String("try again after 2099")), qPrintable(r.errorMessage));
+    }
+
+    void webPagesMeanAWrongEndpoint()
+    {
+        for (const int status : {404, 405, 501}) {
+            InferenceResult r;
+            r.status = status;
+            r.url = QUrl(QStringLiteral("http://intranet.example/models/o/m"));
+            r.contentType = QStringLiteral("text/html");
+            r.body = "<html><head><title>Error response</title></head><body>Unsupported method</body></html>";
+            ErrorExplainer::explainHttp(&r);
+            QVERIFY2(r.errorMessage.contains(QLatin1String("endpoint is likely wrong")),
+                     qPrintable(r.errorMessage));
+            QVERIFY2(r.errorMessage.contains(QLatin1String("Error response")), qPrintable(r.errorMessage));
+            QVERIFY2(!r.errorMessage.contains(QLatin1String("try again later")), qPrintable(r.errorMessage));
+        }
+        InferenceResult gateway; // a 502 page from a proxy is still "try again later"
+        gateway.status = 502;
+        gateway.reason = "Bad Gateway";
+        gateway.contentType = QStringLiteral("text/html");
+        gateway.body = "<html><title>502 Bad Gateway</title></html>";
+        ErrorExplainer::explainHttp(&gateway);
+        QVERIFY2(gateway.errorMessage.contains(QLatin1String("try again later")),
+                 qPrintable(gateway.errorMessage));
+
+        InferenceResult page; // a 200 web page
+        page.status = 200;
+        page.contentType = QStringLiteral("text/html");
+        page.body = "<!doctype html><title>Welcome to nginx!</title>";
+        QString why;
+        QCOMPARE(ErrorExplainer::judgeAnswer(page, &why), InferenceResult::Outcome::HttpError);
+        QVERIFY2(why.contains(QLatin1String("web page")) && why.contains(QLatin1String("Welcome to nginx!")),
+                 qPrintable(why));
+    }
+
+    void brokenBodiesAreJudged()
+    {
+        InferenceResult r;
+        r.status = 200;
+        r.contentType = QStringLiteral("application/json");
+        QString why;
+        QCOMPARE(ErrorExplainer::judgeAnswer(r, &why), InferenceResult::Outcome::HttpError); // empty
+        QVERIFY2(why.contains(QLatin1String("empty body")), qPrintable(why));
+        r.headers = {{"Transfer-Encoding", "chunked"}};
+        QCOMPARE(ErrorExplainer::judgeAnswer(r, &why), InferenceResult::Outcome::NetworkError);
+        r.body = R"([{"label":"positive","score":0.9)";
+        QCOMPARE(ErrorExplainer::judgeAnswer(r, &why), InferenceResult::Outcome::NetworkError);
+        QVERIFY2(why.contains(QLatin1String("broke off after 32 bytes")), qPrintable(why));
+        r.body = R"([{"label":"positive","score":0.9}])";
+        QCOMPARE(ErrorExplainer::judgeAnswer(r, &why), InferenceResult::Outcome::Success);
+    }
+
+    void redirectsNotFollowedAreExplained()
+    {
+        InferenceResult r;
+        r.status = 307;
+        r.reason = "Temporary Redirect";
+        r.url = QUrl(QStringLiteral("https://api.example/models/o/m"));
+        r.headers = {{"Location", "http://api.example/models/o/m"}};
+        ErrorExplainer::explainHttp(&r);
+        QVERIFY2(r.errorMessage.contains(QLatin1String("from https to plain http")),
+                 qPrintable(r.errorMessage));
+        QVERIFY2(r.errorMessage.contains(QLatin1String("not followed")), qPrintable(r.errorMessage));
+        QVERIFY2(r.errorMessage.contains(QLatin1String("http://api.example/models/o/m")),
+                 qPrintable(r.errorMessage));
+
+        r.headers = {{"Location", "https://other.example/x"}};
+        ErrorExplainer::explainHttp(&r);
+        QVERIFY2(r.errorMessage.contains(QLatin1String("another origin, https://other.example/x")),
+                 qPrintable(r.errorMessage));
+        r.headers = {{"Location", "ftp://api.example/x"}};
+        ErrorExplainer::explainHttp(&r);
+        QVERIFY2(r.errorMessage.contains(QLatin1String("not an http(s) address")),
+                 qPrintable(r.errorMessage));
+        r.headers = {};
+        ErrorExplainer::explainHttp(&r);
+        QVERIFY2(r.errorMessage.contains(QLatin1String("nowhere")), qPrintable(r.errorMessage));
+        r.headers = {{"Location", "/models/o/m2"}};
+        ErrorExplainer::explainHttp(&r);
+        QVERIFY2(r.errorMessage.contains(QLatin1String("too many times")), qPrintable(r.errorMessage));
+    }
+
+    void badEndpointsSayWhy()
+    {
+        const QString def = InferenceRequest::defaultEndpoint();
+        QString why =
+            ErrorExplainer::explainBadEndpoint(QStringLiteral("http://127.0.0.1:99999/models"), def);
+        QVERIFY2(why.contains(QLatin1String("port 99999")) && why.contains(QLatin1String("out of range")),
+                 qPrintable(why));
+        why = ErrorExplainer::explainBadEndpoint(QStringLiteral("http://[::1]:70000/x"), def);
+        QVERIFY2(why.contains(QLatin1String("out of range")), qPrintable(why));
+        why = ErrorExplainer::explainBadEndpoint(QStringLiteral("http://h:8o8o/x"), def);
+        QVERIFY2(why.contains(QLatin1String("where its port should be")), qPrintable(why));
+        why = ErrorExplainer::explainBadEndpoint(QStringLiteral("ftp://h/x"), def);
+        QVERIFY2(why.contains(QLatin1String("not an http(s) URL")), qPrintable(why));
+        why = ErrorExplainer::explainBadEndpoint(QStringLiteral("http:///x"), def);
+        QVERIFY2(why.contains(QLatin1String("no host")), qPrintable(why));
+        why = ErrorExplainer::explainBadEndpoint(QStringLiteral("router.huggingface.co"), def);
+        QVERIFY2(why.contains(QLatin1String("not a URL")), qPrintable(why));
     }
 };
 

@@ -261,6 +261,7 @@ private slots:
     void validate_data();
     void validate();
     void unknownTask();
+    void unknownParameters();
     void validateGeneric_data();
     void validateGeneric();
     void rejectsBrokenCatalogs_data();
@@ -417,6 +418,12 @@ void TestTaskCatalog::validate_data()
     bad("integer 3.5", "text-classification", R"({"top_k": 3.5})", "top_k", "whole number");
     bad("integer as string", "text-classification", R"({"top_k": "3"})", "top_k", "without quotes");
     bad("top_k zero", "text-classification", R"({"top_k": 0})", "top_k", "at least 1");
+    // Issue 19: integers beyond 64 bits (read as 1e+23) passed validation.
+    bad("integer over 2^63", "text-classification", R"({"top_k": 99999999999999999999999})", "top_k",
+        "from 1 to 9223372036854775807");
+    bad("integer under -2^63", "text-generation", R"({"seed": -99999999999999999999999})", "seed",
+        "whole number from");
+    good("integer at 2^53", "text-generation", R"({"seed": 9007199254740992})");
     bad("enum with comma", "text-classification", R"({"function_to_apply": "sigmoid,"})", "function_to_apply",
         R"(Parameter "function_to_apply" must be one of sigmoid, softmax, none (got "sigmoid,").)");
     bad("enum wrong type", "image-classification", R"({"function_to_apply": 1})", "function_to_apply",
@@ -498,6 +505,29 @@ void TestTaskCatalog::validate()
     QVERIFY2(message.startsWith(QStringLiteral("Parameter \"%1\" ").arg(badParameter)), qPrintable(message));
     QVERIFY2(message.contains(mentions), qPrintable(message));
     QVERIFY2(message.endsWith(QLatin1Char('.')), qPrintable(message));
+}
+
+void TestTaskCatalog::unknownParameters()
+{
+    // Issue 19: a typed name the task does not know is named, with the names it knows.
+    const TaskCatalog &catalog = TaskCatalog::instance();
+    QStringList problems = catalog.unknownParameters(QStringLiteral("text-classification"),
+                                                     QJsonObject{{"top_kk", 3}, {"top_k", 2}});
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().contains(QStringLiteral("\"top_kk\"")), qPrintable(problems.first()));
+    QVERIFY2(problems.first().contains(QStringLiteral("function_to_apply, top_k")),
+             qPrintable(problems.first()));
+    problems = catalog.unknownParameters(QStringLiteral("text-classification"), QJsonObject{{"Top-K", 3}});
+    QVERIFY2(problems.value(0).contains(QStringLiteral("Did you mean \"top_k\"")),
+             qPrintable(problems.value(0)));
+    problems = catalog.unknownParameters(QStringLiteral("sentence-similarity"), QJsonObject{{"x", 1}});
+    QVERIFY2(problems.value(0).contains(QStringLiteral("takes no parameters")),
+             qPrintable(problems.value(0)));
+    QVERIFY(catalog.unknownParameters(QStringLiteral("text-classification"), QJsonObject{{"top_k", 3}})
+                .isEmpty());
+    QVERIFY(catalog.unknownParameters(QStringLiteral("no-such-task"), QJsonObject{{"x", 1}}).isEmpty());
+    // validate() itself still lets extra parameters through (the app's extra rows, flows).
+    QVERIFY(catalog.validate(QStringLiteral("text-classification"), QJsonObject{{"top_kk", 3}}).isEmpty());
 }
 
 void TestTaskCatalog::unknownTask()
