@@ -48,8 +48,9 @@ InferenceClient::InferenceClient(QNetworkAccessManager *nam, QObject *parent) : 
         QNetworkProxyFactory::setUseSystemConfiguration(true);
         m_nam = new QNetworkAccessManager(this);
     }
-    for (QTimer *t : {&m_readTimer, &m_idleTimer, &m_connectTimer, &m_retryTimer})
+    for (QTimer *t : {&m_readTimer, &m_idleTimer, &m_connectTimer, &m_retryTimer, &m_deadlineTimer})
         t->setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &InferenceClient::onDeadline);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         abortWith(InferenceResult::Outcome::Timeout,
                   tr("No connection to %1 within connectTimeout (%2). Check the endpoint and network, or "
@@ -111,6 +112,31 @@ QList<QSslCertificate> InferenceClient::extraCaCertificates()
     return m_extraCas;
 }
 
+QString InferenceClient::deadlineMessage(qint64 deadlineMs, qint64 receivedBytes)
+{
+    return tr("No complete answer within the deadline of %1 for the whole request (%2 bytes received). "
+              "Raise the deadline for slow or long answers: --deadline DURATION (e.g. --deadline 30m).")
+        .arg(Duration::toIso(deadlineMs))
+        .arg(receivedBytes);
+}
+
+void InferenceClient::onDeadline()
+{
+    const QString message = deadlineMessage(m_options.deadlineMs, m_received.size());
+    if (m_retryTimer.isActive()) { // waiting for a model to load
+        m_retryTimer.stop();
+        InferenceResult result;
+        result.outcome = InferenceResult::Outcome::Timeout;
+        result.errorMessage = message;
+        result.url = m_currentUrl;
+        result.attempts = m_attempt;
+        result.elapsedMs = m_clock.elapsed();
+        finish(result);
+        return;
+    }
+    abortWith(InferenceResult::Outcome::Timeout, message);
+}
+
 void InferenceClient::start(const InferenceRequest &request)
 {
     QString error;
@@ -143,7 +169,14 @@ void InferenceClient::sendEncoded(const EncodedRequest &encoded, const HttpOptio
     m_currentUrl = encoded.url;
     m_currentMethod = encoded.method;
     m_currentMayCarryToken = true;
+    m_loadingWaitedMs = 0;
+    m_loadingCapNote.clear();
     m_clock.start();
+    // A server trickling one byte a second never trips the idle timeout: the deadline bounds the whole.
+    if (m_options.deadlineMs > 0)
+        m_deadlineTimer.start(int(qMin<qint64>(m_options.deadlineMs, INT_MAX)));
+    else
+        m_deadlineTimer.stop();
     send();
 }
 
@@ -239,6 +272,10 @@ void InferenceClient::onMetaData()
                       .arg(m_options.maxContentLength));
         return;
     }
+    // One buffer of the advertised size: no doubling copies while a large answer comes in.
+    if (length.isValid() && length.toLongLong() > m_received.capacity() &&
+        (m_options.maxContentLength <= 0 || length.toLongLong() <= m_options.maxContentLength))
+        m_received.reserve(length.toLongLong());
     m_streaming = mimeOf(m_reply->rawHeader("Content-Type")) == QLatin1String("text/event-stream");
 }
 
@@ -323,7 +360,21 @@ bool InferenceClient::retryIfLoading(InferenceResult &result)
     if (!error.contains(QLatin1String("loading"), Qt::CaseInsensitive))
         return false;
     const double estimated = doc.object().value(QStringLiteral("estimated_time")).toDouble(10.0);
-    const int seconds = int(qBound(0.0, std::ceil(estimated), double(m_maxLoadingWait)));
+    // All the waits together stay within maxLoadingWaitMs (estimated_time: 1e9 must not wait 240 s).
+    const qint64 budgetMs = m_options.maxLoadingWaitMs - m_loadingWaitedMs;
+    if (m_options.maxLoadingWaitMs >= 0 && budgetMs <= 0) {
+        m_loadingCapNote = tr("Stopped waiting for the model to load after %1 s in all, the limit for "
+                              "loading waits. Try again later, or raise the limit: --max-wait DURATION "
+                              "(e.g. --max-wait 10m), or --wait-for-model true to let the server hold the "
+                              "answer.")
+                               .arg(m_loadingWaitedMs / 1000);
+        return false;
+    }
+    double cap = double(m_maxLoadingWait);
+    if (m_options.maxLoadingWaitMs >= 0)
+        cap = qMin(cap, std::ceil(budgetMs / 1000.0));
+    const int seconds = int(qBound(0.0, std::isfinite(estimated) ? std::ceil(estimated) : cap, cap));
+    m_loadingWaitedMs += qint64(seconds) * 1000;
     m_sent.setHeader("x-wait-for-model", "true");
     Q_EMIT waitingForModel(seconds, tr("The model is loading (%1). Sending again in %2 s with "
                                        "x-wait-for-model: true.")
@@ -401,11 +452,14 @@ void InferenceClient::onFinished()
         return;
     result.outcome = InferenceResult::Outcome::HttpError;
     ErrorExplainer::explainHttp(&result, m_asked ? &*m_asked : nullptr);
+    if (!m_loadingCapNote.isEmpty())
+        result.errorMessage += QLatin1Char(' ') + m_loadingCapNote;
     finish(result);
 }
 
 void InferenceClient::finish(InferenceResult result)
 {
+    m_deadlineTimer.stop();
     Q_EMIT finished(result);
 }
 
