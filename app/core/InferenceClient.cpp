@@ -2,6 +2,7 @@
 
 #include "Duration.h"
 #include "ErrorExplainer.h"
+#include "LocalFile.h"
 #include "RequestEncoder.h"
 
 #include <QCoreApplication>
@@ -86,28 +87,30 @@ bool InferenceClient::addCaCertificates(const QString &pemFile, QString *error)
 {
     // Checked now, parsed on the first https request: parsing a full system bundle costs tens of
     // milliseconds that a plain-http call should not pay.
-    QFile file(pemFile);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Read now as a regular file under the document cap (a CA bundle of /dev/zero or a FIFO is refused).
+    QString why;
+    const auto pem =
+        LocalFile::read(pemFile, LocalFile::kDefaultDocumentCap, &why,
+                        tr("A CA bundle is a few hundred kilobytes; check that this is the right "
+                           "file."));
+    if (!pem) {
         if (error)
-            *error = tr("Cannot read the CA bundle %1: %2.").arg(pemFile, file.errorString());
+            *error = tr("Cannot use the CA bundle: %1").arg(why);
         return false;
     }
-    if (!file.peek(4096).contains("-----BEGIN CERTIFICATE-----")) {
+    if (!pem->contains("-----BEGIN CERTIFICATE-----")) {
         if (error)
             *error = tr("%1 holds no PEM certificate.").arg(pemFile);
         return false;
     }
-    m_caFiles << pemFile;
+    m_caFiles << *pem;
     return true;
 }
 
 QList<QSslCertificate> InferenceClient::extraCaCertificates()
 {
-    for (const QString &path : std::as_const(m_caFiles)) {
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly))
-            m_extraCas += QSslCertificate::fromData(file.readAll(), QSsl::Pem);
-    }
+    for (const QByteArray &pem : std::as_const(m_caFiles))
+        m_extraCas += QSslCertificate::fromData(pem, QSsl::Pem);
     m_caFiles.clear();
     return m_extraCas;
 }
@@ -283,10 +286,9 @@ void InferenceClient::onReadyRead()
 {
     if (!m_reply)
         return;
-    const QByteArray chunk = m_reply->readAll();
-    if (chunk.isEmpty())
+    const qsizetype before = m_received.size();
+    if (appendAvailable(m_reply) == 0)
         return;
-    m_received += chunk;
     if (m_options.readIdleTimeoutMs > 0)
         m_idleTimer.start(int(qMin<qint64>(m_options.readIdleTimeoutMs, INT_MAX)));
     Q_EMIT progress(m_bytesSent, m_received.size());
@@ -300,8 +302,22 @@ void InferenceClient::onReadyRead()
     }
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (m_streaming && status >= 200 && status < 300)
-        for (const SseDecoder::Event &e : m_sse.feed(chunk))
+        for (const SseDecoder::Event &e : m_sse.feed(m_received.mid(before)))
             Q_EMIT streamEvent(e.data, e.event);
+}
+
+qint64 InferenceClient::appendAvailable(QNetworkReply *reply)
+{
+    // Straight into the answer's buffer: no chunk copied in between (a 200 MB answer read through
+    // readAll() had its chunks pile up next to it).
+    const qint64 available = reply->bytesAvailable();
+    if (available <= 0)
+        return 0;
+    const qsizetype before = m_received.size();
+    m_received.resize(before + available);
+    const qint64 got = reply->read(m_received.data() + before, available);
+    m_received.resize(before + qMax<qint64>(got, 0));
+    return qMax<qint64>(got, 0);
 }
 
 void InferenceClient::abortWith(InferenceResult::Outcome outcome, const QString &message)
@@ -393,7 +409,7 @@ void InferenceClient::onFinished()
     m_readTimer.stop();
     m_idleTimer.stop();
     if (reply->isOpen())
-        m_received += reply->readAll();
+        appendAvailable(reply);
     m_reply = nullptr;
     reply->deleteLater();
 

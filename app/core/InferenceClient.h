@@ -73,6 +73,7 @@ private:
     void onMetaData();
     void onReadyRead();
     void onFinished();
+    qint64 appendAvailable(QNetworkReply *reply); // bytes appended to m_received
     bool followRedirect(int status, const QByteArray &location);
     bool retryIfLoading(InferenceResult &result);
     void abortWith(InferenceResult::Outcome outcome, const QString &message);
@@ -86,7 +87,7 @@ private:
     bool m_retryLoading = true;
     int m_maxLoadingWait = 120;
     QList<QSslCertificate> m_extraCas;
-    QStringList m_caFiles; // added, not parsed yet
+    QList<QByteArray> m_caFiles; // PEM bundles added, not parsed yet
     QList<QSslCertificate> extraCaCertificates();
 
     EncodedRequest m_sent;

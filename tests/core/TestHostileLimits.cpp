@@ -5,6 +5,7 @@
 // memory: a regression shows as a test that runs into ctest's timeout (or the machine's memory).
 
 #include "ChatStreamAssembler.h"
+#include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
 #include "JsonScanner.h"
 #include "PresetStore.h"
@@ -174,6 +175,14 @@ private Q_SLOTS:
         QCOMPARE(store.brokenFiles().size(), 2);
         for (const PresetStore::BrokenFile &b : store.brokenFiles())
             QVERIFY2(b.error.contains(QLatin1String("over the limits for a preset")), qPrintable(b.error));
+    }
+
+    void caBundleThatIsDevZeroIsRefused()
+    {
+        InferenceClient client;
+        QString error;
+        QVERIFY(!client.addCaCertificates(QStringLiteral("/dev/zero"), &error));
+        QVERIFY2(error.contains(QLatin1String("not a regular file")), qPrintable(error));
     }
 
     void savedResultThatIsDevZeroIsRefused()
