@@ -1,4 +1,5 @@
 #include "KestraFlow.h"
+#include "LocalFile.h"
 #include "MainWindow.h"
 #include "Preset.h"
 #include "TokenSettingsDialog.h" // WindowExtras.h holds a QPointer to it
@@ -96,11 +97,10 @@ int main(int argc, char *argv[])
             if (const auto preset = idesk::Preset::load(path, &presetError)) {
                 extras.loadPreset(*preset);
                 openError.clear();
-            } else if (QFile file(path);
-                       file.open(QIODevice::ReadOnly) && QJsonDocument::fromJson(file.readAll())
-                                                                 .object()
-                                                                 .value(QLatin1String("format"))
-                                                                 .toString() == idesk::Preset::formatName()) {
+            } else if (const auto bytes = idesk::LocalFile::read(path, idesk::Preset::fileCap(), nullptr);
+                       bytes && bytes->contains('"' + idesk::Preset::formatName().toLatin1() + '"')) {
+                // (read as a regular file under the preset cap: /dev/zero must not fill the memory here
+                // either; no document is built from a file Preset::load refused)
                 openError = presetError;
             }
         }

@@ -133,6 +133,12 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
          tr("Longest silence while the answer streams in (default PT5M)."), tr("D")},
         {QStringLiteral("max-content-length"), tr("Largest answer accepted, in bytes (default 10485760)."),
          tr("BYTES")},
+        {QStringLiteral("deadline"),
+         tr("Longest time for the whole request, retries included (default PT10M; 0 is not allowed)."),
+         tr("D")},
+        {QStringLiteral("max-wait"),
+         tr("Longest time spent in all waiting for a loading model (503) before giving up (default PT2M)."),
+         tr("D")},
         {QStringLiteral("no-validate"),
          tr("Send parameters without checking them against the task catalog.")},
         {QStringLiteral("no-retry"), tr("Do not retry automatically when the model is loading (503).")},
@@ -168,13 +174,20 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
     for (const auto &[name, target] :
          {std::pair<const char *, qint64 *>{"connect-timeout", &request->options.connectTimeoutMs},
           {"read-timeout", &request->options.readTimeoutMs},
-          {"read-idle-timeout", &request->options.readIdleTimeoutMs}}) {
+          {"read-idle-timeout", &request->options.readIdleTimeoutMs},
+          {"deadline", &request->options.deadlineMs},
+          {"max-wait", &request->options.maxLoadingWaitMs}}) {
         if (!parser.isSet(QLatin1String(name)))
             continue;
         QString why;
         const auto ms = Duration::parseTimeout(parser.value(QLatin1String(name)), &why);
         if (!ms) {
             *error = QStringLiteral("--%1: %2").arg(QLatin1String(name), why);
+            return false;
+        }
+        if (*ms <= 0 && target == &request->options.deadlineMs) {
+            *error = tr("--deadline must be longer than 0 (a request without a deadline may never end); "
+                        "give a long one instead, e.g. --deadline 2h.");
             return false;
         }
         *target = *ms;

@@ -271,8 +271,10 @@ bool write(const InferenceRequest &request, const InferenceResult &result, const
             text += '\n';
         return out->write(text) == text.size();
     }
-    if (format == QLatin1String("pretty"))
-        return JsonPrettyPrinter::write(result.body, out, 2, error);
+    // Pretty and json stream from the answer's bytes (no document, no second copy): the peak stays near
+    // the answer's size. json is the answer as received with the whitespace taken out.
+    if (format == QLatin1String("pretty") || format == QLatin1String("json"))
+        return JsonPrettyPrinter::write(result.body, out, format == QLatin1String("pretty") ? 2 : 0, error);
     QString parseError;
     const QJsonDocument doc = result.json(&parseError);
     if (!parseError.isEmpty()) {
@@ -287,8 +289,6 @@ bool write(const InferenceRequest &request, const InferenceResult &result, const
         if (text.isEmpty())
             text = QString::fromUtf8(JsonPrettyPrinter::format(result.body));
         bytes = text.toUtf8();
-    } else {
-        bytes = doc.toJson(QJsonDocument::Compact) + '\n';
     }
     return out->write(bytes) == bytes.size();
 }

@@ -74,26 +74,37 @@ void ChatStreamAssembler::readToolCallDelta(const QJsonArray &calls)
         const QJsonObject c = calls.at(i).toObject();
         const int index =
             c.value(QStringLiteral("index")).isDouble() ? c.value(QStringLiteral("index")).toInt() : int(i);
-        ToolCall *call = nullptr;
-        for (ToolCall &existing : m_toolCalls)
-            if (existing.index == index)
-                call = &existing;
-        if (!call) {
+        // Constant time per delta: the position of each index is kept in a hash (a linear search made
+        // 500,000 deltas take minutes).
+        const auto found = m_toolCallAt.constFind(index);
+        qsizetype at;
+        if (found != m_toolCallAt.constEnd()) {
+            at = found.value();
+        } else {
             ToolCall fresh;
             fresh.index = index;
+            at = m_toolCalls.size();
             m_toolCalls.append(fresh);
-            call = &m_toolCalls.last();
+            m_toolCallAt.insert(index, at);
+            ++m_toolCallsSize;
         }
+        ToolCall *call = &m_toolCalls[at];
         const QString id = idText(c.value(QStringLiteral("id")));
-        if (call->id.isEmpty() && !id.isEmpty())
+        if (call->id.isEmpty() && !id.isEmpty()) {
             call->id = id;
+            m_toolCallsSize += id.size();
+        }
         if (c.value(QStringLiteral("type")).isString())
             call->type = c.value(QStringLiteral("type")).toString();
         const QJsonObject function = c.value(QStringLiteral("function")).toObject();
         const QString name = function.value(QStringLiteral("name")).toString();
-        if (call->name.isEmpty() && !name.isEmpty())
+        if (call->name.isEmpty() && !name.isEmpty()) {
             call->name = name;
-        call->arguments += argumentsText(function.value(QStringLiteral("arguments")));
+            m_toolCallsSize += name.size();
+        }
+        const QString arguments = argumentsText(function.value(QStringLiteral("arguments")));
+        call->arguments += arguments;
+        m_toolCallsSize += arguments.size();
     }
 }
 

@@ -3,6 +3,7 @@
 #include "SseDecoder.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -60,6 +61,9 @@ public:
     QString content() const { return m_content; }
     QString generatedText() const { return m_generated; } // TGI's final generated_text, "" when none
     QList<ToolCall> toolCalls() const { return m_toolCalls; }
+    // Calls + characters of their ids, names and arguments, kept up to date in constant time per delta:
+    // "did the tool calls change?" without walking them.
+    qint64 toolCallsSize() const { return m_toolCallsSize; }
     QString finishReason() const { return m_finishReason; }
     Usage usage() const { return m_usage; }
     QString model() const { return m_model; }
@@ -95,6 +99,8 @@ private:
     QString m_content;
     QString m_generated;
     QList<ToolCall> m_toolCalls;
+    QHash<int, qsizetype> m_toolCallAt; // tool call index -> position in m_toolCalls
+    qint64 m_toolCallsSize = 0;
     QString m_finishReason;
     Usage m_usage;
     QString m_model;

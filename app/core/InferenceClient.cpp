@@ -2,6 +2,7 @@
 
 #include "Duration.h"
 #include "ErrorExplainer.h"
+#include "LocalFile.h"
 #include "RequestEncoder.h"
 
 #include <QCoreApplication>
@@ -48,8 +49,9 @@ InferenceClient::InferenceClient(QNetworkAccessManager *nam, QObject *parent) : 
         QNetworkProxyFactory::setUseSystemConfiguration(true);
         m_nam = new QNetworkAccessManager(this);
     }
-    for (QTimer *t : {&m_readTimer, &m_idleTimer, &m_connectTimer, &m_retryTimer})
+    for (QTimer *t : {&m_readTimer, &m_idleTimer, &m_connectTimer, &m_retryTimer, &m_deadlineTimer})
         t->setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &InferenceClient::onDeadline);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         abortWith(InferenceResult::Outcome::Timeout,
                   tr("No connection to %1 within connectTimeout (%2). Check the endpoint and network, or "
@@ -85,30 +87,57 @@ bool InferenceClient::addCaCertificates(const QString &pemFile, QString *error)
 {
     // Checked now, parsed on the first https request: parsing a full system bundle costs tens of
     // milliseconds that a plain-http call should not pay.
-    QFile file(pemFile);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Read now as a regular file under the document cap (a CA bundle of /dev/zero or a FIFO is refused).
+    QString why;
+    const auto pem =
+        LocalFile::read(pemFile, LocalFile::kDefaultDocumentCap, &why,
+                        tr("A CA bundle is a few hundred kilobytes; check that this is the right "
+                           "file."));
+    if (!pem) {
         if (error)
-            *error = tr("Cannot read the CA bundle %1: %2.").arg(pemFile, file.errorString());
+            *error = tr("Cannot use the CA bundle: %1").arg(why);
         return false;
     }
-    if (!file.peek(4096).contains("-----BEGIN CERTIFICATE-----")) {
+    if (!pem->contains("-----BEGIN CERTIFICATE-----")) {
         if (error)
             *error = tr("%1 holds no PEM certificate.").arg(pemFile);
         return false;
     }
-    m_caFiles << pemFile;
+    m_caFiles << *pem;
     return true;
 }
 
 QList<QSslCertificate> InferenceClient::extraCaCertificates()
 {
-    for (const QString &path : std::as_const(m_caFiles)) {
-        QFile file(path);
-        if (file.open(QIODevice::ReadOnly))
-            m_extraCas += QSslCertificate::fromData(file.readAll(), QSsl::Pem);
-    }
+    for (const QByteArray &pem : std::as_const(m_caFiles))
+        m_extraCas += QSslCertificate::fromData(pem, QSsl::Pem);
     m_caFiles.clear();
     return m_extraCas;
+}
+
+QString InferenceClient::deadlineMessage(qint64 deadlineMs, qint64 receivedBytes)
+{
+    return tr("No complete answer within the deadline of %1 for the whole request (%2 bytes received). "
+              "Raise the deadline for slow or long answers: --deadline DURATION (e.g. --deadline 30m).")
+        .arg(Duration::toIso(deadlineMs))
+        .arg(receivedBytes);
+}
+
+void InferenceClient::onDeadline()
+{
+    const QString message = deadlineMessage(m_options.deadlineMs, m_received.size());
+    if (m_retryTimer.isActive()) { // waiting for a model to load
+        m_retryTimer.stop();
+        InferenceResult result;
+        result.outcome = InferenceResult::Outcome::Timeout;
+        result.errorMessage = message;
+        result.url = m_currentUrl;
+        result.attempts = m_attempt;
+        result.elapsedMs = m_clock.elapsed();
+        finish(result);
+        return;
+    }
+    abortWith(InferenceResult::Outcome::Timeout, message);
 }
 
 void InferenceClient::start(const InferenceRequest &request)
@@ -143,7 +172,14 @@ void InferenceClient::sendEncoded(const EncodedRequest &encoded, const HttpOptio
     m_currentUrl = encoded.url;
     m_currentMethod = encoded.method;
     m_currentMayCarryToken = true;
+    m_loadingWaitedMs = 0;
+    m_loadingCapNote.clear();
     m_clock.start();
+    // A server trickling one byte a second never trips the idle timeout: the deadline bounds the whole.
+    if (m_options.deadlineMs > 0)
+        m_deadlineTimer.start(int(qMin<qint64>(m_options.deadlineMs, INT_MAX)));
+    else
+        m_deadlineTimer.stop();
     send();
 }
 
@@ -239,6 +275,10 @@ void InferenceClient::onMetaData()
                       .arg(m_options.maxContentLength));
         return;
     }
+    // One buffer of the advertised size: no doubling copies while a large answer comes in.
+    if (length.isValid() && length.toLongLong() > m_received.capacity() &&
+        (m_options.maxContentLength <= 0 || length.toLongLong() <= m_options.maxContentLength))
+        m_received.reserve(length.toLongLong());
     m_streaming = mimeOf(m_reply->rawHeader("Content-Type")) == QLatin1String("text/event-stream");
 }
 
@@ -246,10 +286,9 @@ void InferenceClient::onReadyRead()
 {
     if (!m_reply)
         return;
-    const QByteArray chunk = m_reply->readAll();
-    if (chunk.isEmpty())
+    const qsizetype before = m_received.size();
+    if (appendAvailable(m_reply) == 0)
         return;
-    m_received += chunk;
     if (m_options.readIdleTimeoutMs > 0)
         m_idleTimer.start(int(qMin<qint64>(m_options.readIdleTimeoutMs, INT_MAX)));
     Q_EMIT progress(m_bytesSent, m_received.size());
@@ -263,8 +302,22 @@ void InferenceClient::onReadyRead()
     }
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (m_streaming && status >= 200 && status < 300)
-        for (const SseDecoder::Event &e : m_sse.feed(chunk))
+        for (const SseDecoder::Event &e : m_sse.feed(m_received.mid(before)))
             Q_EMIT streamEvent(e.data, e.event);
+}
+
+qint64 InferenceClient::appendAvailable(QNetworkReply *reply)
+{
+    // Straight into the answer's buffer: no chunk copied in between (a 200 MB answer read through
+    // readAll() had its chunks pile up next to it).
+    const qint64 available = reply->bytesAvailable();
+    if (available <= 0)
+        return 0;
+    const qsizetype before = m_received.size();
+    m_received.resize(before + available);
+    const qint64 got = reply->read(m_received.data() + before, available);
+    m_received.resize(before + qMax<qint64>(got, 0));
+    return qMax<qint64>(got, 0);
 }
 
 void InferenceClient::abortWith(InferenceResult::Outcome outcome, const QString &message)
@@ -323,7 +376,21 @@ bool InferenceClient::retryIfLoading(InferenceResult &result)
     if (!error.contains(QLatin1String("loading"), Qt::CaseInsensitive))
         return false;
     const double estimated = doc.object().value(QStringLiteral("estimated_time")).toDouble(10.0);
-    const int seconds = int(qBound(0.0, std::ceil(estimated), double(m_maxLoadingWait)));
+    // All the waits together stay within maxLoadingWaitMs (estimated_time: 1e9 must not wait 240 s).
+    const qint64 budgetMs = m_options.maxLoadingWaitMs - m_loadingWaitedMs;
+    if (m_options.maxLoadingWaitMs >= 0 && budgetMs <= 0) {
+        m_loadingCapNote = tr("Stopped waiting for the model to load after %1 s in all, the limit for "
+                              "loading waits. Try again later, or raise the limit: --max-wait DURATION "
+                              "(e.g. --max-wait 10m), or --wait-for-model true to let the server hold the "
+                              "answer.")
+                               .arg(m_loadingWaitedMs / 1000);
+        return false;
+    }
+    double cap = double(m_maxLoadingWait);
+    if (m_options.maxLoadingWaitMs >= 0)
+        cap = qMin(cap, std::ceil(budgetMs / 1000.0));
+    const int seconds = int(qBound(0.0, std::isfinite(estimated) ? std::ceil(estimated) : cap, cap));
+    m_loadingWaitedMs += qint64(seconds) * 1000;
     m_sent.setHeader("x-wait-for-model", "true");
     Q_EMIT waitingForModel(seconds, tr("The model is loading (%1). Sending again in %2 s with "
                                        "x-wait-for-model: true.")
@@ -342,7 +409,7 @@ void InferenceClient::onFinished()
     m_readTimer.stop();
     m_idleTimer.stop();
     if (reply->isOpen())
-        m_received += reply->readAll();
+        appendAvailable(reply);
     m_reply = nullptr;
     reply->deleteLater();
 
@@ -401,11 +468,14 @@ void InferenceClient::onFinished()
         return;
     result.outcome = InferenceResult::Outcome::HttpError;
     ErrorExplainer::explainHttp(&result, m_asked ? &*m_asked : nullptr);
+    if (!m_loadingCapNote.isEmpty())
+        result.errorMessage += QLatin1Char(' ') + m_loadingCapNote;
     finish(result);
 }
 
 void InferenceClient::finish(InferenceResult result)
 {
+    m_deadlineTimer.stop();
     Q_EMIT finished(result);
 }
 

@@ -34,13 +34,18 @@ public:
     TokenPolicy tokenPolicy() const { return m_policy; }
     // Retry once the model is loaded when the server answers 503 "currently loading" (default on).
     void setRetryWhileLoading(bool on) { m_retryLoading = on; }
-    // Longest wait before a loading retry, in seconds (estimated_time is capped by it).
+    // Longest wait before one loading retry, in seconds (estimated_time is capped by it). All the waits of
+    // a request together are capped by HttpOptions::maxLoadingWaitMs, and the request as a whole by
+    // HttpOptions::deadlineMs.
     void setMaxLoadingWait(int seconds) { m_maxLoadingWait = seconds; }
     // Extra CA certificates to trust besides the system's (a corporate proxy's). Returns false and sets
     // *error when the file cannot be read or holds no certificate.
     bool addCaCertificates(const QString &pemFile, QString *error = nullptr);
 
     bool isRunning() const { return m_reply != nullptr || m_retryTimer.isActive(); }
+    // The sentence given when HttpOptions::deadlineMs is reached (also used by callers that time out
+    // themselves).
+    static QString deadlineMessage(qint64 deadlineMs, qint64 receivedBytes);
 
     // The last encoded request actually sent (token never included), for Raw views and tests.
     EncodedRequest lastSent() const { return m_sent; }
@@ -68,9 +73,11 @@ private:
     void onMetaData();
     void onReadyRead();
     void onFinished();
+    qint64 appendAvailable(QNetworkReply *reply); // bytes appended to m_received
     bool followRedirect(int status, const QByteArray &location);
     bool retryIfLoading(InferenceResult &result);
     void abortWith(InferenceResult::Outcome outcome, const QString &message);
+    void onDeadline();
     void finish(InferenceResult result);
 
     QNetworkAccessManager *m_nam = nullptr;
@@ -80,7 +87,7 @@ private:
     bool m_retryLoading = true;
     int m_maxLoadingWait = 120;
     QList<QSslCertificate> m_extraCas;
-    QStringList m_caFiles; // added, not parsed yet
+    QList<QByteArray> m_caFiles; // PEM bundles added, not parsed yet
     QList<QSslCertificate> extraCaCertificates();
 
     EncodedRequest m_sent;
@@ -104,6 +111,9 @@ private:
     QTimer m_idleTimer;    // readIdleTimeout: silence between bytes
     QTimer m_connectTimer; // connectTimeout: until the request starts going out
     QTimer m_retryTimer;   // 503 loading back-off
+    QTimer m_deadlineTimer;       // HttpOptions::deadlineMs: the whole request
+    qint64 m_loadingWaitedMs = 0; // 503 waits so far, against HttpOptions::maxLoadingWaitMs
+    QString m_loadingCapNote;     // why a 503 "loading" was not retried any more
     InferenceResult::Outcome m_abortOutcome = InferenceResult::Outcome::Success;
     QString m_abortMessage;
 };

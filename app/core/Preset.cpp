@@ -1,7 +1,9 @@
 #include "Preset.h"
 
 #include "Duration.h"
+#include "JsonScanner.h"
 #include "KestraFlow.h"
+#include "LocalFile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -79,7 +81,33 @@ QString findTokenLike(const QJsonValue &v, const QString &where)
     }
 }
 
+// A short text field of the file over its limit: a sentence, "" when fine.
+QString fieldTooLong(const QJsonObject &o, const char *key, const QString &where, int limit)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (!v.isString() || v.toString().size() <= limit)
+        return {};
+    return tr("\"%1\" is %2 characters long, over the limit of %3: shorten it")
+        .arg(where)
+        .arg(v.toString().size())
+        .arg(limit);
+}
+
 } // namespace
+
+qint64 Preset::fileCap()
+{
+    return LocalFile::kDefaultDocumentCap + LocalFile::inputCap() / 3 * 4 + 4;
+}
+
+QString Preset::nameProblem(const QString &name)
+{
+    if (name.size() <= maxNameLength)
+        return {};
+    return tr("A preset name may have at most %1 characters; this one has %2. Choose a shorter name.")
+        .arg(maxNameLength)
+        .arg(name.size());
+}
 
 Preset Preset::fromRequest(const QString &name, const InferenceRequest &request, bool embed)
 {
@@ -178,6 +206,19 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
                "Inference Desk to open it")
                 .arg(version)
                 .arg(formatVersion()));
+    // Short texts stay short: a name of 5 million characters made every listing crawl.
+    const QJsonObject rq = json.value(QStringLiteral("request")).toObject();
+    const QJsonObject fileObject = rq.value(QStringLiteral("file")).toObject();
+    for (const QString &problem :
+         {fieldTooLong(json, "name", QStringLiteral("name"), maxNameLength),
+          fieldTooLong(json, "inputsFile", QStringLiteral("inputsFile"), maxFieldLength),
+          fieldTooLong(rq, "endpoint", QStringLiteral("request.endpoint"), maxFieldLength),
+          fieldTooLong(rq, "model", QStringLiteral("request.model"), maxFieldLength),
+          fieldTooLong(rq, "task", QStringLiteral("request.task"), maxNameLength),
+          fieldTooLong(fileObject, "path", QStringLiteral("request.file.path"), maxFieldLength),
+          fieldTooLong(fileObject, "mimeType", QStringLiteral("request.file.mimeType"), maxNameLength)})
+        if (!problem.isEmpty())
+            return fail(problem);
     Preset p;
     p.name = json.value(QStringLiteral("name")).toString().trimmed();
     if (p.name.isEmpty())
@@ -248,6 +289,20 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
 
 std::optional<Preset> Preset::fromJsonBytes(const QByteArray &bytes, QString *error)
 {
+    // Nesting and the number of values are checked before a document is built from them.
+    const JsonScanner::Report scan = JsonScanner::scan(bytes, {maxDepth, maxValues, -1});
+    if (scan.problem == JsonScanner::Problem::TooDeep ||
+        scan.problem == JsonScanner::Problem::TooManyElements) {
+        if (error)
+            *error = tr("%1 at byte %2, over the limits for a preset (%3 levels of nesting, %4 values); "
+                        "Inference Desk does not write such presets, so the file is damaged or comes from "
+                        "elsewhere")
+                         .arg(scan.what)
+                         .arg(scan.offset)
+                         .arg(maxDepth)
+                         .arg(maxValues);
+        return std::nullopt;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -268,20 +323,25 @@ std::optional<Preset> Preset::fromJsonBytes(const QByteArray &bytes, QString *er
     return fromJson(doc.object(), error);
 }
 
-std::optional<Preset> Preset::load(const QString &path, QString *error)
+std::optional<Preset> Preset::load(const QString &path, QString *error, QString *reason)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
+    // Regular files only, under a cap: a preset that is a link to /dev/zero must not fill the memory.
+    QString readError;
+    const auto bytes = LocalFile::read(path, fileCap(), &readError);
+    if (!bytes) {
         if (error)
-            *error = tr("%1 cannot be read (%2): check the path.")
-                         .arg(QDir::toNativeSeparators(path), f.errorString());
+            *error = readError;
+        if (reason)
+            *reason = readError;
         return std::nullopt;
     }
     QString why;
-    auto p = fromJsonBytes(f.readAll(), &why);
+    auto p = fromJsonBytes(*bytes, &why);
     if (!p) {
         if (error)
             *error = tr("%1 is not a usable preset: %2.").arg(QDir::toNativeSeparators(path), why);
+        if (reason)
+            *reason = why;
         return std::nullopt;
     }
     p->filePath = QFileInfo(path).absoluteFilePath();
@@ -292,17 +352,19 @@ std::optional<InferenceRequest> Preset::resolvedRequest(QString *error) const
 {
     InferenceRequest r = request;
     if (r.file.bytes.isEmpty() && !r.file.path.isEmpty()) {
-        QFile f(r.file.path);
-        if (!f.open(QIODevice::ReadOnly)) {
+        // A regular file under the input cap: a preset whose file is /dev/zero must not fill the memory.
+        QString why;
+        auto bytes = LocalFile::read(r.file.path, LocalFile::inputCap(), &why);
+        if (!bytes) {
             if (error)
                 *error =
-                    tr("Preset '%1' uses the file %2, which cannot be read (%3): put the file back, or open "
-                       "the "
-                       "preset and choose the file again (and save it embedded to keep it in the preset).")
-                        .arg(name, QDir::toNativeSeparators(r.file.path), f.errorString());
+                    tr("Preset '%1' uses a file that cannot be sent: %2 Put the right file there, or open "
+                       "the preset and choose the file again (and save it embedded to keep it in the "
+                       "preset).")
+                        .arg(name, why);
             return std::nullopt;
         }
-        r.file.bytes = f.readAll();
+        r.file.bytes = *bytes;
         if (r.file.mimeType.isEmpty())
             r.file.mimeType = QMimeDatabase().mimeTypeForFileNameAndData(r.file.path, r.file.bytes).name();
     }

@@ -29,6 +29,14 @@ struct Preset
     static QString formatName() { return QStringLiteral("inference-desk-preset"); }
     static int formatVersion() { return 1; }
     static qint64 embedLimit() { return 1024 * 1024; } // files below 1 MB are embedded
+    // Limits on a preset file someone else may have written: its size (LocalFile's document cap plus an
+    // embedded input file as base64, so raising IDESK_MAX_INPUT_FILE raises it), the nesting and the
+    // number of values in it, and the length of its short texts (name, model, task, endpoint, paths).
+    static qint64 fileCap();
+    static constexpr int maxDepth = 64;
+    static constexpr qint64 maxValues = 500000;
+    static constexpr int maxNameLength = 256;
+    static constexpr int maxFieldLength = 4096;
 
     QString name;
     InferenceRequest request; // request.file.bytes is empty when the file is kept by path only
@@ -51,8 +59,12 @@ struct Preset
     // nullopt and *error (the parse error, a sentence) when the JSON is not a preset of a known version.
     static std::optional<Preset> fromJson(const QJsonObject &json, QString *error = nullptr);
     static std::optional<Preset> fromJsonBytes(const QByteArray &bytes, QString *error = nullptr);
-    // Reads a preset file (not through a store: import). Sets filePath.
-    static std::optional<Preset> load(const QString &path, QString *error = nullptr);
+    // Reads a preset file (not through a store: import) with LocalFile::read under fileCap(): regular files
+    // only. Sets filePath. *reason, when given, gets the reason alone (without the path).
+    static std::optional<Preset> load(const QString &path, QString *error = nullptr,
+                                      QString *reason = nullptr);
+    // "" when `name` is usable as a preset name, else why not (too long), a sentence.
+    static QString nameProblem(const QString &name);
 
     // The request ready to send: a file kept by path only is read now. nullopt and *error when the
     // file cannot be read (the message names the path and says what to do).

@@ -1,5 +1,8 @@
 #include "SavedResult.h"
 
+#include "JsonScanner.h"
+#include "LocalFile.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -149,6 +152,17 @@ std::optional<SavedResult> SavedResult::fromJson(const QByteArray &json, QString
             *error = message;
         return std::nullopt;
     };
+    // Nesting and the number of values are checked before a document is built from them.
+    const JsonScanner::Report scan = JsonScanner::scan(json, {maxDepth, maxValues, -1});
+    if (scan.problem == JsonScanner::Problem::TooDeep ||
+        scan.problem == JsonScanner::Problem::TooManyElements)
+        return fail(tr("It holds %1 (at byte %2), over the limits for a saved result (%3 levels of nesting, "
+                       "%4 values). Inference Desk does not write such files: it is damaged or comes from "
+                       "elsewhere.")
+                        .arg(scan.what)
+                        .arg(scan.offset)
+                        .arg(maxDepth)
+                        .arg(maxValues));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
@@ -178,6 +192,19 @@ std::optional<SavedResult> SavedResult::fromJson(const QByteArray &json, QString
     const QJsonObject req = reqValue.toObject();
     const QJsonObject resp = respValue.toObject();
 
+    // Short texts stay short (the answer and the files are checked by the file's cap).
+    const QJsonValue shortTexts[] = {
+        root.value(QLatin1String("app_version")),  root.value(QLatin1String("saved_at")),
+        req.value(QLatin1String("endpoint")),      req.value(QLatin1String("model")),
+        req.value(QLatin1String("task")),          resp.value(QLatin1String("url")),
+        resp.value(QLatin1String("content_type")), resp.value(QLatin1String("charset")),
+        resp.value(QLatin1String("reason")),       resp.value(QLatin1String("outcome"))};
+    for (const QJsonValue &text : shortTexts)
+        if (text.isString() && text.toString().size() > maxFieldLength)
+            return fail(tr("It holds a text of %1 characters where at most %2 are expected (a model, URL, "
+                           "task or content type); the file is damaged or comes from elsewhere.")
+                            .arg(text.toString().size())
+                            .arg(maxFieldLength));
     SavedResult saved;
     saved.appVersion = root.value(QLatin1String("app_version")).toString();
     saved.savedAt =
@@ -277,21 +304,25 @@ bool SavedResult::save(const QString &path, QString *error) const
     return true;
 }
 
+qint64 SavedResult::fileCap()
+{
+    // The answer (text or base64) and the input file (base64): room for an input under the input cap
+    // twice over; IDESK_MAX_INPUT_FILE raises it.
+    return LocalFile::kDefaultDocumentCap + LocalFile::inputCap() / 3 * 8;
+}
+
 std::optional<SavedResult> SavedResult::load(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.exists()) {
+    // Regular files only, under a cap: /dev/zero or a FIFO named result.json must not fill the memory.
+    QString readError;
+    const auto bytes = LocalFile::read(path, fileCap(), &readError);
+    if (!bytes) {
         if (error)
-            *error = tr("%1 does not exist. Check the path.").arg(path);
-        return std::nullopt;
-    }
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = tr("Cannot read %1: %2.").arg(path, file.errorString());
+            *error = readError;
         return std::nullopt;
     }
     QString why;
-    auto saved = fromJson(file.readAll(), &why);
+    auto saved = fromJson(*bytes, &why);
     if (!saved && error)
         *error = tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), why);
     return saved;

@@ -37,7 +37,15 @@ struct SavedResult
 
     // Atomic write (QSaveFile); false with *error when the file cannot be written.
     bool save(const QString &path, QString *error = nullptr) const;
+    // Reads with LocalFile::read under fileCap() (regular files only).
     static std::optional<SavedResult> load(const QString &path, QString *error = nullptr);
+
+    // Limits on a file someone else may have written: its size, its nesting, the number of values in it
+    // and the length of its short texts (model, URL, task, content type...).
+    static qint64 fileCap();
+    static constexpr int maxDepth = 64;
+    static constexpr qint64 maxValues = 500000;
+    static constexpr int maxFieldLength = 4096;
 
     // Headers that never go into the file (credentials a server might echo).
     static bool isSecretHeader(const QByteArray &name);

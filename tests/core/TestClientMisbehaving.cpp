@@ -80,6 +80,9 @@ private Q_SLOTS:
     void redirectOnSameOriginKeepsToken();
     void cancelMidRequest();
     void untrustedCertificateIsRefused();
+    void tricklingServerHitsTheDeadline();
+    void endlessLoadingWaitIsCapped();
+    void deadlineEndsALoadingWait();
 
 private:
     InferenceResult run(InferenceClient *client, const InferenceRequest &request, int timeoutMs = 10000);
@@ -421,6 +424,68 @@ void TestClientMisbehaving::untrustedCertificateIsRefused()
     const InferenceResult ok = run(trusting.get(), textRequest(tls.urlString()));
     QCOMPARE(ok.outcome, Outcome::Success);
     QCOMPARE(tls.requests().size(), 1);
+}
+
+void TestClientMisbehaving::tricklingServerHitsTheDeadline()
+{
+    // One byte every 100 ms never trips readIdleTimeout: only the deadline for the whole request ends it.
+    const QString body = QStringLiteral("[") + QString(2000, QLatin1Char('1')) + QStringLiteral("]");
+    QVERIFY(
+        m_server->queue(QJsonArray{QJsonObject{{"status", 200},
+                                               {"headers", QJsonObject{{"Content-Type", "application/json"}}},
+                                               {"body", body},
+                                               {"chunk_size", 1},
+                                               {"chunk_delay_ms", 100}}}));
+    auto client = makeClient();
+    InferenceRequest request = textRequest(m_server->urlString());
+    request.options.readIdleTimeoutMs = 5000;
+    request.options.deadlineMs = 800;
+    const InferenceResult result = run(client.get(), request, 20000);
+    QCOMPARE(result.outcome, Outcome::Timeout);
+    QCOMPARE(result.exitCode(), 3);
+    QVERIFY2(result.errorMessage.contains(QStringLiteral("deadline of PT0.8S")),
+             qPrintable(result.errorMessage));
+    QVERIFY2(result.errorMessage.contains(QStringLiteral("--deadline")), qPrintable(result.errorMessage));
+    QTRY_VERIFY(logEntry(0).value("client_gone").toBool());
+}
+
+void TestClientMisbehaving::endlessLoadingWaitIsCapped()
+{
+    // estimated_time 1e9 used to mean 2 waits of 120 s; the waits together stay within maxLoadingWaitMs.
+    const QJsonObject loading =
+        jsonAnswer(503, QJsonObject{{"error", "Model m/x is currently loading"}, {"estimated_time", 1e9}});
+    QVERIFY(m_server->queue(QJsonArray{loading, loading, loading}));
+    auto client = makeClient();
+    InferenceRequest request = textRequest(m_server->urlString());
+    request.options.maxLoadingWaitMs = 1000;
+    QSignalSpy waiting(client.get(), &InferenceClient::waitingForModel);
+    const InferenceResult result = run(client.get(), request, 20000);
+    QCOMPARE(waiting.count(), 1);
+    QCOMPARE(waiting.at(0).at(0).toInt(), 1);
+    QCOMPARE(result.outcome, Outcome::HttpError);
+    QCOMPARE(result.status, 503);
+    QCOMPARE(result.attempts, 2);
+    QVERIFY2(result.errorMessage.contains(QStringLiteral("Stopped waiting for the model to load after 1 s")),
+             qPrintable(result.errorMessage));
+    QVERIFY2(result.errorMessage.contains(QStringLiteral("--max-wait")), qPrintable(result.errorMessage));
+    QCOMPARE(m_server->requests().size(), 2);
+}
+
+void TestClientMisbehaving::deadlineEndsALoadingWait()
+{
+    const QJsonObject loading =
+        jsonAnswer(503, QJsonObject{{"error", "Model m/x is currently loading"}, {"estimated_time", 1e9}});
+    QVERIFY(m_server->queue(QJsonArray{loading}));
+    auto client = makeClient();
+    InferenceRequest request = textRequest(m_server->urlString());
+    request.options.deadlineMs = 600; // the loading wait would be 120 s
+    QSignalSpy waiting(client.get(), &InferenceClient::waitingForModel);
+    const InferenceResult result = run(client.get(), request, 20000);
+    QCOMPARE(waiting.count(), 1);
+    QCOMPARE(result.outcome, Outcome::Timeout);
+    QVERIFY2(result.errorMessage.contains(QStringLiteral("--deadline")), qPrintable(result.errorMessage));
+    QVERIFY(!client->isRunning());
+    QCOMPARE(m_server->requests().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestClientMisbehaving)

@@ -18,15 +18,6 @@
 namespace idesk {
 
 namespace {
-// How much of the tool calls the stream has brought: grows with every chunk that adds to a call.
-qint64 toolCallsSize(const QList<ChatStreamAssembler::ToolCall> &calls)
-{
-    qint64 n = calls.size();
-    for (const ChatStreamAssembler::ToolCall &call : calls)
-        n += call.name.size() + call.id.size() + call.arguments.size();
-    return n;
-}
-
 // Arguments that are a whole JSON text (an object or array, so the last character closes it).
 bool isWholeJson(const QString &text)
 {
@@ -149,7 +140,8 @@ void ChatView::addStreamEvent(const QByteArray &data, const QByteArray &eventNam
     const QString added = m_answer.addEvent(data, eventName);
     m_pending += added;
     // A chunk that starts a call or adds to its name or arguments: the cards follow at the next flush.
-    if (toolCallsSize(m_answer.toolCalls()) != m_toolCallsSize)
+    // Constant time per chunk (the assembler keeps the size): walking every call made 500,000 deltas crawl.
+    if (m_answer.toolCallsSize() != m_toolCallsSize)
         m_cardsDirty = true;
     if (!added.isEmpty() || m_cardsDirty)
         scheduleFlush();
@@ -280,7 +272,7 @@ void ChatView::clearCards()
 void ChatView::updateCards(bool final)
 {
     const QList<ChatStreamAssembler::ToolCall> calls = m_answer.toolCalls();
-    m_toolCallsSize = toolCallsSize(calls);
+    m_toolCallsSize = m_answer.toolCallsSize();
     m_cardsDirty = false;
     m_cards->setVisible(!calls.isEmpty());
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
