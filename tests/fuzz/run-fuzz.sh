@@ -91,7 +91,7 @@ for t in $targets; do
     # 3. Fuzz for the time asked.
     dict=()
     [ -f "$here/dict/$t.dict" ] && dict=("-dict=$here/dict/$t.dict")
-    "$bin" "${common[@]}" "${dict[@]}" -max_len=65536 -max_total_time="$seconds" -close_fd_mask=1 \
+    "$bin" "${common[@]}" "${dict[@]}" -max_len="${IDESK_FUZZ_MAX_LEN:-16384}" -max_total_time="$seconds" -close_fd_mask=1 \
         "$corpus" "$seeds" >"$log" 2>&1
     rc=$?
     execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)

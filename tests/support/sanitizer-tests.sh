@@ -28,12 +28,14 @@ done
 launcher=()
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
+mkdir -p "$build"
+configure_log=$build/configure.log
 echo "== hardening build in $build (clang++-14, address+undefined, fuzz targets)"
 cmake -S "$top" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" \
     -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
     -DIDESK_BUILD_GUI=OFF -DIDESK_SANITIZE=address,undefined -DIDESK_FUZZ=ON \
-    -DIDESK_FUZZ_SECONDS="${IDESK_FUZZ_SECONDS:-20}" >"$build.configure.log" 2>&1 || {
-    cat "$build.configure.log"
+    -DIDESK_FUZZ_SECONDS="${IDESK_FUZZ_SECONDS:-20}" >"$configure_log" 2>&1 || {
+    cat "$configure_log"
     echo "sanitizer-tests.sh: configuring $build failed" >&2
     exit 2
 }
@@ -57,17 +59,17 @@ echo "== sanitizer tests: ctest -L 'core|cli'"
 san_rc=$?
 tested=$(date +%s)
 echo "== fuzz targets: ctest -L fuzz"
-ctest --test-dir "$build" -L fuzz --output-on-failure -j"$jobs" >"$build/fuzz-tests.log" 2>&1
+ctest --test-dir "$build" -L fuzz -V -j"$jobs" >"$build/fuzz-tests.log" 2>&1
 fuzz_rc=$?
 done_at=$(date +%s)
 
 # Failures in full, then both summaries.
 [ "$san_rc" -ne 0 ] && sed -n '/^ *[0-9]*\/[0-9]* Test/!p' "$build/sanitizer-tests.log" | grep -v '^$' | tail -150
-[ "$fuzz_rc" -ne 0 ] && cat "$build/fuzz-tests.log"
+[ "$fuzz_rc" -ne 0 ] && grep -E '^[0-9]+: ' "$build/fuzz-tests.log" | grep -vE '^[0-9]+: (Test command|Working Directory|Environment variables|Test timeout)' | tail -80
 echo "== sanitizer tests (address,undefined), rc $san_rc:"
 sed -n '/tests passed/,$p' "$build/sanitizer-tests.log"
 echo "== fuzz targets (${IDESK_FUZZ_SECONDS:-20} s each), rc $fuzz_rc:"
-grep -E '^fuzz_[a-z_]+: |NOTE|SKIP' "$build/fuzz-tests.log" | sed 's/^[0-9]*: //'
+grep -E '^[0-9]+: (fuzz_[a-z_]+: |NOTE|SKIP|FAIL)' "$build/fuzz-tests.log" | sed 's/^[0-9]*: //'
 sed -n '/tests passed/,$p' "$build/fuzz-tests.log"
 echo "== hardening took $((done_at - start)) s: build $((built - start)) s, sanitizer tests $((tested - built)) s, fuzzing $((done_at - tested)) s"
 [ "$san_rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ] && exit 0
