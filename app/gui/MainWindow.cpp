@@ -456,6 +456,12 @@ void MainWindow::startRequest(const InferenceRequest &asEdited, bool hubAsked)
                     .arg(model, QLocale().toString(m_modelInfo->timeoutMs() / 1000.0, 'g', 3))};
     }
     const InferenceRequest request = chat ? *chat : asEdited;
+    if (m_sendGate && !m_sendGate(request)) { // held: nothing is sent until the gate sends again
+        m_sendPanel->setRunning(false);
+        m_sendAction->setEnabled(true);
+        m_cancelAction->setEnabled(false);
+        return;
+    }
 
     m_running = request;
     m_openedResult.clear();
