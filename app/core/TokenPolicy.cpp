@@ -197,7 +197,7 @@ QString TokenPolicy::refusalReason(const QUrl &url) const
     if (m_any || isApproved(url))
         return QString();
     const QString origin = originOf(url);
-    return tr("The token was not sent to %1 because it is not a Hugging Face address and nobody approved "
+    return tr("The token was not sent to %1 because it is not a Hugging Face host and nobody approved "
               "it. If you trust this server with your Hugging Face token, approve %1 (in the app: "
               "Settings > Approved hosts), or on the command line pass --allow-host %1 (or name it with "
               "--endpoint).")

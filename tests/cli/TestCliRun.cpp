@@ -218,12 +218,22 @@ private Q_SLOTS:
         QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
                  QStringLiteral("Bearer hf_from_my_key"));
 
-        // 2. an explicit endpoint next to an explicit apiKey in the flow: the token may go there
+        // 2. an endpoint next to an apiKey in the flow (what our export writes) is not the person's choice
+        //    (issue 19): no token there until --allow-host (or --endpoint, or the app) approves its origin
         QVERIFY(m_server->reset());
         const QByteArray withEndpoint = flowText + "  endpoint: " + endpoint().toUtf8() + "\n";
         QVERIFY(writeAll(dir.filePath(QStringLiteral("endpoint.yaml")), withEndpoint));
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml"))});
+        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml"))},
+                   {{QStringLiteral("MY_KEY"), kToken}});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(!m_server->requests().last().toObject().value(QStringLiteral("headers")).toObject().contains(
+            QStringLiteral("authorization")));
+        QVERIFY2(r.err.contains("--allow-host"), r.err.constData());
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml")), QStringLiteral("--allow-host"),
+                    m_server->urlString()},
+                   {{QStringLiteral("MY_KEY"), kToken}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken);
