@@ -102,7 +102,7 @@ WindowExtras::WindowExtras(MainWindow *window, SecretStore *keychain, const QStr
             return;
         m_window->setTokenStatus(m_tokens->statusText());
         // No token at all (a first start): a note that says so and where to set one, before any 401.
-        if (!m_tokens->isBusy() && !m_tokens->current().hasToken()) {
+        if (m_tokens->isResolved() && !m_tokens->current().hasToken()) {
             const QString note = noTokenNote();
             m_window->setTokenStatus(tr("none set (Settings > Hugging Face token)"));
             showStatus(note, 0);

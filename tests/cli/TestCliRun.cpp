@@ -331,7 +331,8 @@ private Q_SLOTS:
         QCOMPARE(header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("true"));
         QCOMPARE(header(request, QStringLiteral("x-use-cache")), QStringLiteral("true"));
 
-        // the uri of the flow itself pointed at the server: explicit uri and Authorization, the token goes
+        // the uri of the flow itself pointed at the server: the token goes once --allow-host approves its
+        // origin (issue 19: a flow's own hosts are approved like any other; TestCliOrigins has the refusal)
         QTemporaryDir dir;
         QByteArray text = readAll(flow(QStringLiteral("chat-request.yaml")));
         text.replace("https://router.huggingface.co/v1/chat/completions",
@@ -340,7 +341,8 @@ private Q_SLOTS:
         QVERIFY(writeAll(local, text));
         QVERIFY(m_server->reset());
         QVERIFY(m_server->queueFile(recording));
-        r = runCli({QStringLiteral("run"), local, QStringLiteral("--format"), QStringLiteral("json")},
+        r = runCli({QStringLiteral("run"), local, QStringLiteral("--format"), QStringLiteral("json"),
+                    QStringLiteral("--allow-host"), m_server->urlString()},
                    {{QStringLiteral("HUGGINGFACE_API_KEY"), QStringLiteral("hf_"
                                                                            "from_secret_env")}});
         QVERIFY2(r.exitCode == 0, r.err.constData());

@@ -399,11 +399,12 @@ void TestWindowExtras::copyAsFromEditMenu()
     QTRY_VERIFY_WITH_TIMEOUT(extras.tokenService()->isResolved() && !extras.tokenService()->isBusy(), 15000);
     QCOMPARE(extras.tokenService()->token(), m_token); // still in the keychain from above
     prepare(window, server, QStringLiteral("copy me"));
+    QVERIFY(HostApproval::approve(server.urlString())); // approval is per origin: this server's
     extras.copyAsMenu()->curlAction()->trigger();
     const QString curl = QGuiApplication::clipboard()->text();
     QVERIFY2(curl.contains(QString::fromLatin1(kModel)), qPrintable(curl));
     QVERIFY(curl.contains(QLatin1String("copy me")));
-    // 127.0.0.1 was approved above: the snippet sends the token the same way, from $HF_TOKEN.
+    // Its origin is approved: the snippet sends the token the same way, from $HF_TOKEN.
     QVERIFY(curl.contains(QLatin1String("$HF_TOKEN")));
     QVERIFY(!curl.contains(m_token));
     QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("curl")));
@@ -411,6 +412,7 @@ void TestWindowExtras::copyAsFromEditMenu()
     QVERIFY(
         QGuiApplication::clipboard()->text().contains(QLatin1String("{{ secret('HUGGINGFACE_API_KEY') }}")));
     QVERIFY(!QGuiApplication::clipboard()->text().contains(m_token));
+    HostApproval::revoke(server.urlString());
 }
 
 void TestWindowExtras::flowDroppedOnWindowIsImported()
