@@ -539,7 +539,7 @@ void MainWindow::onFinished(const InferenceResult &result)
         statusBar()->showMessage(tr("Cancelled after %1 s.").arg(seconds));
     } else {
         statusBar()->showMessage(result.errorMessage.isEmpty() ? tr("The request failed.")
-                                                               : result.errorMessage);
+                                                               : Scrub::forDisplay(result.errorMessage));
     }
     updateTitle();
     Q_EMIT requestFinished(result);
