@@ -75,7 +75,8 @@ void printNote(const QString &message)
 
 bool printOut(const QByteArray &bytes, bool text)
 {
-    const QByteArray shown = text ? Scrub::forDisplay(QString::fromUtf8(bytes)).toUtf8() : Scrub::secrets(bytes);
+    const QByteArray shown =
+        text ? Scrub::forDisplay(QString::fromUtf8(bytes)).toUtf8() : Scrub::secrets(bytes);
     QFile out;
     out.open(stdout, QIODevice::WriteOnly);
     return out.write(shown) == shown.size();

@@ -53,8 +53,8 @@ bool saveResult(const InferenceRequest &request, const InferenceResult &result, 
                 QString *error);
 
 // Sets up a client for one CLI call: retry on a loading model, the token and where it may go (Hugging
-// Face, CallOptions::allowedOrigins and the origins approved in the app: TokenPolicy), extra CA certificates; waiting and withheld-token notes go to stderr.
-// False with *error when the CA bundle cannot be used.
+// Face, CallOptions::allowedOrigins and the origins approved in the app: TokenPolicy), extra CA certificates;
+// waiting and withheld-token notes go to stderr. False with *error when the CA bundle cannot be used.
 bool configureClient(InferenceClient &client, const CallOptions &options, QString *error);
 
 // Writes a message to stderr, prefixed with "inference-desk-cli: " (secrets masked, control characters

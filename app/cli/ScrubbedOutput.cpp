@@ -23,7 +23,8 @@ ScrubbedOutput::~ScrubbedOutput()
 
 bool ScrubbedOutput::emitBytes(const QByteArray &bytes)
 {
-    const QByteArray shown = m_text ? Scrub::forDisplay(QString::fromUtf8(bytes)).toUtf8() : Scrub::secrets(bytes);
+    const QByteArray shown =
+        m_text ? Scrub::forDisplay(QString::fromUtf8(bytes)).toUtf8() : Scrub::secrets(bytes);
     if (std::fwrite(shown.constData(), 1, size_t(shown.size()), stdout) != size_t(shown.size()))
         m_failed = true;
     return !m_failed;

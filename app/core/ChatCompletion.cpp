@@ -133,7 +133,7 @@ QUrl ChatCompletion::chatUrl(const QString &endpoint, const QString &model, QStr
     if (!checkBase(base, endpoint, error))
         return QUrl();
     const QString path = !defaultEndpoint && perModelLayout(base) ? modelIdOf(model) + QLatin1String("/v1")
-                                                                 : QStringLiteral("v1");
+                                                                  : QStringLiteral("v1");
     return ModelPath::append(QUrl(base, QUrl::StrictMode), path + QLatin1String("/chat/completions"),
                              QByteArray());
 }
@@ -264,8 +264,8 @@ QUrl ChatCompletion::completionUrl(const QString &endpoint, const QString &model
         base = trimmedEndpoint(InferenceRequest::defaultEndpoint());
     if (!checkBase(base, endpoint, error))
         return QUrl();
-    return ModelPath::append(QUrl(base, QUrl::StrictMode), modelIdOf(model) + QLatin1String("/v1/completions"),
-                             QByteArray());
+    return ModelPath::append(QUrl(base, QUrl::StrictMode),
+                             modelIdOf(model) + QLatin1String("/v1/completions"), QByteArray());
 }
 
 EncodedRequest ChatCompletion::encodeCompletion(const InferenceRequest &request, QString *error)

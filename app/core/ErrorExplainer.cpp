@@ -207,8 +207,8 @@ void explainUnauthorizedWithoutToken(InferenceResult *result, const QString &wit
                "\"Make calls to Inference Providers\" permission).") +
             quoted;
     else
-        result->errorMessage = tr("The server wants a token (401), but yours was not sent. %1").arg(withheldReason) +
-                               quoted;
+        result->errorMessage =
+            tr("The server wants a token (401), but yours was not sent. %1").arg(withheldReason) + quoted;
 }
 
 } // namespace idesk::ErrorExplainer

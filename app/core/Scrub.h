@@ -12,7 +12,10 @@ namespace idesk {
 namespace Scrub {
 
 // The masks written in place of a secret.
-inline QString hidden() { return QStringLiteral("[hidden]"); }
+inline QString hidden()
+{
+    return QStringLiteral("[hidden]");
+}
 
 // Adds a token to mask from now on (the process's own token: HF_TOKEN, the keychain's, a flow's apiKey).
 // Tokens shorter than 8 characters are not remembered (masking them would eat ordinary words).
@@ -27,7 +30,10 @@ QByteArray secrets(const QByteArray &utf8);
 QString terminal(const QString &text);
 
 // Both: for anything a person reads (messages, error views, text answers on a terminal).
-inline QString forDisplay(const QString &text) { return terminal(secrets(text)); }
+inline QString forDisplay(const QString &text)
+{
+    return terminal(secrets(text));
+}
 
 } // namespace Scrub
 

@@ -105,9 +105,8 @@ void ApprovedHostsDialog::addTyped()
     }
     const QUrl asUrl(origin.contains(QLatin1String("://")) ? origin : QLatin1String("https://") + origin);
     if (TokenPolicy::isHuggingFaceHost(asUrl.host())) {
-        m_message->setText(
-            tr("%1 is a Hugging Face host: it receives the token over https without approval.")
-                .arg(asUrl.host()));
+        m_message->setText(tr("%1 is a Hugging Face host: it receives the token over https without approval.")
+                               .arg(asUrl.host()));
         return;
     }
     HostApproval::approve(origin);

@@ -50,9 +50,10 @@ bool hasAuthorization(const QJsonValue &request)
 // A synthetic answer for the replay server.
 QJsonObject answer(int status, const QString &contentType, const QByteArray &body)
 {
-    return QJsonObject{{QStringLiteral("status"), status},
-                       {QStringLiteral("headers"), QJsonObject{{QStringLiteral("Content-Type"), contentType}}},
-                       {QStringLiteral("body_base64"), QString::fromLatin1(body.toBase64())}};
+    return QJsonObject{
+        {QStringLiteral("status"), status},
+        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("Content-Type"), contentType}}},
+        {QStringLiteral("body_base64"), QString::fromLatin1(body.toBase64())}};
 }
 
 const QByteArray kControl = "\x1b[2J\x1b]52;c;ZXZpbA==\x07";
@@ -85,7 +86,7 @@ class TestCliOrigins : public QObject
             p.waitForFinished();
         }
         return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-                    p.readAllStandardError()};
+                   p.readAllStandardError()};
     }
 
     // The app's approved origins, as the settings file holds them.
@@ -118,7 +119,8 @@ class TestCliOrigins : public QObject
             uri.toUtf8() +
             "\n  method: POST\n  contentType: application/json\n  headers:\n"
             "    Authorization: \"Bearer {{ secret('HUGGINGFACE_API_KEY') }}\"\n"
-            "  body: |\n    {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"model\": \"o/m\"}\n";
+            "  body: |\n    {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"model\": "
+            "\"o/m\"}\n";
         return writeAll(path, text) ? path : QString();
     }
 
@@ -142,7 +144,8 @@ private Q_SLOTS:
     {
         const QString flow = inferenceFlow(endpoint());
         QVERIFY(!flow.isEmpty());
-        const QJsonObject ok = answer(200, QStringLiteral("application/json"), "[{\"label\":\"x\",\"score\":1}]");
+        const QJsonObject ok =
+            answer(200, QStringLiteral("application/json"), "[{\"label\":\"x\",\"score\":1}]");
 
         // Not approved: sent without the token, with a sentence saying how to allow it.
         QVERIFY(m_server->queue({ok}));
@@ -188,7 +191,8 @@ private Q_SLOTS:
 
         // A malformed --allow-host is bad usage: exit 2, nothing sent.
         QVERIFY(m_server->reset());
-        r = runCli({QStringLiteral("run"), flow, QStringLiteral("--allow-host"), QStringLiteral("http://h/x")});
+        r = runCli(
+            {QStringLiteral("run"), flow, QStringLiteral("--allow-host"), QStringLiteral("http://h/x")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("--allow-host"), r.err.constData());
         QCOMPARE(m_server->requests().size(), 0);
@@ -199,10 +203,10 @@ private Q_SLOTS:
     {
         const QString flow = requestFlow(origin() + QStringLiteral("/v1/chat/completions"));
         QVERIFY(!flow.isEmpty());
-        const QJsonObject chat = answer(
-            200, QStringLiteral("application/json"),
-            "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hello\"},"
-            "\"finish_reason\":\"stop\"}]}");
+        const QJsonObject chat =
+            answer(200, QStringLiteral("application/json"),
+                   "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hello\"},"
+                   "\"finish_reason\":\"stop\"}]}");
         QVERIFY(m_server->queue({chat}));
         Run r = runCli({QStringLiteral("run"), flow});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -247,8 +251,12 @@ private Q_SLOTS:
     {
         QFETCH(QString, model);
         for (const QString &task : {QString(), QStringLiteral("chat-completion")}) {
-            QStringList args{QStringLiteral("call"), QStringLiteral("--model"), model, QStringLiteral("--inputs"),
-                             QStringLiteral("hi"), QStringLiteral("--endpoint"),
+            QStringList args{QStringLiteral("call"),
+                             QStringLiteral("--model"),
+                             model,
+                             QStringLiteral("--inputs"),
+                             QStringLiteral("hi"),
+                             QStringLiteral("--endpoint"),
                              origin() + QStringLiteral("/api/v9/models")};
             if (!task.isEmpty())
                 args << QStringLiteral("--task") << task;
@@ -263,10 +271,10 @@ private Q_SLOTS:
     void endpointQueryIsKept()
     {
         QVERIFY(m_server->queue({answer(200, QStringLiteral("application/json"), "[]")}));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                              QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
-                              endpoint() + QStringLiteral("?x=1"), QStringLiteral("--format"),
-                              QStringLiteral("json")});
+        const Run r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                    QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
+                    endpoint() + QStringLiteral("?x=1"), QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject request = m_server->requests().at(0).toObject();
         QCOMPARE(request.value(QStringLiteral("path")).toString(), QStringLiteral("/models/o/m"));
@@ -276,11 +284,12 @@ private Q_SLOTS:
     // Finding 4: a server that echoes the Authorization header gets nothing printed.
     void echoedTokenIsMasked()
     {
-        const QByteArray echo = "{\"error\": \"bad request; you sent Authorization: Bearer " + kToken.toUtf8() +
-                                " and hf_SomeOtherLookingToken0123456789\"}";
+        const QByteArray echo = "{\"error\": \"bad request; you sent Authorization: Bearer " +
+                                kToken.toUtf8() + " and hf_SomeOtherLookingToken0123456789\"}";
         QVERIFY(m_server->queue({answer(400, QStringLiteral("application/json"), echo)}));
         Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                        QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint()});
+                        QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
+                        endpoint()});
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(header(m_server->requests().at(0), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken); // it was sent (--endpoint), and is not printed
@@ -289,14 +298,15 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("Bearer [hidden]"), r.err.constData());
 
         // In an answer printed in each format too (json stays valid JSON).
-        for (const QString &format : {QStringLiteral("pretty"), QStringLiteral("json"), QStringLiteral("summary")}) {
-            QVERIFY(m_server->queue({answer(200, QStringLiteral("application/json"),
-                                            "[{\"generated_text\": \"Authorization: Bearer " + kToken.toUtf8() +
-                                                "\"}]")}));
+        for (const QString &format :
+             {QStringLiteral("pretty"), QStringLiteral("json"), QStringLiteral("summary")}) {
+            QVERIFY(m_server->queue(
+                {answer(200, QStringLiteral("application/json"),
+                        "[{\"generated_text\": \"Authorization: Bearer " + kToken.toUtf8() + "\"}]")}));
             r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                        QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
-                        QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--format"),
-                        format});
+                        QStringLiteral("--task"), QStringLiteral("text-generation"),
+                        QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
+                        endpoint(), QStringLiteral("--format"), format});
             QVERIFY2(r.exitCode == 0, r.err.constData());
             QVERIFY2(!r.out.contains(kToken.toUtf8()) && r.out.contains("[hidden]"), r.out.constData());
             if (format == QLatin1String("json"))
@@ -309,7 +319,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_server->queue({answer(400, QStringLiteral("text/plain"), "no " + kControl + " way")}));
         Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                        QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint()});
+                        QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
+                        endpoint()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(!r.err.contains('\x1b') && !r.err.contains('\x07'), r.err.constData());
         QVERIFY2(r.err.contains("\\x1b[2J"), r.err.constData());
@@ -317,15 +328,16 @@ private Q_SLOTS:
         // A text answer, and a generated text shown by summary.
         QVERIFY(m_server->queue({answer(200, QStringLiteral("text/plain"), "text " + kControl)}));
         r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                    QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint()});
+                    QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
+                    endpoint()});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(!r.out.contains('\x1b') && r.out.contains("\\x1b]52;c;"), r.out.constData());
         const QByteArray generated = "[{\"generated_text\": \"x\\u001b[2J\\u001b]52;c;ZXZpbA==\\u0007\"}]";
         QVERIFY(m_server->queue({answer(200, QStringLiteral("application/json"), generated)}));
         r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                     QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
-                    QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--format"),
-                    QStringLiteral("summary")});
+                    QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint(),
+                    QStringLiteral("--format"), QStringLiteral("summary")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(!r.out.contains('\x1b') && r.out.contains("\\x1b[2J"), r.out.constData());
 
@@ -333,8 +345,8 @@ private Q_SLOTS:
         QVERIFY(m_server->queue({answer(200, QStringLiteral("application/json"), generated)}));
         r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                     QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
-                    QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--format"),
-                    QStringLiteral("json")});
+                    QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint(),
+                    QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(QJsonDocument::fromJson(r.out), QJsonDocument::fromJson(generated));
 
@@ -343,8 +355,8 @@ private Q_SLOTS:
         QVERIFY(m_server->queue({answer(200, QStringLiteral("image/png"), binary)}));
         const QString out = m_home.filePath(QStringLiteral("answer.png"));
         r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                    QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint(),
-                    QStringLiteral("--output"), out});
+                    QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
+                    endpoint(), QStringLiteral("--output"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QFile f(out);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -359,8 +371,8 @@ private Q_SLOTS:
             {QStringLiteral("format"), QStringLiteral("inference-desk-preset")},
             {QStringLiteral("version"), 1},
             {QStringLiteral("name"), QStringLiteral("evil") + QString::fromLatin1(kControl)},
-            {QStringLiteral("request"),
-             QJsonObject{{QStringLiteral("model"), QStringLiteral("o/m")}, {QStringLiteral("inputs"), QStringLiteral("hi")}}}};
+            {QStringLiteral("request"), QJsonObject{{QStringLiteral("model"), QStringLiteral("o/m")},
+                                                    {QStringLiteral("inputs"), QStringLiteral("hi")}}}};
         QVERIFY(writeAll(dir + QStringLiteral("/evil.json"), QJsonDocument(preset).toJson()));
         const Run r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -372,7 +384,8 @@ private Q_SLOTS:
     // Finding 6: a 401 without any token does not say "the token was refused".
     void unauthorizedWithoutTokenSaysNoneIsSet()
     {
-        QVERIFY(m_server->queue({answer(401, QStringLiteral("application/json"), "{\"error\": \"Invalid credentials\"}")}));
+        QVERIFY(m_server->queue(
+            {answer(401, QStringLiteral("application/json"), "{\"error\": \"Invalid credentials\"}")}));
         const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                               QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
                               endpoint()},

@@ -227,12 +227,16 @@ private Q_SLOTS:
         r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml"))},
                    {{QStringLiteral("MY_KEY"), kToken}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY(!m_server->requests().last().toObject().value(QStringLiteral("headers")).toObject().contains(
-            QStringLiteral("authorization")));
+        QVERIFY(!m_server->requests()
+                     .last()
+                     .toObject()
+                     .value(QStringLiteral("headers"))
+                     .toObject()
+                     .contains(QStringLiteral("authorization")));
         QVERIFY2(r.err.contains("--allow-host"), r.err.constData());
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml")), QStringLiteral("--allow-host"),
-                    m_server->urlString()},
+        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml")),
+                    QStringLiteral("--allow-host"), m_server->urlString()},
                    {{QStringLiteral("MY_KEY"), kToken}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),

@@ -20,15 +20,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("echoed header") << "you sent Authorization: Bearer abcdefgh12345678 here"
                                        << "you sent Authorization: Bearer [hidden] here";
-        QTest::newRow("bearer, any case") << "bearer    tok_ABCDEFGH.xyz;" << "bearer    [hidden];";
-        QTest::newRow("hf token") << "key=hf_abcdefghijABCDEFGHIJ0123 end" << "key=hf_[hidden] end";
-        QTest::newRow("short hf_ word kept") << "the hf_inference route" << "the hf_inference route";
+        QTest::newRow("bearer, any case") << "bearer    tok_ABCDEFGH.xyz;"
+                                          << "bearer    [hidden];";
+        QTest::newRow("hf token") << "key=hf_abcdefghijABCDEFGHIJ0123 end"
+                                  << "key=hf_[hidden] end";
+        QTest::newRow("short hf_ word kept") << "the hf_inference route"
+                                             << "the hf_inference route";
         QTest::newRow("variable kept") << "-H \"Authorization: Bearer $HF_TOKEN\""
                                        << "-H \"Authorization: Bearer $HF_TOKEN\"";
-        QTest::newRow("expression kept") << "Bearer {{ secret('HF') }}" << "Bearer {{ secret('HF') }}";
+        QTest::newRow("expression kept") << "Bearer {{ secret('HF') }}"
+                                         << "Bearer {{ secret('HF') }}";
         QTest::newRow("json stays json") << R"({"e":"Bearer abcdefgh12345678","f":1})"
                                          << R"({"e":"Bearer [hidden]","f":1})";
-        QTest::newRow("nothing") << "plain text" << "plain text";
+        QTest::newRow("nothing") << "plain text"
+                                 << "plain text";
     }
     void secrets()
     {
@@ -44,19 +49,22 @@ private Q_SLOTS:
         QVERIFY(Scrub::secrets(QStringLiteral("echo custom-token-ZYX987")).contains(token));
         Scrub::remember(token);
         Scrub::remember(QStringLiteral("short")); // too short to mask
-        QCOMPARE(Scrub::secrets(QStringLiteral("echo custom-token-ZYX987!")), QStringLiteral("echo [hidden]!"));
+        QCOMPARE(Scrub::secrets(QStringLiteral("echo custom-token-ZYX987!")),
+                 QStringLiteral("echo [hidden]!"));
         QCOMPARE(Scrub::secrets(QByteArray("a custom-token-ZYX987")), QByteArray("a [hidden]"));
         QCOMPARE(Scrub::secrets(QStringLiteral("short words")), QStringLiteral("short words"));
     }
 
     void terminal()
     {
-        const QString hostile = QStringLiteral("a\x1b[2Jb\x1b]52;c;ZXZpbA==\x07" "c\r\n\td") + QChar(0x9b) +
-                                QStringLiteral("e\x7f");
+        const QString hostile = QStringLiteral("a\x1b[2Jb\x1b]52;c;ZXZpbA==\x07"
+                                               "c\r\n\td") +
+                                QChar(0x9b) + QStringLiteral("e\x7f");
         const QString shown = Scrub::terminal(hostile);
         for (const QChar c : shown)
-            QVERIFY2(c == QLatin1Char('\n') || c == QLatin1Char('\t') || (c.unicode() >= 0x20 && c.unicode() != 0x7f &&
-                                                                         (c.unicode() < 0x80 || c.unicode() > 0x9f)),
+            QVERIFY2(c == QLatin1Char('\n') || c == QLatin1Char('\t') ||
+                         (c.unicode() >= 0x20 && c.unicode() != 0x7f &&
+                          (c.unicode() < 0x80 || c.unicode() > 0x9f)),
                      qPrintable(shown));
         QCOMPARE(shown, QStringLiteral("a\\x1b[2Jb\\x1b]52;c;ZXZpbA==\\x07c\\x0d\n\td\\u009be\\x7f"));
         const QString clean = QStringLiteral("unchanged: é ü \n\t 漢字");

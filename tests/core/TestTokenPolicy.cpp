@@ -153,13 +153,14 @@ void TestTokenPolicy::mayAttach_data()
     QTest::newRow("approved origin, other scheme")
         << "https://127.0.0.1:8765/models/x" << QStringList{"http://127.0.0.1:8765"} << false << false;
     // A bare host, as older versions saved it: https on 443 only.
-    QTest::newRow("bare host, http port") << "http://127.0.0.1:8080/models/x" << QStringList{"127.0.0.1"}
-                                          << false << false;
-    QTest::newRow("bare host, https 443") << "https://127.0.0.1/models/x" << QStringList{"127.0.0.1"} << false
-                                          << true;
+    QTest::newRow("bare host, http port")
+        << "http://127.0.0.1:8080/models/x" << QStringList{"127.0.0.1"} << false << false;
+    QTest::newRow("bare host, https 443")
+        << "https://127.0.0.1/models/x" << QStringList{"127.0.0.1"} << false << true;
     QTest::newRow("host:port, either scheme")
         << "http://tgi.example.com:8443/v1" << QStringList{"tgi.example.com:8443"} << false << true;
-    QTest::newRow("ipv6 origin") << "http://[::1]:8080/x" << QStringList{"http://[::1]:8080"} << false << true;
+    QTest::newRow("ipv6 origin") << "http://[::1]:8080/x" << QStringList{"http://[::1]:8080"} << false
+                                 << true;
     QTest::newRow("ipv6 origin, other port")
         << "http://[::1]:8081/x" << QStringList{"http://[::1]:8080"} << false << false;
     QTest::newRow("approved host:port")
@@ -216,7 +217,8 @@ void TestTokenPolicy::unauthorizedWithoutToken()
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
     const QJsonObject unauthorized{
         {QStringLiteral("status"), 401},
-        {QStringLiteral("body"), QJsonObject{{QStringLiteral("error"), QStringLiteral("Invalid credentials")}}}};
+        {QStringLiteral("body"),
+         QJsonObject{{QStringLiteral("error"), QStringLiteral("Invalid credentials")}}}};
     QVERIFY(server.queue(QJsonArray{unauthorized, unauthorized}));
     idesk::EncodedRequest request;
     request.url = QUrl(server.urlString() + QStringLiteral("/models/some/model"));
@@ -249,20 +251,34 @@ void TestTokenPolicy::normalizedOrigin_data()
 {
     QTest::addColumn<QString>("typed");
     QTest::addColumn<QString>("origin"); // "" = refused
-    QTest::newRow("url") << "http://127.0.0.1:8765" << "http://127.0.0.1:8765";
-    QTest::newRow("url, default port") << "HTTP://Host.Example/" << "http://host.example:80";
-    QTest::newRow("https default") << "https://host.example" << "https://host.example:443";
-    QTest::newRow("bare host") << "host.example" << "https://host.example:443";
-    QTest::newRow("host:port") << "127.0.0.1:8765" << "127.0.0.1:8765";
-    QTest::newRow("ipv6") << "[::1]:8080" << "[::1]:8080";
-    QTest::newRow("path") << "http://host.example/models" << "";
-    QTest::newRow("bare path") << "host.example/models" << "";
-    QTest::newRow("query") << "http://host.example?x=1" << "";
-    QTest::newRow("user") << "http://me@host.example" << "";
-    QTest::newRow("ftp") << "ftp://host.example" << "";
-    QTest::newRow("port too big") << "host.example:99999" << "";
-    QTest::newRow("spaces") << "not a host" << "";
-    QTest::newRow("empty") << "" << "";
+    QTest::newRow("url") << "http://127.0.0.1:8765"
+                         << "http://127.0.0.1:8765";
+    QTest::newRow("url, default port") << "HTTP://Host.Example/"
+                                       << "http://host.example:80";
+    QTest::newRow("https default") << "https://host.example"
+                                   << "https://host.example:443";
+    QTest::newRow("bare host") << "host.example"
+                               << "https://host.example:443";
+    QTest::newRow("host:port") << "127.0.0.1:8765"
+                               << "127.0.0.1:8765";
+    QTest::newRow("ipv6") << "[::1]:8080"
+                          << "[::1]:8080";
+    QTest::newRow("path") << "http://host.example/models"
+                          << "";
+    QTest::newRow("bare path") << "host.example/models"
+                               << "";
+    QTest::newRow("query") << "http://host.example?x=1"
+                           << "";
+    QTest::newRow("user") << "http://me@host.example"
+                          << "";
+    QTest::newRow("ftp") << "ftp://host.example"
+                         << "";
+    QTest::newRow("port too big") << "host.example:99999"
+                                  << "";
+    QTest::newRow("spaces") << "not a host"
+                            << "";
+    QTest::newRow("empty") << ""
+                           << "";
 }
 
 void TestTokenPolicy::normalizedOrigin()

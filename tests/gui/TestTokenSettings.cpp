@@ -532,7 +532,8 @@ void TestTokenSettings::hostApprovalAskedOnce()
 
 void TestTokenSettings::approvedHostsDialogRevokes()
 {
-    HostApproval::setApprovedOrigins({QStringLiteral("a.example.com"), QStringLiteral("http://b.example.com:8080")});
+    HostApproval::setApprovedOrigins(
+        {QStringLiteral("a.example.com"), QStringLiteral("http://b.example.com:8080")});
     ApprovedHostsDialog dialog;
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
@@ -551,8 +552,8 @@ void TestTokenSettings::approvedHostsDialogRevokes()
     // Adding by hand: a URL is reduced to its origin; a Hugging Face host needs no approval; junk is refused.
     QTest::keyClicks(dialog.hostEdit(), QStringLiteral("https://C.example.com:9000/models"));
     QTest::mouseClick(dialog.addButton(), Qt::LeftButton);
-    QCOMPARE(HostApproval::approvedOrigins(),
-             (QStringList{QStringLiteral("https://a.example.com:443"), QStringLiteral("https://c.example.com:9000")}));
+    QCOMPARE(HostApproval::approvedOrigins(), (QStringList{QStringLiteral("https://a.example.com:443"),
+                                                           QStringLiteral("https://c.example.com:9000")}));
     QTest::keyClicks(dialog.hostEdit(), QStringLiteral("huggingface.co"));
     QTest::mouseClick(dialog.addButton(), Qt::LeftButton);
     QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("Hugging Face host")));

@@ -12,15 +12,15 @@
 #include "PresetStore.h"
 #include "PresetsPanel.h"
 #include "ReplayServer.h"
+#include "ResultView.h"
 #include "SessionServices.h"
 #include "TestConfig.h"
 #include "TokenResolver.h"
 #include "TokenService.h"
 #include "TokenSettingsDialog.h"
-#include "ResultView.h"
+#include "WindowExtras.h"
 #include "views/ErrorView.h"
 #include "views/RawView.h"
-#include "WindowExtras.h"
 
 #include <QAction>
 #include <QApplication>
@@ -159,11 +159,12 @@ void TestWindowExtras::noTokenNoteAndScrubbedErrors()
     const QByteArray echoed = "hf_EchoedByTheServer0123456789abcdef";
     QVERIFY(server.queue(QJsonArray{QJsonObject{
         {QStringLiteral("status"), 401},
-        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("X-Echo"), QStringLiteral("Bearer ") + QString::fromLatin1(echoed)}}},
+        {QStringLiteral("headers"),
+         QJsonObject{{QStringLiteral("X-Echo"), QStringLiteral("Bearer ") + QString::fromLatin1(echoed)}}},
         {QStringLiteral("body"),
-         QJsonObject{{QStringLiteral("error"),
-                      QStringLiteral("Invalid credentials in Authorization: Bearer ") + QString::fromLatin1(echoed) +
-                          QStringLiteral(" \x1b[2J")}}}}}));
+         QJsonObject{
+             {QStringLiteral("error"), QStringLiteral("Invalid credentials in Authorization: Bearer ") +
+                                           QString::fromLatin1(echoed) + QStringLiteral(" \x1b[2J")}}}}}));
     MainWindow window;
     WindowExtras extras(&window);
     window.show();
