@@ -38,13 +38,12 @@ bool parseJson(const QString &text, QJsonValue *out, QString *why)
     return true;
 }
 
-bool writeOut(const QString &path, const QByteArray &bytes, QString *error)
+// `text`: what is written to standard output is for a person (control characters escaped); secrets are
+// masked on standard output in every format.
+bool writeOut(const QString &path, const QByteArray &bytes, QString *error, bool text = true)
 {
-    if (path.isEmpty()) {
-        QFile out;
-        out.open(stdout, QIODevice::WriteOnly);
-        return out.write(bytes) == bytes.size();
-    }
+    if (path.isEmpty())
+        return printOut(bytes, text);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         *error = tr("Cannot write %1: %2.").arg(path, file.errorString());
@@ -208,8 +207,7 @@ int runChatCommand(const QStringList &args)
                          watch.see(data, name);
                          const QString text = assembled.addEvent(data, name);
                          if (printLive && !text.isEmpty()) {
-                             live << text;
-                             live.flush();
+                             printOut(text.toUtf8(), true);
                              printedText = true;
                          }
                      });
@@ -273,7 +271,7 @@ int runChatCommand(const QStringList &args)
             const QByteArray bytes =
                 json ? QJsonDocument(assembled.toChatCompletion()).toJson(QJsonDocument::Compact) + '\n'
                      : ResultPrinter::chatReading(assembled, false);
-            if (!writeOut(options.outputFile, bytes, &error))
+            if (!writeOut(options.outputFile, bytes, &error, !json))
                 printError(error);
             else if (options.outputFile.isEmpty())
                 part = tr("The part received is on standard output, as JSON.");
@@ -312,7 +310,7 @@ int runChatCommand(const QStringList &args)
         bytes = ResultPrinter::chatReading(assembled, printedText);
     }
     live.flush();
-    if (!writeOut(options.outputFile, bytes, &error)) {
+    if (!writeOut(options.outputFile, bytes, &error, options.format != QLatin1String("json"))) {
         printError(error);
         return 2;
     }

@@ -7,6 +7,7 @@
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
 #include "ResultPrinter.h"
+#include "ScrubbedOutput.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
 
@@ -56,8 +57,7 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
 
 void note(const QString &message)
 {
-    QTextStream err(stderr);
-    err << message << '\n';
+    printNote(message);
 }
 
 } // namespace
@@ -65,7 +65,22 @@ void note(const QString &message)
 void printError(const QString &message)
 {
     QTextStream err(stderr);
-    err << "inference-desk-cli: " << message << '\n';
+    err << "inference-desk-cli: " << Scrub::forDisplay(message) << '\n';
+}
+
+void printNote(const QString &message)
+{
+    QTextStream err(stderr);
+    err << Scrub::forDisplay(message) << '\n';
+}
+
+bool printOut(const QByteArray &bytes, bool text)
+{
+    const QByteArray shown =
+        text ? Scrub::forDisplay(QString::fromUtf8(bytes)).toUtf8() : Scrub::secrets(bytes);
+    QFile out;
+    out.open(stdout, QIODevice::WriteOnly);
+    return out.write(shown) == shown.size();
 }
 
 QString StreamWatch::cutOff(const ChatStreamAssembler &assembled, const InferenceResult &result) const
@@ -122,6 +137,11 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
                                       .arg(InferenceRequest::defaultEndpoint())
                                 : endpointHelp,
          tr("URL")},
+        {QStringLiteral("allow-host"),
+         tr("Let the Hugging Face token go to ORIGIN (scheme://host:port, or host[:port]; repeatable). "
+            "Without it the token goes only to Hugging Face, the --endpoint given and the origins approved "
+            "in the app; a flow's or preset's own hosts get none."),
+         tr("ORIGIN")},
         {QStringLiteral("use-cache"), tr("Let the API answer from its cache (true|false, default true)."),
          tr("BOOL")},
         {QStringLiteral("wait-for-model"),
@@ -161,7 +181,16 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
 {
     if (parser.isSet(QStringLiteral("endpoint"))) {
         request->endpoint = parser.value(QStringLiteral("endpoint")).trimmed();
-        options->explicitEndpoint = true;
+        options->allowedOrigins << TokenPolicy::originOf(QUrl(request->endpoint)); // "" when not a URL
+    }
+    for (const QString &typed : parser.values(QStringLiteral("allow-host"))) {
+        QString why;
+        const QString origin = TokenPolicy::normalizedOrigin(typed, &why);
+        if (origin.isEmpty()) {
+            *error = QStringLiteral("--allow-host: %1").arg(why);
+            return false;
+        }
+        options->allowedOrigins << origin;
     }
     for (const auto &[name, target] : {std::pair<const char *, bool *>{"use-cache", &request->useCache},
                                        {"wait-for-model", &request->waitForModel}}) {
@@ -227,8 +256,11 @@ bool configureClient(InferenceClient &client, const CallOptions &options, QStrin
 {
     client.setRetryWhileLoading(options.retryWhileLoading);
     client.setToken(options.token);
-    TokenPolicy policy;
-    policy.setExplicitEndpointChosen(options.explicitEndpoint);
+    // One rule for every command: Hugging Face, the origins approved in the app, and the ones named on
+    // this command line. A host named only inside a flow or a preset gets no token.
+    TokenPolicy policy = TokenPolicy::fromSettings();
+    for (const QString &origin : options.allowedOrigins)
+        policy.approveOrigin(origin);
     client.setTokenPolicy(policy);
     if (!options.caBundle.isEmpty() && !client.addCaCertificates(options.caBundle, error))
         return false;
@@ -281,9 +313,7 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
                          if (!printStream || text.isEmpty())
                              return;
                          streamed = true;
-                         QTextStream out(stdout);
-                         out << text;
-                         out.flush();
+                         printOut(text.toUtf8(), true);
                      });
 
     InferenceResult result;
@@ -348,16 +378,14 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
             // was to go.
             QString part;
             if (streamed)
-                QTextStream(stdout) << '\n';
+                printOut("\n", true);
             if (streamed)
                 part = tr("The part received is above. ");
             else if (received && !options.outputFile.isEmpty() &&
                      writeFileAtomically(options.outputFile, bytes, &error))
                 part = tr("The part received was written to %1. ").arg(options.outputFile);
             else if (received && options.outputFile.isEmpty()) {
-                QFile out;
-                out.open(stdout, QIODevice::WriteOnly);
-                out.write(bytes);
+                printOut(bytes, options.format != QLatin1String("json"));
                 part = tr("The part received is on standard output. ");
             } else if (!received)
                 part = tr("No part of the answer came before it. ");
@@ -373,9 +401,7 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         }
         if (!options.outputFile.isEmpty())
             return writeFileAtomically(options.outputFile, bytes, &error) ? 0 : (printError(error), 2);
-        QFile out;
-        out.open(stdout, QIODevice::WriteOnly);
-        out.write(bytes);
+        printOut(bytes, options.format != QLatin1String("json"));
         return 0;
     }
     if (result.isBinary() ||
@@ -388,11 +414,12 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
             printError(error);
             return 2;
         }
-        QTextStream(stdout) << tr("%1 answer (%2 bytes) saved to %3")
-                                   .arg(result.contentType)
-                                   .arg(result.body.size())
-                                   .arg(QFileInfo(path).absoluteFilePath())
-                            << '\n';
+        printOut(tr("%1 answer (%2 bytes) saved to %3\n")
+                     .arg(result.contentType)
+                     .arg(result.body.size())
+                     .arg(QFileInfo(path).absoluteFilePath())
+                     .toUtf8(),
+                 true);
         return 0;
     }
     if (!options.outputFile.isEmpty()) {
@@ -406,13 +433,15 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
         }
         return 0;
     }
-    QFile out;
-    out.open(stdout, QIODevice::WriteOnly);
+    // On standard output, scrubbed as it streams. json and pretty are JSON text (control characters escaped
+    // by JSON itself): only secrets are masked there.
+    ScrubbedOutput out(options.format == QLatin1String("summary") || !result.isJson());
     if (!ResultPrinter::write(request, result, options.format, &out, &error)) {
         out.close();
         printError(error);
         return 1;
     }
+    out.close();
     return 0;
 }
 

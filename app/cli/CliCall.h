@@ -24,7 +24,9 @@ struct CallOptions
     bool validate = true;                      // false with --no-validate
     bool knownParametersOnly = false; // with validate and a task: refuse names the task does not know
                                       // (`call`, where a person typed them; flows and presets keep extras)
-    bool explicitEndpoint = false; // the person named the endpoint for this call (token may go there)
+    // Origins other than Hugging Face's the person chose for the token on the command line: --endpoint's
+    // and every --allow-host (the app's approved origins are added by configureClient()).
+    QStringList allowedOrigins;
     QString token;                 // resolved token ("" = none); never printed
     QString caBundle;              // --ca-bundle or SSL_CERT_FILE
     bool stream = false;           // --stream
@@ -38,7 +40,8 @@ int executeRequest(const InferenceRequest &request, const CallOptions &options);
 // Token for a call: HF_TOKEN, then the keychain (when available). Never printed.
 QString resolveToken();
 
-// Options every sending command shares (call, run, presets run): --endpoint, --no-validate, --format,
+// Options every sending command shares (call, chat, run, presets run): --endpoint, --allow-host (repeatable),
+// --no-validate, --format,
 // --output, --save-result, --ca-bundle, --use-cache, --wait-for-model, --connect-timeout, --read-timeout,
 // --read-idle-timeout, --max-content-length, --stream.
 // `endpointHelp` replaces the description of --endpoint (chat: the base before /v1/chat/completions).
@@ -52,9 +55,9 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
 bool saveResult(const InferenceRequest &request, const InferenceResult &result, const QString &path,
                 QString *error);
 
-// Sets up a client for one CLI call: retry on a loading model, the token and where it may go
-// (CallOptions::explicitEndpoint), extra CA certificates; waiting and withheld-token notes go to stderr.
-// False with *error when the CA bundle cannot be used.
+// Sets up a client for one CLI call: retry on a loading model, the token and where it may go (Hugging
+// Face, CallOptions::allowedOrigins and the origins approved in the app: TokenPolicy), extra CA certificates;
+// waiting and withheld-token notes go to stderr. False with *error when the CA bundle cannot be used.
 bool configureClient(InferenceClient &client, const CallOptions &options, QString *error);
 
 // Watches a stream's events as they arrive, to tell at its end whether the server finished it.
@@ -81,7 +84,13 @@ private:
 // why and returns the exit code (1 or 3); 0 when the answer is usable.
 int refuseUnusableAnswer(const InferenceResult &result);
 
-// Writes a message to stderr, prefixed with "inference-desk-cli: ".
+// Writes a message to stderr, prefixed with "inference-desk-cli: " (secrets masked, control characters
+// escaped: Scrub::forDisplay).
 void printError(const QString &message);
+// Writes a line to stderr as printError() does, without the prefix (notes).
+void printNote(const QString &message);
+// Writes to standard output: secrets masked (Scrub::secrets); with `text`, control characters escaped too
+// (a person's terminal reads it). False when the write failed.
+bool printOut(const QByteArray &bytes, bool text);
 
 } // namespace idesk::cli

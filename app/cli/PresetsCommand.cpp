@@ -4,6 +4,7 @@
 #include "CodeSnippets.h"
 #include "KestraFlow.h"
 #include "PresetStore.h"
+#include "Scrub.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -24,14 +25,14 @@ QString tr(const char *text)
 
 void note(const QString &message)
 {
-    QTextStream err(stderr);
-    err << message << '\n';
+    printNote(message); // names from the file: control characters escaped
 }
 
+// Preset names, requests and messages: a file someone may have sent, so scrubbed (Scrub::forDisplay).
 void out(const QString &text)
 {
     QTextStream o(stdout);
-    o << text;
+    o << Scrub::forDisplay(text);
 }
 
 QString usage()
@@ -65,7 +66,7 @@ bool writeOutput(const QString &path, const QByteArray &bytes)
 {
     if (path.isEmpty()) {
         QTextStream o(stdout);
-        o << QString::fromUtf8(bytes);
+        o << Scrub::terminal(QString::fromUtf8(bytes)); // a snippet or flow: control characters escaped
         return true;
     }
     QSaveFile file(path);

@@ -20,8 +20,7 @@ QString tr(const char *text)
 
 void note(const QString &message)
 {
-    QTextStream err(stderr);
-    err << message << '\n';
+    printNote(message); // names from the file: control characters escaped
 }
 
 // out.json -> out-<task>.json when several tasks write answers.
@@ -112,10 +111,9 @@ int runFlowCommand(const QStringList &args)
             printError(error);
             return 2;
         }
-        // The token may go to a host that is not Hugging Face's only when the person chose it: --endpoint,
-        // or a flow that names its endpoint and its apiKey together.
-        if (!parser.isSet(QStringLiteral("endpoint")))
-            options.explicitEndpoint = task.endpointExplicit && task.apiKeyExplicit;
+        // A flow is a file someone may have sent: the hosts it names get the token only when the person
+        // approved them (--endpoint, --allow-host, or in the app), as for every other request; otherwise
+        // the request goes without it, with a note saying how to allow it (CliCall's configureClient).
         options.token = task.apiKeyExplicit ? task.apiKey : fallback();
         if (tasks.size() > 1) {
             note(tr("== task %1 (%2 of %3) ==").arg(task.id).arg(i + 1).arg(tasks.size()));

@@ -152,9 +152,9 @@ int tokenStatus(const QStringList &rest)
         return 0;
 
     WhoAmI whoAmI;
-    TokenPolicy policy;
+    TokenPolicy policy = TokenPolicy::fromSettings();
     // HF_ENDPOINT is the person's own choice of Hub (a mirror or a local one): the token may go there.
-    policy.setExplicitEndpointChosen(!qEnvironmentVariableIsEmpty("HF_ENDPOINT"));
+    policy.approveOrigin(qEnvironmentVariable("HF_ENDPOINT")); // its origin only
     whoAmI.setTokenPolicy(policy);
     QEventLoop loop;
     WhoAmI::Info info;

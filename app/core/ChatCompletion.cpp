@@ -2,6 +2,7 @@
 
 #include "ErrorExplainer.h"
 #include "ModelInfoLookup.h"
+#include "ModelPath.h"
 #include "RequestEncoder.h"
 #include "TaskCatalog.h"
 
@@ -53,6 +54,8 @@ bool checkModel(const QString &model, QString *error)
                     tr("\"%1\" cannot be a model id: it has spaces, stray slashes or an empty provider "
                        "(expected owner/name, optionally :provider or :fastest).")
                         .arg(model));
+    if (const QString why = ModelPath::problem(model); !why.isEmpty())
+        return fail(error, why);
     return true;
 }
 
@@ -129,11 +132,10 @@ QUrl ChatCompletion::chatUrl(const QString &endpoint, const QString &model, QStr
         base = defaultBaseUrl();
     if (!checkBase(base, endpoint, error))
         return QUrl();
-    QString url = base;
-    if (!defaultEndpoint && perModelLayout(base))
-        url += QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(modelIdOf(model), "/"));
-    url += QLatin1String("/v1/chat/completions");
-    return QUrl(url, QUrl::StrictMode);
+    const QString path = !defaultEndpoint && perModelLayout(base) ? modelIdOf(model) + QLatin1String("/v1")
+                                                                  : QStringLiteral("v1");
+    return ModelPath::append(QUrl(base, QUrl::StrictMode), path + QLatin1String("/chat/completions"),
+                             QByteArray());
 }
 
 QJsonArray ChatCompletion::messages(const QString &system, const QString &prompt)
@@ -262,10 +264,8 @@ QUrl ChatCompletion::completionUrl(const QString &endpoint, const QString &model
         base = trimmedEndpoint(InferenceRequest::defaultEndpoint());
     if (!checkBase(base, endpoint, error))
         return QUrl();
-    return QUrl(base + QLatin1Char('/') +
-                    QString::fromLatin1(QUrl::toPercentEncoding(modelIdOf(model), "/")) +
-                    QLatin1String("/v1/completions"),
-                QUrl::StrictMode);
+    return ModelPath::append(QUrl(base, QUrl::StrictMode),
+                             modelIdOf(model) + QLatin1String("/v1/completions"), QByteArray());
 }
 
 EncodedRequest ChatCompletion::encodeCompletion(const InferenceRequest &request, QString *error)

@@ -191,4 +191,21 @@ QString explainNetwork(QNetworkReply::NetworkError error, const QString &qtMessa
     }
 }
 
+void explainUnauthorizedWithoutToken(InferenceResult *result, const QString &withheldReason)
+{
+    const QString quoted = result->serverMessage.isEmpty()
+                               ? QString()
+                               : tr(" The server said: \"%1\".").arg(result->serverMessage);
+    if (withheldReason.isEmpty())
+        result->errorMessage =
+            tr("The server wants a Hugging Face token (401), and none is set, so none was sent. Set one in "
+               "the app's Settings > Hugging Face token, with `inference-desk-cli token set`, or in the "
+               "HF_TOKEN environment variable (create it at https://huggingface.co/settings/tokens with the "
+               "\"Make calls to Inference Providers\" permission).") +
+            quoted;
+    else
+        result->errorMessage =
+            tr("The server wants a token (401), but yours was not sent. %1").arg(withheldReason) + quoted;
+}
+
 } // namespace idesk::ErrorExplainer

@@ -468,6 +468,13 @@ void InferenceClient::onFinished()
         return;
     result.outcome = InferenceResult::Outcome::HttpError;
     ErrorExplainer::explainHttp(&result, m_asked ? &*m_asked : nullptr);
+    if (result.status == 401 && !m_tokenAttached)
+        ErrorExplainer::explainUnauthorizedWithoutToken(
+            &result, m_token.isEmpty() ? QString()
+                     : !m_currentMayCarryToken
+                         ? tr("It is not sent along a redirect to another origin (%1).")
+                               .arg(m_currentUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery))
+                         : m_policy.refusalReason(m_currentUrl));
     if (!m_loadingCapNote.isEmpty())
         result.errorMessage += QLatin1Char(' ') + m_loadingCapNote;
     finish(result);

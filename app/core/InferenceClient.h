@@ -3,6 +3,7 @@
 #include "EncodedRequest.h"
 #include "InferenceRequest.h"
 #include "InferenceResult.h"
+#include "Scrub.h"
 #include "SseDecoder.h"
 #include "TokenPolicy.h"
 
@@ -29,7 +30,12 @@ public:
     explicit InferenceClient(QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
     ~InferenceClient() override;
 
-    void setToken(const QString &token) { m_token = token; }
+    // The token is also remembered by the scrubber, which masks it in everything printed or shown.
+    void setToken(const QString &token)
+    {
+        m_token = token;
+        Scrub::remember(token);
+    }
     void setTokenPolicy(const TokenPolicy &policy) { m_policy = policy; }
     TokenPolicy tokenPolicy() const { return m_policy; }
     // Retry once the model is loaded when the server answers 503 "currently loading" (default on).

@@ -2,6 +2,7 @@
 
 #include "ChatCompletion.h"
 #include "ErrorExplainer.h"
+#include "ModelPath.h"
 #include "TaskCatalog.h"
 
 #include <QCoreApplication>
@@ -78,14 +79,15 @@ void encodeBinary(const InferenceRequest &request, EncodedRequest *out, QJsonObj
     *json = withParameters(QJsonObject{{QStringLiteral("inputs"), inputs}}, request.parameters);
     *isJson = true;
 }
-// {endpoint}/{model}, or {endpoint}/{model}/pipeline/{task} for the router's pipeline tasks. `endpoint`
-// is trimmed, without a trailing slash.
-QString perModelUrl(const QString &endpoint, const QString &model, const TaskSpec *spec)
+// {endpoint}/{model}, or {endpoint}/{model}/pipeline/{task} for the router's pipeline tasks: segments
+// appended to the endpoint's path, its query kept. `endpoint` is trimmed, without a trailing slash.
+QUrl perModelUrl(const QString &endpoint, const QString &model, const TaskSpec *spec)
 {
-    QString url = endpoint + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(model, "/:"));
-    if (spec && spec->pipelineRoute && QUrl(endpoint).path().endsWith(QLatin1String("/hf-inference/models")))
-        url += QLatin1String("/pipeline/") + spec->id;
-    return url;
+    const QUrl base(endpoint, QUrl::StrictMode);
+    QString path = model;
+    if (spec && spec->pipelineRoute && base.path().endsWith(QLatin1String("/hf-inference/models")))
+        path += QLatin1String("/pipeline/") + spec->id;
+    return ModelPath::append(base, path);
 }
 
 // The request's endpoint without trailing slashes; the default one when it is empty.
@@ -112,9 +114,9 @@ QUrl RequestEncoder::targetUrl(const InferenceRequest &request)
         return ChatCompletion::completionUrl(request.endpoint, model);
     const QString endpoint = baseEndpoint(request);
     const QUrl base(endpoint, QUrl::StrictMode);
-    if (!base.isValid() || base.host().isEmpty())
+    if (!base.isValid() || base.host().isEmpty() || !ModelPath::problem(model).isEmpty())
         return QUrl();
-    return QUrl(perModelUrl(endpoint, model, spec), QUrl::StrictMode);
+    return perModelUrl(endpoint, model, spec);
 }
 
 QByteArray RequestEncoder::userAgent()
@@ -135,6 +137,11 @@ EncodedRequest RequestEncoder::encode(const InferenceRequest &request, QString *
     if (model.contains(badModel)) {
         fail(error, tr("\"%1\" cannot be a model id: it has spaces or stray slashes (expected owner/name).")
                         .arg(model));
+        return out;
+    }
+    // Dot segments, empty ones, backslashes: refused before anything is sent (every route).
+    if (const QString why = ModelPath::problem(model); !why.isEmpty()) {
+        fail(error, why);
         return out;
     }
     const QString endpoint = baseEndpoint(request);
@@ -160,7 +167,7 @@ EncodedRequest RequestEncoder::encode(const InferenceRequest &request, QString *
         // Text generation on the OpenAI-compatible completions route: ChatCompletion owns URL and body.
         return ChatCompletion::encodeCompletion(request, error);
 
-    const QString url = perModelUrl(endpoint, model, spec);
+    const QUrl url = perModelUrl(endpoint, model, spec);
     QJsonObject json;
     bool isJson = true;
     const InputKind kind = spec ? spec->inputKind : InputKind::Text;
@@ -246,7 +253,7 @@ EncodedRequest RequestEncoder::encode(const InferenceRequest &request, QString *
         out.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
         out.setHeader("Content-Type", "application/json");
     }
-    out.url = QUrl(url, QUrl::StrictMode);
+    out.url = url;
     if (!out.url.isValid()) {
         fail(error, tr("The model id \"%1\" does not make a valid URL.").arg(model));
         out.url = QUrl();

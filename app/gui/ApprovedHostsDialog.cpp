@@ -15,11 +15,12 @@ namespace idesk {
 
 ApprovedHostsDialog::ApprovedHostsDialog(QWidget *parent) : QDialog(parent)
 {
-    setWindowTitle(tr("Hosts approved for the token"));
+    setWindowTitle(tr("Origins approved for the token"));
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("Your Hugging Face token goes by itself only to Hugging Face hosts "
                                 "(huggingface.co, router.huggingface.co, *.endpoints.huggingface.cloud, "
-                                "*.hf.space). These other hosts may receive it because you approved them:"),
+                                "*.hf.space, over https). These other origins (scheme, host and port) may "
+                                "receive it because you approved them; the command line honours them too:"),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -32,11 +33,11 @@ ApprovedHostsDialog::ApprovedHostsDialog(QWidget *parent) : QDialog(parent)
     auto *row = new QHBoxLayout;
     m_revoke = new QPushButton(tr("&Revoke"), this);
     m_revoke->setToolTip(
-        tr("The token is no longer sent to the selected host (you are asked again next time)."));
+        tr("The token is no longer sent to the selected origin (you are asked again next time)."));
     row->addWidget(m_revoke);
     row->addStretch();
     m_hostEdit = new QLineEdit(this);
-    m_hostEdit->setPlaceholderText(tr("host name, e.g. inference.example.com"));
+    m_hostEdit->setPlaceholderText(tr("origin, e.g. http://127.0.0.1:8080 or inference.example.com"));
     row->addWidget(m_hostEdit, 1);
     m_add = new QPushButton(tr("&Approve"), this);
     row->addWidget(m_add);
@@ -61,7 +62,7 @@ ApprovedHostsDialog::ApprovedHostsDialog(QWidget *parent) : QDialog(parent)
 void ApprovedHostsDialog::reload()
 {
     m_list->clear();
-    const QStringList hosts = HostApproval::approvedHosts();
+    const QStringList hosts = HostApproval::approvedOrigins();
     m_list->addItems(hosts);
     if (hosts.isEmpty()) {
         auto *item = new QListWidgetItem(tr("(none: the token goes only to Hugging Face hosts)"), m_list);
@@ -81,7 +82,7 @@ void ApprovedHostsDialog::revokeSelected()
 {
     const QListWidgetItem *item = m_list->currentItem();
     if (!item || !(item->flags() & Qt::ItemIsSelectable)) {
-        m_message->setText(tr("Select a host to revoke first."));
+        m_message->setText(tr("Select an origin to revoke first."));
         return;
     }
     const QString host = item->text();
@@ -94,21 +95,24 @@ void ApprovedHostsDialog::revokeSelected()
 void ApprovedHostsDialog::addTyped()
 {
     const QString typed = m_hostEdit->text();
-    const QString host = HostApproval::normalizedHost(typed);
-    if (host.isEmpty()) {
-        m_message->setText(tr("\"%1\" is not a host name: type only the host, e.g. inference.example.com.")
-                               .arg(typed.trimmed()));
+    QString why;
+    QString origin = TokenPolicy::normalizedOrigin(typed, &why);
+    if (origin.isEmpty() && typed.contains(QLatin1String("://")))
+        origin = TokenPolicy::originOf(QUrl(typed.trimmed())); // a whole URL: its origin
+    if (origin.isEmpty()) {
+        m_message->setText(why);
         return;
     }
-    if (TokenPolicy::isHuggingFaceHost(host)) {
-        m_message->setText(
-            tr("%1 is a Hugging Face host: it receives the token without approval.").arg(host));
+    const QUrl asUrl(origin.contains(QLatin1String("://")) ? origin : QLatin1String("https://") + origin);
+    if (TokenPolicy::isHuggingFaceHost(asUrl.host())) {
+        m_message->setText(tr("%1 is a Hugging Face host: it receives the token over https without approval.")
+                               .arg(asUrl.host()));
         return;
     }
-    HostApproval::approve(host);
+    HostApproval::approve(origin);
     m_hostEdit->clear();
     reload();
-    m_message->setText(tr("%1 may now receive the token.").arg(host));
+    m_message->setText(tr("%1 may now receive the token.").arg(origin));
 }
 
 } // namespace idesk

@@ -9,8 +9,9 @@ class QPushButton;
 
 namespace idesk {
 
-// Settings > Hugging Face token > Approved hosts: the hosts other than Hugging Face's that may receive
-// the token (HostApproval, QSettings `network/approvedHosts`). Revoke one, or add one by hand.
+// Settings > Approved hosts: the origins (scheme://host:port, or host:port for either scheme) other than
+// Hugging Face's that may receive the token (HostApproval, QSettings `network/approvedHosts`). Revoke one,
+// or add one by hand (a URL is reduced to its origin; a bare host means https on 443).
 class ApprovedHostsDialog : public QDialog
 {
     Q_OBJECT

@@ -3,7 +3,6 @@
 #include <QAbstractButton>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
 #include <QUrl>
 
 namespace idesk {
@@ -13,134 +12,87 @@ HostApproval::HostApproval(QWidget *dialogParent, QObject *parent)
 {
 }
 
-QString HostApproval::normalizedHost(const QString &host)
+bool HostApproval::isApproved(const QUrl &url)
 {
-    QString h = host.trimmed().toLower();
-    if (h.contains(QLatin1String("://")))
-        h = QUrl(h).host();
-    while (h.endsWith(QLatin1Char('.')))
-        h.chop(1);
-    // "host:port" (not an IPv6 literal): the port does not matter for the token.
-    if (h.count(QLatin1Char(':')) == 1)
-        h = h.section(QLatin1Char(':'), 0, 0);
-    if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
-        h = h.mid(1, h.size() - 2);
-    if (h.contains(QLatin1Char(' ')) || h.contains(QLatin1Char('/')))
-        return QString();
-    return h;
+    return policy().mayAttach(url);
 }
 
-QStringList HostApproval::approvedHosts()
+bool HostApproval::approve(const QString &origin)
 {
-    QStringList hosts;
-    const QStringList stored = QSettings().value(settingsKey()).toStringList();
-    for (const QString &h : stored) {
-        const QString n = normalizedHost(h);
-        if (!n.isEmpty() && !hosts.contains(n))
-            hosts << n;
-    }
-    return hosts;
+    TokenPolicy p = policy();
+    if (!p.approveOrigin(origin))
+        return false;
+    setApprovedOrigins(p.approvedOrigins());
+    return true;
 }
 
-void HostApproval::setApprovedHosts(const QStringList &hosts)
+void HostApproval::revoke(const QString &origin)
 {
-    QStringList clean;
-    for (const QString &h : hosts) {
-        const QString n = normalizedHost(h);
-        if (!n.isEmpty() && !clean.contains(n))
-            clean << n;
-    }
-    clean.sort();
-    QSettings settings;
-    if (clean.isEmpty())
-        settings.remove(settingsKey());
-    else
-        settings.setValue(settingsKey(), clean);
+    QStringList origins = approvedOrigins();
+    const QString o = TokenPolicy::normalizedOrigin(origin);
+    origins.removeAll(o.isEmpty() ? origin.trimmed() : o);
+    setApprovedOrigins(origins);
 }
 
-bool HostApproval::isApproved(const QString &host)
+bool HostApproval::wasDeclined(const QUrl &url) const
 {
-    return approvedHosts().contains(normalizedHost(host));
+    return m_declined.contains(TokenPolicy::originOf(url));
 }
 
-void HostApproval::approve(const QString &host)
+void HostApproval::ask(const QUrl &url)
 {
-    QStringList hosts = approvedHosts();
-    hosts << host;
-    setApprovedHosts(hosts);
-}
-
-void HostApproval::revoke(const QString &host)
-{
-    QStringList hosts = approvedHosts();
-    hosts.removeAll(normalizedHost(host));
-    setApprovedHosts(hosts);
-}
-
-TokenPolicy HostApproval::policy()
-{
-    TokenPolicy p;
-    p.setApprovedHosts(approvedHosts());
-    return p;
-}
-
-bool HostApproval::wasDeclined(const QString &host) const
-{
-    return m_declined.contains(normalizedHost(host));
-}
-
-void HostApproval::ask(const QString &rawHost)
-{
-    const QString host = normalizedHost(rawHost);
-    const auto answerLater = [this, rawHost](bool approved) {
+    const QString origin = TokenPolicy::originOf(url);
+    const auto answerLater = [this, origin](bool approved) {
         QMetaObject::invokeMethod(
-            this, [this, rawHost, approved]() { Q_EMIT answered(rawHost, approved); }, Qt::QueuedConnection);
+            this, [this, origin, approved]() { Q_EMIT answered(origin, approved); }, Qt::QueuedConnection);
     };
-    if (host.isEmpty()) {
-        answerLater(false);
+    if (origin.isEmpty() || TokenPolicy::isHuggingFaceHost(url.host())) {
+        // A Hugging Face host over plain http is never asked about: the token would cross the network bare.
+        answerLater(isApproved(url));
         return;
     }
-    if (TokenPolicy::isHuggingFaceHost(host) || isApproved(host)) {
+    if (isApproved(url)) {
         answerLater(true);
         return;
     }
-    if (m_declined.contains(host)) {
+    if (m_declined.contains(origin)) {
         answerLater(false);
         return;
     }
     if (m_box) {
-        // One question at a time; the same host's question answers this one too.
-        if (m_boxHost != host && !m_waiting.contains(rawHost))
-            m_waiting << rawHost;
+        // One question at a time; the same origin's question answers this one too.
+        if (m_boxOrigin != origin && !m_waiting.contains(url))
+            m_waiting << url;
         return;
     }
 
     auto *box = new QMessageBox(QMessageBox::Question, tr("Send the token?"),
-                                tr("Send your Hugging Face token to %1?").arg(host), QMessageBox::NoButton,
+                                tr("Send your Hugging Face token to %1?").arg(origin), QMessageBox::NoButton,
                                 m_dialogParent);
     box->setInformativeText(
-        tr("%1 is not a Hugging Face host. Send the token only if you trust it with your Hugging Face "
-           "account. Your answer is remembered; approved hosts can be revoked in Settings > Hugging Face "
-           "token > Approved hosts.")
-            .arg(host));
-    QAbstractButton *yes = box->addButton(tr("Send the token to %1").arg(host), QMessageBox::AcceptRole);
+        tr("%1 is not a Hugging Face address. Send the token only if you trust it with your Hugging Face "
+           "account; the request waits for your answer (without the token if you say no). The answer holds "
+           "for this scheme, host and port only, and is remembered; approved origins can be revoked in "
+           "Settings > Approved hosts.")
+            .arg(origin));
+    QAbstractButton *yes = box->addButton(tr("Send the token to %1").arg(origin), QMessageBox::AcceptRole);
     box->addButton(tr("Don't send it"), QMessageBox::RejectRole);
     box->setDefaultButton(qobject_cast<QPushButton *>(box->buttons().constLast()));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowModality(m_dialogParent ? Qt::WindowModal : Qt::ApplicationModal);
     m_box = box;
-    m_boxHost = host;
-    connect(box, &QMessageBox::finished, this, [this, box, yes, host, rawHost]() {
+    m_boxOrigin = origin;
+    connect(box, &QMessageBox::finished, this, [this, box, yes, origin]() {
         const bool approved = box->clickedButton() == yes;
         if (m_box == box) {
             m_box = nullptr;
-            m_boxHost.clear();
+            m_boxOrigin.clear();
         }
         if (approved)
-            approve(host);
+            approve(origin);
         else
-            m_declined.insert(host);
-        Q_EMIT answered(rawHost, approved);
+            m_declined.insert(origin);
+        Q_EMIT answered(origin, approved);
         if (!m_box && !m_waiting.isEmpty())
             ask(m_waiting.takeFirst());
     });

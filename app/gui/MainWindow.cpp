@@ -456,6 +456,12 @@ void MainWindow::startRequest(const InferenceRequest &asEdited, bool hubAsked)
                     .arg(model, QLocale().toString(m_modelInfo->timeoutMs() / 1000.0, 'g', 3))};
     }
     const InferenceRequest request = chat ? *chat : asEdited;
+    if (m_sendGate && !m_sendGate(request)) { // held: nothing is sent until the gate sends again
+        m_sendPanel->setRunning(false);
+        m_sendAction->setEnabled(true);
+        m_cancelAction->setEnabled(false);
+        return;
+    }
 
     m_running = request;
     m_openedResult.clear();
@@ -533,7 +539,7 @@ void MainWindow::onFinished(const InferenceResult &result)
         statusBar()->showMessage(tr("Cancelled after %1 s.").arg(seconds));
     } else {
         statusBar()->showMessage(result.errorMessage.isEmpty() ? tr("The request failed.")
-                                                               : result.errorMessage);
+                                                               : Scrub::forDisplay(result.errorMessage));
     }
     updateTitle();
     Q_EMIT requestFinished(result);

@@ -38,6 +38,10 @@ public:
     // Where the Hugging Face token comes from, asked at each send. Default:
     // HF_TOKEN from the environment. The settings/keychain code replaces it.
     void setTokenProvider(TokenProvider provider);
+    // Asked with the request just before it is sent: false holds it (nothing goes out; the gate sends
+    // again when it may go, e.g. once the person answered whether an address may have the token).
+    using SendGate = std::function<bool(const InferenceRequest &)>;
+    void setSendGate(SendGate gate) { m_sendGate = std::move(gate); }
     // Which token is in use, shown (masked, e.g. "environment (HF_TOKEN) (hf_…abcd)") at the right of the
     // status bar. Default: HF_TOKEN's masked form, or "no token".
     void setTokenStatus(const QString &text);
@@ -112,6 +116,7 @@ private:
     QAction *m_cancelAction = nullptr;
     QAction *m_saveResultAction = nullptr;
     TokenProvider m_tokenProvider;
+    SendGate m_sendGate;
     QLabel *m_tokenStatus = nullptr;
     InferenceRequest m_running;
     QString m_openedResult;

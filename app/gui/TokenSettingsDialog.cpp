@@ -127,7 +127,7 @@ TokenSettingsDialog::TokenSettingsDialog(TokenService *service, QWidget *parent)
 
     TokenPolicy policy = HostApproval::policy();
     // HF_ENDPOINT is the person's own choice of Hub (a mirror or a local one): the token may go there.
-    policy.setExplicitEndpointChosen(!qEnvironmentVariableIsEmpty("HF_ENDPOINT"));
+    policy.approveOrigin(qEnvironmentVariable("HF_ENDPOINT")); // its origin only
     m_whoAmI->setTokenPolicy(policy);
 
     connect(m_show, &QToolButton::toggled, this, [this](bool shown) {
@@ -332,7 +332,7 @@ void TokenSettingsDialog::openApprovedHosts()
     ApprovedHostsDialog dialog(this);
     dialog.exec();
     TokenPolicy policy = HostApproval::policy();
-    policy.setExplicitEndpointChosen(!qEnvironmentVariableIsEmpty("HF_ENDPOINT"));
+    policy.approveOrigin(qEnvironmentVariable("HF_ENDPOINT")); // its origin only
     m_whoAmI->setTokenPolicy(policy);
 }
 

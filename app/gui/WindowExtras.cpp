@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "PresetStore.h"
 #include "PresetsPanel.h"
+#include "RequestEncoder.h"
 #include "TokenPolicy.h"
 #include "TokenService.h"
 #include "TokenSettingsDialog.h"
@@ -73,7 +74,9 @@ WindowExtras::WindowExtras(MainWindow *window, SecretStore *keychain, const QStr
     window->setAcceptDrops(true);
     window->installEventFilter(this);
 
-    connect(window->client(), &InferenceClient::tokenWithheld, this, &WindowExtras::onTokenWithheld);
+    // Before a request goes to an address that is not Hugging Face's, whether that origin may have the
+    // token is asked (once per origin); the request waits for the answer.
+    window->setSendGate([this](const InferenceRequest &request) { return mayGoNow(request); });
     connect(m_approval, &HostApproval::answered, this, &WindowExtras::onHostAnswered);
     connect(m_panel, &PresetsPanel::presetActivated, this, &WindowExtras::loadPreset);
     connect(m_panel, &PresetsPanel::message, this, [this](const QString &text) { showStatus(text); });
@@ -95,8 +98,17 @@ WindowExtras::WindowExtras(MainWindow *window, SecretStore *keychain, const QStr
     connect(window, &MainWindow::requestEdited, this, &WindowExtras::updateModified);
     // The status bar names the token in use (masked) and where it comes from.
     connect(m_tokens, &TokenService::changed, this, [this]() {
-        if (m_window)
-            m_window->setTokenStatus(m_tokens->statusText());
+        if (!m_window)
+            return;
+        m_window->setTokenStatus(m_tokens->statusText());
+        // No token at all (a first start): a note that says so and where to set one, before any 401.
+        if (m_tokens->isResolved() && !m_tokens->current().hasToken()) {
+            const QString note = noTokenNote();
+            m_window->setTokenStatus(tr("none set (Settings > Hugging Face token)"));
+            showStatus(note, 0);
+        } else if (m_window->statusBar()->currentMessage() == noTokenNote()) {
+            m_window->statusBar()->clearMessage();
+        }
     });
 }
 
@@ -169,6 +181,12 @@ void WindowExtras::buildMenus()
         bar->addMenu(m_settingsMenu);
 }
 
+QString WindowExtras::noTokenNote()
+{
+    return tr("No Hugging Face token is set: most models answer 401 without one. Set it in Settings > "
+              "Hugging Face token, or start the app with HF_TOKEN set.");
+}
+
 void WindowExtras::showStatus(const QString &text, int timeoutMs)
 {
     if (m_window)
@@ -194,35 +212,34 @@ void WindowExtras::openApprovedHosts()
     dialog->open();
 }
 
-void WindowExtras::onTokenWithheld(const QString &reason)
+bool WindowExtras::mayGoNow(const InferenceRequest &request)
 {
-    Q_UNUSED(reason)
     if (!m_window || m_tokens->token().isEmpty())
-        return;
-    // The host the request was for (a redirect elsewhere is refused on purpose, and not asked about).
-    const QString host = m_window->client()->lastSent().url.host();
-    if (host.isEmpty() || TokenPolicy::isHuggingFaceHost(host) || HostApproval::isApproved(host) ||
-        m_approval->wasDeclined(host))
-        return;
-    m_resendHost = HostApproval::normalizedHost(host);
-    m_approval->ask(host);
+        return true; // no token: nothing to ask about
+    const QUrl url = RequestEncoder::targetUrl(request);
+    // Not a URL (the send says why), Hugging Face's (https: sent; http: withheld with a note), approved or
+    // already declined this session: no question.
+    if (TokenPolicy::originOf(url).isEmpty() || TokenPolicy::isHuggingFaceHost(url.host()) ||
+        HostApproval::isApproved(url) || m_approval->wasDeclined(url))
+        return true;
+    m_resendOrigin = TokenPolicy::originOf(url);
+    showStatus(tr("Waiting for your answer: may %1 have your Hugging Face token?").arg(m_resendOrigin), 0);
+    m_approval->ask(url);
+    return false;
 }
 
-void WindowExtras::onHostAnswered(const QString &host, bool approved)
+void WindowExtras::onHostAnswered(const QString &origin, bool approved)
 {
-    if (m_resendHost.isEmpty() || HostApproval::normalizedHost(host) != m_resendHost || !m_window)
+    if (m_resendOrigin.isEmpty() || origin != m_resendOrigin || !m_window)
         return;
-    m_resendHost.clear();
-    if (!approved) {
-        showStatus(tr("The token is not sent to %1 (your choice). Approve the host in Settings > Approved "
+    m_resendOrigin.clear();
+    if (approved)
+        showStatus(tr("%1 may now receive the token: sending.").arg(origin));
+    else
+        showStatus(tr("Sending to %1 without the token (your choice). Approve it in Settings > Approved "
                       "hosts to change that.")
-                       .arg(host),
+                       .arg(origin),
                    15000);
-        return;
-    }
-    showStatus(tr("%1 may now receive the token: sending again.").arg(host));
-    if (m_window->isBusy())
-        m_window->cancel();
     QTimer::singleShot(0, m_window, &MainWindow::send);
 }
 

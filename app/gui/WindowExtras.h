@@ -23,8 +23,8 @@ class TokenService;
 
 // The token, presets and copy-as-code parts of the main window, wired through MainWindow's public
 // seams: the token for sending comes from TokenService (HF_TOKEN, then the keychain or the session-only
-// token) via setTokenProvider(); a token withheld from a host that is not Hugging Face's asks once
-// whether that host may have it (HostApproval) and sends again when allowed; Settings > Hugging Face
+// token) via setTokenProvider(); before a request goes to an origin that is not Hugging Face's, the send
+// gate asks once whether that origin may have the token (HostApproval), then sends; Settings > Hugging Face
 // token; a Presets dock (open loads the editors, Ctrl+S saves the current request, the title shows the
 // open preset and a modified marker); File > Import / Export; Edit > Copy as.
 class WindowExtras : public QObject
@@ -49,6 +49,8 @@ public:
     QAction *savePresetAction() const { return m_saveAction; }
     QAction *importAction() const { return m_importAction; }
     QAction *exportAction() const { return m_exportAction; }
+    // The status-line note shown while no token is set (a first start), saying where to set one.
+    static QString noTokenNote();
     // The settings dialog while it is open.
     TokenSettingsDialog *tokenSettingsDialog() const { return m_dialog; }
 
@@ -71,8 +73,9 @@ protected:
 
 private:
     void buildMenus();
-    void onTokenWithheld(const QString &reason);
-    void onHostAnswered(const QString &host, bool approved);
+    // The send gate: false (and the question asked) when the token would go to an origin not yet approved.
+    bool mayGoNow(const InferenceRequest &request);
+    void onHostAnswered(const QString &origin, bool approved);
     void updateModified();
     void setOpenPreset(const QString &name);
     void showStatus(const QString &text, int timeoutMs = 8000);
@@ -93,7 +96,7 @@ private:
     QPointer<TokenSettingsDialog> m_dialog;
     QString m_presetName;
     InferenceRequest m_baseline; // the editors' request when the preset was opened or saved
-    QString m_resendHost;        // a send waits for this host's approval
+    QString m_resendOrigin;      // a send waits for this origin's approval
 };
 
 } // namespace idesk

@@ -219,12 +219,26 @@ private Q_SLOTS:
         QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
                  QStringLiteral("Bearer hf_from_my_key"));
 
-        // 2. an explicit endpoint next to an explicit apiKey in the flow: the token may go there
+        // 2. an endpoint next to an apiKey in the flow (what our export writes) is not the person's choice
+        //    (issue 19): no token there until --allow-host (or --endpoint, or the app) approves its origin
         QVERIFY(m_server->reset());
         const QByteArray withEndpoint = flowText + "  endpoint: " + endpoint().toUtf8() + "\n";
         QVERIFY(writeAll(dir.filePath(QStringLiteral("endpoint.yaml")), withEndpoint));
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml"))});
+        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml"))},
+                   {{QStringLiteral("MY_KEY"), kToken}});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(!m_server->requests()
+                     .last()
+                     .toObject()
+                     .value(QStringLiteral("headers"))
+                     .toObject()
+                     .contains(QStringLiteral("authorization")));
+        QVERIFY2(r.err.contains("--allow-host"), r.err.constData());
+        QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
+        r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("endpoint.yaml")),
+                    QStringLiteral("--allow-host"), m_server->urlString()},
+                   {{QStringLiteral("MY_KEY"), kToken}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken);
@@ -322,7 +336,8 @@ private Q_SLOTS:
         QCOMPARE(header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("true"));
         QCOMPARE(header(request, QStringLiteral("x-use-cache")), QStringLiteral("true"));
 
-        // the uri of the flow itself pointed at the server: explicit uri and Authorization, the token goes
+        // the uri of the flow itself pointed at the server: the token goes once --allow-host approves its
+        // origin (issue 19: a flow's own hosts are approved like any other; TestCliOrigins has the refusal)
         QTemporaryDir dir;
         QByteArray text = readAll(flow(QStringLiteral("chat-request.yaml")));
         text.replace("https://router.huggingface.co/v1/chat/completions",
@@ -331,7 +346,8 @@ private Q_SLOTS:
         QVERIFY(writeAll(local, text));
         QVERIFY(m_server->reset());
         QVERIFY(m_server->queueFile(recording));
-        r = runCli({QStringLiteral("run"), local, QStringLiteral("--format"), QStringLiteral("json")},
+        r = runCli({QStringLiteral("run"), local, QStringLiteral("--format"), QStringLiteral("json"),
+                    QStringLiteral("--allow-host"), m_server->urlString()},
                    {{QStringLiteral("SECRET_HUGGINGFACE_API_KEY"), QStringLiteral("hf_"
                                                                                   "from_secret_env")}});
         QVERIFY2(r.exitCode == 0, r.err.constData());

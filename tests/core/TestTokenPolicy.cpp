@@ -85,6 +85,9 @@ private Q_SLOTS:
     void mayAttach_data();
     void mayAttach();
     void approveHostNormalizes();
+    void unauthorizedWithoutToken();
+    void normalizedOrigin_data();
+    void normalizedOrigin();
     void clientWithholdsTokenFromUnknownHost();
     void clientSendsTokenToApprovedHost();
     void clientSendsTokenToExplicitEndpoint();
@@ -142,8 +145,24 @@ void TestTokenPolicy::mayAttach_data()
     QTest::newRow("look-alike") << "https://evil-huggingface.co/" << none << false << false;
     QTest::newRow("loopback") << "http://127.0.0.1:8080/models/x" << none << false << false;
     QTest::newRow("loopback explicit") << "http://127.0.0.1:8080/models/x" << none << true << true;
-    QTest::newRow("loopback approved")
-        << "http://127.0.0.1:8080/models/x" << QStringList{"127.0.0.1"} << false << true;
+    QTest::newRow("loopback origin approved")
+        << "http://127.0.0.1:8080/models/x" << QStringList{"http://127.0.0.1:8080"} << false << true;
+    // Issue 19: approving 127.0.0.1:8765 let the token go to :8766 and :8798.
+    QTest::newRow("approved origin, other port")
+        << "http://127.0.0.1:8766/models/x" << QStringList{"http://127.0.0.1:8765"} << false << false;
+    QTest::newRow("approved origin, other scheme")
+        << "https://127.0.0.1:8765/models/x" << QStringList{"http://127.0.0.1:8765"} << false << false;
+    // A bare host, as older versions saved it: https on 443 only.
+    QTest::newRow("bare host, http port")
+        << "http://127.0.0.1:8080/models/x" << QStringList{"127.0.0.1"} << false << false;
+    QTest::newRow("bare host, https 443")
+        << "https://127.0.0.1/models/x" << QStringList{"127.0.0.1"} << false << true;
+    QTest::newRow("host:port, either scheme")
+        << "http://tgi.example.com:8443/v1" << QStringList{"tgi.example.com:8443"} << false << true;
+    QTest::newRow("ipv6 origin") << "http://[::1]:8080/x" << QStringList{"http://[::1]:8080"} << false
+                                 << true;
+    QTest::newRow("ipv6 origin, other port")
+        << "http://[::1]:8081/x" << QStringList{"http://[::1]:8080"} << false << false;
     QTest::newRow("approved host:port")
         << "https://tgi.example.com:8443/v1" << QStringList{"tgi.example.com:8443"} << false << true;
     QTest::newRow("approved host:port, other port")
@@ -163,7 +182,7 @@ void TestTokenPolicy::mayAttach()
     QFETCH(bool, explicitEndpoint);
     QFETCH(bool, allowed);
     TokenPolicy policy;
-    policy.setApprovedHosts(approved);
+    policy.setApprovedOrigins(approved);
     policy.setExplicitEndpointChosen(explicitEndpoint);
     QCOMPARE(policy.mayAttach(QUrl(url)), allowed);
     const QString reason = policy.refusalReason(QUrl(url));
@@ -181,14 +200,96 @@ void TestTokenPolicy::approveHostNormalizes()
 {
     TokenPolicy policy;
     QVERIFY(!policy.mayAttach(QUrl(QStringLiteral("https://my.server.example/v1"))));
-    policy.approveHost(QStringLiteral(" My.Server.Example. "));
-    policy.approveHost(QStringLiteral("my.server.example"));
-    QCOMPARE(policy.approvedHosts(), QStringList{QStringLiteral("my.server.example")});
+    QVERIFY(policy.approveOrigin(QStringLiteral(" My.Server.Example. ")));
+    QVERIFY(policy.approveOrigin(QStringLiteral("https://my.server.example:443/")));
+    QCOMPARE(policy.approvedOrigins(), QStringList{QStringLiteral("https://my.server.example:443")});
     QVERIFY(policy.mayAttach(QUrl(QStringLiteral("https://my.server.example/v1"))));
     QVERIFY(!policy.mayAttach(QUrl(QStringLiteral("https://server.example/v1"))));
     const QString reason = policy.refusalReason(QUrl(QStringLiteral("https://server.example/v1")));
     QVERIFY(reason.contains(QLatin1String("approve")));
     QVERIFY(reason.contains(QLatin1String("--endpoint")));
+    QVERIFY(reason.contains(QLatin1String("--allow-host https://server.example:443")));
+}
+
+void TestTokenPolicy::unauthorizedWithoutToken()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    const QJsonObject unauthorized{
+        {QStringLiteral("status"), 401},
+        {QStringLiteral("body"),
+         QJsonObject{{QStringLiteral("error"), QStringLiteral("Invalid credentials")}}}};
+    QVERIFY(server.queue(QJsonArray{unauthorized, unauthorized}));
+    idesk::EncodedRequest request;
+    request.url = QUrl(server.urlString() + QStringLiteral("/models/some/model"));
+    request.setHeader("Content-Type", "application/json");
+    request.body = R"({"inputs":"hello"})";
+
+    // No token at all: not "the token was refused", but that none is set and where to set one.
+    InferenceClient client;
+    QSignalSpy finished(&client, &InferenceClient::finished);
+    client.sendEncoded(request, idesk::HttpOptions());
+    QVERIFY(finished.wait(15000));
+    QString message = finished.takeFirst().at(0).value<idesk::InferenceResult>().errorMessage;
+    QVERIFY2(!message.contains(QLatin1String("was refused")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("none is set")) && message.contains(QLatin1String("HF_TOKEN")) &&
+                 message.contains(QLatin1String("Settings > Hugging Face token")),
+             qPrintable(message));
+    QVERIFY(message.contains(QLatin1String("Invalid credentials")));
+
+    // A token kept back from an address nobody approved: says so, and how to approve it.
+    client.setToken(freshToken());
+    client.sendEncoded(request, idesk::HttpOptions());
+    QVERIFY(finished.wait(15000));
+    message = finished.takeFirst().at(0).value<idesk::InferenceResult>().errorMessage;
+    QVERIFY2(message.contains(QLatin1String("yours was not sent")) &&
+                 message.contains(QLatin1String("--allow-host ") + server.urlString()),
+             qPrintable(message));
+}
+
+void TestTokenPolicy::normalizedOrigin_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("origin"); // "" = refused
+    QTest::newRow("url") << "http://127.0.0.1:8765"
+                         << "http://127.0.0.1:8765";
+    QTest::newRow("url, default port") << "HTTP://Host.Example/"
+                                       << "http://host.example:80";
+    QTest::newRow("https default") << "https://host.example"
+                                   << "https://host.example:443";
+    QTest::newRow("bare host") << "host.example"
+                               << "https://host.example:443";
+    QTest::newRow("host:port") << "127.0.0.1:8765"
+                               << "127.0.0.1:8765";
+    QTest::newRow("ipv6") << "[::1]:8080"
+                          << "[::1]:8080";
+    QTest::newRow("path") << "http://host.example/models"
+                          << "";
+    QTest::newRow("bare path") << "host.example/models"
+                               << "";
+    QTest::newRow("query") << "http://host.example?x=1"
+                           << "";
+    QTest::newRow("user") << "http://me@host.example"
+                          << "";
+    QTest::newRow("ftp") << "ftp://host.example"
+                         << "";
+    QTest::newRow("port too big") << "host.example:99999"
+                                  << "";
+    QTest::newRow("spaces") << "not a host"
+                            << "";
+    QTest::newRow("empty") << ""
+                           << "";
+}
+
+void TestTokenPolicy::normalizedOrigin()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, origin);
+    QString error;
+    QCOMPARE(TokenPolicy::normalizedOrigin(typed, &error), origin);
+    QCOMPARE(error.isEmpty(), !origin.isEmpty());
+    if (origin.isEmpty())
+        QVERIFY2(error.contains(QLatin1String("scheme://host:port")), qPrintable(error));
 }
 
 void TestTokenPolicy::clientWithholdsTokenFromUnknownHost()
@@ -241,7 +342,7 @@ void TestTokenPolicy::clientSendsTokenToApprovedHost()
     client.sendEncoded(request, idesk::HttpOptions());
     QVERIFY(finished.wait(15000));
     TokenPolicy policy;
-    policy.approveHost(QStringLiteral("127.0.0.1"));
+    QVERIFY(policy.approveOrigin(server.urlString()));
     client.setTokenPolicy(policy);
     client.sendEncoded(request, idesk::HttpOptions());
     QVERIFY(finished.wait(15000));
@@ -401,7 +502,7 @@ void TestTokenPolicy::whoAmIUnauthorized()
     WhoAmI whoAmI;
     whoAmI.setEndpoint(server.url());
     TokenPolicy policy;
-    policy.approveHost(QStringLiteral("127.0.0.1"));
+    QVERIFY(policy.approveOrigin(server.urlString()));
     whoAmI.setTokenPolicy(policy);
     QSignalSpy spy(&whoAmI, &WhoAmI::finished);
     whoAmI.check(token);

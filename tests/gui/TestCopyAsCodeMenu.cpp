@@ -98,7 +98,10 @@ void TestCopyAsCodeMenu::tokenHeaderFollowsPolicy()
     QString curl = menu.snippet(CodeSnippets::Kind::Curl);
     QVERIFY(!curl.isEmpty());
     QVERIFY2(!curl.contains(QLatin1String("HF_TOKEN")), qPrintable(curl)); // the app would not send it
-    policy.approveHost(QStringLiteral("inference.example.com"));
+    // Approval is per origin: https on 443 is not this http address.
+    QVERIFY(policy.approveOrigin(QStringLiteral("inference.example.com")));
+    QVERIFY(!menu.snippet(CodeSnippets::Kind::Curl).contains(QLatin1String("$HF_TOKEN")));
+    QVERIFY(policy.approveOrigin(QStringLiteral("http://inference.example.com")));
     curl = menu.snippet(CodeSnippets::Kind::Curl);
     QVERIFY2(curl.contains(QLatin1String("$HF_TOKEN")), qPrintable(curl));
 }
@@ -114,7 +117,7 @@ void TestCopyAsCodeMenu::copiedCurlRunsAgainstReplayServer()
     CopyAsCodeMenu menu;
     menu.setRequestProvider([&local]() { return local; });
     TokenPolicy policy;
-    policy.approveHost(QStringLiteral("127.0.0.1"));
+    QVERIFY(policy.approveOrigin(server.urlString()));
     menu.setTokenPolicyProvider([&policy]() { return policy; });
     QVERIFY(menu.copy(CodeSnippets::Kind::Curl));
     const QString command = QGuiApplication::clipboard()->text();

@@ -407,7 +407,7 @@ void TestMainWindow::tokenSentToApprovedHost()
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
     QVERIFY(server.queueFile(QStringLiteral("text-classification/"
                                             "r2504_TIC_text_classification_hf-inference-1.json")));
-    idesk::HostApproval::approve(QStringLiteral("127.0.0.1"));
+    QVERIFY(idesk::HostApproval::approve(server.urlString())); // its origin: scheme, host, port
     MainWindow window;
     window.setTokenProvider([] { return kFakeToken; });
     pointAt(window, server);
@@ -423,6 +423,7 @@ void TestMainWindow::tokenSentToApprovedHost()
     QCOMPARE(headers.value(QStringLiteral("authorization")).toString(),
              QStringLiteral("Bearer ") + kFakeToken);
     QVERIFY(window.sendPanel()->note().isEmpty());
+    idesk::HostApproval::revoke(server.urlString()); // loopback ports are reused by later tests
 }
 
 void TestMainWindow::retiredEndpointIsFlaggedAndMigrated()

@@ -457,7 +457,7 @@ void TestTokenSettings::testTokenWithProvidersPermission()
 
 void TestTokenSettings::hostApprovalAskedOnce()
 {
-    HostApproval::setApprovedHosts({});
+    HostApproval::setApprovedOrigins({});
     QWidget window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -465,16 +465,17 @@ void TestTokenSettings::hostApprovalAskedOnce()
     QSignalSpy answered(&approval, &HostApproval::answered);
 
     // Hugging Face hosts need no question.
-    approval.ask(QStringLiteral("router.huggingface.co"));
+    approval.ask(QUrl(QStringLiteral("https://router.huggingface.co/v1")));
     QVERIFY(!approval.pendingQuestion());
     QVERIFY(answered.wait(5000));
     QCOMPARE(answered.takeFirst().at(1).toBool(), true);
 
-    approval.ask(QStringLiteral("inference.example.com"));
+    approval.ask(QUrl(QStringLiteral("https://inference.example.com:8443/models/x")));
     QMessageBox *box = approval.pendingQuestion();
     QVERIFY(box);
     QTRY_VERIFY(box->isVisible());
-    QVERIFY2(box->text().contains(QLatin1String("Send your Hugging Face token to inference.example.com?")),
+    QVERIFY2(box->text().contains(
+                 QLatin1String("Send your Hugging Face token to https://inference.example.com:8443?")),
              qPrintable(box->text()));
     QAbstractButton *yes = nullptr;
     for (QAbstractButton *b : box->buttons())
@@ -484,21 +485,25 @@ void TestTokenSettings::hostApprovalAskedOnce()
     yes->click();
     QTRY_COMPARE(answered.count(), 1);
     QList<QVariant> args = answered.takeFirst();
-    QCOMPARE(args.at(0).toString(), QStringLiteral("inference.example.com"));
+    QCOMPARE(args.at(0).toString(), QStringLiteral("https://inference.example.com:8443"));
     QCOMPARE(args.at(1).toBool(), true);
     QCOMPARE(QSettings().value(HostApproval::settingsKey()).toStringList(),
-             QStringList{QStringLiteral("inference.example.com")});
+             QStringList{QStringLiteral("https://inference.example.com:8443")});
     QVERIFY(
         HostApproval::policy().mayAttach(QUrl(QStringLiteral("https://inference.example.com:8443/models"))));
+    // Per origin: another port or plain http of the same host is not approved.
+    QVERIFY(!HostApproval::policy().mayAttach(QUrl(QStringLiteral("https://inference.example.com:8444/m"))));
+    QVERIFY(!HostApproval::policy().mayAttach(QUrl(QStringLiteral("http://inference.example.com:8443/m"))));
 
     // Asked once: the next time answers without a question.
-    approval.ask(QStringLiteral("INFERENCE.example.com"));
+    approval.ask(QUrl(QStringLiteral("https://INFERENCE.example.com:8443/other")));
     QVERIFY(!approval.pendingQuestion());
     QVERIFY(answered.wait(5000));
     QCOMPARE(answered.takeFirst().at(1).toBool(), true);
 
     // A no is remembered for the session, and nothing is approved.
-    approval.ask(QStringLiteral("evil.example.net"));
+    const QUrl evil(QStringLiteral("https://evil.example.net/models"));
+    approval.ask(evil);
     box = approval.pendingQuestion();
     QVERIFY(box);
     QAbstractButton *no = nullptr;
@@ -509,43 +514,54 @@ void TestTokenSettings::hostApprovalAskedOnce()
     no->click();
     QTRY_COMPARE(answered.count(), 1);
     QCOMPARE(answered.takeFirst().at(1).toBool(), false);
-    QVERIFY(approval.wasDeclined(QStringLiteral("evil.example.net")));
-    QVERIFY(!HostApproval::isApproved(QStringLiteral("evil.example.net")));
-    approval.ask(QStringLiteral("evil.example.net"));
+    QVERIFY(approval.wasDeclined(evil));
+    QVERIFY(!HostApproval::isApproved(evil));
+    approval.ask(evil);
     QVERIFY(!approval.pendingQuestion());
     QVERIFY(answered.wait(5000));
     QCOMPARE(answered.takeFirst().at(1).toBool(), false);
-    QVERIFY(!HostApproval::policy().mayAttach(QUrl(QStringLiteral("https://evil.example.net/models"))));
+    QVERIFY(!HostApproval::policy().mayAttach(evil));
+
+    // A host saved alone by an older version reads as https on 443 only.
+    QSettings().setValue(HostApproval::settingsKey(), QStringList{QStringLiteral("127.0.0.1")});
+    QCOMPARE(HostApproval::approvedOrigins(), QStringList{QStringLiteral("https://127.0.0.1:443")});
+    QVERIFY(!HostApproval::isApproved(QUrl(QStringLiteral("http://127.0.0.1:8765/models"))));
+    QVERIFY(HostApproval::isApproved(QUrl(QStringLiteral("https://127.0.0.1/models"))));
+    HostApproval::setApprovedOrigins({});
 }
 
 void TestTokenSettings::approvedHostsDialogRevokes()
 {
-    HostApproval::setApprovedHosts({QStringLiteral("a.example.com"), QStringLiteral("b.example.com")});
+    HostApproval::setApprovedOrigins(
+        {QStringLiteral("a.example.com"), QStringLiteral("http://b.example.com:8080")});
     ApprovedHostsDialog dialog;
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QCOMPARE(dialog.hostList()->count(), 2);
     dialog.hostList()->setCurrentRow(0);
-    QCOMPARE(dialog.hostList()->currentItem()->text(), QStringLiteral("a.example.com"));
+    // The dialog shows origins.
+    QCOMPARE(dialog.hostList()->currentItem()->text(), QStringLiteral("http://b.example.com:8080"));
+    QCOMPARE(dialog.hostList()->item(1)->text(), QStringLiteral("https://a.example.com:443"));
     QVERIFY(dialog.revokeButton()->isEnabled());
     QTest::mouseClick(dialog.revokeButton(), Qt::LeftButton);
-    QCOMPARE(HostApproval::approvedHosts(), QStringList{QStringLiteral("b.example.com")});
+    QCOMPARE(HostApproval::approvedOrigins(), QStringList{QStringLiteral("https://a.example.com:443")});
     QCOMPARE(dialog.hostList()->count(), 1);
-    QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("a.example.com")));
-    QVERIFY(!HostApproval::policy().mayAttach(QUrl(QStringLiteral("https://a.example.com/x"))));
+    QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("http://b.example.com:8080")));
+    QVERIFY(!HostApproval::policy().mayAttach(QUrl(QStringLiteral("http://b.example.com:8080/x"))));
 
-    // Adding by hand: a URL is reduced to its host; a Hugging Face host needs no approval; junk is refused.
+    // Adding by hand: a URL is reduced to its origin; a Hugging Face host needs no approval; junk is refused.
     QTest::keyClicks(dialog.hostEdit(), QStringLiteral("https://C.example.com:9000/models"));
     QTest::mouseClick(dialog.addButton(), Qt::LeftButton);
-    QCOMPARE(HostApproval::approvedHosts(),
-             (QStringList{QStringLiteral("b.example.com"), QStringLiteral("c.example.com")}));
+    QCOMPARE(HostApproval::approvedOrigins(), (QStringList{QStringLiteral("https://a.example.com:443"),
+                                                           QStringLiteral("https://c.example.com:9000")}));
     QTest::keyClicks(dialog.hostEdit(), QStringLiteral("huggingface.co"));
     QTest::mouseClick(dialog.addButton(), Qt::LeftButton);
     QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("Hugging Face host")));
     dialog.hostEdit()->setText(QStringLiteral("not a host"));
     QTest::mouseClick(dialog.addButton(), Qt::LeftButton);
-    QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("not a host name")));
-    QCOMPARE(HostApproval::approvedHosts().size(), 2);
+    QVERIFY2(dialog.messageLabel()->text().contains(QLatin1String("is not an origin")),
+             qPrintable(dialog.messageLabel()->text()));
+    QCOMPARE(HostApproval::approvedOrigins().size(), 2);
 
     // Revoking everything leaves the settings key out.
     while (dialog.hostList()->count() > 0 && dialog.hostList()->item(0)->flags() & Qt::ItemIsSelectable) {

@@ -12,12 +12,15 @@
 #include "PresetStore.h"
 #include "PresetsPanel.h"
 #include "ReplayServer.h"
+#include "ResultView.h"
 #include "SessionServices.h"
 #include "TestConfig.h"
 #include "TokenResolver.h"
 #include "TokenService.h"
 #include "TokenSettingsDialog.h"
 #include "WindowExtras.h"
+#include "views/ErrorView.h"
+#include "views/RawView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -96,6 +99,7 @@ class TestWindowExtras : public QObject
 private Q_SLOTS:
     void initTestCase();
     void menusAndDock();
+    void noTokenNoteAndScrubbedErrors();
     void savedTokenIsSentAfterHostApproval();
     void presetsOpenSaveAndTitle();
     void copyAsFromEditMenu();
@@ -145,13 +149,57 @@ void TestWindowExtras::menusAndDock()
     QCOMPARE(extras.presetsDock()->widget(), extras.presetsPanel());
 }
 
+// Issue 19: a first start without a token says so before any 401; a 401 without a token says none is set
+// (not "the token was refused"); a server echoing a Bearer value or an hf_ token shows it masked in the
+// error view and the raw view.
+void TestWindowExtras::noTokenNoteAndScrubbedErrors()
+{
+    ReplayServer server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    const QByteArray echoed = "hf_EchoedByTheServer0123456789abcdef";
+    QVERIFY(server.queue(QJsonArray{QJsonObject{
+        {QStringLiteral("status"), 401},
+        {QStringLiteral("headers"),
+         QJsonObject{{QStringLiteral("X-Echo"), QStringLiteral("Bearer ") + QString::fromLatin1(echoed)}}},
+        {QStringLiteral("body"),
+         QJsonObject{
+             {QStringLiteral("error"), QStringLiteral("Invalid credentials in Authorization: Bearer ") +
+                                           QString::fromLatin1(echoed) + QStringLiteral(" \x1b[2J")}}}}}));
+    MainWindow window;
+    WindowExtras extras(&window);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY_WITH_TIMEOUT(!extras.tokenService()->isBusy(), 15000);
+    QVERIFY(!extras.tokenService()->current().hasToken());
+    // The note, before anything was sent.
+    QTRY_COMPARE(window.statusBar()->currentMessage(), WindowExtras::noTokenNote());
+    QVERIFY(WindowExtras::noTokenNote().contains(QLatin1String("Settings > Hugging Face token")));
+    QVERIFY(WindowExtras::noTokenNote().contains(QLatin1String("HF_TOKEN")));
+    QVERIFY2(window.tokenStatus().contains(QLatin1String("none set")), qPrintable(window.tokenStatus()));
+
+    prepare(window, server, QStringLiteral("hello"));
+    QSignalSpy finished(&window, &MainWindow::requestFinished);
+    window.send();
+    QVERIFY(finished.wait(15000));
+    QVERIFY(!extras.hostApproval()->pendingQuestion()); // no token: nothing to ask
+    auto *error = qobject_cast<idesk::ErrorView *>(window.resultView()->renderer());
+    QVERIFY(error);
+    QVERIFY2(!error->adviceText().contains(QLatin1String("was refused")), qPrintable(error->adviceText()));
+    QVERIFY2(error->adviceText().contains(QLatin1String("none is set")), qPrintable(error->adviceText()));
+    QVERIFY(!error->copyText().contains(QString::fromLatin1(echoed)));
+    QVERIFY2(error->serverText().contains(QLatin1String("Bearer [hidden]")), qPrintable(error->serverText()));
+    const QString raw = window.resultView()->rawView()->copyText();
+    QVERIFY2(raw.contains(QLatin1String("X-Echo")) || raw.contains(QLatin1String("x-echo")), qPrintable(raw));
+    QVERIFY2(!raw.contains(QString::fromLatin1(echoed)), qPrintable(raw));
+}
+
 void TestWindowExtras::savedTokenIsSentAfterHostApproval()
 {
     ReplayServer server;
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
     QVERIFY(server.queueFile(QString::fromLatin1(kRecording)));
     QVERIFY(server.queueFile(QString::fromLatin1(kRecording)));
-    HostApproval::setApprovedHosts({});
+    HostApproval::setApprovedOrigins({});
 
     MainWindow window;
     WindowExtras extras(&window);
@@ -176,7 +224,7 @@ void TestWindowExtras::savedTokenIsSentAfterHostApproval()
     dialog->close();
     QTRY_VERIFY(!extras.tokenSettingsDialog());
 
-    // Send to 127.0.0.1: not a Hugging Face host, so no token, and the question.
+    // Send to 127.0.0.1: not a Hugging Face host, so the question comes BEFORE anything is sent.
     prepare(window, server, QStringLiteral("hello"));
     QSignalSpy finished(&window, &MainWindow::requestFinished);
     QSignalSpy answered(extras.hostApproval(), &HostApproval::answered);
@@ -184,25 +232,23 @@ void TestWindowExtras::savedTokenIsSentAfterHostApproval()
     QTRY_VERIFY_WITH_TIMEOUT(extras.hostApproval()->pendingQuestion(), 15000);
     QMessageBox *box = extras.hostApproval()->pendingQuestion();
     QTRY_VERIFY(box->isVisible());
-    QVERIFY2(box->text().contains(QLatin1String("127.0.0.1")), qPrintable(box->text()));
+    // Per origin: the question names scheme, host and port.
+    QVERIFY2(box->text().contains(server.urlString()), qPrintable(box->text()));
     QVERIFY(!box->text().contains(m_token) && !box->informativeText().contains(m_token));
-    QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 15000);
-    QVERIFY(!server.requests()
-                 .at(0)
-                 .toObject()
-                 .value(QLatin1String("headers"))
-                 .toObject()
-                 .contains(QLatin1String("authorization")));
+    QCOMPARE(server.requests().size(), 0);
+    QVERIFY(!window.isBusy());
 
-    // Yes: recorded, and the request goes again, with the keychain token.
+    // Yes: recorded for this origin, and the request goes once, with the keychain token.
     for (QAbstractButton *b : box->buttons())
         if (box->buttonRole(b) == QMessageBox::AcceptRole)
             b->click();
     QTRY_COMPARE(answered.count(), 1);
-    QVERIFY(HostApproval::isApproved(QStringLiteral("127.0.0.1")));
-    QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 2, 15000);
+    QVERIFY(HostApproval::isApproved(server.url()));
+    QCOMPARE(HostApproval::approvedOrigins(), QStringList{server.urlString()});
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(server.requests().size(), 1);
     QCOMPARE(server.requests()
-                 .at(1)
+                 .at(0)
                  .toObject()
                  .value(QLatin1String("headers"))
                  .toObject()
@@ -219,15 +265,43 @@ void TestWindowExtras::savedTokenIsSentAfterHostApproval()
     window.send();
     QVERIFY(finished.wait(15000));
     QVERIFY(!extras.hostApproval()->pendingQuestion());
-    QCOMPARE(server.requests().size(), 3);
+    QCOMPARE(server.requests().size(), 2);
     QCOMPARE(server.requests()
-                 .at(2)
+                 .at(1)
                  .toObject()
                  .value(QLatin1String("headers"))
                  .toObject()
                  .value(QLatin1String("authorization"))
                  .toString(),
              QStringLiteral("Bearer ") + m_token);
+
+    // Issue 19: another port of the same host is another origin: asked again before sending, and a no
+    // sends without the token.
+    ReplayServer other;
+    QVERIFY2(other.isRunning(), qPrintable(other.errorString()));
+    QVERIFY(other.queueFile(QString::fromLatin1(kRecording)));
+    prepare(window, other, QStringLiteral("hello"));
+    finished.clear();
+    answered.clear();
+    window.send();
+    QTRY_VERIFY_WITH_TIMEOUT(extras.hostApproval()->pendingQuestion(), 15000);
+    box = extras.hostApproval()->pendingQuestion();
+    QVERIFY2(box->text().contains(other.urlString()), qPrintable(box->text()));
+    QCOMPARE(other.requests().size(), 0);
+    for (QAbstractButton *b : box->buttons())
+        if (box->buttonRole(b) == QMessageBox::RejectRole)
+            b->click();
+    QTRY_COMPARE(answered.count(), 1);
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(other.requests().size(), 1);
+    QVERIFY(!other.requests()
+                 .at(0)
+                 .toObject()
+                 .value(QLatin1String("headers"))
+                 .toObject()
+                 .contains(QLatin1String("authorization")));
+    QVERIFY(!HostApproval::isApproved(other.url()));
+    HostApproval::setApprovedOrigins({}); // loopback ports are reused by later tests
 }
 
 void TestWindowExtras::presetsOpenSaveAndTitle()
@@ -326,11 +400,12 @@ void TestWindowExtras::copyAsFromEditMenu()
     QTRY_VERIFY_WITH_TIMEOUT(extras.tokenService()->isResolved() && !extras.tokenService()->isBusy(), 15000);
     QCOMPARE(extras.tokenService()->token(), m_token); // still in the keychain from above
     prepare(window, server, QStringLiteral("copy me"));
+    QVERIFY(HostApproval::approve(server.urlString())); // approval is per origin: this server's
     extras.copyAsMenu()->curlAction()->trigger();
     const QString curl = QGuiApplication::clipboard()->text();
     QVERIFY2(curl.contains(QString::fromLatin1(kModel)), qPrintable(curl));
     QVERIFY(curl.contains(QLatin1String("copy me")));
-    // 127.0.0.1 was approved above: the snippet sends the token the same way, from $HF_TOKEN.
+    // Its origin is approved: the snippet sends the token the same way, from $HF_TOKEN.
     QVERIFY(curl.contains(QLatin1String("$HF_TOKEN")));
     QVERIFY(!curl.contains(m_token));
     QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("curl")));
@@ -338,6 +413,7 @@ void TestWindowExtras::copyAsFromEditMenu()
     QVERIFY(
         QGuiApplication::clipboard()->text().contains(QLatin1String("{{ secret('HUGGINGFACE_API_KEY') }}")));
     QVERIFY(!QGuiApplication::clipboard()->text().contains(m_token));
+    HostApproval::revoke(server.urlString());
 }
 
 void TestWindowExtras::flowDroppedOnWindowIsImported()

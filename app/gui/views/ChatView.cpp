@@ -1,6 +1,7 @@
 #include "ChatView.h"
 
 #include "ProblemText.h"
+#include "Scrub.h"
 
 #include <QEvent>
 #include <QFontDatabase>
@@ -356,7 +357,7 @@ void ChatView::showFooter(const QString &extra, bool problem)
     markProblemText(m_footer, problem);
     QStringList parts;
     if (!extra.isEmpty())
-        parts.append(extra);
+        parts.append(Scrub::forDisplay(extra)); // may quote the server
     const QString line = m_answer.summaryLine();
     if (!line.isEmpty())
         parts.append(line);

@@ -1,5 +1,7 @@
 #include "ErrorView.h"
 
+#include "Scrub.h"
+
 #include <QGridLayout>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,6 +18,7 @@ ErrorView::ErrorView(QWidget *parent) : ResultRenderer(parent)
     m_icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(40, 40));
     m_icon->setAlignment(Qt::AlignTop);
     m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
     QFont big = m_status->font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
     big.setBold(true);
@@ -34,6 +37,7 @@ ErrorView::ErrorView(QWidget *parent) : ResultRenderer(parent)
     m_server = new QLabel(this);
     m_server->setWordWrap(true);
     m_server->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_server->setTextFormat(Qt::PlainText); // the server's words, never markup
     m_server->setFrameShape(QFrame::StyledPanel);
     m_server->setMargin(8);
     m_server->setBackgroundRole(QPalette::AlternateBase);
@@ -43,6 +47,7 @@ ErrorView::ErrorView(QWidget *parent) : ResultRenderer(parent)
     m_advice = new QLabel(this);
     m_advice->setWordWrap(true);
     m_advice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_advice->setTextFormat(Qt::PlainText);
     m_advice->setAccessibleName(tr("What to do"));
 
     auto *text = new QVBoxLayout;
@@ -103,10 +108,12 @@ QString ErrorView::statusLine(const InferenceResult &result)
 void ErrorView::showResult(const ResultContext &context)
 {
     const InferenceResult &r = context.result;
-    m_status->setText(statusLine(r));
+    // Everything here may quote the server, which may echo the request's Authorization header: scrubbed.
+    m_status->setText(Scrub::forDisplay(statusLine(r)));
     QString server = r.serverMessage;
     if (server.isEmpty() && !r.body.isEmpty() && r.body.size() < 4096 && !r.isBinary())
         server = QString::fromUtf8(r.body).trimmed();
+    server = Scrub::forDisplay(server);
     m_server->setText(server);
     m_server->setVisible(!server.isEmpty());
     m_serverCaption->setVisible(!server.isEmpty());
@@ -114,7 +121,7 @@ void ErrorView::showResult(const ResultContext &context)
     if (advice.isEmpty())
         advice = tr("Check the model id, the task and the inputs, then send again. The Raw tab shows "
                     "everything the server sent back.");
-    m_advice->setText(advice);
+    m_advice->setText(Scrub::forDisplay(advice));
 }
 
 QString ErrorView::statusText() const

@@ -2,6 +2,7 @@
 
 #include "RequestEncoder.h"
 #include "SavedResult.h"
+#include "Scrub.h"
 
 #include <QFontDatabase>
 #include <QLocale>
@@ -24,7 +25,8 @@ RawView::RawView(QWidget *parent) : ResultRenderer(parent)
 
 void RawView::showResult(const ResultContext &context)
 {
-    m_text->setPlainText(describe(context.request, context.result));
+    // A server may echo the request's headers: the token and Bearer values are masked (Scrub).
+    m_text->setPlainText(Scrub::secrets(describe(context.request, context.result)));
 }
 
 void RawView::showPending()
