@@ -1,3 +1,4 @@
+#include "JsonNumber.h"
 #include "ModelInfoLookup.h"
 
 #include "ChatCompletion.h"
@@ -155,7 +156,7 @@ std::optional<QString> ModelInfoLookup::fromFile(const QString &model) const
         QJsonDocument::fromJson(file.read(1 << 20)).object().value(QStringLiteral("entries")).toObject();
     const QJsonObject entry = entries.value(keyOf(m_hub, model)).toObject();
     const QJsonValue tag = entry.value(QStringLiteral("pipeline_tag"));
-    const qint64 time = qint64(entry.value(QStringLiteral("time")).toDouble());
+    const qint64 time = JsonNumber::toInt64Or(entry.value(QStringLiteral("time")), 0);
     if (!tag.isString() || QDateTime::currentSecsSinceEpoch() - time > fileCacheSeconds)
         return std::nullopt;
     QMutexLocker lock(&memoryMutex());
@@ -184,7 +185,7 @@ void ModelInfoLookup::remember(const QString &model, const QString &tag, bool an
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     // Drop stale entries; keep the file small.
     for (auto it = entries.begin(); it != entries.end();) {
-        if (now - qint64(it.value().toObject().value(QStringLiteral("time")).toDouble()) > fileCacheSeconds)
+        if (now - JsonNumber::toInt64Or(it.value().toObject().value(QStringLiteral("time")), 0) > fileCacheSeconds)
             it = entries.erase(it);
         else
             ++it;

@@ -1,3 +1,4 @@
+#include "JsonNumber.h"
 #include "Preset.h"
 
 #include "Duration.h"
@@ -9,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <limits>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMimeDatabase>
@@ -38,7 +40,13 @@ bool readDuration(const QJsonObject &o, const QString &key, qint64 *target, QStr
         return true;
     }
     if (v.isDouble()) { // milliseconds
-        *target = qint64(v.toDouble());
+        const auto ms = JsonNumber::toInt64(v);
+        if (!ms || *ms < 0) {
+            *error = tr("options.%1: %2 is not a number of milliseconds from 0 to %3. Fix the value in the preset.")
+                         .arg(key, QString::number(v.toDouble()), QString::number(std::numeric_limits<qint64>::max()));
+            return false;
+        }
+        *target = *ms;
         return true;
     }
     QString why;
@@ -265,8 +273,14 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
         !readDuration(o, QStringLiteral("connectionPoolIdleTimeout"), &q.options.connectionPoolIdleTimeoutMs,
                       &why))
         return fail(why);
-    if (o.contains(QStringLiteral("maxContentLength")))
-        q.options.maxContentLength = qint64(o.value(QStringLiteral("maxContentLength")).toDouble());
+    if (o.contains(QStringLiteral("maxContentLength"))) {
+        const auto max = JsonNumber::toInt64(o.value(QStringLiteral("maxContentLength")));
+        if (!max || *max < 0)
+            return fail(tr("options.maxContentLength must be a whole number of bytes from 0 to %1. Fix the value "
+                           "in the preset.")
+                            .arg(std::numeric_limits<qint64>::max()));
+        q.options.maxContentLength = *max;
+    }
     if (o.contains(QStringLiteral("defaultCharset")))
         q.options.defaultCharset = o.value(QStringLiteral("defaultCharset")).toString();
 

@@ -1,3 +1,4 @@
+#include "JsonNumber.h"
 #include "SavedResult.h"
 
 #include "JsonScanner.h"
@@ -70,7 +71,7 @@ QJsonValue optionalMs(qint64 ms)
 
 qint64 msFrom(const QJsonValue &v, qint64 fallback)
 {
-    return v.isDouble() ? qint64(v.toDouble()) : v.isNull() ? -1 : fallback;
+    return v.isDouble() ? JsonNumber::toInt64Or(v, fallback) : v.isNull() ? -1 : fallback;
 }
 
 } // namespace
@@ -279,8 +280,8 @@ std::optional<SavedResult> SavedResult::fromJson(const QByteArray &json, QString
     res.errorMessage = resp.value(QLatin1String("error_message")).toString();
     res.serverMessage = resp.value(QLatin1String("server_message")).toString();
     const QJsonObject timing = root.value(QLatin1String("timing")).toObject();
-    res.elapsedMs = qint64(timing.value(QLatin1String("elapsed_ms")).toDouble(0));
-    res.firstByteMs = qint64(timing.value(QLatin1String("first_byte_ms")).toDouble(-1));
+    res.elapsedMs = JsonNumber::toInt64Or(timing.value(QLatin1String("elapsed_ms")), 0);
+    res.firstByteMs = JsonNumber::toInt64Or(timing.value(QLatin1String("first_byte_ms")), -1);
     res.attempts = timing.value(QLatin1String("attempts")).toInt(1);
     return saved;
 }

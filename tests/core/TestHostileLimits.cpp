@@ -227,6 +227,35 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("100000 characters")), qPrintable(error));
     }
 
+    // Found by fuzz_preset and fuzz_saved_result: a JSON number outside qint64's range (2.1e201) was converted
+    // to qint64, which is undefined behaviour. A preset refuses it; a saved result's timings fall back.
+    void numbersOutOfRangeAreNotConverted()
+    {
+        QString error;
+        const QByteArray preset = "{\"format\": \"inference-desk-preset\", \"version\": 1, \"name\": \"p\", "
+                                  "\"request\": {\"options\": {\"readTimeout\": 21E+200}}}";
+        QVERIFY(!Preset::fromJsonBytes(preset, &error));
+        QVERIFY2(error.contains(QLatin1String("options.readTimeout")), qPrintable(error));
+        QByteArray maxLength = preset;
+        maxLength.replace("\"readTimeout\": 21E+200", "\"maxContentLength\": -1e300");
+        QVERIFY(!Preset::fromJsonBytes(maxLength, &error));
+        QVERIFY2(error.contains(QLatin1String("maxContentLength")), qPrintable(error));
+
+        SavedResult saved;
+        saved.request.model = QStringLiteral("m/x");
+        saved.request.inputs = QStringLiteral("hi");
+        saved.result.status = 200;
+        saved.result.contentType = QStringLiteral("application/json");
+        saved.result.body = "[1]";
+        saved.result.elapsedMs = 1234;
+        QByteArray bytes = saved.toJson();
+        QVERIFY2(bytes.contains("1234"), bytes.constData());
+        bytes.replace("1234", "1.1e221");
+        const auto loaded = SavedResult::fromJson(bytes, &error);
+        QVERIFY2(loaded, qPrintable(error));
+        QCOMPARE(loaded->result.elapsedMs, qint64(0));
+    }
+
     void halfAMillionToolCallDeltas()
     {
         // 500,000 deltas, each opening a call of its own index then adding to it: a linear search per delta
