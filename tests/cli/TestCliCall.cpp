@@ -1,40 +1,19 @@
 // inference-desk-cli call, run as a separate process against the loopback replay server: formats,
 // exit codes, errors on stderr, binary answers to files, validation before sending, the token.
-#include "ReplayServer.h"
+#include "CliRunner.h"
 #include "TestConfig.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+using idesk::test::CliOptions;
+using idesk::test::CliRun;
 using idesk::test::ReplayServer;
+using idesk::test::runCli;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList &args, const QString &workDir = QString(),
-           const QString &token = QStringLiteral("hf_test_token"))
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HF_TOKEN"), token);
-    env.remove(QStringLiteral("SSL_CERT_FILE"));
-    p.setProcessEnvironment(env);
-    if (!workDir.isEmpty())
-        p.setWorkingDirectory(workDir);
-    p.start(QStringLiteral(IDESK_CLI_PATH), args);
-    p.waitForFinished(60000);
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-               p.readAllStandardError()};
-}
-
 QJsonDocument recordedAnswer(const QString &file)
 {
     QFile f(QStringLiteral(IDESK_TEST_DATA_DIR "/recordings/") + file);
@@ -49,17 +28,16 @@ QJsonDocument recordedAnswer(const QString &file)
 class TestCliCall : public QObject
 {
     Q_OBJECT
-    ReplayServer *m_server = nullptr;
+    std::unique_ptr<ReplayServer> m_server;
     QString endpoint() const { return m_server->urlString() + QStringLiteral("/hf-inference/models"); }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
-        m_server = new ReplayServer(ReplayServer::Http);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+        QString why;
+        m_server = idesk::test::startCliReplayServer(&why);
+        QVERIFY2(m_server, qPrintable(why));
     }
-    void cleanupTestCase() { delete m_server; }
     void init() { QVERIFY(m_server->reset()); }
 
     void formats_data()
@@ -74,10 +52,11 @@ private Q_SLOTS:
         QFETCH(QString, format);
         const QString file = QStringLiteral("kestra/text-classification-0.json");
         QVERIFY(m_server->queueFile(file));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"),
-                              QStringLiteral("cardiffnlp/twitter-roberta-base-sentiment-latest"),
-                              QStringLiteral("--inputs"), QStringLiteral("I am hungry"),
-                              QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--format"), format});
+        const CliRun r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"),
+                    QStringLiteral("cardiffnlp/twitter-roberta-base-sentiment-latest"),
+                    QStringLiteral("--inputs"), QStringLiteral("I am hungry"), QStringLiteral("--endpoint"),
+                    endpoint(), QStringLiteral("--format"), format});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonArray received = m_server->requests();
         QCOMPARE(received.size(), 1);
@@ -120,9 +99,9 @@ private Q_SLOTS:
                          QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}}},
                         {QStringLiteral("body"),
                          QStringLiteral(R"({"error":"Invalid credentials in Authorization header"})")}}}));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
-                              endpoint()});
+        const CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                                 QStringLiteral("--inputs"), QStringLiteral("x"),
+                                 QStringLiteral("--endpoint"), endpoint()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.out.isEmpty());
         QVERIFY2(r.err.contains("Invalid credentials in Authorization header"), r.err.constData());
@@ -137,9 +116,9 @@ private Q_SLOTS:
                         {QStringLiteral("headers"),
                          QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}}},
                         {QStringLiteral("body"), QStringLiteral(R"({"error":"Not Found"})")}}}));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/llm"),
-                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
-                              endpoint()});
+        const CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/llm"),
+                                 QStringLiteral("--inputs"), QStringLiteral("x"),
+                                 QStringLiteral("--endpoint"), endpoint()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("inference-desk-cli chat --model o/llm"), r.err.constData());
         QVERIFY(r.err.contains("--route completions"));
@@ -147,9 +126,10 @@ private Q_SLOTS:
 
     void networkFailureExitsThree()
     {
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
-                              QStringLiteral("http://127.0.0.1:9/hf-inference/models")});
+        const CliRun r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                    QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
+                    QStringLiteral("http://127.0.0.1:9/hf-inference/models")});
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("refused"), r.err.constData());
     }
@@ -158,9 +138,10 @@ private Q_SLOTS:
     {
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json"),
                                     QJsonObject{{QStringLiteral("delay_first_byte_ms"), 5000}}));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
-                              endpoint(), QStringLiteral("--read-timeout"), QStringLiteral("300ms")});
+        const CliRun r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                    QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"), endpoint(),
+                    QStringLiteral("--read-timeout"), QStringLiteral("300ms")});
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("readTimeout"), r.err.constData());
     }
@@ -189,10 +170,10 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, extra);
         QFETCH(QByteArray, needle);
-        const Run r = runCli(QStringList{QStringLiteral("call"), QStringLiteral("--model"),
-                                         QStringLiteral("o/m"), QStringLiteral("--inputs"),
-                                         QStringLiteral("x"), QStringLiteral("--endpoint"), endpoint()} +
-                             extra);
+        const CliRun r = runCli(QStringList{QStringLiteral("call"), QStringLiteral("--model"),
+                                            QStringLiteral("o/m"), QStringLiteral("--inputs"),
+                                            QStringLiteral("x"), QStringLiteral("--endpoint"), endpoint()} +
+                                extra);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(needle), r.err.constData());
         QCOMPARE(m_server->requests().size(), 0);
@@ -201,10 +182,11 @@ private Q_SLOTS:
     void noValidateSendsAnyway()
     {
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
-                              endpoint(), QStringLiteral("--param"),
-                              QStringLiteral("function_to_apply=sigmoid,"), QStringLiteral("--no-validate")});
+        const CliRun r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                    QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"), endpoint(),
+                    QStringLiteral("--param"), QStringLiteral("function_to_apply=sigmoid,"),
+                    QStringLiteral("--no-validate")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject body =
             QJsonDocument::fromJson(ReplayServer::body(m_server->requests().at(0).toObject())).object();
@@ -218,14 +200,16 @@ private Q_SLOTS:
     void binaryAnswerGoesToAFile()
     {
         QTemporaryDir dir;
+        CliOptions inDir;
+        inDir.workDir = dir.path();
         QVERIFY(m_server->queueFile(
             QStringLiteral("text-to-image/r2504_TIC_text_to_image_default_hf-inference-1.json")));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"),
-                              QStringLiteral("CompVis/stable-diffusion-v1-4"), QStringLiteral("--task"),
-                              QStringLiteral("text-to-image"), QStringLiteral("--inputs"),
-                              QStringLiteral("An astronaut riding a horse on the moon."),
-                              QStringLiteral("--endpoint"), endpoint()},
-                             dir.path());
+        const CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"),
+                                 QStringLiteral("CompVis/stable-diffusion-v1-4"), QStringLiteral("--task"),
+                                 QStringLiteral("text-to-image"), QStringLiteral("--inputs"),
+                                 QStringLiteral("An astronaut riding a horse on the moon."),
+                                 QStringLiteral("--endpoint"), endpoint()},
+                                inDir);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QString expected = dir.filePath(QStringLiteral("CompVis_stable-diffusion-v1-4.jpg"));
         QVERIFY2(QFile::exists(expected), r.out.constData());
@@ -240,7 +224,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_server->queueFile(
             QStringLiteral("text-generation/r2504_TGC_generate_stream_with_details-1.json")));
-        const Run r =
+        const CliRun r =
             runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
                     QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
                     QStringLiteral("test"), QStringLiteral("--stream"), QStringLiteral("--endpoint"),
@@ -261,7 +245,7 @@ private Q_SLOTS:
                                   "data:{\"token\":{\"id\":2,\"text\":\" learning\",\"special\":false}}\n\n"
                                   "event: error\ndata: Input validation error: too many tokens\n\n";
         QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream)}));
-        const Run r = runCli(
+        const CliRun r = runCli(
             {QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
              QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
              QStringLiteral("test"), QStringLiteral("--stream"), QStringLiteral("--endpoint"), endpoint()});
@@ -272,7 +256,7 @@ private Q_SLOTS:
 
         // As JSON: the part received is printed as the answer would look, and the error says so.
         QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream)}));
-        const Run json =
+        const CliRun json =
             runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
                     QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
                     QStringLiteral("test"), QStringLiteral("--stream"), QStringLiteral("--endpoint"),
@@ -299,7 +283,7 @@ private Q_SLOTS:
             "{\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n"
             "data: [DONE]\n\n";
         QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream)}));
-        const Run r =
+        const CliRun r =
             runCli({QStringLiteral("call"), QStringLiteral("--task"), QStringLiteral("chat-completion"),
                     QStringLiteral("--model"), QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"),
                     QStringLiteral("--inputs"), QStringLiteral("Weather in Paris?"),
@@ -329,7 +313,7 @@ private Q_SLOTS:
                                     {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}}};
         QVERIFY(m_server->queue(
             QJsonArray{QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), answer}}}));
-        const Run r = runCli(
+        const CliRun r = runCli(
             {QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("openai-community/gpt2"),
              QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--route"),
              QStringLiteral("completions"), QStringLiteral("--inputs"), QStringLiteral("The Earth is"),
@@ -371,7 +355,7 @@ private Q_SLOTS:
                                QStringLiteral("--endpoint"),
                                endpoint()};
         QVERIFY(m_server->queue(QJsonArray{entry}));
-        const Run r = runCli(args);
+        const CliRun r = runCli(args);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         // The finish reason follows the text, as `chat --stream` prints it.
         QCOMPARE(r.out, QByteArray(" a small blue planet.\n[finish reason: length]\n"));
@@ -383,7 +367,7 @@ private Q_SLOTS:
 
         // --format json: the stream assembled as the non-streamed completions answer.
         QVERIFY(m_server->queue(QJsonArray{entry}));
-        const Run json = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        const CliRun json = runCli(args + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(json.exitCode == 0, json.err.constData());
         const QJsonObject choice = QJsonDocument::fromJson(json.out)
                                        .object()
@@ -399,7 +383,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_server->queueFile(
             QStringLiteral("text-generation/r2504_TGC_generate_stream_with_details-1.json")));
-        const Run r =
+        const CliRun r =
             runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("google/flan-t5-xxl"),
                     QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--route"),
                     QStringLiteral("model"), QStringLiteral("--stream"), QStringLiteral("--inputs"),
@@ -432,10 +416,10 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QByteArray, message);
-        const Run r = runCli(QStringList{QStringLiteral("call"), QStringLiteral("--model"),
-                                         QStringLiteral("o/m"), QStringLiteral("--inputs"),
-                                         QStringLiteral("x"), QStringLiteral("--endpoint"), endpoint()} +
-                             args);
+        const CliRun r = runCli(QStringList{QStringLiteral("call"), QStringLiteral("--model"),
+                                            QStringLiteral("o/m"), QStringLiteral("--inputs"),
+                                            QStringLiteral("x"), QStringLiteral("--endpoint"), endpoint()} +
+                                args);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message), r.err.constData());
         QCOMPARE(m_server->requests().size(), 0);
@@ -443,7 +427,7 @@ private Q_SLOTS:
 
     void routeHelpNamesBothForms()
     {
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--help")});
+        const CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
         const QByteArray help = r.out.simplified();
         QVERIFY2(help.contains("--route <model|completions>"), r.out.constData());
@@ -457,7 +441,7 @@ private Q_SLOTS:
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/fill-mask-0.json")));
         const QString out = dir.filePath(QStringLiteral("answer.json"));
         const QString saved = dir.filePath(QStringLiteral("answer.idresult"));
-        const Run r =
+        const CliRun r =
             runCli({QStringLiteral("call"), QStringLiteral("--model"),
                     QStringLiteral("google-bert/bert-base-uncased"), QStringLiteral("--inputs"),
                     QStringLiteral("I love to eat [MASK]."), QStringLiteral("--endpoint"), endpoint(),
@@ -480,11 +464,12 @@ private Q_SLOTS:
         const QString file =
             QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json");
         QVERIFY(m_server->queueFile(file));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"),
-                              QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"), QStringLiteral("--task"),
-                              QStringLiteral("chat-completion"), QStringLiteral("--inputs"),
-                              QStringLiteral("What is deep learning?"), QStringLiteral("--endpoint"),
-                              m_server->urlString(), QStringLiteral("--format"), QStringLiteral("summary")});
+        const CliRun r =
+            runCli({QStringLiteral("call"), QStringLiteral("--model"),
+                    QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"), QStringLiteral("--task"),
+                    QStringLiteral("chat-completion"), QStringLiteral("--inputs"),
+                    QStringLiteral("What is deep learning?"), QStringLiteral("--endpoint"),
+                    m_server->urlString(), QStringLiteral("--format"), QStringLiteral("summary")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QString content = recordedAnswer(file)
                                     .object()
@@ -503,10 +488,12 @@ private Q_SLOTS:
     void noTokenNoAuthorizationHeader()
     {
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
-                              endpoint()},
-                             QString(), QString());
+        CliOptions emptyToken;
+        emptyToken.token = QString(); // HF_TOKEN set, but empty
+        const CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                                 QStringLiteral("--inputs"), QStringLiteral("x"),
+                                 QStringLiteral("--endpoint"), endpoint()},
+                                emptyToken);
         QCOMPARE(r.exitCode, 0);
         QVERIFY(!m_server->requests()
                      .at(0)

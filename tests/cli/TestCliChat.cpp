@@ -3,8 +3,8 @@
 // (the assembled answer as the non-streamed one looks), errors and exit codes; and `call` in Kestra's
 // generic form for an LLM, which goes out unchanged (no hidden hub lookup).
 #include "ChatStreamAssembler.h"
+#include "CliRunner.h"
 #include "Recording.h"
-#include "ReplayServer.h"
 #include "TestConfig.h"
 
 #include <QJsonArray>
@@ -15,50 +15,37 @@
 #include <QtTest>
 
 using idesk::ChatStreamAssembler;
+using idesk::test::CliOptions;
+using idesk::test::CliRun;
 using idesk::test::Recording;
 using idesk::test::ReplayServer;
 
 namespace {
 const QString kToken = QStringLiteral("hf_chat_test_token_123");
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 } // namespace
 
 class TestCliChat : public QObject
 {
     Q_OBJECT
-    ReplayServer *m_server = nullptr;
+    std::unique_ptr<ReplayServer> m_server;
     QTemporaryDir m_cache;
 
-    QProcessEnvironment environment(const QString &hub = QString()) const
+    // The token never reaches the output: a run that prints it gets CliRun::kTokenPrinted.
+    CliOptions options(const QString &hub = QString()) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HF_TOKEN"), kToken);
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
-        env.remove(QStringLiteral("SSL_CERT_FILE"));
-        env.remove(QStringLiteral("HF_ENDPOINT"));
+        CliOptions o;
+        o.token = kToken;
+        o.unset << QStringLiteral("HF_ENDPOINT");
+        o.set.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
         if (!hub.isEmpty())
-            env.insert(QStringLiteral("HF_ENDPOINT"), hub);
-        return env;
+            o.set.insert(QStringLiteral("HF_ENDPOINT"), hub);
+        o.failIfTokenPrinted = true;
+        return o;
     }
 
-    Run run(const QStringList &args, const QString &hub = QString()) const
+    CliRun run(const QStringList &args, const QString &hub = QString()) const
     {
-        QProcess p;
-        p.setProcessEnvironment(environment(hub));
-        p.start(QStringLiteral(IDESK_CLI_PATH), args);
-        p.waitForFinished(60000);
-        Run r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-              p.readAllStandardError()};
-        // The token never reaches the output.
-        if (r.out.contains(kToken.toUtf8()) || r.err.contains(kToken.toUtf8()))
-            r.exitCode = -3;
-        return r;
+        return idesk::test::runCli(args, options(hub));
     }
 
     QStringList chat(const QStringList &more) const
@@ -69,23 +56,14 @@ class TestCliChat : public QObject
                more;
     }
 
-    QJsonObject onlyRequestBody()
-    {
-        const QJsonArray received = m_server->requests();
-        if (received.size() != 1)
-            return {};
-        return QJsonDocument::fromJson(ReplayServer::body(received.at(0).toObject())).object();
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
         QVERIFY(m_cache.isValid());
-        m_server = new ReplayServer(ReplayServer::Http);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+        QString why;
+        m_server = idesk::test::startCliReplayServer(&why);
+        QVERIFY2(m_server, qPrintable(why));
     }
-    void cleanupTestCase() { delete m_server; }
     void init() { QVERIFY(m_server->reset()); }
 
     void promptJson()
@@ -93,9 +71,9 @@ private Q_SLOTS:
         const QString file =
             QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_hf-inference-1.json");
         QVERIFY(m_server->queueFile(file));
-        const Run r = run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
-                                QStringLiteral("--system"), QStringLiteral("You are a helpful assistant."),
-                                QStringLiteral("--format"), QStringLiteral("json")}));
+        const CliRun r = run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
+                                   QStringLiteral("--system"), QStringLiteral("You are a helpful assistant."),
+                                   QStringLiteral("--format"), QStringLiteral("json")}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const auto rec = Recording::load(file);
         QVERIFY(rec);
@@ -104,7 +82,7 @@ private Q_SLOTS:
         QCOMPARE(received.size(), 1);
         QCOMPARE(received.at(0).toObject().value(QStringLiteral("path")).toString(),
                  QStringLiteral("/v1/chat/completions"));
-        const QJsonObject body = onlyRequestBody();
+        const QJsonObject body = m_server->onlyRequestJson();
         // The recorded request was this very conversation.
         QCOMPARE(body.value(QStringLiteral("messages")),
                  rec->requestJson().toObject().value(QStringLiteral("messages")));
@@ -119,10 +97,10 @@ private Q_SLOTS:
             QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_together-1.json")));
         const QByteArray messages =
             R"([{"role":"system","content":"Be brief."},{"role":"user","content":"What is deep learning?"}])";
-        const Run r = run(chat({QStringLiteral("--messages-json"), QString::fromUtf8(messages),
-                                QStringLiteral("--parameters"),
-                                QStringLiteral("{\"max_tokens\": 20, \"temperature\": 0.2}"),
-                                QStringLiteral("--format"), QStringLiteral("summary")}));
+        const CliRun r = run(chat({QStringLiteral("--messages-json"), QString::fromUtf8(messages),
+                                   QStringLiteral("--parameters"),
+                                   QStringLiteral("{\"max_tokens\": 20, \"temperature\": 0.2}"),
+                                   QStringLiteral("--format"), QStringLiteral("summary")}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const auto rec = Recording::load(
             QStringLiteral("conversational/r2504_TIC_chat_completion_no_stream_together-1.json"));
@@ -140,7 +118,7 @@ private Q_SLOTS:
         QVERIFY2(QString::fromUtf8(r.out).startsWith(content), r.out.constData());
         QVERIFY2(r.out.contains("[finish reason: "), r.out.constData());
         QVERIFY2(r.out.contains("tokens]"), r.out.constData());
-        const QJsonObject body = onlyRequestBody();
+        const QJsonObject body = m_server->onlyRequestJson();
         QCOMPARE(body.value(QStringLiteral("messages")).toArray(), QJsonDocument::fromJson(messages).array());
         QCOMPARE(body.value(QStringLiteral("max_tokens")).toInt(), 20);
         QCOMPARE(body.value(QStringLiteral("temperature")).toDouble(), 0.2);
@@ -159,7 +137,7 @@ private Q_SLOTS:
         QVERIFY(m_server->queueFile(
             file, QJsonObject{{QStringLiteral("chunk_delay_ms"), 80}, {QStringLiteral("chunk_size"), 300}}));
         QProcess p;
-        p.setProcessEnvironment(environment());
+        p.setProcessEnvironment(idesk::test::environmentFor(options()));
         p.start(QStringLiteral(IDESK_CLI_PATH),
                 chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
                       QStringLiteral("--stream")}));
@@ -174,7 +152,7 @@ private Q_SLOTS:
         QCOMPARE(p.exitCode(), 0);
         QVERIFY2(QString::fromUtf8(out).startsWith(expected.content()), out.constData());
         QVERIFY2(out.contains("[finish reason: stop]"), out.constData());
-        QCOMPARE(onlyRequestBody().value(QStringLiteral("stream")), QJsonValue(true));
+        QCOMPARE(m_server->onlyRequestJson().value(QStringLiteral("stream")), QJsonValue(true));
     }
 
     void callChatStreamPrintsTheSummaryLikeChat()
@@ -199,23 +177,23 @@ private Q_SLOTS:
                                QStringLiteral("What is deep learning?"),
                                QStringLiteral("--stream")};
         QVERIFY(m_server->queueFile(file));
-        const Run viaCall = run(call);
+        const CliRun viaCall = run(call);
         QVERIFY2(viaCall.exitCode == 0, viaCall.err.constData());
         QVERIFY2(viaCall.out.startsWith(expected.content().toUtf8()), viaCall.out.constData());
         QVERIFY2(viaCall.out.endsWith('\n' + line), viaCall.out.constData());
         QVERIFY(m_server->queueFile(file));
-        const Run viaChat = run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
-                                      QStringLiteral("--stream")}));
+        const CliRun viaChat = run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
+                                         QStringLiteral("--stream")}));
         QVERIFY2(viaChat.exitCode == 0, viaChat.err.constData());
         QCOMPARE(viaCall.out, viaChat.out);
         // Not in JSON.
         QVERIFY(m_server->queueFile(file));
-        const Run json = run(call + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        const CliRun json = run(call + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(json.exitCode == 0, json.err.constData());
         QVERIFY2(!json.out.contains("finish reason:"), json.out.constData());
         // ... and the same assembled chat completion as `chat --stream --format json`.
         QVERIFY(m_server->queueFile(file));
-        const Run chatJson =
+        const CliRun chatJson =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
                       QStringLiteral("--stream"), QStringLiteral("--format"), QStringLiteral("json")}));
         QVERIFY2(chatJson.exitCode == 0, chatJson.err.constData());
@@ -230,7 +208,7 @@ private Q_SLOTS:
             QStringLiteral("conversational/r2504_TIC_chat_completion_with_stream_cerebras-1.json");
         const auto rec = Recording::load(file);
         QVERIFY(m_server->queueFile(file));
-        const Run r =
+        const CliRun r =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("What is deep learning?"),
                       QStringLiteral("--stream"), QStringLiteral("--format"), QStringLiteral("json")}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -268,7 +246,7 @@ private Q_SLOTS:
     {
         QVERIFY(
             m_server->queueFile(QStringLiteral("conversational/a2501_ICV_chat_completion_with_tool-0.json")));
-        const Run r = run(chat(
+        const CliRun r = run(chat(
             {QStringLiteral("--prompt"),
              QStringLiteral("What's the weather like the next 3 days in San Francisco, CA?"),
              QStringLiteral("--parameters"),
@@ -299,7 +277,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QString, words);
         QVERIFY(m_server->queueFile(file));
-        const Run r =
+        const CliRun r =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--no-retry")}));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(words.toUtf8()), r.err.constData());
@@ -313,7 +291,7 @@ private Q_SLOTS:
             "learn\"}}]}\n\n"
             "data: {\"error\":\"Model too busy, unable to get response in less than 60 second(s)\"}\n\n";
         QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(body)}));
-        const Run r =
+        const CliRun r =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream")}));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.startsWith("Deep learn"), r.out.constData());
@@ -322,7 +300,7 @@ private Q_SLOTS:
 
         // --format json: nothing is printed live; the part received goes out as JSON, and is said so.
         QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(body)}));
-        const Run j =
+        const CliRun j =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream"),
                       QStringLiteral("--format"), QStringLiteral("json")}));
         QCOMPARE(j.exitCode, 1);
@@ -343,7 +321,7 @@ private Q_SLOTS:
         // The error before any text: nothing is said to be above.
         QVERIFY(m_server->queue(
             QJsonArray{ReplayServer::eventStream("data: {\"error\":\"Model too busy\"}\n\n")}));
-        const Run none =
+        const CliRun none =
             run(chat({QStringLiteral("--prompt"), QStringLiteral("hello"), QStringLiteral("--stream")}));
         QCOMPARE(none.exitCode, 1);
         QVERIFY2(!none.err.contains("above") && none.err.contains("No part of the answer came"),
@@ -402,7 +380,7 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, words);
-        const Run r = run(chat(args));
+        const CliRun r = run(chat(args));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(words.toUtf8()), r.err.constData());
         QCOMPARE(m_server->requests().size(), 0); // nothing was sent
@@ -410,9 +388,9 @@ private Q_SLOTS:
 
     void networkFailure()
     {
-        const Run r = run({QStringLiteral("chat"), QStringLiteral("--model"), QStringLiteral("x/y"),
-                           QStringLiteral("--endpoint"), QStringLiteral("http://127.0.0.1:1"),
-                           QStringLiteral("--prompt"), QStringLiteral("hi")});
+        const CliRun r = run({QStringLiteral("chat"), QStringLiteral("--model"), QStringLiteral("x/y"),
+                              QStringLiteral("--endpoint"), QStringLiteral("http://127.0.0.1:1"),
+                              QStringLiteral("--prompt"), QStringLiteral("hi")});
         QCOMPARE(r.exitCode, 3);
         QVERIFY(!r.err.isEmpty());
     }
@@ -425,11 +403,11 @@ private Q_SLOTS:
             {QStringLiteral("status"), 200},
             {QStringLiteral("body"),
              QJsonArray{QJsonObject{{QStringLiteral("generated_text"), QStringLiteral("ok")}}}}}}));
-        const Run r = run({QStringLiteral("call"), QStringLiteral("--model"),
-                           QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"), QStringLiteral("--inputs"),
-                           QStringLiteral("What is deep learning?"), QStringLiteral("--endpoint"),
-                           m_server->urlString() + QStringLiteral("/hf-inference/models")},
-                          m_server->urlString());
+        const CliRun r = run({QStringLiteral("call"), QStringLiteral("--model"),
+                              QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"), QStringLiteral("--inputs"),
+                              QStringLiteral("What is deep learning?"), QStringLiteral("--endpoint"),
+                              m_server->urlString() + QStringLiteral("/hf-inference/models")},
+                             m_server->urlString());
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonArray received = m_server->requests();
         QCOMPARE(received.size(), 1);

@@ -2,57 +2,36 @@
 // files, no input at all, answers that are empty, broken off, web pages or random bytes, streams cut short,
 // timeouts of zero, unknown or oversized parameters, odd statuses and refused redirects. Each case feeds
 // the input the issue names and asserts the exit code and the sentence on stderr.
-#include "ReplayServer.h"
+#include "CliRunner.h"
 #include "TestConfig.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+using idesk::test::CliOptions;
+using idesk::test::CliRun;
 using idesk::test::ReplayServer;
 
 namespace {
 const QString kToken = QStringLiteral("hf_hostile_test_token_42");
 
-struct Run
+// HF_TOKEN=kToken and no IDESK_MAX_INPUT_FILE; a run whose output holds the token gets
+// CliRun::kTokenPrinted, one that does not end in 60 s CliRun::kTimedOut.
+CliOptions hostileOptions()
 {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList &args)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HF_TOKEN"), kToken);
-    env.remove(QStringLiteral("SSL_CERT_FILE"));
-    env.remove(QStringLiteral("IDESK_MAX_INPUT_FILE"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(IDESK_CLI_PATH), args);
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return Run{-4, p.readAllStandardOutput(), p.readAllStandardError()};
-    }
-    Run r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-          p.readAllStandardError()};
-    if (r.out.contains(kToken.toUtf8()) || r.err.contains(kToken.toUtf8()))
-        r.exitCode = -3; // the token never reaches the output
-    return r;
+    CliOptions o;
+    o.token = kToken;
+    o.unset << QStringLiteral("IDESK_MAX_INPUT_FILE");
+    o.failIfTokenPrinted = true;
+    return o;
 }
 
-QJsonObject answer(int status, const QString &contentType, const QByteArray &body)
+CliRun runCli(const QStringList &args)
 {
-    QJsonObject headers;
-    if (!contentType.isEmpty())
-        headers.insert(QStringLiteral("Content-Type"), contentType);
-    return QJsonObject{{QStringLiteral("status"), status},
-                       {QStringLiteral("headers"), headers},
-                       {QStringLiteral("body_base64"), QString::fromLatin1(body.toBase64())}};
+    return idesk::test::runCli(args, hostileOptions());
 }
 
 // A chat stream as the router sends it: a role chunk, text chunks, a finish reason, [DONE].
@@ -73,7 +52,7 @@ QByteArray chatChunk(const QString &text, const QString &finish = QString())
 class TestCliHostile : public QObject
 {
     Q_OBJECT
-    ReplayServer *m_server = nullptr;
+    std::unique_ptr<ReplayServer> m_server;
     QTemporaryDir m_dir;
 
     QString endpoint() const { return m_server->urlString() + QStringLiteral("/hf-inference/models"); }
@@ -99,23 +78,15 @@ class TestCliHostile : public QObject
         return f.fileName();
     }
     int requestCount() { return int(m_server->requests().size()); }
-    QJsonObject onlyBody()
-    {
-        const QJsonArray received = m_server->requests();
-        if (received.size() != 1)
-            return {};
-        return QJsonDocument::fromJson(ReplayServer::body(received.at(0).toObject())).object();
-    }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
         QVERIFY(m_dir.isValid());
-        m_server = new ReplayServer(ReplayServer::Http);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+        QString why;
+        m_server = idesk::test::startCliReplayServer(&why);
+        QVERIFY2(m_server, qPrintable(why));
     }
-    void cleanupTestCase() { delete m_server; }
     void init() { QVERIFY(m_server->reset()); }
 
     // ---- 1. Input lost ----
@@ -124,10 +95,10 @@ private Q_SLOTS:
     {
         const QString path = writeFile(QStringLiteral("h.txt"), "I want a refund\nplease");
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        const Run r = runCli(call({QStringLiteral("--task"), QStringLiteral("text-classification"),
-                                   QStringLiteral("--inputs-file"), path}));
+        const CliRun r = runCli(call({QStringLiteral("--task"), QStringLiteral("text-classification"),
+                                      QStringLiteral("--inputs-file"), path}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const QJsonObject body = onlyBody();
+        const QJsonObject body = m_server->onlyRequestJson();
         QCOMPARE(body.value(QStringLiteral("inputs")).toString(), QStringLiteral("I want a refund\nplease"));
     }
 
@@ -135,15 +106,18 @@ private Q_SLOTS:
     {
         const QString path = writeFile(QStringLiteral("qa.json"),
                                        R"({"question": "Where do I live?", "context": "I live in Berlin"})");
-        QVERIFY(
-            m_server->queue(QJsonArray{answer(200, QStringLiteral("application/json"),
-                                              R"({"answer":"Berlin","score":0.9,"start":10,"end":16})")}));
-        const Run r = runCli(call({QStringLiteral("--task"), QStringLiteral("question-answering"),
-                                   QStringLiteral("--inputs-file"), path}));
+        QVERIFY(m_server->queue(
+            QJsonArray{ReplayServer::answer(200, QStringLiteral("application/json"),
+                                            R"({"answer":"Berlin","score":0.9,"start":10,"end":16})")}));
+        const CliRun r = runCli(call({QStringLiteral("--task"), QStringLiteral("question-answering"),
+                                      QStringLiteral("--inputs-file"), path}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(
-            onlyBody().value(QStringLiteral("inputs")).toObject().value(QStringLiteral("context")).toString(),
-            QStringLiteral("I live in Berlin"));
+        QCOMPARE(m_server->onlyRequestJson()
+                     .value(QStringLiteral("inputs"))
+                     .toObject()
+                     .value(QStringLiteral("context"))
+                     .toString(),
+                 QStringLiteral("I live in Berlin"));
     }
 
     void imageFileWithoutTaskIsSentAsItsBytes()
@@ -151,8 +125,9 @@ private Q_SLOTS:
         const QByteArray png =
             QByteArray::fromHex("89504e470d0a1a0a0000000d4948445200000001000000010802000000");
         const QString path = writeFile(QStringLiteral("pixel.png"), png);
-        QVERIFY(m_server->queue(QJsonArray{answer(200, QStringLiteral("application/json"), "[]")}));
-        const Run r = runCli(call({QStringLiteral("--inputs-file"), path}));
+        QVERIFY(
+            m_server->queue(QJsonArray{ReplayServer::answer(200, QStringLiteral("application/json"), "[]")}));
+        const CliRun r = runCli(call({QStringLiteral("--inputs-file"), path}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonArray received = m_server->requests();
         QCOMPARE(received.size(), 1);
@@ -169,7 +144,7 @@ private Q_SLOTS:
     void noInputExitsTwo()
     {
         QFETCH(QStringList, args);
-        const Run r = runCli(call(args));
+        const CliRun r = runCli(call(args));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("no input"), r.err.constData());
         QCOMPARE(requestCount(), 0);
@@ -194,8 +169,8 @@ private Q_SLOTS:
         else if (path == QLatin1String("binary.txt"))
             path = writeFile(path, QByteArray::fromHex("00ff10fe8081c0c1") + QByteArray(100, '\0'));
         QVERIFY(!path.isEmpty());
-        const Run r = runCli(call({QStringLiteral("--task"), QStringLiteral("text-classification"),
-                                   QStringLiteral("--inputs-file"), path}));
+        const CliRun r = runCli(call({QStringLiteral("--task"), QStringLiteral("text-classification"),
+                                      QStringLiteral("--inputs-file"), path}));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(needle), r.err.constData());
         QCOMPARE(requestCount(), 0);
@@ -204,18 +179,15 @@ private Q_SLOTS:
     void inputFileOverTheCapSaysHowToRaiseIt()
     {
         const QString path = writeFile(QStringLiteral("big.txt"), QByteArray(4096, 'a'));
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HF_TOKEN"), kToken);
-        env.insert(QStringLiteral("IDESK_MAX_INPUT_FILE"), QStringLiteral("1K"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(IDESK_CLI_PATH),
-                call({QStringLiteral("--task"), QStringLiteral("text-classification"),
-                      QStringLiteral("--inputs-file"), path}));
-        QVERIFY(p.waitForFinished(60000));
-        QCOMPARE(p.exitCode(), 2);
-        const QByteArray err = p.readAllStandardError();
-        QVERIFY2(err.contains("IDESK_MAX_INPUT_FILE"), err.constData());
+        CliOptions capped = hostileOptions();
+        capped.set.insert(QStringLiteral("IDESK_MAX_INPUT_FILE"), QStringLiteral("1K"));
+        const CliRun r =
+            idesk::test::runCli(call({QStringLiteral("--task"), QStringLiteral("text-classification"),
+                                      QStringLiteral("--inputs-file"), path}),
+                                capped);
+        QVERIFY(r.finished);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("IDESK_MAX_INPUT_FILE"), r.err.constData());
         QCOMPARE(requestCount(), 0);
     }
 
@@ -241,8 +213,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         QFETCH(QString, type);
         QFETCH(QByteArray, needle);
-        QVERIFY(m_server->queue(QJsonArray{answer(200, type, body)}));
-        const Run r = runCli(chat({}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::answer(200, type, body)}));
+        const CliRun r = runCli(chat({}));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(needle), r.err.constData());
         QVERIFY2(r.out.isEmpty(), r.out.constData()); // nothing raw on the terminal
@@ -270,7 +242,7 @@ private Q_SLOTS:
             QStringList args{QStringLiteral("--stream")};
             if (!live)
                 args << QStringLiteral("--format") << QStringLiteral("json");
-            const Run r = runCli(chat(args));
+            const CliRun r = runCli(chat(args));
             QCOMPARE(r.exitCode, 3);
             QVERIFY2(r.err.contains("cut off"), r.err.constData());
             QVERIFY2(r.err.contains(needle), r.err.constData());
@@ -284,7 +256,7 @@ private Q_SLOTS:
         const QByteArray stream = chatChunk(QStringLiteral("Deep")) +
                                   chatChunk(QStringLiteral(" learning"), QStringLiteral("stop"));
         QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream)}));
-        const Run r = runCli(chat({QStringLiteral("--stream")}));
+        const CliRun r = runCli(chat({QStringLiteral("--stream")}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.contains("Deep learning"));
     }
@@ -296,7 +268,7 @@ private Q_SLOTS:
             "data:{\"token\":{\"id\":2,\"text\":\" "
             "learning\",\"special\":false},\"generated_text\":null}\n\n";
         QVERIFY(m_server->queue(QJsonArray{ReplayServer::eventStream(stream)}));
-        const Run cut =
+        const CliRun cut =
             runCli(call({QStringLiteral("--task"), QStringLiteral("text-generation"),
                          QStringLiteral("--inputs"), QStringLiteral("What is"), QStringLiteral("--stream")}));
         QCOMPARE(cut.exitCode, 3);
@@ -306,7 +278,7 @@ private Q_SLOTS:
         QVERIFY(m_server->queue(QJsonArray{
             ReplayServer::eventStream(stream + "data:{\"token\":{\"id\":3,\"text\":\".\",\"special\":false},"
                                                "\"generated_text\":\"Deep learning.\"}\n\n")}));
-        const Run whole =
+        const CliRun whole =
             runCli(call({QStringLiteral("--task"), QStringLiteral("text-generation"),
                          QStringLiteral("--inputs"), QStringLiteral("What is"), QStringLiteral("--stream")}));
         QVERIFY2(whole.exitCode == 0, whole.err.constData());
@@ -314,17 +286,18 @@ private Q_SLOTS:
 
     void malformedChunkedBodyIsANetworkFailure()
     {
-        QJsonObject broken = answer(200, QStringLiteral("application/json"), "zz\r\n{\"a\":1}\r\n0\r\n\r\n");
+        QJsonObject broken =
+            ReplayServer::answer(200, QStringLiteral("application/json"), "zz\r\n{\"a\":1}\r\n0\r\n\r\n");
         broken.insert(QStringLiteral("omit_content_length"), true);
         QJsonObject headers = broken.value(QStringLiteral("headers")).toObject();
         headers.insert(QStringLiteral("Transfer-Encoding"), QStringLiteral("chunked"));
         broken.insert(QStringLiteral("headers"), headers);
         QVERIFY(m_server->queue(QJsonArray{broken}));
-        const Run c = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
+        const CliRun c = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
         QCOMPARE(c.exitCode, 3);
         QVERIFY2(c.err.contains("broke off"), c.err.constData());
         QVERIFY(m_server->queue(QJsonArray{broken}));
-        const Run h = runCli(chat({}));
+        const CliRun h = runCli(chat({}));
         QCOMPARE(h.exitCode, 3);
         QVERIFY2(h.err.contains("broke off"), h.err.constData());
     }
@@ -357,7 +330,7 @@ private Q_SLOTS:
         for (const QStringList &args :
              {call({QStringLiteral("--inputs"), QStringLiteral("x"), option, value}),
               chat({option, value})}) {
-            const Run r = runCli(args);
+            const CliRun r = runCli(args);
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains(option.toUtf8()), r.err.constData());
             QVERIFY2(r.err.contains(needle), r.err.constData());
@@ -367,7 +340,7 @@ private Q_SLOTS:
 
     void unknownParameterIsRefused()
     {
-        const Run r = runCli(
+        const CliRun r = runCli(
             call({QStringLiteral("--task"), QStringLiteral("text-classification"), QStringLiteral("--inputs"),
                   QStringLiteral("x"), QStringLiteral("--param"), QStringLiteral("top_kk=3")}));
         QCOMPARE(r.exitCode, 2);
@@ -376,21 +349,24 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("--no-validate"), r.err.constData());
         QCOMPARE(requestCount(), 0);
 
-        const Run c = runCli(chat({QStringLiteral("--param"), QStringLiteral("max_tokenz=5")}));
+        const CliRun c = runCli(chat({QStringLiteral("--param"), QStringLiteral("max_tokenz=5")}));
         QCOMPARE(c.exitCode, 2);
         QVERIFY2(c.err.contains("\"max_tokenz\"") && c.err.contains("max_tokens"), c.err.constData());
         QCOMPARE(requestCount(), 0);
 
         // --no-validate sends it anyway.
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        const Run sent =
+        const CliRun sent =
             runCli(call({QStringLiteral("--task"), QStringLiteral("text-classification"),
                          QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--param"),
                          QStringLiteral("top_kk=3"), QStringLiteral("--no-validate")}));
         QVERIFY2(sent.exitCode == 0, sent.err.constData());
-        QCOMPARE(
-            onlyBody().value(QStringLiteral("parameters")).toObject().value(QStringLiteral("top_kk")).toInt(),
-            3);
+        QCOMPARE(m_server->onlyRequestJson()
+                     .value(QStringLiteral("parameters"))
+                     .toObject()
+                     .value(QStringLiteral("top_kk"))
+                     .toInt(),
+                 3);
     }
 
     void integerBeyondSixtyFourBitsIsRefused()
@@ -400,7 +376,7 @@ private Q_SLOTS:
                              QStringLiteral("top_k=99999999999999999999999")};
             if (!task.isEmpty())
                 args << QStringLiteral("--task") << task;
-            const Run r = runCli(call(args));
+            const CliRun r = runCli(call(args));
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains("\"top_k\"") && r.err.contains("9223372036854775807"), r.err.constData());
         }
@@ -413,25 +389,25 @@ private Q_SLOTS:
     {
         const QByteArray page = "<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head>"
                                 "<body><h1>Welcome</h1></body></html>";
-        QVERIFY(m_server->queue(QJsonArray{answer(200, QStringLiteral("text/html"), page)}));
-        const Run c = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::answer(200, QStringLiteral("text/html"), page)}));
+        const CliRun c = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
         QCOMPARE(c.exitCode, 1);
         QVERIFY2(c.err.contains("web page") && c.err.contains("Welcome to nginx!"), c.err.constData());
         QVERIFY2(c.err.contains("endpoint is likely wrong"), c.err.constData());
         QVERIFY(c.out.isEmpty());
-        QVERIFY(m_server->queue(QJsonArray{answer(200, QStringLiteral("text/html"), page)}));
-        const Run h = runCli(chat({}));
+        QVERIFY(m_server->queue(QJsonArray{ReplayServer::answer(200, QStringLiteral("text/html"), page)}));
+        const CliRun h = runCli(chat({}));
         QCOMPARE(h.exitCode, 1);
         QVERIFY2(h.err.contains("endpoint is likely wrong"), h.err.constData());
     }
 
     void notImplementedPageIsAWrongEndpoint()
     {
-        QVERIFY(m_server->queue(
-            QJsonArray{answer(501, QStringLiteral("text/html"),
-                              "<html><head><title>Error response</title></head><body><h1>Unsupported "
-                              "method</h1></body></html>")}));
-        const Run r = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
+        QVERIFY(m_server->queue(QJsonArray{
+            ReplayServer::answer(501, QStringLiteral("text/html"),
+                                 "<html><head><title>Error response</title></head><body><h1>Unsupported "
+                                 "method</h1></body></html>")}));
+        const CliRun r = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("endpoint is likely wrong"), r.err.constData());
         QVERIFY2(!r.err.contains("try again later"), r.err.constData());
@@ -440,7 +416,7 @@ private Q_SLOTS:
     void statusWithoutReasonPhrase()
     {
         // An empty queue answers 599 with no reason phrase.
-        const Run r = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
+        const CliRun r = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("(599)"), r.err.constData());
         QVERIFY2(!r.err.contains("(599 )"), r.err.constData());
@@ -448,13 +424,13 @@ private Q_SLOTS:
 
     void retryAfterDateIsReadAsADate()
     {
-        QJsonObject limited =
-            answer(429, QStringLiteral("application/json"), R"({"error":"Rate limit reached"})");
+        QJsonObject limited = ReplayServer::answer(429, QStringLiteral("application/json"),
+                                                   R"({"error":"Rate limit reached"})");
         QJsonObject headers = limited.value(QStringLiteral("headers")).toObject();
         headers.insert(QStringLiteral("Retry-After"), QStringLiteral("Wed, 21 Oct 2099 07:28:00 GMT"));
         limited.insert(QStringLiteral("headers"), headers);
         QVERIFY(m_server->queue(QJsonArray{limited}));
-        const Run r = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
+        const CliRun r = runCli(call({QStringLiteral("--inputs"), QStringLiteral("x")}));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("try again after 2099-10-2"), r.err.constData());
         QVERIFY2(!r.err.contains("GMT seconds"), r.err.constData());
@@ -469,7 +445,7 @@ private Q_SLOTS:
               QStringList{QStringLiteral("chat"), QStringLiteral("--model"), QStringLiteral("o/m"),
                           QStringLiteral("--prompt"), QStringLiteral("x"), QStringLiteral("--endpoint"),
                           QStringLiteral("http://127.0.0.1:99999")}}) {
-            const Run r = runCli(args);
+            const CliRun r = runCli(args);
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains("port 99999") && r.err.contains("out of range"), r.err.constData());
             QVERIFY2(!r.err.contains("not an http(s) URL"), r.err.constData());
@@ -483,10 +459,10 @@ private Q_SLOTS:
         const QString target = m_server->urlString() + QStringLiteral("/elsewhere");
         QVERIFY(tls.queue(
             QJsonArray{QJsonObject{{QStringLiteral("redirect"), target}, {QStringLiteral("status"), 307}}}));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                              QStringLiteral("--inputs"), QStringLiteral("x"), QStringLiteral("--endpoint"),
-                              tls.urlString() + QStringLiteral("/models"), QStringLiteral("--ca-bundle"),
-                              tls.caCertificatePath()});
+        const CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                                 QStringLiteral("--inputs"), QStringLiteral("x"),
+                                 QStringLiteral("--endpoint"), tls.urlString() + QStringLiteral("/models"),
+                                 QStringLiteral("--ca-bundle"), tls.caCertificatePath()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("from https to plain http"), r.err.constData());
         QVERIFY2(r.err.contains("not followed"), r.err.constData());

@@ -3,29 +3,21 @@
 // eating the machine: a server trickling one byte at a time (--deadline), a model "loading" for 1e9 s
 // (--max-wait), a presets folder holding a link to /dev/zero, and 4,000 arrays nested 1,000 deep printed
 // pretty.
-#include "ReplayServer.h"
+#include "CliRunner.h"
 #include "TestConfig.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <sys/resource.h>
-
+using idesk::test::CliOptions;
+using idesk::test::CliRun;
 using idesk::test::ReplayServer;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 QJsonObject loading()
 {
     return QJsonObject{
@@ -37,7 +29,7 @@ QJsonObject loading()
 class TestCliLimits : public QObject
 {
     Q_OBJECT
-    ReplayServer *m_server = nullptr;
+    std::unique_ptr<ReplayServer> m_server;
     QTemporaryDir m_data; // XDG_DATA_HOME of the CLI: its presets live here
 
     QString endpoint() const { return m_server->urlString() + QStringLiteral("/hf-inference/models"); }
@@ -46,25 +38,13 @@ class TestCliLimits : public QObject
         return m_data.filePath(QStringLiteral("inference-desk/inference-desk/presets"));
     }
 
-    Run runCli(const QStringList &args)
+    // Address space capped at 2 GiB, killed after 60 s.
+    CliRun runCli(const QStringList &args)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HF_TOKEN"), QStringLiteral("hf_test_token"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_data.path());
-        env.remove(QStringLiteral("SSL_CERT_FILE"));
-        p.setProcessEnvironment(env);
-        p.setChildProcessModifier([] {
-            const rlimit cap{2UL << 30, 2UL << 30};
-            ::setrlimit(RLIMIT_AS, &cap);
-        });
-        p.start(QStringLiteral(IDESK_CLI_PATH), args);
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-                   p.readAllStandardError()};
+        CliOptions o;
+        o.set.insert(QStringLiteral("XDG_DATA_HOME"), m_data.path());
+        o.addressSpaceCap = 2ULL << 30;
+        return idesk::test::runCli(args, o);
     }
 
     QStringList call(const QStringList &more) const
@@ -84,17 +64,16 @@ class TestCliLimits : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
         QVERIFY(m_data.isValid());
-        m_server = new ReplayServer(ReplayServer::Http);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+        QString why;
+        m_server = idesk::test::startCliReplayServer(&why);
+        QVERIFY2(m_server, qPrintable(why));
     }
-    void cleanupTestCase() { delete m_server; }
     void init() { QVERIFY(m_server->reset()); }
 
     void deadlineOfZeroIsRefused()
     {
-        const Run r = runCli(call({QStringLiteral("--deadline"), QStringLiteral("0")}));
+        const CliRun r = runCli(call({QStringLiteral("--deadline"), QStringLiteral("0")}));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("--deadline must be longer than 0"), r.err.constData());
         QCOMPARE(m_server->requests().size(), 0);
@@ -109,7 +88,7 @@ private Q_SLOTS:
                                    {"body", body},
                                    {"chunk_size", 1},
                                    {"chunk_delay_ms", 100}}}));
-        const Run r = runCli(call({QStringLiteral("--deadline"), QStringLiteral("1s")}));
+        const CliRun r = runCli(call({QStringLiteral("--deadline"), QStringLiteral("1s")}));
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("deadline of PT1S") && r.err.contains("--deadline"), r.err.constData());
     }
@@ -117,9 +96,10 @@ private Q_SLOTS:
     void chatLoadingWaitIsCapped()
     {
         QVERIFY(m_server->queue(QJsonArray{loading(), loading(), loading()}));
-        const Run r = runCli({QStringLiteral("chat"), QStringLiteral("--model"), QStringLiteral("m/x"),
-                              QStringLiteral("--endpoint"), m_server->urlString(), QStringLiteral("--prompt"),
-                              QStringLiteral("hi"), QStringLiteral("--max-wait"), QStringLiteral("1s")});
+        const CliRun r =
+            runCli({QStringLiteral("chat"), QStringLiteral("--model"), QStringLiteral("m/x"),
+                    QStringLiteral("--endpoint"), m_server->urlString(), QStringLiteral("--prompt"),
+                    QStringLiteral("hi"), QStringLiteral("--max-wait"), QStringLiteral("1s")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("--max-wait"), r.err.constData());
         QCOMPARE(m_server->requests().size(), 2);
@@ -130,7 +110,7 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(presetsDir()));
         const QString link = QDir(presetsDir()).filePath(QStringLiteral("x.json"));
         QVERIFY(QFile::link(QStringLiteral("/dev/zero"), link));
-        const Run r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
+        const CliRun r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
         QFile::remove(link);
         QCOMPARE(r.exitCode, 0);
         const QByteArray all = r.out + r.err;
@@ -149,7 +129,7 @@ private Q_SLOTS:
             QJsonArray{QJsonObject{{"status", 200},
                                    {"headers", QJsonObject{{"Content-Type", "application/json"}}},
                                    {"body", QString::fromLatin1(body)}}}));
-        const Run r = runCli(call({QStringLiteral("--format"), QStringLiteral("pretty")}));
+        const CliRun r = runCli(call({QStringLiteral("--format"), QStringLiteral("pretty")}));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.size() < 3 * body.size(), QByteArray::number(r.out.size()).constData());
         QVERIFY(r.out.startsWith("[\n  [\n    ["));

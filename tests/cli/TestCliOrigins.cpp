@@ -4,39 +4,28 @@
 // model ids with dot segments are refused before anything is sent; an endpoint's query is kept; a token
 // echoed by a server is masked; terminal control sequences from a server or a preset never reach stdout or
 // stderr raw, while --format json and --output files keep the answer's bytes.
-#include "ReplayServer.h"
+#include "CliRunner.h"
 #include "TestConfig.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+using idesk::test::CliOptions;
+using idesk::test::CliRun;
 using idesk::test::ReplayServer;
 
 namespace {
 const QString kToken = QStringLiteral("hf_OriginsTestToken0123456789abcdef");
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 bool writeAll(const QString &path, const QByteArray &bytes)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-QString header(const QJsonValue &request, const QString &name)
-{
-    return request.toObject().value(QStringLiteral("headers")).toObject().value(name).toString();
 }
 
 bool hasAuthorization(const QJsonValue &request)
@@ -47,46 +36,28 @@ bool hasAuthorization(const QJsonValue &request)
         .contains(QStringLiteral("authorization"));
 }
 
-// A synthetic answer for the replay server.
-QJsonObject answer(int status, const QString &contentType, const QByteArray &body)
-{
-    return QJsonObject{
-        {QStringLiteral("status"), status},
-        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("Content-Type"), contentType}}},
-        {QStringLiteral("body_base64"), QString::fromLatin1(body.toBase64())}};
-}
-
 const QByteArray kControl = "\x1b[2J\x1b]52;c;ZXZpbA==\x07";
 } // namespace
 
 class TestCliOrigins : public QObject
 {
     Q_OBJECT
-    ReplayServer *m_server = nullptr;
+    std::unique_ptr<ReplayServer> m_server;
     QTemporaryDir m_home; // XDG_CONFIG_HOME and XDG_DATA_HOME of the CLI
 
     QString origin() const { return m_server->urlString(); }
     QString endpoint() const { return origin() + QStringLiteral("/models"); }
 
-    Run runCli(const QStringList &args, const QString &token = kToken)
+    CliRun runCli(const QStringList &args, const QString &token = kToken)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HF_TOKEN"), token);
-        for (const char *name : {"HUGGINGFACE_API_KEY", "SSL_CERT_FILE", "HF_ENDPOINT"})
-            env.remove(QLatin1String(name));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("NO_PROXY"), QStringLiteral("127.0.0.1,localhost"));
-        p.setProcessEnvironment(env);
-        p.setWorkingDirectory(m_home.path());
-        p.start(QStringLiteral(IDESK_CLI_PATH), args);
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-                   p.readAllStandardError()};
+        CliOptions o;
+        o.token = token;
+        o.unset << QStringLiteral("HUGGINGFACE_API_KEY") << QStringLiteral("HF_ENDPOINT");
+        o.set.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        o.set.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        o.set.insert(QStringLiteral("NO_PROXY"), QStringLiteral("127.0.0.1,localhost"));
+        o.workDir = m_home.path();
+        return idesk::test::runCli(args, o);
     }
 
     // The app's approved origins, as the settings file holds them.
@@ -127,12 +98,11 @@ class TestCliOrigins : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
         QVERIFY(m_home.isValid());
-        m_server = new ReplayServer(ReplayServer::Http);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+        QString why;
+        m_server = idesk::test::startCliReplayServer(&why);
+        QVERIFY2(m_server, qPrintable(why));
     }
-    void cleanupTestCase() { delete m_server; }
     void init()
     {
         QVERIFY(m_server->reset());
@@ -145,11 +115,11 @@ private Q_SLOTS:
         const QString flow = inferenceFlow(endpoint());
         QVERIFY(!flow.isEmpty());
         const QJsonObject ok =
-            answer(200, QStringLiteral("application/json"), "[{\"label\":\"x\",\"score\":1}]");
+            ReplayServer::answer(200, QStringLiteral("application/json"), "[{\"label\":\"x\",\"score\":1}]");
 
         // Not approved: sent without the token, with a sentence saying how to allow it.
         QVERIFY(m_server->queue({ok}));
-        Run r = runCli({QStringLiteral("run"), flow});
+        CliRun r = runCli({QStringLiteral("run"), flow});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(m_server->requests().size(), 1);
         QVERIFY(!hasAuthorization(m_server->requests().at(0)));
@@ -161,7 +131,7 @@ private Q_SLOTS:
         r = runCli({QStringLiteral("run"), flow, QStringLiteral("--allow-host"),
                     QStringLiteral("127.0.0.1:%1").arg(m_server->port())});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(header(m_server->requests().at(0), QStringLiteral("authorization")),
+        QCOMPARE(ReplayServer::header(m_server->requests().at(0), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken);
 
         // Another port of the same host: not approved.
@@ -178,7 +148,7 @@ private Q_SLOTS:
         QVERIFY(m_server->queue({ok}));
         r = runCli({QStringLiteral("run"), flow});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(header(m_server->requests().at(0), QStringLiteral("authorization")),
+        QCOMPARE(ReplayServer::header(m_server->requests().at(0), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken);
 
         // A host saved alone by an older version means https on 443 only: not this http origin.
@@ -203,12 +173,12 @@ private Q_SLOTS:
     {
         const QString flow = requestFlow(origin() + QStringLiteral("/v1/chat/completions"));
         QVERIFY(!flow.isEmpty());
-        const QJsonObject chat =
-            answer(200, QStringLiteral("application/json"),
-                   "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hello\"},"
-                   "\"finish_reason\":\"stop\"}]}");
+        const QJsonObject chat = ReplayServer::answer(
+            200, QStringLiteral("application/json"),
+            "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hello\"},"
+            "\"finish_reason\":\"stop\"}]}");
         QVERIFY(m_server->queue({chat}));
-        Run r = runCli({QStringLiteral("run"), flow});
+        CliRun r = runCli({QStringLiteral("run"), flow});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(m_server->requests().size(), 1);
         QVERIFY(!hasAuthorization(m_server->requests().at(0)));
@@ -217,7 +187,7 @@ private Q_SLOTS:
         QVERIFY(m_server->queue({chat}));
         r = runCli({QStringLiteral("run"), flow, QStringLiteral("--allow-host"), origin()});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(header(m_server->requests().at(0), QStringLiteral("authorization")),
+        QCOMPARE(ReplayServer::header(m_server->requests().at(0), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken);
 
         // The same flow as a preset: withheld, then allowed by the same option.
@@ -232,7 +202,7 @@ private Q_SLOTS:
         r = runCli({QStringLiteral("presets"), QStringLiteral("run"), QStringLiteral("origins-chat"),
                     QStringLiteral("--allow-host"), origin()});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(header(m_server->requests().at(1), QStringLiteral("authorization")),
+        QCOMPARE(ReplayServer::header(m_server->requests().at(1), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken);
     }
 
@@ -260,7 +230,7 @@ private Q_SLOTS:
                              origin() + QStringLiteral("/api/v9/models")};
             if (!task.isEmpty())
                 args << QStringLiteral("--task") << task;
-            const Run r = runCli(args);
+            const CliRun r = runCli(args);
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains("cannot be a model id"), r.err.constData());
         }
@@ -270,8 +240,8 @@ private Q_SLOTS:
     // Finding 3: the endpoint's query stays a query, the model goes into the path.
     void endpointQueryIsKept()
     {
-        QVERIFY(m_server->queue({answer(200, QStringLiteral("application/json"), "[]")}));
-        const Run r =
+        QVERIFY(m_server->queue({ReplayServer::answer(200, QStringLiteral("application/json"), "[]")}));
+        const CliRun r =
             runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                     QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
                     endpoint() + QStringLiteral("?x=1"), QStringLiteral("--format"), QStringLiteral("json")});
@@ -286,12 +256,12 @@ private Q_SLOTS:
     {
         const QByteArray echo = "{\"error\": \"bad request; you sent Authorization: Bearer " +
                                 kToken.toUtf8() + " and hf_SomeOtherLookingToken0123456789\"}";
-        QVERIFY(m_server->queue({answer(400, QStringLiteral("application/json"), echo)}));
-        Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                        QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
-                        endpoint()});
+        QVERIFY(m_server->queue({ReplayServer::answer(400, QStringLiteral("application/json"), echo)}));
+        CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                           QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
+                           endpoint()});
         QCOMPARE(r.exitCode, 1);
-        QCOMPARE(header(m_server->requests().at(0), QStringLiteral("authorization")),
+        QCOMPARE(ReplayServer::header(m_server->requests().at(0), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken); // it was sent (--endpoint), and is not printed
         QVERIFY2(!r.err.contains(kToken.toUtf8()) && !r.err.contains("hf_SomeOtherLookingToken"),
                  r.err.constData());
@@ -300,9 +270,9 @@ private Q_SLOTS:
         // In an answer printed in each format too (json stays valid JSON).
         for (const QString &format :
              {QStringLiteral("pretty"), QStringLiteral("json"), QStringLiteral("summary")}) {
-            QVERIFY(m_server->queue(
-                {answer(200, QStringLiteral("application/json"),
-                        "[{\"generated_text\": \"Authorization: Bearer " + kToken.toUtf8() + "\"}]")}));
+            QVERIFY(m_server->queue({ReplayServer::answer(200, QStringLiteral("application/json"),
+                                                          "[{\"generated_text\": \"Authorization: Bearer " +
+                                                              kToken.toUtf8() + "\"}]")}));
             r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                         QStringLiteral("--task"), QStringLiteral("text-generation"),
                         QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
@@ -317,23 +287,25 @@ private Q_SLOTS:
     // Finding 5: clear screen and OSC 52 from a server reach neither stdout nor stderr raw.
     void controlSequencesAreEscaped()
     {
-        QVERIFY(m_server->queue({answer(400, QStringLiteral("text/plain"), "no " + kControl + " way")}));
-        Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                        QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
-                        endpoint()});
+        QVERIFY(m_server->queue(
+            {ReplayServer::answer(400, QStringLiteral("text/plain"), "no " + kControl + " way")}));
+        CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                           QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
+                           endpoint()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(!r.err.contains('\x1b') && !r.err.contains('\x07'), r.err.constData());
         QVERIFY2(r.err.contains("\\x1b[2J"), r.err.constData());
 
         // A text answer, and a generated text shown by summary.
-        QVERIFY(m_server->queue({answer(200, QStringLiteral("text/plain"), "text " + kControl)}));
+        QVERIFY(
+            m_server->queue({ReplayServer::answer(200, QStringLiteral("text/plain"), "text " + kControl)}));
         r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                     QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
                     endpoint()});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(!r.out.contains('\x1b') && r.out.contains("\\x1b]52;c;"), r.out.constData());
         const QByteArray generated = "[{\"generated_text\": \"x\\u001b[2J\\u001b]52;c;ZXZpbA==\\u0007\"}]";
-        QVERIFY(m_server->queue({answer(200, QStringLiteral("application/json"), generated)}));
+        QVERIFY(m_server->queue({ReplayServer::answer(200, QStringLiteral("application/json"), generated)}));
         r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                     QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
                     QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint(),
@@ -342,7 +314,7 @@ private Q_SLOTS:
         QVERIFY2(!r.out.contains('\x1b') && r.out.contains("\\x1b[2J"), r.out.constData());
 
         // --format json is escaped JSON already: unchanged, still the same value.
-        QVERIFY(m_server->queue({answer(200, QStringLiteral("application/json"), generated)}));
+        QVERIFY(m_server->queue({ReplayServer::answer(200, QStringLiteral("application/json"), generated)}));
         r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                     QStringLiteral("--task"), QStringLiteral("text-generation"), QStringLiteral("--inputs"),
                     QStringLiteral("hi"), QStringLiteral("--endpoint"), endpoint(),
@@ -352,7 +324,7 @@ private Q_SLOTS:
 
         // A binary answer written with --output keeps its bytes exactly.
         const QByteArray binary = "\x89PNG\r\n\x1a\n" + kControl + QByteArray(64, '\0');
-        QVERIFY(m_server->queue({answer(200, QStringLiteral("image/png"), binary)}));
+        QVERIFY(m_server->queue({ReplayServer::answer(200, QStringLiteral("image/png"), binary)}));
         const QString out = m_home.filePath(QStringLiteral("answer.png"));
         r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                     QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
@@ -374,7 +346,7 @@ private Q_SLOTS:
             {QStringLiteral("request"), QJsonObject{{QStringLiteral("model"), QStringLiteral("o/m")},
                                                     {QStringLiteral("inputs"), QStringLiteral("hi")}}}};
         QVERIFY(writeAll(dir + QStringLiteral("/evil.json"), QJsonDocument(preset).toJson()));
-        const Run r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
+        const CliRun r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(!r.out.contains('\x1b') && !r.err.contains('\x1b'), r.out.constData());
         QVERIFY2(r.out.contains("evil\\x1b[2J\\x1b]52;c;"), r.out.constData());
@@ -384,12 +356,12 @@ private Q_SLOTS:
     // Finding 6: a 401 without any token does not say "the token was refused".
     void unauthorizedWithoutTokenSaysNoneIsSet()
     {
-        QVERIFY(m_server->queue(
-            {answer(401, QStringLiteral("application/json"), "{\"error\": \"Invalid credentials\"}")}));
-        const Run r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
-                              QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),
-                              endpoint()},
-                             QString());
+        QVERIFY(m_server->queue({ReplayServer::answer(401, QStringLiteral("application/json"),
+                                                      "{\"error\": \"Invalid credentials\"}")}));
+        const CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
+                                 QStringLiteral("--inputs"), QStringLiteral("hi"),
+                                 QStringLiteral("--endpoint"), endpoint()},
+                                QString());
         QCOMPARE(r.exitCode, 1);
         QVERIFY(!hasAuthorization(m_server->requests().at(0)));
         QVERIFY2(!r.err.contains("was refused"), r.err.constData());

@@ -2,7 +2,7 @@
 // loopback replay server: the two seed Kestra flows print the recorded answers, validation stops the
 // second flow's `function_to_apply: sigmoid,` before anything is sent, secrets and read() resolve, the
 // token goes only where it may, presets round-trip and never hold the token.
-#include "ReplayServer.h"
+#include "CliRunner.h"
 #include "TestConfig.h"
 
 #include "Preset.h"
@@ -12,23 +12,17 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using idesk::Preset;
 using idesk::PresetStore;
+using idesk::test::CliOptions;
+using idesk::test::CliRun;
 using idesk::test::ReplayServer;
 
 namespace {
 const QString kToken = QStringLiteral("hf_test_token");
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 QString flowsDir()
 {
@@ -71,45 +65,29 @@ QByteArray imageFlowBody(const QByteArray &base64)
 {
     return "{\"inputs\":\"" + base64 + "\",\"parameters\":{\"function_to_apply\":\"sigmoid,\",\"top_k\":3}}";
 }
-
-QString header(const QJsonValue &request, const QString &name)
-{
-    return request.toObject().value(QStringLiteral("headers")).toObject().value(name).toString();
-}
 } // namespace
 
 class TestCliRun : public QObject
 {
     Q_OBJECT
-    ReplayServer *m_server = nullptr;
+    std::unique_ptr<ReplayServer> m_server;
     QTemporaryDir m_data; // XDG_DATA_HOME of the CLI: its presets live here
 
     QString endpoint() const { return m_server->urlString() + QStringLiteral("/models"); }
 
-    Run runCli(const QStringList &args, const QMap<QString, QString> &extraEnv = {})
+    // Nothing the CLI prints ever holds the token: such a run gets CliRun::kTokenPrinted.
+    CliRun runCli(const QStringList &args, const QMap<QString, QString> &extraEnv = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HF_TOKEN"), kToken);
-        for (const char *name : {"HUGGINGFACE_API_KEY", "MY_HF_KEY", "MY_KEY", "SSL_CERT_FILE"})
-            env.remove(QLatin1String(name));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_data.path());
-        env.insert(QStringLiteral("NO_PROXY"), QStringLiteral("127.0.0.1,localhost"));
-        for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
-            env.insert(it.key(), it.value());
-        p.setProcessEnvironment(env);
-        p.setWorkingDirectory(m_data.path());
-        p.start(QStringLiteral(IDESK_CLI_PATH), args);
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        Run r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-              p.readAllStandardError()};
-        // Nothing the CLI prints ever holds the token.
-        if (r.out.contains(kToken.toUtf8()) || r.err.contains(kToken.toUtf8()))
-            r.exitCode = -100;
-        return r;
+        CliOptions o;
+        o.token = kToken;
+        o.unset << QStringLiteral("HUGGINGFACE_API_KEY") << QStringLiteral("MY_HF_KEY")
+                << QStringLiteral("MY_KEY");
+        o.set.insert(QStringLiteral("XDG_DATA_HOME"), m_data.path());
+        o.set.insert(QStringLiteral("NO_PROXY"), QStringLiteral("127.0.0.1,localhost"));
+        o.set.insert(extraEnv); // wins
+        o.workDir = m_data.path();
+        o.failIfTokenPrinted = true;
+        return idesk::test::runCli(args, o);
     }
 
     QString presetsDir() const
@@ -120,12 +98,11 @@ class TestCliRun : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(QStringLiteral(IDESK_CLI_PATH)), IDESK_CLI_PATH);
         QVERIFY(m_data.isValid());
-        m_server = new ReplayServer(ReplayServer::Http);
-        QVERIFY2(m_server->isRunning(), qPrintable(m_server->errorString()));
+        QString why;
+        m_server = idesk::test::startCliReplayServer(&why);
+        QVERIFY2(m_server, qPrintable(why));
     }
-    void cleanupTestCase() { delete m_server; }
     void init() { QVERIFY(m_server->reset()); }
 
     void seedTextFlowPrintsRecordedAnswer_data()
@@ -141,8 +118,9 @@ private Q_SLOTS:
         QFETCH(QString, format);
         const QString recording = QStringLiteral("kestra/text-classification-0.json");
         QVERIFY(m_server->queueFile(recording));
-        const Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_text.yaml")),
-                              QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--format"), format});
+        const CliRun r =
+            runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_text.yaml")),
+                    QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--format"), format});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         if (format == QLatin1String("summary")) {
             QVERIFY2(r.out.contains("neutral") && r.out.contains("positive") && r.out.contains("negative"),
@@ -158,17 +136,20 @@ private Q_SLOTS:
         QCOMPARE(request.value(QStringLiteral("path")).toString(),
                  QStringLiteral("/models/cardiffnlp/twitter-roberta-base-sentiment-latest"));
         QCOMPARE(ReplayServer::body(request), QByteArray("{\"inputs\":\"I want a refund\"}"));
-        QCOMPARE(header(request, QStringLiteral("authorization")), QStringLiteral("Bearer ") + kToken);
-        QCOMPARE(header(request, QStringLiteral("content-type")), QStringLiteral("application/json"));
-        QCOMPARE(header(request, QStringLiteral("x-use-cache")), QStringLiteral("true"));
-        QCOMPARE(header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("false"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("authorization")),
+                 QStringLiteral("Bearer ") + kToken);
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("content-type")),
+                 QStringLiteral("application/json"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("x-use-cache")), QStringLiteral("true"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("false"));
     }
 
     void seedImageFlowIsCaughtByValidation()
     {
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        const Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_image.yaml")),
-                              QStringLiteral("--endpoint"), endpoint()});
+        const CliRun r =
+            runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_image.yaml")),
+                    QStringLiteral("--endpoint"), endpoint()});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("function_to_apply"), r.err.constData());
         QVERIFY2(r.err.contains("sigmoid"), r.err.constData());
@@ -181,9 +162,10 @@ private Q_SLOTS:
         const QString recording =
             QStringLiteral("image-classification/r2504_TIC_image_classification_hf-inference-1.json");
         QVERIFY(m_server->queueFile(recording));
-        const Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_image.yaml")),
-                              QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--no-validate"),
-                              QStringLiteral("--format"), QStringLiteral("json")});
+        const CliRun r =
+            runCli({QStringLiteral("run"), flow(QStringLiteral("huggingface_inference_image.yaml")),
+                    QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--no-validate"),
+                    QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(parseJson(r.out), recordedAnswer(recording));
 
@@ -196,9 +178,10 @@ private Q_SLOTS:
         QVERIFY(base64.size() > 1000);
         // Kestra's body: the file's text as the inputs string, the parameters exactly as written
         QCOMPARE(ReplayServer::body(request), imageFlowBody(base64));
-        QCOMPARE(header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("true"));
-        QCOMPARE(header(request, QStringLiteral("x-use-cache")), QStringLiteral("false"));
-        QCOMPARE(header(request, QStringLiteral("authorization")), QStringLiteral("Bearer ") + kToken);
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("true"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("x-use-cache")), QStringLiteral("false"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("authorization")),
+                 QStringLiteral("Bearer ") + kToken);
     }
 
     void secretNamesAndTokenPolicy()
@@ -210,13 +193,13 @@ private Q_SLOTS:
             "  model: m/x\n  inputs: hi\n  apiKey: \"{{ secret('MY_KEY') }}\"\n";
         QVERIFY(writeAll(dir.filePath(QStringLiteral("secret.yaml")), flowText));
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
-        Run r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("secret.yaml")),
-                        QStringLiteral("--endpoint"), endpoint()},
-                       {{QStringLiteral("SECRET_MY_KEY"),
-                         QString::fromLatin1(QByteArray("hf_from_my_key").toBase64())}});
+        CliRun r = runCli({QStringLiteral("run"), dir.filePath(QStringLiteral("secret.yaml")),
+                           QStringLiteral("--endpoint"), endpoint()},
+                          {{QStringLiteral("SECRET_MY_KEY"),
+                            QString::fromLatin1(QByteArray("hf_from_my_key").toBase64())}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(!r.out.contains("hf_from_my_key") && !r.err.contains("hf_from_my_key"));
-        QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
+        QCOMPARE(ReplayServer::header(m_server->requests().last(), QStringLiteral("authorization")),
                  QStringLiteral("Bearer hf_from_my_key"));
 
         // 2. an endpoint next to an apiKey in the flow (what our export writes) is not the person's choice
@@ -240,7 +223,7 @@ private Q_SLOTS:
                     QStringLiteral("--allow-host"), m_server->urlString()},
                    {{QStringLiteral("MY_KEY"), kToken}});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(header(m_server->requests().last(), QStringLiteral("authorization")),
+        QCOMPARE(ReplayServer::header(m_server->requests().last(), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken);
 
         // 3. an endpoint without an apiKey: the stored token is not sent to a host that is not Hugging Face's
@@ -266,9 +249,9 @@ private Q_SLOTS:
     {
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/text-classification-0.json")));
         QVERIFY(m_server->queueFile(QStringLiteral("kestra/fill-mask-0.json")));
-        Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("mixed-tasks.yaml")),
-                        QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--no-validate"),
-                        QStringLiteral("--format"), QStringLiteral("json")});
+        CliRun r = runCli({QStringLiteral("run"), flow(QStringLiteral("mixed-tasks.yaml")),
+                           QStringLiteral("--endpoint"), endpoint(), QStringLiteral("--no-validate"),
+                           QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.err.contains("start") && r.err.contains("io.kestra.plugin.core.log.Log"),
                  r.err.constData());
@@ -307,8 +290,8 @@ private Q_SLOTS:
     {
         const QString recording = QStringLiteral("conversational/a2501_ICV_chat_completion_no_stream-0.json");
         QVERIFY(m_server->queueFile(recording));
-        Run r = runCli({QStringLiteral("run"), flow(QStringLiteral("chat-request.yaml")),
-                        QStringLiteral("--endpoint"), endpoint()});
+        CliRun r = runCli({QStringLiteral("run"), flow(QStringLiteral("chat-request.yaml")),
+                           QStringLiteral("--endpoint"), endpoint()});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.contains("Deep learning is a subfield of machine learning"), r.out.constData());
         QVERIFY2(r.err.contains("log_answer") && r.err.contains("io.kestra.plugin.core.log.Log"),
@@ -331,10 +314,12 @@ private Q_SLOTS:
                  QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
                              {QStringLiteral("content"), QStringLiteral("What is deep learning?")}}}}};
         QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(request)).object(), expected);
-        QCOMPARE(header(request, QStringLiteral("authorization")), QStringLiteral("Bearer ") + kToken);
-        QCOMPARE(header(request, QStringLiteral("content-type")), QStringLiteral("application/json"));
-        QCOMPARE(header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("true"));
-        QCOMPARE(header(request, QStringLiteral("x-use-cache")), QStringLiteral("true"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("authorization")),
+                 QStringLiteral("Bearer ") + kToken);
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("content-type")),
+                 QStringLiteral("application/json"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("x-wait-for-model")), QStringLiteral("true"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("x-use-cache")), QStringLiteral("true"));
 
         // the uri of the flow itself pointed at the server: the token goes once --allow-host approves its
         // origin (issue 19: a flow's own hosts are approved like any other; TestCliOrigins has the refusal)
@@ -355,8 +340,9 @@ private Q_SLOTS:
         request = m_server->requests().last().toObject();
         QCOMPARE(request.value(QStringLiteral("path")).toString(), QStringLiteral("/v1/chat/completions"));
         QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(request)).object(), expected);
-        QCOMPARE(header(request, QStringLiteral("authorization")), QStringLiteral("Bearer hf_"
-                                                                                  "from_secret_env"));
+        QCOMPARE(ReplayServer::header(request, QStringLiteral("authorization")),
+                 QStringLiteral("Bearer hf_"
+                                "from_secret_env"));
 
         // imported as a preset and exported again: the same Request task, which runs the same way
         r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
@@ -407,7 +393,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, file);
         QFETCH(QByteArray, mustMention);
-        const Run r = runCli({QStringLiteral("run"), flow(file), QStringLiteral("--endpoint"), endpoint()});
+        const CliRun r =
+            runCli({QStringLiteral("run"), flow(file), QStringLiteral("--endpoint"), endpoint()});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(mustMention), r.err.constData());
         QCOMPARE(m_server->requests().size(), 0);
@@ -458,7 +445,7 @@ private Q_SLOTS:
         for (const QStringList &args :
              {QStringList{QStringLiteral("run"), file, QStringLiteral("--endpoint"), endpoint()},
               QStringList{QStringLiteral("presets"), QStringLiteral("import"), file}}) {
-            const Run r = runCli(args, env);
+            const CliRun r = runCli(args, env);
             if (args.first() == QLatin1String("presets") && mustMention.startsWith("SECRET_")) {
                 // an import reads no secret: the expression is kept as written, never the variable's value
                 QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -481,8 +468,8 @@ private Q_SLOTS:
     void presetsImportRunExport()
     {
         QDir(presetsDir()).removeRecursively();
-        Run r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
-                        flow(QStringLiteral("huggingface_inference_image.yaml"))});
+        CliRun r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
+                           flow(QStringLiteral("huggingface_inference_image.yaml"))});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.contains("huggingface_inference_image"));
         // importing again does not silently share the name
@@ -572,7 +559,7 @@ private Q_SLOTS:
                  qPrintable(error));
         QVERIFY(QFile::remove(imagePath)); // a colleague without the image file
 
-        Run r = runCli({QStringLiteral("presets"), QStringLiteral("import"), presetFile});
+        CliRun r = runCli({QStringLiteral("presets"), QStringLiteral("import"), presetFile});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(m_server->queueFile(
             QStringLiteral("image-classification/r2504_TIC_image_classification_hf-inference-1.json")));
@@ -581,15 +568,15 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject sent = m_server->requests().last().toObject();
         QCOMPARE(ReplayServer::body(sent), image);
-        QCOMPARE(header(sent, QStringLiteral("content-type")), QStringLiteral("image/jpeg"));
+        QCOMPARE(ReplayServer::header(sent, QStringLiteral("content-type")), QStringLiteral("image/jpeg"));
         QCOMPARE(sent.value(QStringLiteral("path")).toString(),
                  QStringLiteral("/models/google/vit-base-patch16-224"));
     }
 
     void exportMovesRetiredEndpointToRouter()
     {
-        Run r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
-                        flow(QStringLiteral("mixed-tasks.yaml")), QStringLiteral("--replace")});
+        CliRun r = runCli({QStringLiteral("presets"), QStringLiteral("import"),
+                           flow(QStringLiteral("mixed-tasks.yaml")), QStringLiteral("--replace")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.err.contains("Skipped task 'start'"), r.err.constData());
         for (const QString &format :
@@ -609,7 +596,7 @@ private Q_SLOTS:
         const QString broken = QDir(presetsDir()).absoluteFilePath(QStringLiteral("broken.json"));
         const QByteArray garbage = "{ this is not json";
         QVERIFY(writeAll(broken, garbage));
-        Run r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
+        CliRun r = runCli({QStringLiteral("presets"), QStringLiteral("list")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.contains("BROKEN") && r.out.contains(broken.toUtf8()), r.out.constData());
         r = runCli({QStringLiteral("presets"), QStringLiteral("import"),

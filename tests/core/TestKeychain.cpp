@@ -1,6 +1,7 @@
 // The token in a real OS keychain: KeychainSecretStore against a private, unlocked gnome-keyring
 // (tests/support/session-services.sh), checked from outside with secret-tool; the error paths (no
 // D-Bus, a bus that never answers); TokenResolver; the `token` CLI; and no token in any XDG file.
+#include "CliRunner.h"
 #include "KeychainSecretStore.h"
 #include "MemorySecretStore.h"
 #include "NullSecretStore.h"
@@ -34,6 +35,9 @@ using idesk::MemorySecretStore;
 using idesk::NullSecretStore;
 using idesk::SecretStore;
 using idesk::TokenResolver;
+using idesk::test::CliOptions;
+using idesk::test::CliRun;
+using idesk::test::runProcess;
 
 namespace {
 
@@ -76,36 +80,6 @@ template <typename Op> Answer runOp(SecretStore *store, Op op, int waitMs = 1500
     answer.secret = args.at(1).toString();
     answer.message = args.at(2).toString();
     return answer;
-}
-
-struct Run
-{
-    int exitCode = -1;
-    bool finished = false;
-    QString out;
-    QString err;
-};
-
-Run runProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env,
-               const QByteArray &stdinData = QByteArray(), int timeoutMs = 30000)
-{
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(program, args);
-    Run run;
-    if (!process.waitForStarted(10000))
-        return run;
-    if (!stdinData.isNull())
-        process.write(stdinData);
-    process.closeWriteChannel();
-    run.finished = process.waitForFinished(timeoutMs);
-    if (!run.finished)
-        process.kill();
-    process.waitForFinished(5000);
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
 }
 
 // Files under `dir` that contain `needle`; *visited counts the files read.
@@ -176,8 +150,8 @@ private Q_SLOTS:
 
 private:
     QString secretToolSearch(const QString &attribute, const QString &value, int *exitCode = nullptr);
-    QProcessEnvironment cliEnvironment() const;
-    QString probeRead(const QProcessEnvironment &env, int timeoutMs, qint64 *wallMs);
+    CliOptions cliOptions() const;
+    QString probeRead(CliOptions o, int timeoutMs, qint64 *wallMs);
 
     QStringList m_usedTokens; // every token this test stored or sent, for noTokenInXdgFiles
 };
@@ -198,23 +172,25 @@ QString TestKeychain::secretToolSearch(const QString &attribute, const QString &
     return QString::fromUtf8(process.readAll());
 }
 
-QProcessEnvironment TestKeychain::cliEnvironment() const
+// This process's environment without HF_TOKEN and HF_ENDPOINT; 30 s, then the child is killed.
+CliOptions TestKeychain::cliOptions() const
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("HF_TOKEN"));
-    env.remove(QStringLiteral("HF_ENDPOINT"));
-    return env;
+    CliOptions o;
+    o.token = std::nullopt;
+    o.unset = QStringList{QStringLiteral("HF_ENDPOINT")};
+    o.timeoutMs = 30000;
+    return o;
 }
 
-QString TestKeychain::probeRead(const QProcessEnvironment &env, int timeoutMs, qint64 *wallMs)
+QString TestKeychain::probeRead(CliOptions o, int timeoutMs, qint64 *wallMs)
 {
     QElapsedTimer clock;
     clock.start();
-    const Run run = runProcess(QCoreApplication::applicationFilePath(),
-                               {QString::fromLatin1(kProbeArg), QString::number(timeoutMs)}, env,
-                               QByteArray(), timeoutMs + 20000);
+    o.timeoutMs = timeoutMs + 20000;
+    const CliRun run = runProcess(QCoreApplication::applicationFilePath(),
+                                  {QString::fromLatin1(kProbeArg), QString::number(timeoutMs)}, o);
     *wallMs = clock.elapsed();
-    return run.out + run.err;
+    return QString::fromUtf8(run.out + run.err);
 }
 
 void TestKeychain::initTestCase()
@@ -354,14 +330,14 @@ void TestKeychain::keychainUnavailableWithoutBus()
     QFETCH(bool, deadSocket);
     QTemporaryDir runtime;
     QVERIFY(runtime.isValid());
-    QProcessEnvironment env = cliEnvironment();
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
-    env.remove(QStringLiteral("DISPLAY"));
+    CliOptions env = cliOptions();
+    env.set.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+    env.unset << QStringLiteral("DISPLAY");
     if (deadSocket)
-        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
-                   QStringLiteral("unix:path=") + runtime.filePath(QStringLiteral("no-bus-here")));
+        env.set.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                       QStringLiteral("unix:path=") + runtime.filePath(QStringLiteral("no-bus-here")));
     else
-        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+        env.unset << QStringLiteral("DBUS_SESSION_BUS_ADDRESS");
 
     qint64 wallMs = 0;
     const QString out = probeRead(env, 10000, &wallMs);
@@ -381,8 +357,8 @@ void TestKeychain::keychainTimesOut()
     QLocalServer silentBus;
     const QString socketPath = dir.filePath(QStringLiteral("silent-bus"));
     QVERIFY2(silentBus.listen(socketPath), qPrintable(silentBus.errorString()));
-    QProcessEnvironment env = cliEnvironment();
-    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=") + socketPath);
+    CliOptions env = cliOptions();
+    env.set.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=") + socketPath);
 
     qint64 wallMs = 0;
     const QString out = probeRead(env, 1500, &wallMs);
@@ -403,25 +379,24 @@ void TestKeychain::keychainWithoutDefaultCollection()
     QVERIFY(runtime.isValid() && data.isValid());
     QVERIFY(QFile::setPermissions(runtime.path(),
                                   QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
-    QProcessEnvironment env = cliEnvironment();
-    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
-    env.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
-    env.remove(QStringLiteral("DISPLAY"));
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
-    env.remove(QStringLiteral("GNOME_KEYRING_CONTROL")); // not the outer test keyring
+    CliOptions env = cliOptions();
+    env.set.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+    env.set.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
+    env.unset << QStringLiteral("DISPLAY") << QStringLiteral("WAYLAND_DISPLAY")
+              << QStringLiteral("DBUS_SESSION_BUS_ADDRESS")
+              << QStringLiteral("GNOME_KEYRING_CONTROL"); // not the outer test keyring
     QElapsedTimer clock;
     clock.start();
-    const Run run =
+    const CliRun run =
         runProcess(QStringLiteral("dbus-run-session"),
                    {QStringLiteral("--"), QCoreApplication::applicationFilePath(),
                     QString::fromLatin1(kProbeArg), QStringLiteral("10000"), QStringLiteral("write")},
-                   env, QByteArray(), 30000);
+                   env);
     QVERIFY(run.finished);
-    QVERIFY2(run.out.contains(QLatin1String("status=Unavailable")), qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains("status=Unavailable"), QByteArray(run.out + run.err).constData());
     QVERIFY2(clock.elapsed() < 8000, qPrintable(QStringLiteral("took %1 ms").arg(clock.elapsed())));
-    QVERIFY2(run.out.contains(QLatin1String("login")), qPrintable(run.out));
-    QVERIFY2(run.out.contains(QLatin1String("HF_TOKEN")), qPrintable(run.out));
+    QVERIFY2(run.out.contains("login"), run.out.constData());
+    QVERIFY2(run.out.contains("HF_TOKEN"), run.out.constData());
 }
 
 void TestKeychain::maskedForm_data()
@@ -530,60 +505,62 @@ void TestKeychain::cliSetStatusDelete()
     const QString token = freshToken();
     m_usedTokens << token;
     const QString masked = TokenResolver::mask(token);
-    const QProcessEnvironment env = cliEnvironment();
+    const CliOptions env = cliOptions();
+    CliOptions typed = env;
+    typed.stdinBytes = token.toUtf8() + "\n";
 
-    Run run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("set")}, env, token.toUtf8() + "\n");
+    CliRun run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("set")}, typed);
     QVERIFY(run.finished);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QVERIFY(run.out.contains(masked));
-    QVERIFY(!run.out.contains(token) && !run.err.contains(token));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY(run.out.contains(masked.toUtf8()));
+    QVERIFY(!run.out.contains(token.toUtf8()) && !run.err.contains(token.toUtf8()));
     QVERIFY(secretToolSearch(QStringLiteral("server"), QString::fromLatin1(kTestService))
                 .contains(QStringLiteral("secret = ") + token));
 
     run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("status")}, env);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QVERIFY2(run.out.contains(QLatin1String("Source: keychain")), qPrintable(run.out));
-    QVERIFY2(run.out.contains(QStringLiteral("Token: ") + masked), qPrintable(run.out));
-    QVERIFY(!run.out.contains(token) && !run.err.contains(token));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("Source: keychain"), run.out.constData());
+    QVERIFY2(run.out.contains((QStringLiteral("Token: ") + masked).toUtf8()), run.out.constData());
+    QVERIFY(!run.out.contains(token.toUtf8()) && !run.err.contains(token.toUtf8()));
 
-    QProcessEnvironment withEnv = env;
+    CliOptions withEnv = env;
     const QString envToken = freshToken();
-    withEnv.insert(QStringLiteral("HF_TOKEN"), envToken);
+    withEnv.token = envToken;
     run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("status")}, withEnv);
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.out.contains(QLatin1String("Source: environment (HF_TOKEN)")), qPrintable(run.out));
-    QVERIFY(run.out.contains(TokenResolver::mask(envToken)));
-    QVERIFY(!run.out.contains(envToken) && !run.out.contains(token));
+    QVERIFY2(run.out.contains("Source: environment (HF_TOKEN)"), run.out.constData());
+    QVERIFY(run.out.contains(TokenResolver::mask(envToken).toUtf8()));
+    QVERIFY(!run.out.contains(envToken.toUtf8()) && !run.out.contains(token.toUtf8()));
 
     run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("delete")}, env);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     QVERIFY(!secretToolSearch(QStringLiteral("server"), QString::fromLatin1(kTestService)).contains(token));
 
     run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("status")}, env);
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.out.contains(QLatin1String("Source: none")), qPrintable(run.out));
-    QVERIFY(run.err.contains(QLatin1String("token set")));
+    QVERIFY2(run.out.contains("Source: none"), run.out.constData());
+    QVERIFY(run.err.contains("token set"));
 
     // Deleting again is not an error, and says there was nothing.
     run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("delete")}, env);
     QCOMPARE(run.exitCode, 0);
-    QVERIFY(run.out.contains(QLatin1String("nothing to delete")));
+    QVERIFY(run.out.contains("nothing to delete"));
 
     // Empty stdin: a clear message, nothing stored.
-    run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("set")}, env, QByteArray(""));
+    run = runProcess(cli, {QStringLiteral("token"), QStringLiteral("set")}, env); // stdin closed at once
     QCOMPARE(run.exitCode, 2);
-    QVERIFY(run.err.contains(QLatin1String("stdin")));
+    QVERIFY(run.err.contains("stdin"));
 }
 
 void TestKeychain::cliRefusesTokenInArguments()
 {
     const QString token = freshToken();
-    const Run run =
+    const CliRun run =
         runProcess(QStringLiteral(IDESK_CLI_PATH), {QStringLiteral("token"), QStringLiteral("set"), token},
-                   cliEnvironment(), QByteArray(""));
+                   cliOptions()); // stdin closed at once
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains(QLatin1String("stdin")), qPrintable(run.err));
-    QVERIFY(!run.err.contains(token) && !run.out.contains(token));
+    QVERIFY2(run.err.contains("stdin"), run.err.constData());
+    QVERIFY(!run.err.contains(token.toUtf8()) && !run.out.contains(token.toUtf8()));
     QVERIFY(!secretToolSearch(QStringLiteral("server"), QString::fromLatin1(kTestService)).contains(token));
 }
 
@@ -610,16 +587,16 @@ void TestKeychain::cliStatusCheckUsesToken()
 
     const QString token = freshToken();
     m_usedTokens << token;
-    QProcessEnvironment env = cliEnvironment();
-    env.insert(QStringLiteral("HF_TOKEN"), token);
-    env.insert(QStringLiteral("HF_ENDPOINT"), server.urlString());
-    const Run run =
+    CliOptions env = cliOptions();
+    env.token = token;
+    env.set.insert(QStringLiteral("HF_ENDPOINT"), server.urlString());
+    const CliRun run =
         runProcess(QStringLiteral(IDESK_CLI_PATH),
                    {QStringLiteral("token"), QStringLiteral("status"), QStringLiteral("--check")}, env);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-    QVERIFY(run.out.contains(QLatin1String("Account: test-user")));
-    QVERIFY(run.out.contains(QLatin1String("Inference Providers: yes")));
-    QVERIFY(!run.out.contains(token) && !run.err.contains(token));
+    QVERIFY2(run.exitCode == 0, QByteArray(run.out + run.err).constData());
+    QVERIFY(run.out.contains("Account: test-user"));
+    QVERIFY(run.out.contains("Inference Providers: yes"));
+    QVERIFY(!run.out.contains(token.toUtf8()) && !run.err.contains(token.toUtf8()));
 
     const QJsonArray received = server.requests();
     QCOMPARE(received.size(), 1);

@@ -179,6 +179,29 @@ QByteArray ReplayServer::body(const QJsonObject &request)
     return QByteArray::fromBase64(request.value(QStringLiteral("body_base64")).toString().toLatin1());
 }
 
+QJsonObject ReplayServer::onlyRequestJson()
+{
+    const QJsonArray received = requests();
+    if (received.size() != 1)
+        return {};
+    return QJsonDocument::fromJson(body(received.at(0).toObject())).object();
+}
+
+QString ReplayServer::header(const QJsonValue &request, const QString &name)
+{
+    return request.toObject().value(QStringLiteral("headers")).toObject().value(name).toString();
+}
+
+QJsonObject ReplayServer::answer(int status, const QString &contentType, const QByteArray &body)
+{
+    QJsonObject headers;
+    if (!contentType.isEmpty())
+        headers.insert(QStringLiteral("Content-Type"), contentType);
+    return QJsonObject{{QStringLiteral("status"), status},
+                       {QStringLiteral("headers"), headers},
+                       {QStringLiteral("body_base64"), QString::fromLatin1(body.toBase64())}};
+}
+
 QJsonObject ReplayServer::eventStream(const QByteArray &body, int chunkSize, int chunkDelayMs)
 {
     QJsonObject answer{{QStringLiteral("status"), 200},

@@ -57,6 +57,12 @@ public:
 
     // A received request's body (body_base64 decoded).
     static QByteArray body(const QJsonObject &request);
+    // The body of the only request received so far as a JSON object; empty unless exactly one arrived.
+    QJsonObject onlyRequestJson();
+    // A received request's header, by its lowercased name ("" when absent).
+    static QString header(const QJsonValue &request, const QString &name);
+    // An answer for queue(): `status`, Content-Type `contentType` (none when empty), `body` as it is.
+    static QJsonObject answer(int status, const QString &contentType, const QByteArray &body);
     // An answer for queue(): 200, Content-Type text/event-stream, `body` sent `chunkSize` bytes at a time
     // (0: as fast as possible), `chunkDelayMs` apart.
     static QJsonObject eventStream(const QByteArray &body, int chunkSize = 0, int chunkDelayMs = 0);

@@ -1,0 +1,84 @@
+#include "CliRunner.h"
+
+#include "TestConfig.h"
+
+#include <QFile>
+#include <QProcess>
+
+#include <sys/resource.h>
+
+namespace idesk::test {
+
+QProcessEnvironment environmentFor(const CliOptions &o)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (o.token)
+        env.insert(QStringLiteral("HF_TOKEN"), *o.token);
+    else
+        env.remove(QStringLiteral("HF_TOKEN"));
+    for (const QString &name : o.unset)
+        env.remove(name);
+    for (auto it = o.set.begin(); it != o.set.end(); ++it)
+        env.insert(it.key(), it.value());
+    return env;
+}
+
+CliRun runProcess(const QString &program, const QStringList &args, const CliOptions &o)
+{
+    QProcess p;
+    p.setProcessEnvironment(environmentFor(o));
+    if (!o.workDir.isEmpty())
+        p.setWorkingDirectory(o.workDir);
+    if (o.addressSpaceCap > 0) {
+        const rlim_t cap = o.addressSpaceCap;
+        p.setChildProcessModifier([cap] {
+            const rlimit limit{cap, cap};
+            ::setrlimit(RLIMIT_AS, &limit);
+        });
+    }
+    p.start(program, args);
+    CliRun r;
+    if (!p.waitForStarted(10000))
+        return r;
+    if (!o.stdinBytes.isEmpty())
+        p.write(o.stdinBytes);
+    p.closeWriteChannel();
+    r.finished = p.waitForFinished(o.timeoutMs);
+    if (!r.finished) {
+        p.kill();
+        p.waitForFinished(5000);
+    }
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    if (!r.finished)
+        r.exitCode = CliRun::kTimedOut;
+    else
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : CliRun::kCrashed;
+    if (o.failIfTokenPrinted && o.token && !o.token->isEmpty()) {
+        const QByteArray token = o.token->toUtf8();
+        if (r.out.contains(token) || r.err.contains(token))
+            r.exitCode = CliRun::kTokenPrinted;
+    }
+    return r;
+}
+
+CliRun runCli(const QStringList &args, const CliOptions &o)
+{
+    return runProcess(QStringLiteral(IDESK_CLI_PATH), args, o);
+}
+
+std::unique_ptr<ReplayServer> startCliReplayServer(QString *why)
+{
+    if (!QFile::exists(QStringLiteral(IDESK_CLI_PATH))) {
+        *why = QStringLiteral("not built: " IDESK_CLI_PATH);
+        return nullptr;
+    }
+    auto server = std::make_unique<ReplayServer>(ReplayServer::Http);
+    if (!server->isRunning()) {
+        *why = server->errorString();
+        return nullptr;
+    }
+    return server;
+}
+
+} // namespace idesk::test
