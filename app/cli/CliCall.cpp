@@ -214,11 +214,6 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
             *error = QStringLiteral("--%1: %2").arg(QLatin1String(name), why);
             return false;
         }
-        if (*ms <= 0 && target == &request->options.deadlineMs) {
-            *error = tr("--deadline must be longer than 0 (a request without a deadline may never end); "
-                        "give a long one instead, e.g. --deadline 2h.");
-            return false;
-        }
         *target = *ms;
     }
     if (parser.isSet(QStringLiteral("max-content-length"))) {

@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 namespace idesk {
 namespace LocalFile {
@@ -86,6 +87,14 @@ std::optional<QByteArray> read(const QString &path, qint64 maxBytes, QString *er
     if (!S_ISREG(st.st_mode))
         return fail(tr("%1 is not a regular file (a device, pipe or socket), so it is not read. "
                        "Copy what you want to send into a file and choose that.")
+                        .arg(shown));
+    // /proc and /sys hold "regular" files the kernel writes on reading: /proc/self/environ would put HF_TOKEN
+    // into a request body. No input, preset or flow has a reason to read them.
+    struct statfs fs;
+    constexpr decltype(fs.f_type) kProcMagic = 0x9fa0, kSysfsMagic = 0x62656572;
+    if (::statfs(QFile::encodeName(path).constData(), &fs) == 0 && (fs.f_type == kProcMagic || fs.f_type == kSysfsMagic))
+        return fail(tr("%1 is a file of the kernel's /proc or /sys, so it is not read (it can hold secrets such as "
+                       "environment variables). Choose an ordinary file.")
                         .arg(shown));
     if (qint64(st.st_size) > maxBytes)
         return fail(tr("%1 is %2, over the limit of %3 for this kind of file. %4")

@@ -8,7 +8,8 @@ namespace idesk {
 
 // Reading a local file that someone else may have chosen (an input file, a preset, a saved result, a flow, a
 // file a flow reads). Only regular files are read (devices, FIFOs, sockets and directories are refused, so
-// /dev/zero cannot fill the memory), and only up to a size cap, checked before and while reading. Every
+// /dev/zero cannot fill the memory; the kernel's files under /proc and /sys too, so /proc/self/environ cannot
+// carry HF_TOKEN into a request body), and only up to a size cap, checked before and while reading. Every
 // refusal is a sentence that names the file, what is wrong and, for the cap, how to raise it.
 namespace LocalFile {
 

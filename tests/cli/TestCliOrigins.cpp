@@ -19,7 +19,7 @@ using idesk::test::CliRun;
 using idesk::test::ReplayServer;
 
 namespace {
-const QString kToken = QStringLiteral("hf_OriginsTestToken0123456789abcdef");
+const QString kToken = QStringLiteral("hf_OriginsTestToken012345678");
 
 bool writeAll(const QString &path, const QByteArray &bytes)
 {
@@ -255,7 +255,7 @@ private Q_SLOTS:
     void echoedTokenIsMasked()
     {
         const QByteArray echo = "{\"error\": \"bad request; you sent Authorization: Bearer " +
-                                kToken.toUtf8() + " and hf_SomeOtherLookingToken0123456789\"}";
+                                kToken.toUtf8() + " and hf_SomeOtherLookingToken01234\"}";
         QVERIFY(m_server->queue({ReplayServer::answer(400, QStringLiteral("application/json"), echo)}));
         CliRun r = runCli({QStringLiteral("call"), QStringLiteral("--model"), QStringLiteral("o/m"),
                            QStringLiteral("--inputs"), QStringLiteral("hi"), QStringLiteral("--endpoint"),

@@ -8,6 +8,7 @@
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
 #include "JsonScanner.h"
+#include "LocalFile.h"
 #include "PresetStore.h"
 #include "SavedResult.h"
 
@@ -128,6 +129,22 @@ private Q_SLOTS:
                      error.contains(QLatin1String("not a regular file")),
                  qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("Zero")), qPrintable(error));
+    }
+
+    // A preset naming /proc/self/environ as its file would have sent the environment, HF_TOKEN included.
+    void presetWhoseFileIsProcEnvironIsNotSent()
+    {
+        const auto preset = Preset::fromJsonBytes(
+            presetJson(QStringLiteral("Environ"), QJsonValue(),
+                       QJsonObject{{QStringLiteral("path"), QStringLiteral("/proc/self/environ")},
+                                   {QStringLiteral("mimeType"), QStringLiteral("text/plain")}}));
+        QVERIFY(preset);
+        QString error;
+        QVERIFY(!preset->resolvedRequest(&error));
+        QVERIFY2(error.contains(QLatin1String("/proc/self/environ")) && error.contains(QLatin1String("kernel")),
+                 qPrintable(error));
+        QVERIFY(!LocalFile::read(QStringLiteral("/proc/self/status"), 1 << 20, &error));
+        QVERIFY2(error.contains(QLatin1String("kernel")), qPrintable(error));
     }
 
     void presetNameOfFiveMillionCharacters()
