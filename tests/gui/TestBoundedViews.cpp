@@ -10,6 +10,7 @@
 
 #include <QPlainTextEdit>
 #include <QTextDocument>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace idesk;
@@ -159,6 +160,13 @@ void TestBoundedViews::millionItemsPaged()
     QCOMPARE(model->data(model->index(1999, 1, top)).toString(), QStringLiteral("1999"));
     QCOMPARE(model->pathAt(model->index(1500, 0, top)), QStringLiteral("$[1500]"));
     QCOMPARE(model->valueAt(model->index(1500, 0, top)).toInt(), 1500);
+    // In the tree, Enter on the more row (activated) shows the next page.
+    const QModelIndex more2 = model->index(2 * JsonTreeModel::pageSize, 0, top);
+    QVERIFY(model->isMoreRow(more2));
+    view.tree()->setFocus();
+    view.tree()->setCurrentIndex(more2);
+    QTest::keyClick(view.tree(), Qt::Key_Return);
+    QTRY_COMPARE(model->rowCount(top), 3 * JsonTreeModel::pageSize + 1);
 }
 
 QTEST_MAIN(TestBoundedViews)
