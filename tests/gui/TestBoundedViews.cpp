@@ -9,6 +9,7 @@
 #include "views/JsonTreeView.h"
 
 #include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QTextDocument>
 #include <QTreeView>
 #include <QtTest>
@@ -127,6 +128,7 @@ void TestBoundedViews::deepAnswerShownWithFewRows()
 
     // The JSON text view shows the bounded pretty text (compact below the depth limit), its beginning only.
     JsonTextView *text = view.jsonTextView();
+    view.tabs()->setCurrentIndex(1); // the JSON tab: its text is fed once shown
     QTRY_VERIFY_WITH_TIMEOUT(!text->isLoading(), 60000);
     QVERIFY(!text->fullText().isEmpty());
     QVERIFY(text->fullText().size() < 3 * body.size());

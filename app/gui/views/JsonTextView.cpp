@@ -88,6 +88,7 @@ void JsonTextView::clear()
     m_editor->clear();
     m_text.clear();
     m_answer.clear();
+    m_waiting = false;
     m_pos = m_end = 0;
     m_note->hide();
 }
@@ -102,7 +103,16 @@ void JsonTextView::refreshColours()
 
 bool JsonTextView::isLoading() const
 {
-    return m_feed->isActive();
+    return m_feed->isActive() || m_waiting;
+}
+
+void JsonTextView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_waiting) {
+        m_waiting = false;
+        m_feed->start();
+    }
 }
 
 bool JsonTextView::isHighlighted() const
@@ -139,7 +149,10 @@ void JsonTextView::setJsonText(const QByteArray &text, const QString &note, cons
         Q_EMIT loaded();
         return;
     }
-    m_feed->start();
+    if (isVisible())
+        m_feed->start();
+    else
+        m_waiting = true;
 }
 
 void JsonTextView::appendChunk()

@@ -44,6 +44,11 @@ public:
 Q_SIGNALS:
     void loaded();
 
+protected:
+    // A large text goes into the editor only once the view is shown (lazy: the Result tab's person
+    // pays nothing for it).
+    void showEvent(QShowEvent *event) override;
+
 private:
     void appendChunk();
 
@@ -55,6 +60,7 @@ private:
     QByteArray m_answer; // the whole answer when m_text is only its beginning
     qsizetype m_pos = 0;
     qsizetype m_end = 0;
+    bool m_waiting = false; // a large text waits to be shown before it is fed
 };
 
 } // namespace idesk
