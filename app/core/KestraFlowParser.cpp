@@ -153,7 +153,10 @@ struct KestraFlow::Parser
                 if (kv.second.IsNull() || value.isEmpty())
                     continue;
                 QString why;
-                const auto ms = Duration::parse(value, &why);
+                // A timeout of zero is refused as the CLI refuses it (it is not "no limit"); the pool's
+                // idle time may be zero (no pooling).
+                const bool timeout = duration != &o.connectionPoolIdleTimeoutMs;
+                const auto ms = timeout ? Duration::parseTimeout(value, &why) : Duration::parse(value, &why);
                 if (!ms)
                     return fail(tr("Task '%1' in %2: %3 (line %4): %5")
                                     .arg(task->id, source, property)

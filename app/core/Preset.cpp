@@ -30,7 +30,10 @@ QJsonValue durationJson(qint64 ms)
     return ms < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(Duration::toIso(ms));
 }
 
-bool readDuration(const QJsonObject &o, const QString &key, qint64 *target, QString *error)
+// `timeout`: a timeout (connect, read, read idle), refused at zero as the CLI refuses it (zero is not
+// "no limit") and beyond what a timer can wait; else a duration that may be zero (the pool's idle time).
+bool readDuration(const QJsonObject &o, const QString &key, qint64 *target, QString *error,
+                  bool timeout = true)
 {
     const QJsonValue v = o.value(key);
     if (v.isUndefined())
@@ -40,17 +43,20 @@ bool readDuration(const QJsonObject &o, const QString &key, qint64 *target, QStr
         return true;
     }
     if (v.isDouble()) { // milliseconds
-        const auto ms = JsonNumber::toInt64(v);
-        if (!ms || *ms < 0) {
-            *error = tr("options.%1: %2 is not a number of milliseconds from 0 to %3. Fix the value in the preset.")
-                         .arg(key, QString::number(v.toDouble()), QString::number(std::numeric_limits<qint64>::max()));
+        const double ms = v.toDouble();
+        if (ms < (timeout ? 1 : 0) || ms > Duration::kMaxTimeoutMs) {
+            *error = tr("options.%1: %2 ms is out of range: give 1 ms to 24 days (e.g. \"PT30S\"); a timeout "
+                        "of zero is not \"no limit\", and null leaves it unset.")
+                         .arg(key)
+                         .arg(ms);
             return false;
         }
-        *target = *ms;
+        *target = qint64(ms);
         return true;
     }
     QString why;
-    const auto ms = Duration::parse(v.toString(), &why);
+    const auto ms =
+        timeout ? Duration::parseTimeout(v.toString(), &why) : Duration::parse(v.toString(), &why);
     if (!ms) {
         *error = tr("options.%1: %2").arg(key, why);
         return false;
@@ -271,7 +277,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
         !readDuration(o, QStringLiteral("readTimeout"), &q.options.readTimeoutMs, &why) ||
         !readDuration(o, QStringLiteral("readIdleTimeout"), &q.options.readIdleTimeoutMs, &why) ||
         !readDuration(o, QStringLiteral("connectionPoolIdleTimeout"), &q.options.connectionPoolIdleTimeoutMs,
-                      &why))
+                      &why, false))
         return fail(why);
     if (o.contains(QStringLiteral("maxContentLength"))) {
         const auto max = JsonNumber::toInt64(o.value(QStringLiteral("maxContentLength")));

@@ -1,7 +1,8 @@
 #include "ResultView.h"
 
 #include "ChatCompletion.h"
-#include "JsonPrettyPrinter.h"
+#include "ErrorExplainer.h"
+#include "JsonScanner.h"
 #include "SavedResult.h"
 #include "views/ChatView.h"
 #include "views/ErrorView.h"
@@ -161,7 +162,7 @@ void ResultView::clear()
     setRenderer(nullptr, QString());
     resetStream();
     m_jsonText->clear();
-    m_jsonTree->setJson(QJsonValue());
+    m_jsonTree->setJsonText(QByteArray());
     m_summary->clear();
     showPage(m_emptyPage);
 }
@@ -206,7 +207,7 @@ void ResultView::beginStream()
     m_hasResult = false;
     m_streamOpen = true;
     m_jsonText->clear();
-    m_jsonTree->setJson(QJsonValue());
+    m_jsonTree->setJsonText(QByteArray());
     m_raw->showPending();
     m_summary->setText(tr("Receiving…"));
     m_tabs->setCurrentIndex(0);
@@ -259,18 +260,50 @@ ResultContext ResultView::prepare(const InferenceRequest &request, const Inferen
     ResultContext c;
     c.request = request;
     c.result = result;
+    // A 2xx answer that cannot be the API's (a web page, an empty or broken-off body) is a problem, as in
+    // the CLI: the error view says what it really is (a web page: the endpoint is likely wrong).
+    QString why;
+    const InferenceResult::Outcome judged = ErrorExplainer::judgeAnswer(result, &why);
+    if (judged != result.outcome) {
+        c.result.outcome = judged;
+        c.result.errorMessage = why;
+        if (ErrorExplainer::looksLikeHtml(result.body, result.contentType))
+            c.result.serverMessage = ErrorExplainer::serverMessage(result.body, result.contentType);
+    }
     const bool textual = !result.isBinary() && !result.isEventStream() && !result.body.isEmpty();
+    bool tooBig = false;
+    JsonScanner::Report scan;
     if (textual) {
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(result.body, &error);
-        if (error.error == QJsonParseError::NoError) {
-            c.json = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
-            c.prettyJson = JsonPrettyPrinter::format(result.body, 2);
-            if (c.prettyJson.isEmpty())
-                c.prettyJson = doc.toJson(QJsonDocument::Indented);
+        // Checked without a document first: the tree and the text are read from the answer's bytes, and a
+        // document (what the task's view reads) is built only when it stays small. 4,000 arrays nested
+        // 1,000 deep took gigabytes as a document.
+        scan = JsonScanner::scan(result.body);
+        qsizetype start = 0;
+        while (start < result.body.size() && QChar::isSpace(uchar(result.body.at(start))))
+            ++start;
+        const char first = start < result.body.size() ? result.body.at(start) : 0;
+        if (scan.ok() && (first == '{' || first == '[')) {
+            c.jsonText = result.body;
+            c.prettyJson = JsonTextView::prettyBeginning(result.body, &c.prettyCut);
+            tooBig = scan.depth > documentMaxDepth || result.body.size() > documentMaxBytes ||
+                     scan.elements > 10000 + result.body.size() / documentBytesPerValue;
+            if (!tooBig) {
+                const QJsonDocument doc = QJsonDocument::fromJson(result.body);
+                c.json = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+            }
         }
     }
-    c.shape = ResultShape::read(request, result, c.json);
+    c.shape = ResultShape::read(request, c.result, c.json);
+    if (tooBig && c.result.ok()) {
+        c.shape.kind = QStringLiteral("json");
+        c.shape.problem =
+            tr("The answer is too large or deep for the task's view (%1, %2 values, nested %3 deep; the view "
+               "reads up to %4 nested %5 deep): shown as a tree read as you open it.")
+                .arg(QLocale().formattedDataSize(result.body.size()), QLocale().toString(scan.elements))
+                .arg(scan.depth)
+                .arg(QLocale().formattedDataSize(documentMaxBytes))
+                .arg(documentMaxDepth);
+    }
     if (!request.file.isEmpty())
         c.inputImage = QImage::fromData(request.file.bytes);
     if (c.shape.kind == QLatin1String("image"))
@@ -323,7 +356,7 @@ void ResultView::setResult(const InferenceRequest &request, const InferenceResul
     m_formattingLabel->setText(
         tr("Formatting %1 of answer…").arg(QLocale().formattedDataSize(result.body.size())));
     m_jsonText->setJsonText(QByteArray(), tr("Formatting…"));
-    m_jsonTree->setJson(QJsonValue());
+    m_jsonTree->setJsonText(QByteArray());
     if (m_tabs->currentIndex() == 2)
         m_tabs->setCurrentIndex(0);
     showPage(m_tabs);
@@ -367,7 +400,7 @@ void ResultView::showPrepared(const ResultContext &context)
 void ResultView::showJson(const ResultContext &context)
 {
     QString note;
-    if (context.json.isUndefined()) {
+    if (context.jsonText.isEmpty()) {
         if (context.result.isEventStream())
             note =
                 tr("The answer is an event stream, not one JSON document; the Raw tab shows it as it came.");
@@ -378,10 +411,10 @@ void ResultView::showJson(const ResultContext &context)
         else
             note = tr("The answer is empty.");
     }
-    m_jsonText->setJsonText(context.prettyJson, note);
-    m_jsonTree->setJson(context.json, context.json.isUndefined() ? note : QString());
+    m_jsonText->setJsonText(context.prettyJson, note, context.prettyCut ? context.jsonText : QByteArray());
+    m_jsonTree->setJsonText(context.jsonText, context.jsonText.isEmpty() ? note : QString());
     // Keep the tab the person chose, unless it has nothing to show for this answer.
-    if (m_tabs->currentIndex() == 1 && context.json.isUndefined())
+    if (m_tabs->currentIndex() == 1 && context.jsonText.isEmpty())
         m_tabs->setCurrentIndex(0);
 }
 

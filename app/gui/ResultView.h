@@ -64,6 +64,14 @@ public:
 
     // Answers larger than this are read and formatted on a worker thread.
     static constexpr qsizetype asyncThreshold = 256 * 1024;
+    // A JSON answer is built into a document (for the task's view) only within these; beyond them it is
+    // shown by the JSON tree and text, which read its bytes (a document of 4,000 arrays nested 1,000
+    // deep takes gigabytes).
+    // A document costs about 16 bytes per value (far more per container): at most one value per
+    // documentBytesPerValue bytes of answer (plus a few for small answers) keeps it near the answer's size.
+    static constexpr int documentMaxDepth = 64;
+    static constexpr qsizetype documentMaxBytes = 64 * 1024 * 1024;
+    static constexpr qint64 documentBytesPerValue = 8;
     // Reads, parses, pretty-prints and decodes: safe to run on any thread.
     static ResultContext prepare(const InferenceRequest &request, const InferenceResult &result);
 

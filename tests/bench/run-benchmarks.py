@@ -11,6 +11,10 @@ baseline measured in the same run on the same machine:
            loopback server, per --format, against the answer's size (issue 19: it was 6.5-10x); target
            <= 2x for pretty and json.
 
+  bigapp : peak memory of the app's result pane (the real ResultView, offscreen, through
+           `idesk-bench-gui stall`) showing a ~200 MB feature-extraction answer and 4,000 arrays nested 1,000
+           deep (8 MB), above the pane's baseline (showing []) against the answer's size (issue 19: the nested
+           one took 4.4 GB); the process also holds the answer it read, so 1x is the floor. Target <= 4x.
   startup: start-up to the first painted main window vs a minimal Qt Widgets window built in the same tree
            (a window with one label: any window that shows text pays for Qt's font database; the empty-widget
            figure is printed too)
@@ -23,7 +27,7 @@ baseline measured in the same run on the same machine:
            (--tool-calls); first byte to text on screen, tokens/s (target >= 5,000), longest event-loop
            stall (target <= 50 ms).
 
-usage: tests/bench/run-benchmarks.py [--build build] [call] [pretty] [bigcli] [startup] [stall] [chat]
+usage: tests/bench/run-benchmarks.py [--build build] [call] [pretty] [bigcli] [bigapp] [startup] [stall] [chat]
 """
 import argparse
 import json
@@ -225,6 +229,44 @@ def bench_bigcli(build, megabytes=200):
     return ok
 
 
+def bench_bigapp(build, megabytes=200):
+    tool = os.path.join(build, "bin/idesk-bench-gui")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        answers = []
+        path = os.path.join(tmp, "big.json")
+        make_big_features(path, megabytes * 1000 * 1000)
+        answers.append(("feature-extraction", path))
+        nested = os.path.join(tmp, "nested.json")
+        with open(nested, "w") as f:
+            f.write("[" + ",".join(["[" * 1000 + "]" * 1000] * 4000) + "]")
+        answers.append(("4,000 arrays nested 1,000 deep", nested))
+        empty = os.path.join(tmp, "empty.json")
+        with open(empty, "w") as f:
+            f.write("[]")
+
+        def run(answer):
+            r = subprocess.run(["/usr/bin/time", "-f", "%M %e", tool, "stall", answer], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            last = r.stderr.strip().splitlines()[-1].split()
+            return r.returncode, int(last[0]) * 1024, float(last[1])
+
+        # What the process takes with an empty answer (Qt, fonts, the window): not the answer's cost.
+        _, base, _ = run(empty)
+        print(f"bigapp : baseline (the result pane showing []) peak memory {base/1e6:.0f} MB")
+        for name, answer in answers:
+            size = os.path.getsize(answer)
+            code, peak, secs = run(answer)
+            ratio = (peak - base) / size
+            verdict = "OK" if code == 0 and ratio <= 4.0 else "OVER"
+            print(f"bigapp : {size/1e6:.0f} MB answer ({name}) shown in the result pane: exit {code}, "
+                  f"peak memory {peak/1e6:.0f} MB, {ratio:.2f}x the answer above the baseline, {secs:.1f} s "
+                  f"(target <= 4x) {verdict}")
+            ok &= verdict == "OK"
+    return ok
+
+
 def make_features(path):
     rnd = random.Random(7)
     with open(path, "w") as f:
@@ -309,7 +351,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(TOP, "build"))
     ap.add_argument("--startup-inner", help=argparse.SUPPRESS)
-    ap.add_argument("which", nargs="*", default=["call", "pretty", "bigcli", "startup", "stall", "chat"])
+    ap.add_argument("which", nargs="*", default=["call", "pretty", "bigcli", "bigapp", "startup", "stall", "chat"])
     args = ap.parse_args()
     if args.startup_inner:
         sys.exit(0 if startup_inner(args.build, args.startup_inner) else 1)
@@ -320,6 +362,8 @@ def main():
         ok &= bench_pretty(args.build)
     if "bigcli" in args.which:
         ok &= bench_bigcli(args.build)
+    if "bigapp" in args.which:
+        ok &= bench_bigapp(args.build)
     if "startup" in args.which:
         ok &= bench_startup(args.build)
     if "stall" in args.which:

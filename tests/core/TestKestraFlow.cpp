@@ -300,6 +300,16 @@ private Q_SLOTS:
                  qPrintable(error));
         QVERIFY(!KestraFlow::parse(base + "  options:\n    readTimeout: soon\n", QString(), {}, &error));
         QVERIFY2(error.contains(QStringLiteral("options.readTimeout")), qPrintable(error));
+        // Issue 19: PT0S is not "no limit": refused with a sentence, as the CLI refuses --read-timeout 0
+        QVERIFY(!KestraFlow::parse(base + "  options:\n    readTimeout: PT0S\n", QString(), {}, &error));
+        QVERIFY2(error.contains(QStringLiteral("options.readTimeout")) &&
+                     error.contains(QStringLiteral("zero")),
+                 qPrintable(error));
+        QVERIFY(!KestraFlow::parse(base + "  options:\n    connectTimeout: 0s\n", QString(), {}, &error));
+        QVERIFY2(error.contains(QStringLiteral("options.connectTimeout")), qPrintable(error));
+        flow = KestraFlow::parse(base + "  options:\n    connectionPoolIdleTimeout: PT0S\n", QString(), {},
+                                 &error);
+        QVERIFY2(flow, qPrintable(error));
         QVERIFY(!KestraFlow::parse(base + "  parameters:\n    top_k: \"{{ inputs.k }}\"\n", QString(), {},
                                    &error));
         QVERIFY2(error.contains(QStringLiteral("{{ inputs.k }}")), qPrintable(error));

@@ -95,6 +95,39 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral("line 2")), qPrintable(error));
     }
 
+    // Issue 19: a readTimeout of PT0S is not "no limit"; it is refused with a sentence, as the CLI does.
+    void zeroTimeoutRefused()
+    {
+        const QJsonObject json = Preset::fromRequest(QStringLiteral("Zero"), fullRequest()).toJson();
+        const auto withOption = [&json](const QString &key, const QJsonValue &value) {
+            QJsonObject request = json.value(QStringLiteral("request")).toObject();
+            QJsonObject options = request.value(QStringLiteral("options")).toObject();
+            options.insert(key, value);
+            request.insert(QStringLiteral("options"), options);
+            QJsonObject out = json;
+            out.insert(QStringLiteral("request"), request);
+            return out;
+        };
+        QString error;
+        QVERIFY(!Preset::fromJson(withOption(QStringLiteral("readTimeout"), QStringLiteral("PT0S")), &error));
+        QVERIFY2(error.contains(QStringLiteral("options.readTimeout")) &&
+                     error.contains(QStringLiteral("zero")),
+                 qPrintable(error));
+        QVERIFY(!Preset::fromJson(withOption(QStringLiteral("connectTimeout"), 0), &error));
+        QVERIFY2(error.contains(QStringLiteral("options.connectTimeout")), qPrintable(error));
+        QVERIFY(
+            !Preset::fromJson(withOption(QStringLiteral("readIdleTimeout"), QStringLiteral("30d")), &error));
+        QVERIFY2(error.contains(QStringLiteral("24d")), qPrintable(error));
+        // The pool's idle time may be zero (no pooling), and null leaves a timeout unset.
+        auto ok = Preset::fromJson(
+            withOption(QStringLiteral("connectionPoolIdleTimeout"), QStringLiteral("PT0S")), &error);
+        QVERIFY2(ok, qPrintable(error));
+        QCOMPARE(ok->request.options.connectionPoolIdleTimeoutMs, 0);
+        ok = Preset::fromJson(withOption(QStringLiteral("readTimeout"), QJsonValue::Null), &error);
+        QVERIFY2(ok, qPrintable(error));
+        QCOMPARE(ok->request.options.readTimeoutMs, -1);
+    }
+
     void embeddedImageReproducesRequestBytes()
     {
         QTemporaryDir dir;

@@ -144,6 +144,7 @@ private Q_SLOTS:
     void copyFollowsTheTab();
     void followsPaletteChanges();
     void unknownShapeFallsBackToJsonTree();
+    void webPageAnswerIsAProblem();
     void taskLessAnswerGuessed();
     void unknownBinaryIsRaw();
     void streamAppendsLive();
@@ -200,6 +201,7 @@ void TestResultViews::everyRecording()
     QVERIFY(m_view->renderer()->isVisible());
     // The JSON tab has the answer whenever it is JSON, the Raw tab always has the status.
     if (l->recording.responseIsJson()) {
+        m_view->tabs()->setCurrentIndex(1); // a large text is fed once its tab is shown
         QTRY_VERIFY(!m_view->jsonTextView()->isLoading());
         QVERIFY(!m_view->jsonTextView()->editor()->toPlainText().isEmpty());
         QVERIFY(m_view->jsonTreeView()->model()->rowCount() == 1);
@@ -550,21 +552,60 @@ void TestResultViews::unknownShapeFallsBackToJsonTree()
     const QModelIndex top = tree->model()->index(0, 0);
     QVERIFY(top.isValid());
     QCOMPARE(tree->model()->rowCount(top), 2);
-    // QJsonObject keeps keys sorted.
-    QCOMPARE(tree->model()->data(tree->model()->index(1, 0, top)).toString(), QStringLiteral("unexpected"));
-    QCOMPARE(tree->model()->data(tree->model()->index(1, 1, top)).toString(), QStringLiteral("{1 key(s)}"));
+    // Keys in the order received.
+    QCOMPARE(tree->model()->data(tree->model()->index(0, 0, top)).toString(), QStringLiteral("unexpected"));
+    QCOMPARE(tree->model()->data(tree->model()->index(0, 1, top)).toString(), QStringLiteral("{1 key(s)}"));
 
-    // Lazy children: a big array opens in batches.
+    // Large arrays are paged: the first page, then a "… N more" row that lists the next one.
     QJsonArray big;
-    for (int i = 0; i < 2000; ++i)
+    for (int i = 0; i < 2500; ++i)
         big.append(i);
     tree->setJson(big);
-    const QModelIndex bigTop = tree->model()->index(0, 0);
-    QCOMPARE(tree->model()->rowCount(bigTop), JsonTreeModel::batchSize);
-    QVERIFY(tree->model()->canFetchMore(bigTop));
-    tree->model()->fetchMore(bigTop);
-    QCOMPARE(tree->model()->rowCount(bigTop), 2 * JsonTreeModel::batchSize);
-    QCOMPARE(tree->model()->pathAt(tree->model()->index(7, 0, bigTop)), QStringLiteral("$[7]"));
+    JsonTreeModel *model = tree->model();
+    const QModelIndex bigTop = model->index(0, 0);
+    QCOMPARE(model->rowCount(bigTop), JsonTreeModel::pageSize + 1);
+    QModelIndex more = model->index(JsonTreeModel::pageSize, 0, bigTop);
+    QVERIFY(model->isMoreRow(more));
+    QVERIFY2(model->data(model->index(JsonTreeModel::pageSize, 1, bigTop))
+                 .toString()
+                 .contains(QLatin1String("1500")),
+             qPrintable(model->data(model->index(JsonTreeModel::pageSize, 1, bigTop)).toString()));
+    model->loadMore(more);
+    QCOMPARE(model->rowCount(bigTop), 2 * JsonTreeModel::pageSize + 1);
+    model->loadMore(model->index(2 * JsonTreeModel::pageSize, 0, bigTop));
+    QCOMPARE(model->rowCount(bigTop), 2500); // all listed: no more row
+    QVERIFY(!model->isMoreRow(model->index(2499, 0, bigTop)));
+    QCOMPARE(model->pathAt(model->index(1777, 0, bigTop)), QStringLiteral("$[1777]"));
+    QCOMPARE(model->data(model->index(1777, 1, bigTop)).toString(), QStringLiteral("1777"));
+}
+
+// Issue 19: a 200 text/html answer is a web page, not the API's answer: the result pane says so (the
+// endpoint is likely wrong, with the page's title) as a problem, and no JSON tree is shown.
+void TestResultViews::webPageAnswerIsAProblem()
+{
+    InferenceRequest request;
+    request.task = QStringLiteral("text-classification");
+    request.inputs = QStringLiteral("I am hungry");
+    InferenceResult r;
+    r.status = 200;
+    r.reason = "OK";
+    r.contentType = QStringLiteral("text/html");
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:9/models/m"));
+    r.body = "<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body><h1>Welcome</h1>"
+             "</body></html>";
+    m_view->setResult(request, r);
+    QTRY_VERIFY(!m_view->isFormatting());
+    QCOMPARE(m_view->currentViewKind(), QStringLiteral("error"));
+    auto *error = rendererOf<ErrorView>(m_view);
+    QVERIFY(error);
+    QVERIFY2(error->adviceText().contains(QLatin1String("web page")) &&
+                 error->adviceText().contains(QLatin1String("Welcome to nginx!")) &&
+                 error->adviceText().contains(QLatin1String("endpoint")),
+             qPrintable(error->adviceText()));
+    QVERIFY(!m_view->result().ok());
+    QCOMPARE(m_view->jsonTreeView()->model()->rowCount(), 0);
+    QVERIFY(m_view->jsonTextView()->fullText().isEmpty());
+    QVERIFY(!rendererOf<JsonTreeView>(m_view));
 }
 
 void TestResultViews::taskLessAnswerGuessed()
@@ -703,9 +744,12 @@ void TestResultViews::largeAnswerFormattedWithoutBlocking()
     QVERIFY2(ticksWhenShown > ticksAtStart, "the event loop did not run while the answer was formatted");
     QCOMPARE(rendererOf<VectorsView>(m_view)->shapeText(), QStringLiteral("1 × 4,000 × 768"));
 
-    // The JSON text goes in chunk by chunk, without colours, and only its beginning.
+    // The JSON text goes in chunk by chunk, without colours, and only its beginning, once its tab is shown.
     JsonTextView *json = m_view->jsonTextView();
+    QVERIFY(json->isLoading());
+    QCOMPARE(json->editor()->document()->characterCount(), 1); // nothing fed while the tab is hidden
     const int ticksBeforeText = ticks;
+    m_view->tabs()->setCurrentIndex(1);
     QTRY_VERIFY_WITH_TIMEOUT(!json->isLoading(), 120000);
     QVERIFY(ticks > ticksBeforeText || json->editor()->document()->characterCount() > 0);
     QVERIFY(!json->isHighlighted());

@@ -1,6 +1,9 @@
 #include "JsonTextView.h"
 
 #include "JsonHighlighter.h"
+#include "JsonPrettyPrinter.h"
+
+#include <QIODevice>
 
 #include <QFontDatabase>
 #include <QLabel>
@@ -11,6 +14,50 @@
 #include <QVBoxLayout>
 
 namespace idesk {
+
+namespace {
+
+// Keeps the first `cap` bytes written to it, then refuses (the printer stops writing).
+class CappedBuffer : public QIODevice
+{
+public:
+    CappedBuffer(QByteArray *out, qsizetype cap) : m_out(out), m_cap(cap) { open(QIODevice::WriteOnly); }
+    bool full = false;
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        const qint64 room = m_cap - m_out->size();
+        if (size > room) {
+            m_out->append(data, qsizetype(qMax<qint64>(room, 0)));
+            full = true;
+            return -1;
+        }
+        m_out->append(data, qsizetype(size));
+        return size;
+    }
+
+private:
+    QByteArray *m_out;
+    qsizetype m_cap;
+};
+
+} // namespace
+
+QByteArray JsonTextView::prettyBeginning(const QByteArray &json, bool *cut)
+{
+    QByteArray text;
+    CappedBuffer buffer(&text, displayCap + chunkSize);
+    const bool ok = JsonPrettyPrinter::write(json, &buffer, 2);
+    *cut = buffer.full;
+    return ok || buffer.full ? text : QByteArray();
+}
+
+QByteArray JsonTextView::fullText() const
+{
+    return m_answer.isEmpty() ? m_text : JsonPrettyPrinter::format(m_answer, 2);
+}
 
 JsonTextView::JsonTextView(QWidget *parent) : QWidget(parent)
 {
@@ -40,6 +87,8 @@ void JsonTextView::clear()
     m_highlighter = nullptr;
     m_editor->clear();
     m_text.clear();
+    m_answer.clear();
+    m_waiting = false;
     m_pos = m_end = 0;
     m_note->hide();
 }
@@ -54,7 +103,16 @@ void JsonTextView::refreshColours()
 
 bool JsonTextView::isLoading() const
 {
-    return m_feed->isActive();
+    return m_feed->isActive() || m_waiting;
+}
+
+void JsonTextView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_waiting) {
+        m_waiting = false;
+        m_feed->start();
+    }
 }
 
 bool JsonTextView::isHighlighted() const
@@ -62,16 +120,20 @@ bool JsonTextView::isHighlighted() const
     return m_highlighter != nullptr;
 }
 
-void JsonTextView::setJsonText(const QByteArray &text, const QString &note)
+void JsonTextView::setJsonText(const QByteArray &text, const QString &note, const QByteArray &answer)
 {
     clear();
     m_text = text;
+    m_answer = answer;
     m_end = std::min(m_text.size(), displayCap);
     const QLocale locale;
     QStringList notes;
     if (!note.isEmpty())
         notes.append(note);
-    if (m_text.size() > displayCap)
+    if (!m_answer.isEmpty())
+        notes.append(tr("Showing the beginning of the %1 answer. Copy and Save take the whole answer.")
+                         .arg(locale.formattedDataSize(m_answer.size())));
+    else if (m_text.size() > displayCap)
         notes.append(tr("Showing the first %1 of %2. Copy and Save take the whole answer.")
                          .arg(locale.formattedDataSize(displayCap), locale.formattedDataSize(m_text.size())));
     else if (m_text.size() > highlightCap)
@@ -87,7 +149,10 @@ void JsonTextView::setJsonText(const QByteArray &text, const QString &note)
         Q_EMIT loaded();
         return;
     }
-    m_feed->start();
+    if (isVisible())
+        m_feed->start();
+    else
+        m_waiting = true;
 }
 
 void JsonTextView::appendChunk()

@@ -1,9 +1,129 @@
 #include "JsonTreeModel.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 namespace idesk {
+
+namespace {
+
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+qsizetype skipSpace(const QByteArray &t, qsizetype pos)
+{
+    while (pos < t.size() && isSpace(t.at(pos)))
+        ++pos;
+    return pos;
+}
+
+// The end (one past) of the value starting at `pos`: strings to their closing quote, containers to their
+// closing bracket (counted, no recursion), literals and numbers to the next delimiter.
+qsizetype valueEnd(const QByteArray &t, qsizetype pos)
+{
+    const char *d = t.constData();
+    const qsizetype size = t.size();
+    if (pos >= size)
+        return size;
+    const char first = d[pos];
+    if (first == '"') {
+        for (qsizetype i = pos + 1; i < size; ++i) {
+            if (d[i] == '\\')
+                ++i;
+            else if (d[i] == '"')
+                return i + 1;
+        }
+        return size;
+    }
+    if (first == '{' || first == '[') {
+        qint64 depth = 0;
+        for (qsizetype i = pos; i < size; ++i) {
+            const char c = d[i];
+            if (c == '"') {
+                for (++i; i < size && d[i] != '"'; ++i)
+                    if (d[i] == '\\')
+                        ++i;
+            } else if (c == '{' || c == '[') {
+                ++depth;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return size;
+    }
+    qsizetype i = pos;
+    while (i < size && d[i] != ',' && d[i] != ']' && d[i] != '}' && !isSpace(d[i]))
+        ++i;
+    return i;
+}
+
+// One child of the container whose child list goes on at `pos`: its key token (objects), its value, and
+// where the next one starts (-1 after the last).
+struct Child
+{
+    qsizetype keyOffset = -1, keyLength = 0;
+    qsizetype offset = 0, length = 0;
+    qsizetype next = -1;
+};
+
+// Reads the child at `pos` (just after '[' / '{' or a ','); false when the container ends there.
+bool readChild(const QByteArray &t, qsizetype pos, bool object, Child *out)
+{
+    pos = skipSpace(t, pos);
+    if (pos >= t.size() || t.at(pos) == ']' || t.at(pos) == '}')
+        return false;
+    if (object) {
+        out->keyOffset = pos;
+        const qsizetype keyEnd = valueEnd(t, pos);
+        out->keyLength = keyEnd - pos;
+        pos = skipSpace(t, keyEnd);
+        if (pos < t.size() && t.at(pos) == ':')
+            pos = skipSpace(t, pos + 1);
+    }
+    out->offset = pos;
+    const qsizetype end = valueEnd(t, pos);
+    out->length = end - pos;
+    pos = skipSpace(t, end);
+    out->next = pos < t.size() && t.at(pos) == ',' ? pos + 1 : -1;
+    return out->length > 0;
+}
+
+// A JSON string token (quotes included) as text; a long one only its beginning (`cut` set then).
+QString decodeString(const QByteArray &t, qsizetype offset, qsizetype length, qsizetype maxBytes,
+                     bool *cut = nullptr)
+{
+    QByteArray inner = t.mid(offset + 1, std::max<qsizetype>(0, length - 2));
+    if (cut)
+        *cut = false;
+    if (inner.size() > maxBytes) {
+        qsizetype n = maxBytes;
+        // Not inside an escape (\uXXXX is the longest) nor a UTF-8 sequence.
+        const qsizetype slash = inner.lastIndexOf('\\', n - 1);
+        if (slash >= 0 && slash >= n - 6)
+            n = slash;
+        while (n > 0 && (uchar(inner.at(n)) & 0xC0) == 0x80)
+            --n;
+        inner.truncate(n);
+        if (cut)
+            *cut = true;
+    }
+    if (!inner.contains('\\'))
+        return QString::fromUtf8(inner);
+    const QJsonDocument doc = QJsonDocument::fromJson("[\"" + inner + "\"]");
+    return doc.array().at(0).toString();
+}
+
+QJsonValue parseValue(const QByteArray &bytes)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson("[" + bytes + "]");
+    return doc.isArray() ? doc.array().at(0) : QJsonValue();
+}
+
+} // namespace
 
 JsonTreeModel::JsonTreeModel(QObject *parent) : QAbstractItemModel(parent), m_root(std::make_unique<Node>())
 {
@@ -11,24 +131,46 @@ JsonTreeModel::JsonTreeModel(QObject *parent) : QAbstractItemModel(parent), m_ro
 
 JsonTreeModel::~JsonTreeModel() = default;
 
-void JsonTreeModel::setJson(const QJsonValue &value)
+void JsonTreeModel::setJsonText(const QByteArray &json)
 {
     beginResetModel();
+    m_text = json;
     m_root = std::make_unique<Node>();
-    // A hidden root holding one visible node for the whole answer.
-    auto top = std::make_unique<Node>();
-    top->key = QStringLiteral("$");
-    top->value = value;
-    top->parent = m_root.get();
-    if (!value.isUndefined())
+    m_nodes = 0;
+    const qsizetype start = skipSpace(m_text, 0);
+    if (start < m_text.size()) {
+        // A hidden root holding one visible node for the whole answer.
+        auto top = std::make_unique<Node>();
+        top->key = QStringLiteral("$");
+        top->offset = start;
+        top->length = valueEnd(m_text, start) - start;
+        top->type = m_text.at(start);
+        top->parent = m_root.get();
+        top->next = start + 1;
         m_root->children.push_back(std::move(top));
-    m_root->value = QJsonArray{value};
+        m_nodes = 1;
+    } else {
+        m_text.clear();
+    }
+    m_root->listed = true;
     endResetModel();
+}
+
+void JsonTreeModel::setJson(const QJsonValue &value)
+{
+    if (value.isObject())
+        setJsonText(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    else if (value.isArray())
+        setJsonText(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    else if (value.isUndefined() || value.isNull()) // QJsonValue() is null: nothing to show, not "$ null"
+        setJsonText(QByteArray());
+    else
+        setJsonText(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
 }
 
 QJsonValue JsonTreeModel::json() const
 {
-    return m_root->children.empty() ? QJsonValue() : m_root->children.front()->value;
+    return m_root->children.empty() ? QJsonValue() : valueAt(index(0, 0));
 }
 
 JsonTreeModel::Node *JsonTreeModel::nodeAt(const QModelIndex &index) const
@@ -36,13 +178,19 @@ JsonTreeModel::Node *JsonTreeModel::nodeAt(const QModelIndex &index) const
     return index.isValid() ? static_cast<Node *>(index.internalPointer()) : m_root.get();
 }
 
-int JsonTreeModel::childTotal(const Node *node)
+qint64 JsonTreeModel::childTotal(const Node *n) const
 {
-    if (node->value.isArray())
-        return int(node->value.toArray().size());
-    if (node->value.isObject())
-        return int(node->value.toObject().size());
-    return 0;
+    if (!isContainer(n))
+        return 0;
+    if (n->total < 0) {
+        qint64 count = 0;
+        Child c;
+        for (qsizetype pos = n->offset + 1; pos >= 0 && readChild(m_text, pos, n->type == '{', &c);
+             pos = c.next)
+            ++count;
+        n->total = count;
+    }
+    return n->total;
 }
 
 QModelIndex JsonTreeModel::index(int row, int column, const QModelIndex &parent) const
@@ -78,103 +226,142 @@ int JsonTreeModel::columnCount(const QModelIndex &) const
 bool JsonTreeModel::hasChildren(const QModelIndex &parent) const
 {
     const Node *n = nodeAt(parent);
-    return n == m_root.get() ? !n->children.empty() : childTotal(n) > 0;
+    if (n == m_root.get())
+        return !n->children.empty();
+    if (!isContainer(n))
+        return false;
+    const qsizetype first = skipSpace(m_text, n->offset + 1);
+    return first < m_text.size() && m_text.at(first) != ']' && m_text.at(first) != '}';
 }
 
 bool JsonTreeModel::canFetchMore(const QModelIndex &parent) const
 {
     const Node *n = nodeAt(parent);
-    return n != m_root.get() && int(n->children.size()) < childTotal(n);
+    return n != m_root.get() && !n->listed && hasChildren(parent);
 }
 
 void JsonTreeModel::fetchMore(const QModelIndex &parent)
 {
     Node *n = nodeAt(parent);
-    if (n == m_root.get())
+    if (n == m_root.get() || n->listed)
         return;
-    const int have = int(n->children.size());
-    const int total = childTotal(n);
-    const int take = std::min(batchSize, total - have);
-    if (take <= 0)
+    n->listed = true;
+    listPage(n, parent);
+}
+
+bool JsonTreeModel::isMoreRow(const QModelIndex &index) const
+{
+    return index.isValid() && nodeAt(index)->type == 'm';
+}
+
+void JsonTreeModel::loadMore(const QModelIndex &moreRow)
+{
+    if (!isMoreRow(moreRow))
         return;
-    beginInsertRows(parent, have, have + take - 1);
-    if (n->value.isArray()) {
-        const QJsonArray a = n->value.toArray();
-        for (int i = have; i < have + take; ++i) {
-            auto c = std::make_unique<Node>();
-            c->key = QStringLiteral("[%1]").arg(i);
-            c->value = a.at(i);
-            c->parent = n;
-            c->row = i;
-            n->children.push_back(std::move(c));
-        }
-    } else {
-        const QJsonObject o = n->value.toObject();
-        auto it = o.begin() + have;
-        for (int i = have; i < have + take; ++i, ++it) {
-            auto c = std::make_unique<Node>();
-            c->key = it.key();
-            c->value = it.value();
-            c->parent = n;
-            c->row = i;
-            n->children.push_back(std::move(c));
-        }
+    Node *n = nodeAt(moreRow)->parent;
+    const QModelIndex parent = moreRow.parent();
+    const int row = int(n->children.size()) - 1;
+    beginRemoveRows(parent, row, row);
+    n->children.pop_back();
+    --m_nodes;
+    endRemoveRows();
+    listPage(n, parent);
+}
+
+void JsonTreeModel::listPage(Node *n, const QModelIndex &parent)
+{
+    if (n->next < 0)
+        return;
+    const bool object = n->type == '{';
+    std::vector<std::unique_ptr<Node>> page;
+    Child c;
+    qsizetype pos = n->next;
+    while (pos >= 0 && int(page.size()) < pageSize && readChild(m_text, pos, object, &c)) {
+        auto child = std::make_unique<Node>();
+        child->key = object ? decodeString(m_text, c.keyOffset, c.keyLength, 4096)
+                            : QStringLiteral("[%1]").arg(n->nextIndex);
+        child->offset = c.offset;
+        child->length = c.length;
+        child->type = m_text.at(c.offset);
+        child->parent = n;
+        child->next = c.offset + 1;
+        page.push_back(std::move(child));
+        ++n->nextIndex;
+        pos = c.next;
+    }
+    n->next = pos >= 0 && readChild(m_text, pos, object, &c) ? pos : -1;
+    if (n->next >= 0) {
+        auto more = std::make_unique<Node>();
+        more->type = 'm';
+        more->parent = n;
+        page.push_back(std::move(more));
+    }
+    if (page.empty())
+        return;
+    const int first = int(n->children.size());
+    beginInsertRows(parent, first, first + int(page.size()) - 1);
+    for (auto &child : page) {
+        child->row = int(n->children.size());
+        n->children.push_back(std::move(child));
+        ++m_nodes;
     }
     endInsertRows();
 }
 
+QString JsonTreeModel::displayValue(const Node *n, bool tooltip) const
+{
+    switch (n->type) {
+    case 'm': {
+        const qint64 left = childTotal(n->parent) - n->parent->nextIndex;
+        return tr("… %n more: double-click or press Enter to show the next %1", nullptr,
+                  int(qMin<qint64>(left, INT_MAX)))
+            .arg(qMin<qint64>(left, pageSize));
+    }
+    case '{':
+        return tr("{%n key(s)}", nullptr, int(childTotal(n)));
+    case '[':
+        return tr("[%n item(s)]", nullptr, int(childTotal(n)));
+    case '"': {
+        bool cut = false;
+        const QString s = decodeString(m_text, n->offset, n->length, tooltip ? 8000 : 1200, &cut);
+        if (tooltip)
+            return s.left(2000);
+        if (cut || s.size() > 300)
+            return tr("\"%1…\" (%2 of text)").arg(s.left(120), QLocale().formattedDataSize(n->length - 2));
+        return QStringLiteral("\"%1\"").arg(s);
+    }
+    default:
+        return QString::fromUtf8(m_text.constData() + n->offset, qMin<qsizetype>(n->length, 400));
+    }
+}
+
 QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid())
+    if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return {};
     const Node *n = nodeAt(index);
-    const QJsonValue &v = n->value;
-    if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
-        switch (index.column()) {
-        case 0:
-            return n->key;
-        case 1:
-            switch (v.type()) {
-            case QJsonValue::Object:
-                return tr("{%n key(s)}", nullptr, int(v.toObject().size()));
-            case QJsonValue::Array:
-                return tr("[%n item(s)]", nullptr, int(v.toArray().size()));
-            case QJsonValue::String: {
-                const QString s = v.toString();
-                if (role == Qt::ToolTipRole)
-                    return s.left(2000);
-                if (s.size() > 300)
-                    return tr("\"%1…\" (%2 characters)").arg(s.left(120)).arg(s.size());
-                return QStringLiteral("\"%1\"").arg(s);
-            }
-            case QJsonValue::Double:
-                return QString::number(v.toDouble(), 'g', 17);
-            case QJsonValue::Bool:
-                return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-            case QJsonValue::Null:
-                return QStringLiteral("null");
-            case QJsonValue::Undefined:
-                return {};
-            }
-            return {};
-        case 2:
-            switch (v.type()) {
-            case QJsonValue::Object:
-                return tr("object");
-            case QJsonValue::Array:
-                return tr("array");
-            case QJsonValue::String:
-                return tr("string");
-            case QJsonValue::Double:
-                return tr("number");
-            case QJsonValue::Bool:
-                return tr("boolean");
-            case QJsonValue::Null:
-                return tr("null");
-            case QJsonValue::Undefined:
-                return {};
-            }
-            return {};
+    switch (index.column()) {
+    case 0:
+        return n->type == 'm' ? QStringLiteral("…") : n->key;
+    case 1:
+        return displayValue(n, role == Qt::ToolTipRole);
+    case 2:
+        switch (n->type) {
+        case 'm':
+            return QString();
+        case '{':
+            return tr("object");
+        case '[':
+            return tr("array");
+        case '"':
+            return tr("string");
+        case 't':
+        case 'f':
+            return tr("boolean");
+        case 'n':
+            return tr("null");
+        default:
+            return tr("number");
         }
     }
     return {};
@@ -195,15 +382,28 @@ QVariant JsonTreeModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+QByteArray JsonTreeModel::textAt(const QModelIndex &index) const
+{
+    const Node *n = index.isValid() ? nodeAt(index) : nullptr;
+    if (!n)
+        n = m_root->children.empty() ? nullptr : m_root->children.front().get();
+    if (!n || n->type == 'm')
+        return {};
+    return m_text.mid(n->offset, n->length);
+}
+
 QJsonValue JsonTreeModel::valueAt(const QModelIndex &index) const
 {
-    return index.isValid() ? nodeAt(index)->value : json();
+    const QByteArray text = textAt(index);
+    return text.isEmpty() ? QJsonValue() : parseValue(text);
 }
 
 QString JsonTreeModel::pathAt(const QModelIndex &index) const
 {
     QStringList parts;
     for (const Node *n = nodeAt(index); n && n != m_root.get(); n = n->parent) {
+        if (n->type == 'm')
+            continue;
         if (n->key.startsWith(QLatin1Char('[')) || n->key == QLatin1String("$"))
             parts.prepend(n->key);
         else

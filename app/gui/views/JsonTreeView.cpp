@@ -2,6 +2,8 @@
 
 #include "JsonTreeModel.h"
 
+#include "JsonPrettyPrinter.h"
+
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,6 +31,8 @@ JsonTreeView::JsonTreeView(QWidget *parent) : ResultRenderer(parent)
     m_tree->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_tree->setColumnWidth(0, 200);
+    // The "… N more" row of a long array lists the next page.
+    connect(m_tree, &QTreeView::activated, m_model, &JsonTreeModel::loadMore);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_note);
@@ -38,8 +42,25 @@ JsonTreeView::JsonTreeView(QWidget *parent) : ResultRenderer(parent)
 void JsonTreeView::setJson(const QJsonValue &value, const QString &note)
 {
     m_model->setJson(value);
+    showNote(note);
+    openTop();
+}
+
+void JsonTreeView::setJsonText(const QByteArray &json, const QString &note)
+{
+    m_model->setJsonText(json);
+    showNote(note);
+    openTop();
+}
+
+void JsonTreeView::showNote(const QString &note)
+{
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());
+}
+
+void JsonTreeView::openTop()
+{
     // Open the top level and, when small, the level below.
     const QModelIndex top = m_model->index(0, 0);
     if (top.isValid()) {
@@ -56,22 +77,21 @@ void JsonTreeView::setJson(const QJsonValue &value, const QString &note)
 void JsonTreeView::showResult(const ResultContext &context)
 {
     QString note = context.shape.problem;
-    if (context.json.isUndefined() && note.isEmpty())
+    if (context.jsonText.isEmpty() && note.isEmpty())
         note = tr("The answer is not JSON; the Raw tab shows it as it came.");
-    setJson(context.json, note);
+    setJsonText(context.jsonText, note);
 }
 
 QString JsonTreeView::copyText() const
 {
-    const QJsonValue v = m_model->valueAt(m_tree->currentIndex());
-    if (v.isObject())
-        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented));
-    if (v.isArray())
-        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented));
+    const QModelIndex current = m_tree->currentIndex();
+    const QByteArray text = m_model->textAt(current);
+    if (text.startsWith('{') || text.startsWith('['))
+        return QString::fromUtf8(JsonPrettyPrinter::format(text, 2));
+    const QJsonValue v = m_model->valueAt(current);
     if (v.isString())
         return v.toString();
-    return v.isUndefined() ? QString()
-                           : QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+    return QString::fromUtf8(text);
 }
 
 } // namespace idesk

@@ -20,10 +20,15 @@ public:
     QString copyText() const override;
 
     void setJson(const QJsonValue &value, const QString &note = {});
+    // The answer's JSON text, read into the tree on demand (ResultContext::jsonText).
+    void setJsonText(const QByteArray &json, const QString &note = {});
     JsonTreeModel *model() const { return m_model; }
     QTreeView *tree() const { return m_tree; }
 
 private:
+    void showNote(const QString &note);
+    void openTop();
+
     QLabel *m_note = nullptr;
     QTreeView *m_tree = nullptr;
     JsonTreeModel *m_model = nullptr;

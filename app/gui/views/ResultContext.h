@@ -18,8 +18,11 @@ struct ResultContext
     InferenceRequest request;
     InferenceResult result;
     ResultShape shape;
-    QJsonValue json;       // Undefined when the answer is not JSON
-    QByteArray prettyJson; // indented text of the answer, "" when not JSON
+    QJsonValue json;       // Undefined when the answer is not JSON, or too large or deep to build
+    QByteArray jsonText;   // the answer when it is a JSON object or array (the JSON tree reads it lazily)
+    QByteArray prettyJson; // indented text of the answer (compact below JsonPrettyPrinter::compactDepth),
+                           // only its beginning when prettyCut (JsonTextView::prettyBeginning)
+    bool prettyCut = false;
     QImage inputImage;     // the request's image (boxes, masks, visual QA), null when none
     QList<QImage> images;  // decoded shape.media images
     QList<QImage> masks;   // decoded shape.masks, same order
