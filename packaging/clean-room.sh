@@ -181,7 +181,11 @@ tr '\n' ' ' <<<"$added" | fold -s -w 110 | sed 's/^/      /'
 echo
 echo "   test command:        $([ "$test_status" -eq 0 ] && echo passed || echo "FAILED (exit $test_status)") in ${test_seconds} s"
 [ -n "$summary" ] && sed 's/^/   /' <<<"$summary"
-echo "   run command:         $([ "$run_status" -eq 0 ] && echo "the window appeared" || echo "FAILED: no window")"
+if [ "$test_status" -ne 0 ]; then
+    echo "   run command:         not tried (the test command failed)"
+else
+    echo "   run command:         $([ "$run_status" -eq 0 ] && echo "the window appeared" || echo "FAILED: no window")"
+fi
 echo "   wall time:           $(($(date +%s) - start)) s"
 [ "$test_status" -eq 0 ] || die "the README's test command failed in the clean room"
 [ "$run_status" -eq 0 ] || die "the app showed no window in the clean room"
