@@ -51,7 +51,9 @@ mirror_from_apt() {
 }
 mirror=${IDESK_CLEAN_ROOM_MIRROR:-$(mirror_from_apt | head -n 1)}
 mirror=${mirror:-http://deb.debian.org/debian}
-security=$(grep -rhoE 'https?://[^ ]*debian-security/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -n 1 || true)
+# Only live lines: deb822 "URIs:" fields and one-line "deb" entries (a comment may name a snapshot server).
+security=$(grep -rhE '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
+    grep -oE 'https?://[^ ]*debian-security/?' | head -n 1 || true)
 security=${security:-http://deb.debian.org/debian-security}
 
 # --- debootstrap on this machine -----------------------------------------------------------------------------
