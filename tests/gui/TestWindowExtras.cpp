@@ -156,7 +156,7 @@ void TestWindowExtras::noTokenNoteAndScrubbedErrors()
 {
     ReplayServer server;
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
-    const QByteArray echoed = "hf_EchoedByTheServer0123456789abcdef";
+    const QByteArray echoed = "hf_EchoedByTheServer01234567";
     QVERIFY(server.queue(QJsonArray{QJsonObject{
         {QStringLiteral("status"), 401},
         {QStringLiteral("headers"),
