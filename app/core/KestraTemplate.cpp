@@ -107,6 +107,14 @@ TemplateRenderer::TemplateRenderer(const QString &baseDir, const QString &source
 {
 }
 
+void TemplateRenderer::failTooLong(const QString &taskId, const QString &property)
+{
+    fail(tr("Task '%1' in %2: %3 is longer than %4 characters once its expressions are rendered. %5")
+             .arg(taskId, m_source, property)
+             .arg(m_limits.maxString)
+             .arg(raiseHint("IDESK_FLOW_MAX_STRING", m_limits.maxString)));
+}
+
 bool TemplateRenderer::fail(const QString &message)
 {
     if (m_error && m_error->isEmpty())
@@ -135,10 +143,7 @@ std::optional<QString> TemplateRenderer::render(const QString &text, const QStri
                 break;
         }
         if (result.size() > m_limits.maxString) {
-            fail(tr("Task '%1' in %2: %3 is longer than %4 characters once its expressions are rendered. %5")
-                     .arg(taskId, m_source, property)
-                     .arg(m_limits.maxString)
-                     .arg(raiseHint("IDESK_FLOW_MAX_STRING", m_limits.maxString)));
+            failTooLong(taskId, property);
             return std::nullopt;
         }
         return result;
@@ -186,10 +191,7 @@ std::optional<QString> TemplateRenderer::render(const QString &text, const QStri
             result += *content;
         }
         if (result.size() > m_limits.maxString) {
-            fail(tr("Task '%1' in %2: %3 is longer than %4 characters once its expressions are rendered. %5")
-                     .arg(taskId, m_source, property)
-                     .arg(m_limits.maxString)
-                     .arg(raiseHint("IDESK_FLOW_MAX_STRING", m_limits.maxString)));
+            failTooLong(taskId, property);
             return std::nullopt;
         }
     }

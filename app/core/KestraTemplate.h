@@ -56,6 +56,8 @@ public:
 
 private:
     bool fail(const QString &message);
+    // The rendered value is over IDESK_FLOW_MAX_STRING.
+    void failTooLong(const QString &taskId, const QString &property);
     // The value of `expression`, {{ secret('name') }}.
     std::optional<QString> secret(const QString &name, const QString &expression, const QString &taskId,
                                   const QString &property, KestraTask *task);
