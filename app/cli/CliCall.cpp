@@ -1,5 +1,7 @@
 #include "CliCall.h"
 
+#include "ServiceBases.h"
+
 #include "ChatCompletion.h"
 #include "ChatStreamAssembler.h"
 #include "Duration.h"
@@ -137,6 +139,11 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
                                       .arg(InferenceRequest::defaultEndpoint())
                                 : endpointHelp,
          tr("URL")},
+        {QStringLiteral("router"),
+         tr("Base URL of the Hugging Face router (default %1; INFERENCE_DESK_ROUTER works too). The token "
+            "may go to it, as to --endpoint.")
+             .arg(ServiceBases::defaultRouter()),
+         tr("URL")},
         {QStringLiteral("allow-host"),
          tr("Let the Hugging Face token go to ORIGIN (scheme://host:port, or host[:port]; repeatable). "
             "Without it the token goes only to Hugging Face, the --endpoint given and the origins approved "
@@ -182,6 +189,16 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
     if (parser.isSet(QStringLiteral("endpoint"))) {
         request->endpoint = parser.value(QStringLiteral("endpoint")).trimmed();
         options->allowedOrigins << TokenPolicy::originOf(QUrl(request->endpoint)); // "" when not a URL
+    }
+    if (parser.isSet(QStringLiteral("router"))) {
+        const QString router = parser.value(QStringLiteral("router")).trimmed();
+        const QUrl url(router);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
+            *error = tr("--router takes an http(s) URL, got \"%1\".").arg(router);
+            return false;
+        }
+        ServiceBases::setRouterOverride(router);
     }
     for (const QString &typed : parser.values(QStringLiteral("allow-host"))) {
         QString why;

@@ -1,6 +1,8 @@
 #include "JsonNumber.h"
 #include "ModelInfoLookup.h"
 
+#include "ServiceBases.h"
+
 #include "ChatCompletion.h"
 #include "RequestEncoder.h"
 
@@ -85,12 +87,7 @@ ModelInfoLookup::~ModelInfoLookup() = default;
 
 QString ModelInfoLookup::defaultHubEndpoint()
 {
-    QString hub = qEnvironmentVariable("HF_ENDPOINT").trimmed();
-    if (hub.isEmpty())
-        hub = QStringLiteral("https://huggingface.co");
-    while (hub.endsWith(QLatin1Char('/')))
-        hub.chop(1);
-    return hub;
+    return ServiceBases::hub();
 }
 
 void ModelInfoLookup::setHubEndpoint(const QString &url)

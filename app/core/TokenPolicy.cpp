@@ -1,5 +1,7 @@
 #include "TokenPolicy.h"
 
+#include "ServiceBases.h"
+
 #include <QCoreApplication>
 #include <QSettings>
 
@@ -194,7 +196,7 @@ QString TokenPolicy::refusalReason(const QUrl &url) const
             .arg(host);
     }
 
-    if (m_any || isApproved(url))
+    if (m_any || isApproved(url) || ServiceBases::chosenOrigins().contains(originOf(url)))
         return QString();
     const QString origin = originOf(url);
     return tr("The token was not sent to %1 because it is not a Hugging Face host and nobody approved "

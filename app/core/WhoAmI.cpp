@@ -1,5 +1,7 @@
 #include "WhoAmI.h"
 
+#include "ServiceBases.h"
+
 #include "ErrorExplainer.h"
 
 #include <QJsonArray>
@@ -51,13 +53,7 @@ WhoAmI::~WhoAmI()
 
 QUrl WhoAmI::defaultEndpoint()
 {
-    const QString env = qEnvironmentVariable("HF_ENDPOINT").trimmed();
-    if (!env.isEmpty()) {
-        const QUrl url = QUrl::fromUserInput(env);
-        if (url.isValid() && !url.host().isEmpty())
-            return url;
-    }
-    return QUrl(QStringLiteral("https://huggingface.co"));
+    return QUrl(ServiceBases::hub());
 }
 
 QString WhoAmI::newTokenUrl()

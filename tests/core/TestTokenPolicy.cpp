@@ -2,6 +2,7 @@
 // InferenceClient and WhoAmI to a loopback server (no Authorization header unless allowed).
 #include "InferenceClient.h"
 #include "ReplayServer.h"
+#include "ServiceBases.h"
 #include "TokenPolicy.h"
 #include "WhoAmI.h"
 
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void mayAttach_data();
     void mayAttach();
     void approveHostNormalizes();
+    void serviceBasesNamedByThePersonGetTheToken();
     void unauthorizedWithoutToken();
     void normalizedOrigin_data();
     void normalizedOrigin();
@@ -513,6 +515,35 @@ void TestTokenPolicy::whoAmIUnauthorized()
     QVERIFY2(info.message.contains(QLatin1String("401")), qPrintable(info.message));
     QVERIFY(info.message.contains(WhoAmI::newTokenUrl()));
     QVERIFY(!info.message.contains(token));
+}
+
+// HF_ENDPOINT, INFERENCE_DESK_ROUTER and --router name the Hub and the router: their origins may have the
+// token (chosen by the person, as --endpoint), a neighbouring port may not; bad values fall back.
+void TestTokenPolicy::serviceBasesNamedByThePersonGetTheToken()
+{
+    const TokenPolicy policy;
+    QCOMPARE(idesk::ServiceBases::hub(), idesk::ServiceBases::defaultHub());
+    QVERIFY(!policy.mayAttach(QUrl(QStringLiteral("http://127.0.0.1:8801/api/models/x"))));
+
+    qputenv("HF_ENDPOINT", "http://127.0.0.1:8801/");
+    qputenv("INFERENCE_DESK_ROUTER", "http://127.0.0.1:8802");
+    QCOMPARE(idesk::ServiceBases::hub(), QStringLiteral("http://127.0.0.1:8801"));
+    QCOMPARE(idesk::ServiceBases::router(), QStringLiteral("http://127.0.0.1:8802"));
+    QVERIFY(policy.mayAttach(QUrl(QStringLiteral("http://127.0.0.1:8801/api/models/x"))));
+    QVERIFY(policy.mayAttach(QUrl(QStringLiteral("http://127.0.0.1:8802/v1/chat/completions"))));
+    QVERIFY(!policy.mayAttach(QUrl(QStringLiteral("http://127.0.0.1:8803/v1/chat/completions"))));
+
+    idesk::ServiceBases::setRouterOverride(QStringLiteral("http://127.0.0.1:8803/"));
+    QCOMPARE(idesk::ServiceBases::router(), QStringLiteral("http://127.0.0.1:8803"));
+    QVERIFY(policy.mayAttach(QUrl(QStringLiteral("http://127.0.0.1:8803/v1/chat/completions"))));
+    QVERIFY(!policy.mayAttach(QUrl(QStringLiteral("http://127.0.0.1:8802/v1/chat/completions"))));
+
+    idesk::ServiceBases::setRouterOverride(QString());
+    qputenv("INFERENCE_DESK_ROUTER", "ftp://nowhere");
+    QCOMPARE(idesk::ServiceBases::router(), idesk::ServiceBases::defaultRouter());
+    qunsetenv("HF_ENDPOINT");
+    qunsetenv("INFERENCE_DESK_ROUTER");
+    QVERIFY(idesk::ServiceBases::chosenOrigins().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestTokenPolicy)
