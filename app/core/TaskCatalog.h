@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ParameterProblem.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -24,21 +26,21 @@ enum class InputKind {
     Chat                // OpenAI-compatible messages (chat-completion)
 };
 
-QString inputKindName(InputKind kind);                   // "text", "question-context", ...
+QString inputKindName(InputKind kind); // "text", "question-context", ...
 std::optional<InputKind> inputKindFromName(const QString &name);
 
 struct ParameterSpec
 {
-    QString name;               // e.g. top_k
-    QString type;               // JSON type: string, integer, number, boolean, array, object
-                                // (a union is written "boolean|string"; then enum "true"/"false"
-                                // stand for the JSON booleans)
-    QString itemType;           // for arrays: the items' type
-    QStringList enumValues;     // allowed values when the spec gives an enum
-    QJsonValue defaultValue;    // Undefined when none
+    QString name;            // e.g. top_k
+    QString type;            // JSON type: string, integer, number, boolean, array, object
+                             // (a union is written "boolean|string"; then enum "true"/"false"
+                             // stand for the JSON booleans)
+    QString itemType;        // for arrays: the items' type
+    QStringList enumValues;  // allowed values when the spec gives an enum
+    QJsonValue defaultValue; // Undefined when none
     std::optional<double> minimum;
     std::optional<double> maximum;
-    QString description;        // one line, our words
+    QString description; // one line, our words
     // For type object with known members (generation_parameters, target_size, stream_options):
     // the members' specs, validated as "<name>.<member>". Empty: a free-form object.
     QList<ParameterSpec> properties;
@@ -46,8 +48,8 @@ struct ParameterSpec
 
 struct TaskSpec
 {
-    QString id;                 // hf task id, e.g. text-classification
-    QString title;              // "Text classification"
+    QString id;    // hf task id, e.g. text-classification
+    QString title; // "Text classification"
     InputKind inputKind = InputKind::Text;
     QString resultKind;         // which result view draws it: scores, entities, answer, boxes, masks,
                                 // image, audio, text, vectors, table-answer, chat, json
@@ -72,15 +74,22 @@ public:
     const TaskSpec *task(const QString &id) const;
     QStringList taskIds() const;
 
-    // Checks parameters against the task's specs: type, enum, range. Returns one sentence per
-    // problem, naming the parameter and what is allowed. Unknown parameters are allowed. For
+    // Checks parameters against the task's specs: type, enum, range. One problem per finding, its path
+    // where it is ("parameters.top_k", "parameters.tools[0].function.name"; "task" for an unknown task)
+    // and a sentence naming the parameter and what is allowed. Unknown parameters are allowed. For
     // chat-completion, the shapes of tools, response_format and tool_choice too (ChatParameterCheck).
-    QStringList validate(const QString &taskId, const QJsonObject &parameters) const;
-    // The parameters the task does not know, one sentence each naming the parameter and the ones the task
-    // knows. For what a person typed (the CLI's --param): the app and flows keep extra parameters.
-    QStringList unknownParameters(const QString &taskId, const QJsonObject &parameters) const;
+    QList<ParameterProblem> check(const QString &taskId, const QJsonObject &parameters) const;
+    // The parameters the task does not know, each naming the parameter and the ones the task knows. For
+    // what a person typed (the CLI's --param): the app and flows keep extra parameters.
+    QList<ParameterProblem> checkUnknown(const QString &taskId, const QJsonObject &parameters) const;
     // With no task known (a Kestra flow): a parameter is checked only when every catalog task that
     // knows it gives it the same type and enum.
+    QList<ParameterProblem> checkGeneric(const QJsonObject &parameters) const;
+
+    // The same checks as sentences alone, one per problem (the CLI prints them). Implemented in
+    // TaskCatalogValidation.cpp.
+    QStringList validate(const QString &taskId, const QJsonObject &parameters) const;
+    QStringList unknownParameters(const QString &taskId, const QJsonObject &parameters) const;
     QStringList validateGeneric(const QJsonObject &parameters) const;
 
 private:

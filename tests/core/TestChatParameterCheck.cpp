@@ -44,6 +44,7 @@ private Q_SLOTS:
     void names();
     void catalogValidateUsesTheChecks();
     void wrongTypeIsReportedOnce();
+    void problemsCarryTheirPath();
 };
 
 // Columns: the value, then the path the one problem must start with and words it must contain
@@ -434,6 +435,29 @@ void TestChatParameterCheck::wrongTypeIsReportedOnce()
     QCOMPARE(problems.size(), 1);
     QVERIFY2(problems.first().startsWith(QStringLiteral("Parameter \"tools\"")),
              qPrintable(problems.first()));
+}
+
+void TestChatParameterCheck::problemsCarryTheirPath()
+{
+    // Each problem names its place apart from the sentence, relative to the parameters object.
+    const QList<idesk::ParameterProblem> tools = ChatParameterCheck::toolsProblems(
+        parse(R"([{"type": "function", "function": {"name": "ok", "parameters": {"type": "object",
+            "properties": {"temperature": {"type": "float"}}}}}, {"type": "tool"}])"));
+    QStringList paths;
+    for (const idesk::ParameterProblem &problem : tools)
+        paths << problem.path;
+    QCOMPARE(paths, (QStringList{QStringLiteral("tools[0].function.parameters.properties.temperature.type"),
+                                 QStringLiteral("tools[1].type"), QStringLiteral("tools[1].function")}));
+    for (const idesk::ParameterProblem &problem : tools)
+        QVERIFY2(problem.message.startsWith(problem.path), qPrintable(problem.message));
+    QCOMPARE(ChatParameterCheck::checkTools(parse("[{\"type\": \"tool\"}]")),
+             idesk::problemMessages(ChatParameterCheck::toolsProblems(parse("[{\"type\": \"tool\"}]"))));
+
+    const QList<idesk::ParameterProblem> format =
+        ChatParameterCheck::responseFormatProblems(parse(R"({"type": "json_schema", "json_schema":
+            {"name": "a", "schema": {"type": "object", "required": ["x"], "properties": {}}}})"));
+    QCOMPARE(format.size(), 1);
+    QCOMPARE(format.first().path, QStringLiteral("response_format.json_schema.schema.required"));
 }
 
 QTEST_GUILESS_MAIN(TestChatParameterCheck)

@@ -262,6 +262,7 @@ private slots:
     void validate();
     void unknownTask();
     void unknownParameters();
+    void checkGivesPaths();
     void validateGeneric_data();
     void validateGeneric();
     void rejectsBrokenCatalogs_data();
@@ -539,6 +540,59 @@ void TestTaskCatalog::unknownTask()
              qPrintable(problems.first()));
     for (const ExpectedTask &task : kExpectedTasks)
         QVERIFY2(problems.first().contains(QLatin1String(task.id)), qPrintable(problems.first()));
+}
+
+void TestTaskCatalog::checkGivesPaths()
+{
+    // Issue 13: each problem says where it is, so views mark rows by path, not by reading the sentence.
+    const TaskCatalog &catalog = TaskCatalog::instance();
+    using idesk::ParameterProblem;
+    const auto check = [&catalog](const char *task, const QByteArray &json) {
+        return catalog.check(QLatin1String(task), parseObject(json));
+    };
+    QList<ParameterProblem> found = check("text-classification", R"({"top_k": 0, "extra": "x"})");
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().path, QStringLiteral("parameters.top_k"));
+    QVERIFY2(found.first().message.startsWith(QStringLiteral("Parameter \"top_k\" must be at least 1")),
+             qPrintable(found.first().message));
+
+    found = check("chat-completion", R"({"tools": [{"type": "function", "function": {"name": "a b"}}],
+        "response_format": {"type": "json_schema"}, "tool_choice": {"function": {"name": "zz"}}})");
+    QStringList paths;
+    for (const ParameterProblem &problem : found)
+        paths << problem.path;
+    QCOMPARE(paths, (QStringList{QStringLiteral("parameters.tools[0].function.name"),
+                                 QStringLiteral("parameters.response_format.json_schema"),
+                                 QStringLiteral("parameters.tool_choice")}));
+    // The sentence still starts with where it is, relative to the parameters (the CLI prints it).
+    QVERIFY2(found.first().message.startsWith(QStringLiteral("tools[0].function.name \"a b\"")),
+             qPrintable(found.first().message));
+
+    found = check("image-to-image", R"({"target_size": {"width": "wide", "height": 4}})");
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().path, QStringLiteral("parameters.target_size.width"));
+
+    found = check("document-question-answering", R"({"word_boxes": ["Total", true]})");
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().path, QStringLiteral("parameters.word_boxes[1]"));
+
+    found = check("text-clasification", R"({"top_k": 3})");
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().path, QStringLiteral("task"));
+
+    found = catalog.checkUnknown(QStringLiteral("text-classification"), parseObject(R"({"top_kk": 3})"));
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().path, QStringLiteral("parameters.top_kk"));
+
+    found = catalog.checkGeneric(parseObject(R"({"temperature": "hot"})"));
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().path, QStringLiteral("parameters.temperature"));
+
+    // The CLI's sentences are the same messages, in the same order.
+    const QJsonObject chat = parseObject(R"({"tools": 3, "max_tokens": -1, "top_p": 7})");
+    QCOMPARE(catalog.validate(QStringLiteral("chat-completion"), chat),
+             idesk::problemMessages(catalog.check(QStringLiteral("chat-completion"), chat)));
+    QCOMPARE(catalog.validate(QStringLiteral("chat-completion"), chat).size(), 3);
 }
 
 void TestTaskCatalog::validateGeneric_data()
