@@ -7,19 +7,23 @@
 #include <QWidget>
 
 class QLabel;
-class QLineEdit;
+class QModelIndex;
 class QPushButton;
-class QTableWidget;
+class QTableView;
 class QToolButton;
 
 namespace idesk {
 
-// The task's parameters from the catalog, one row each with a typed editor (spin box, combo for an
-// enum, check box, list, JSON), the default shown greyed until changed, a reset button and the
-// description as tooltip; chat's tools and response_format also have an "Edit…" button that opens
-// ToolsDialog / ResponseFormatDialog, and tool_choice offers the functions defined in tools; extra rows for
-// parameters the catalog does not know (name + JSON value). Invalid values turn their row red and say why
-// (TaskCatalog::validate plus the editors' own checks).
+class ParameterDelegate;
+class ParameterModel;
+
+// The task's parameters shown for editing: a table view on ParameterModel whose value cells hold
+// ParameterDelegate's editors (spin box, combo for an enum, check box, list, JSON), the default greyed
+// until changed, a reset button per row and the description as tooltip; chat's tools and response_format
+// also have an "Edit…" button that opens ToolsDialog / ResponseFormatDialog. "Add parameter" adds an
+// extra row (name + JSON value), scrolled into view with its name ready for typing; it is not a problem
+// until edited. Rows with a problem (marked by the model, by path) turn red and say why. The wheel
+// scrolls the table; it never changes a value it passes over.
 class ParameterTable : public QWidget
 {
     Q_OBJECT
@@ -29,7 +33,7 @@ public:
     // Rebuilds the rows for a catalog task ("" = no task: only extra rows). Values of parameters the
     // new task also has are kept, and so are the extra rows.
     void setTask(const QString &taskId);
-    QString task() const { return m_task; }
+    QString task() const;
     // Parameters filled elsewhere (candidate_labels by the input editor): their rows are hidden.
     void setHiddenParameters(const QStringList &names);
 
@@ -42,61 +46,35 @@ public:
     void resetAll();
     int addExtraRow(const QString &name = QString(), const QJsonValue &value = QJsonValue::Undefined);
 
-    // For tests and keyboard users: the row of a parameter (-1 when absent) and its editor.
+    // For tests and keyboard users: the row of a parameter (-1 when absent) and its value editor.
     int rowOf(const QString &name) const;
     QWidget *editor(const QString &name) const;
     // The "Edit…" button of tools and response_format (nullptr for other rows).
     QToolButton *dialogButton(const QString &name) const;
+    // The reset (catalog rows) or remove (extra rows) button of a row.
+    QToolButton *rowButton(int row) const;
     QString rowProblem(const QString &name) const;
     bool isChanged(const QString &name) const;
-    QTableWidget *table() const { return m_table; }
+    QTableView *table() const { return m_view; }
+    ParameterModel *model() const { return m_model; }
     // Height that shows the visible rows (at most `maxRows`), the buttons and the problems.
-    int preferredHeight(int maxRows = 8) const;
+    int preferredHeight(int maxRows = 12) const;
 
 Q_SIGNALS:
     void changed();
 
 private:
-    enum class EditorKind { Combo, Check, Integer, Number, Text, List, Json };
-    struct Row
-    {
-        QString name;
-        ParameterSpec spec;
-        bool extra = false;
-        bool set = false;
-        EditorKind kind = EditorKind::Json;
-        QWidget *cell = nullptr;
-        QWidget *editor = nullptr;
-        QLineEdit *nameEdit = nullptr;
-        QToolButton *button = nullptr;
-        QToolButton *editButton = nullptr; // tools, response_format: opens their dialog
-        QString problem;
-    };
-
-    void addSpecRows(const ParameterSpec &spec, const QString &prefix);
-    void addRow(Row row);
-    void showDefault(Row &row);
-    void setEditorValue(Row &row, const QJsonValue &value);
-    QJsonValue editorValue(const Row &row, QString *problem) const;
-    void edited(QWidget *editor);
-    void resetRow(int index);
-    void removeRow(int index);
+    void addClicked();
+    void rowsChanged();
+    void openEditors(int first, int last);
     void refresh();
-    void styleRow(int index);
-    int indexOfEditor(const QObject *editor) const;
-    QString rowName(const Row &row) const;
-    QString tooltipFor(const Row &row) const;
+    void fixTabOrder();
     // tools and response_format: the dialog that edits them; on OK the row holds its compact JSON.
     void openDialog(const QString &name);
-    void setRowText(const QString &name, const QString &text);
-    // tool_choice offers the functions defined in tools.
-    void updateToolChoices();
 
-    QString m_task;
-    QStringList m_hidden;
-    QList<Row> m_rows;
-    bool m_loading = false;
-    QTableWidget *m_table = nullptr;
+    ParameterModel *m_model = nullptr;
+    ParameterDelegate *m_delegate = nullptr;
+    QTableView *m_view = nullptr;
     QLabel *m_problems = nullptr;
     QLabel *m_empty = nullptr;
     QPushButton *m_add = nullptr;

@@ -1,21 +1,27 @@
 // The parameter table built from the task catalog: typed editors, defaults greyed until changed,
-// reset, extra rows, and invalid values marked with the reason.
+// reset, extra rows, and invalid values marked with the reason; the wheel only scrolls, typing replaces
+// "(not set)", a fresh extra row is in sight, ready for typing and not an error until edited.
+#include "ParameterModel.h"
 #include "ParameterTable.h"
 #include "TaskCatalog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QTableWidget>
+#include <QTableView>
 #include <QToolButton>
+#include <QWheelEvent>
 #include <QtTest>
 
+using idesk::ParameterModel;
 using idesk::ParameterTable;
 using idesk::TaskCatalog;
 
@@ -37,7 +43,35 @@ private Q_SLOTS:
     void numberRange();
     void objectMembersAreRows();
     void enumOrObject();
+    void wheelOnlyScrolls();
+    void typingReplacesNotSet();
+    void freshExtraRowInSightAndNotRed();
+    void showsTheRowsItHasRoomFor();
 };
+
+namespace {
+
+int rowCount(const ParameterTable &table)
+{
+    return table.model()->rowCount();
+}
+
+QWidget *valueWidget(const ParameterTable &table, int row)
+{
+    return table.table()->indexWidget(table.model()->index(row, ParameterModel::ValueColumn));
+}
+
+// Notches of the wheel over the middle of `widget` (positive: up).
+bool wheel(QWidget *widget, int notches)
+{
+    const QPointF at = QRectF(widget->rect()).center();
+    QWheelEvent event(at, widget->mapToGlobal(at), QPoint(), QPoint(0, 120 * notches), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &event);
+    return event.isAccepted();
+}
+
+} // namespace
 
 void TestParameterTable::oneRowPerCatalogParameterWithTypedEditors()
 {
@@ -45,14 +79,18 @@ void TestParameterTable::oneRowPerCatalogParameterWithTypedEditors()
     table.setTask(QStringLiteral("text-classification"));
     const idesk::TaskSpec *spec = TaskCatalog::instance().task(QStringLiteral("text-classification"));
     QVERIFY(spec);
-    QCOMPARE(table.table()->rowCount(), int(spec->parameters.size()));
+    QCOMPARE(rowCount(table), int(spec->parameters.size()));
     QVERIFY(qobject_cast<QComboBox *>(table.editor(QStringLiteral("function_to_apply"))));
     QVERIFY(qobject_cast<QSpinBox *>(table.editor(QStringLiteral("top_k"))));
     // Tooltip = the description.
     const QString description = spec->parameter(QStringLiteral("top_k"))->description;
     QVERIFY(!description.isEmpty());
     QVERIFY(table.editor(QStringLiteral("top_k"))->toolTip().contains(description));
-    QVERIFY(table.table()->item(table.rowOf(QStringLiteral("top_k")), 0)->toolTip().contains(description));
+    QVERIFY(table.model()
+                ->index(table.rowOf(QStringLiteral("top_k")), ParameterModel::NameColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(description));
     QCOMPARE(table.parameters(), QJsonObject());
     QVERIFY(table.problems().isEmpty());
     // top_k has no default: shown as "(not set)"; one step up starts at the catalog's minimum (1).
@@ -92,8 +130,7 @@ void TestParameterTable::defaultGreyedUntilChangedAndReset()
     QCOMPARE(topK->palette().color(QPalette::Text), QApplication::palette(topK).color(QPalette::Text));
 
     // Reset by its button: back to the greyed default, not sent.
-    auto *reset =
-        qobject_cast<QToolButton *>(table.table()->cellWidget(table.rowOf(QStringLiteral("top_k")), 2));
+    QToolButton *reset = table.rowButton(table.rowOf(QStringLiteral("top_k")));
     QVERIFY(reset && reset->isEnabled());
     QVERIFY(reset->accessibleName().contains(QStringLiteral("top_k")));
     QTest::mouseClick(reset, Qt::LeftButton);
@@ -190,16 +227,16 @@ void TestParameterTable::extraRows()
     table.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&table));
     table.setTask(QStringLiteral("text-classification"));
-    const int before = table.table()->rowCount();
+    const int before = rowCount(table);
     auto *add = table.findChild<QPushButton *>(QStringLiteral("addParameter"));
     QTest::mouseClick(add, Qt::LeftButton);
-    QCOMPARE(table.table()->rowCount(), before + 1);
+    QCOMPARE(rowCount(table), before + 1);
     auto *name = table.findChild<QLineEdit *>(QStringLiteral("extraParameterName"));
     QVERIFY(name);
     QVERIFY(name->hasFocus());
-    QVERIFY(!table.problems().isEmpty()); // no name, no value yet
     QTest::keyClicks(name, QStringLiteral("truncation"));
-    auto *value = qobject_cast<QLineEdit *>(table.table()->cellWidget(before, 1)->findChild<QLineEdit *>());
+    QVERIFY(table.problems().join(' ').contains(QStringLiteral("JSON value"))); // named, no value yet
+    auto *value = qobject_cast<QLineEdit *>(valueWidget(table, before));
     QVERIFY(value);
     QTest::keyClicks(value, QStringLiteral("only_first"));
     QVERIFY(table.problems().join(' ').contains(QStringLiteral("double quotes")));
@@ -211,9 +248,10 @@ void TestParameterTable::extraRows()
     table.addExtraRow(QStringLiteral("top_k"), 3);
     QVERIFY(table.problems().join(' ').contains(QStringLiteral("twice")));
     // Remove it again.
-    auto *remove = qobject_cast<QToolButton *>(table.table()->cellWidget(table.table()->rowCount() - 1, 2));
+    QToolButton *remove = table.rowButton(rowCount(table) - 1);
+    QVERIFY(remove && remove->text() == QStringLiteral("Remove"));
     QTest::mouseClick(remove, Qt::LeftButton);
-    QCOMPARE(table.table()->rowCount(), before + 1);
+    QCOMPARE(rowCount(table), before + 1);
     QVERIFY(table.problems().isEmpty());
 }
 
@@ -245,6 +283,7 @@ void TestParameterTable::hiddenParameters()
     const int row = table.rowOf(QStringLiteral("candidate_labels"));
     QVERIFY(row >= 0);
     QVERIFY(table.table()->isRowHidden(row));
+    QVERIFY(!table.parameters().contains(QStringLiteral("candidate_labels")));
     QVERIFY(!table.table()->isRowHidden(table.rowOf(QStringLiteral("multi_label"))));
 }
 
@@ -332,6 +371,132 @@ void TestParameterTable::enumOrObject()
     table.resetAll();
     table.setParameters(params);
     QCOMPARE(table.parameters(), params);
+}
+
+void TestParameterTable::wheelOnlyScrolls()
+{
+    // Issue 13: the wheel over a row silently changed function_to_apply to softmax.
+    ParameterTable table;
+    table.setTask(QStringLiteral("text-classification"));
+    table.resize(520, 400);
+    table.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&table));
+    auto *combo = qobject_cast<QComboBox *>(table.editor(QStringLiteral("function_to_apply")));
+    auto *topK = qobject_cast<QSpinBox *>(table.editor(QStringLiteral("top_k")));
+    QVERIFY(combo && topK);
+    QVERIFY(!combo->hasFocus() && !topK->hasFocus());
+    const int comboIndex = combo->currentIndex();
+    const int topKValue = topK->value();
+    wheel(combo, -1); // left to the table
+    wheel(topK, 1);
+    QCOMPARE(combo->currentIndex(), comboIndex);
+    QCOMPARE(topK->value(), topKValue);
+    QCOMPARE(table.parameters(), QJsonObject());
+    QVERIFY(!combo->hasFocus() && !topK->hasFocus()); // the wheel gives no focus either
+
+    // Once the person is in the spin box, the wheel is theirs.
+    topK->setFocus();
+    QTRY_VERIFY(topK->hasFocus());
+    wheel(topK, 1);
+    QVERIFY(topK->value() != topKValue);
+    QCOMPARE(table.parameters(), (QJsonObject{{QStringLiteral("top_k"), topK->value()}}));
+
+    // Over a long table, the wheel over an editor scrolls the table.
+    ParameterTable chat;
+    chat.setTask(QStringLiteral("chat-completion"));
+    chat.resize(520, 220);
+    chat.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chat));
+    QScrollBar *bar = chat.table()->verticalScrollBar();
+    QVERIFY(bar->maximum() > 0);
+    QCOMPARE(bar->value(), 0);
+    const int first = 0;
+    QWidget *editor = valueWidget(chat, first);
+    const QJsonValue shown = chat.model()->shownValue(first);
+    wheel(editor, -1);
+    QTRY_VERIFY(bar->value() > 0);
+    QCOMPARE(chat.model()->shownValue(first), shown);
+    QCOMPARE(chat.parameters(), QJsonObject());
+}
+
+void TestParameterTable::typingReplacesNotSet()
+{
+    // Issue 13: clicking "(not set)" and typing 3 did nothing until Ctrl+A.
+    ParameterTable table;
+    table.setTask(QStringLiteral("text-classification"));
+    table.show();
+    table.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&table));
+    auto *topK = qobject_cast<QSpinBox *>(table.editor(QStringLiteral("top_k")));
+    QVERIFY(topK);
+    QCOMPARE(topK->text(), QStringLiteral("(not set)"));
+    auto *line = topK->findChild<QLineEdit *>();
+    QVERIFY(line);
+    // Click into the text, the cursor lands inside "(not set)"; then type.
+    QTest::mouseClick(line, Qt::LeftButton, {}, QPoint(line->width() / 3, line->height() / 2));
+    QTRY_VERIFY(topK->hasFocus());
+    QVERIFY(!line->hasSelectedText());
+    QTest::keyClicks(topK, QStringLiteral("3"));
+    QCOMPARE(topK->value(), 3);
+    QCOMPARE(table.parameters(), (QJsonObject{{QStringLiteral("top_k"), 3}}));
+    QVERIFY(table.isChanged(QStringLiteral("top_k")));
+    // A set value is edited as usual: typing adds to it.
+    QTest::keyClick(topK, Qt::Key_End);
+    QTest::keyClicks(topK, QStringLiteral("2"));
+    QCOMPARE(table.parameters(), (QJsonObject{{QStringLiteral("top_k"), 32}}));
+
+    // The same for a number.
+    table.setTask(QStringLiteral("text-generation"));
+    auto *temperature = qobject_cast<QDoubleSpinBox *>(table.editor(QStringLiteral("temperature")));
+    QVERIFY(temperature);
+    QCOMPARE(temperature->text(), QStringLiteral("(not set)"));
+    temperature->setFocus();
+    QTest::keyClicks(temperature, QStringLiteral("0.5"));
+    QCOMPARE(table.parameters().value(QStringLiteral("temperature")).toDouble(), 0.5);
+}
+
+void TestParameterTable::freshExtraRowInSightAndNotRed()
+{
+    // Issue 13: a row added with "Add parameter" was out of sight and already flagged red.
+    ParameterTable table;
+    table.setTask(QStringLiteral("chat-completion"));
+    table.resize(520, 220);
+    table.show();
+    table.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&table));
+    QTest::mouseClick(table.findChild<QPushButton *>(QStringLiteral("addParameter")), Qt::LeftButton);
+    const int row = rowCount(table) - 1;
+    QVERIFY(table.model()->isExtra(row));
+    const QModelIndex name = table.model()->index(row, ParameterModel::NameColumn);
+    auto *nameEdit = qobject_cast<QLineEdit *>(table.table()->indexWidget(name));
+    QVERIFY(nameEdit);
+    QTRY_VERIFY(nameEdit->hasFocus()); // ready for typing
+    QTRY_VERIFY(table.table()->viewport()->rect().contains(table.table()->visualRect(name)));
+    // Not an error before anything was typed: no problem, no red.
+    QVERIFY(table.problems().isEmpty());
+    QWidget *value = valueWidget(table, row);
+    QCOMPARE(value->palette().color(QPalette::Base), QApplication::palette(value).color(QPalette::Base));
+    QVERIFY(!table.findChild<QLabel *>(QStringLiteral("parameterProblems"))->isVisible());
+    // Once edited, what is missing is said, and the row turns red.
+    QTest::keyClicks(nameEdit, QStringLiteral("seed_text"));
+    QVERIFY(table.rowProblem(QStringLiteral("seed_text")).contains(QStringLiteral("JSON value")));
+    QVERIFY(value->palette().color(QPalette::Base) != QApplication::palette(value).color(QPalette::Base));
+}
+
+void TestParameterTable::showsTheRowsItHasRoomFor()
+{
+    // The table takes the height it is given, and asks for enough to show many rows, not two.
+    ParameterTable table;
+    table.setTask(QStringLiteral("chat-completion"));
+    QVERIFY(rowCount(table) >= 10);
+    const int row = table.table()->verticalHeader()->defaultSectionSize();
+    QVERIFY(table.preferredHeight() >= 10 * row);
+    table.resize(520, table.preferredHeight());
+    table.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&table));
+    QTRY_VERIFY(table.table()->viewport()->height() >= 10 * row);
+    table.resize(520, 900);
+    QTRY_VERIFY(table.table()->height() > 700);
 }
 
 QTEST_MAIN(TestParameterTable)

@@ -194,10 +194,8 @@ void TestScreenshots::darkPaletteInvalidParameter()
         window.findChild<QLineEdit *>(QStringLiteral("inputCandidateLabels"))
             ->setText(QStringLiteral("urgent, not urgent, phone, tablet, computer"));
         window.parameterTable()->addExtraRow(QStringLiteral("truncation"), QJsonValue());
-        auto *value = window.parameterTable()
-                          ->table()
-                          ->cellWidget(window.parameterTable()->table()->rowCount() - 1, 1)
-                          ->findChild<QLineEdit *>();
+        auto *value =
+            qobject_cast<QLineEdit *>(window.parameterTable()->editor(QStringLiteral("truncation")));
         QVERIFY(value);
         value->setText(QStringLiteral("only_first"));
         Q_EMIT value->textEdited(value->text());
