@@ -195,7 +195,6 @@ QWidget *ParameterDelegate::createEditor(QWidget *parent, const QStyleOptionView
     }
     editor->setObjectName(QStringLiteral("param:") + (extra ? QStringLiteral("extra") : rowName));
     editor->setAccessibleName(extra ? tr("Value of the extra parameter") : tr("Value of %1").arg(rowName));
-    editor->setAutoFillBackground(true);
     return editor;
 }
 
@@ -325,6 +324,8 @@ bool ParameterDelegate::eventFilter(QObject *object, QEvent *event)
 void ParameterDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
+    if (index.column() == ParameterModel::ValueColumn)
+        option->text.clear(); // the open editor shows the value; nothing to peek out beside a check box
     if (index.data(ParameterModel::IsSetRole).toBool())
         option->font.setBold(true);
     if (!index.data(ParameterModel::ProblemRole).toString().isEmpty())
@@ -348,9 +349,6 @@ void ParameterDelegate::styleEditor(QWidget *editor, const QModelIndex &index)
         const QColor red(220, 40, 40);
         p.setColor(QPalette::Base, blend(base.color(QPalette::Base), red, 0.35));
         p.setColor(QPalette::Button, blend(base.color(QPalette::Button), red, 0.35));
-        p.setColor(QPalette::Window, blend(base.color(QPalette::Base), red, 0.5));
-    } else {
-        p.setColor(QPalette::Window, base.color(QPalette::Base));
     }
     if (editor->palette() != p)
         editor->setPalette(p);
