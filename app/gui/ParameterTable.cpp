@@ -150,9 +150,19 @@ void ParameterTable::addClicked()
 void ParameterTable::openEditors(int first, int last)
 {
     for (int r = first; r <= last; ++r) {
-        m_view->openPersistentEditor(m_model->index(r, ParameterModel::ValueColumn));
-        if (m_model->isExtra(r))
-            m_view->openPersistentEditor(m_model->index(r, ParameterModel::NameColumn));
+        for (int column : {int(ParameterModel::NameColumn), int(ParameterModel::ValueColumn)}) {
+            const QModelIndex index = m_model->index(r, column);
+            if (column == ParameterModel::NameColumn && !m_model->isExtra(r))
+                continue;
+            m_view->openPersistentEditor(index);
+            // The view selects an editor's text when it opens it; here every editor is open at once.
+            if (QWidget *editor = m_view->indexWidget(index)) {
+                if (auto *line = qobject_cast<QLineEdit *>(editor))
+                    line->deselect();
+                for (QLineEdit *line : editor->findChildren<QLineEdit *>())
+                    line->deselect();
+            }
+        }
 
         auto *cell = new QWidget;
         auto *cellLayout = new QHBoxLayout(cell);
@@ -217,6 +227,9 @@ void ParameterTable::refresh()
     const QStringList all = problems();
     m_problems->setText(all.isEmpty() ? QString() : QStringLiteral("⚠ ") + all.join(QStringLiteral("\n⚠ ")));
     m_problems->setVisible(!all.isEmpty());
+    // Never squeezed below three rows (or all of them, when fewer): the pane around it keeps room for them.
+    m_view->setMinimumHeight(m_view->horizontalHeader()->sizeHint().height() + 2 * m_view->frameWidth() +
+                             std::min(visible, 3) * m_view->verticalHeader()->defaultSectionSize());
     m_empty->setVisible(visible == 0);
     m_view->setVisible(visible > 0);
     m_reset->setEnabled(m_model->rowCount() > 0);

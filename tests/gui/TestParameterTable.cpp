@@ -432,6 +432,7 @@ void TestParameterTable::typingReplacesNotSet()
     QCOMPARE(topK->text(), QStringLiteral("(not set)"));
     auto *line = topK->findChild<QLineEdit *>();
     QVERIFY(line);
+    QVERIFY(!line->hasSelectedText()); // nothing selected before the person is there
     // Click into the text, the cursor lands inside "(not set)"; then type.
     QTest::mouseClick(line, Qt::LeftButton, {}, QPoint(line->width() / 3, line->height() / 2));
     QTRY_VERIFY(topK->hasFocus());
@@ -491,6 +492,7 @@ void TestParameterTable::showsTheRowsItHasRoomFor()
     QVERIFY(rowCount(table) >= 10);
     const int row = table.table()->verticalHeader()->defaultSectionSize();
     QVERIFY(table.preferredHeight() >= 10 * row);
+    QVERIFY(table.table()->minimumHeight() >= 3 * row); // never squeezed to a row and a half
     table.resize(520, table.preferredHeight());
     table.show();
     QVERIFY(QTest::qWaitForWindowExposed(&table));
