@@ -5,6 +5,7 @@
 #include "ParameterTable.h"
 #include "TaskCatalog.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -18,6 +19,7 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QToolButton>
+#include <QVBoxLayout>
 #include <QWheelEvent>
 #include <QtTest>
 
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void typingReplacesNotSet();
     void freshExtraRowInSightAndNotRed();
     void showsTheRowsItHasRoomFor();
+    void keysKeepTheirMeaning();
 };
 
 namespace {
@@ -499,6 +502,35 @@ void TestParameterTable::showsTheRowsItHasRoomFor()
     QTRY_VERIFY(table.table()->viewport()->height() >= 10 * row);
     table.resize(520, 900);
     QTRY_VERIFY(table.table()->height() > 700);
+}
+
+void TestParameterTable::keysKeepTheirMeaning()
+{
+    // The editors stay open: Esc reaches the window's shortcut (cancel a request), Enter keeps the value
+    // and the focus where they are.
+    QWidget window;
+    auto *table = new ParameterTable(&window);
+    auto *layout = new QVBoxLayout(&window);
+    layout->addWidget(table);
+    auto *cancel = new QAction(&window);
+    cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+    window.addAction(cancel);
+    QSignalSpy cancelled(cancel, &QAction::triggered);
+    table->setTask(QStringLiteral("text-classification"));
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *topK = qobject_cast<QSpinBox *>(table->editor(QStringLiteral("top_k")));
+    QVERIFY(topK);
+    topK->setFocus();
+    QTRY_VERIFY(topK->hasFocus());
+    QTest::keyClicks(topK, QStringLiteral("4"));
+    QTest::keyClick(topK, Qt::Key_Return);
+    QVERIFY(topK->hasFocus());
+    QCOMPARE(table->parameters(), (QJsonObject{{QStringLiteral("top_k"), 4}}));
+    QTest::keyClick(topK, Qt::Key_Escape);
+    QCOMPARE(cancelled.count(), 1);
+    QCOMPARE(table->parameters(), (QJsonObject{{QStringLiteral("top_k"), 4}})); // not reverted
 }
 
 QTEST_MAIN(TestParameterTable)
