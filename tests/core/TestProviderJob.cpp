@@ -384,6 +384,65 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode(), 3);
     }
 
+    void constructedJobs_data()
+    {
+        QTest::addColumn<QJsonObject>("scenario");
+        QFile f(QStringLiteral(IDESK_TEST_DATA_DIR "/constructed/providers/jobs.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject all = QJsonDocument::fromJson(f.readAll()).object();
+        QVERIFY(!all.isEmpty());
+        for (auto it = all.begin(); it != all.end(); ++it)
+            QTest::newRow(qPrintable(it.key())) << it.value().toObject();
+    }
+    void constructedJobs()
+    {
+        QFETCH(QJsonObject, scenario);
+        const QByteArray file = "FILE " + scenario.value(QStringLiteral("provider")).toString().toUtf8();
+        QJsonArray entries{jsonEntry(QJsonObject{
+            {QStringLiteral("id"), scenario.value(QStringLiteral("model"))},
+            {QStringLiteral("inferenceProviderMapping"), scenario.value(QStringLiteral("mapping"))}})};
+        for (const QJsonValue &a : scenario.value(QStringLiteral("answers")).toArray()) {
+            QByteArray text = QJsonDocument(a.toObject()).toJson(QJsonDocument::Compact);
+            text.replace("{{server}}", m_server->urlString().toUtf8());
+            entries << jsonEntry(QJsonDocument::fromJson(text).object());
+        }
+        if (scenario.contains(QStringLiteral("file")))
+            entries << QJsonObject{
+                {QStringLiteral("status"), 200},
+                {QStringLiteral("headers"),
+                 QJsonObject{{QStringLiteral("Content-Type"), scenario.value(QStringLiteral("file"))}}},
+                {QStringLiteral("body_base64"), QString::fromLatin1(file.toBase64())}};
+        QVERIFY(m_server->queue(entries));
+        InferenceRequest r = textRequest(scenario.value(QStringLiteral("provider")).toString(),
+                                         scenario.value(QStringLiteral("model")).toString(),
+                                         scenario.value(QStringLiteral("task")).toString(),
+                                         scenario.value(QStringLiteral("inputs")).toString());
+        r.parameters = scenario.value(QStringLiteral("parameters")).toObject();
+        ProviderJob job;
+        const InferenceResult result = run(job, r);
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+        if (scenario.contains(QStringLiteral("file")))
+            QCOMPARE(result.body, file);
+        else if (scenario.contains(QStringLiteral("result")))
+            QCOMPARE(result.body,
+                     QByteArray::fromBase64(scenario.value(QStringLiteral("result")).toString().toLatin1()));
+        else
+            QCOMPARE(QJsonDocument::fromJson(result.body).array(),
+                     scenario.value(QStringLiteral("json")).toArray());
+
+        const QJsonArray got = m_server->requests();
+        const QJsonArray expect = scenario.value(QStringLiteral("expect")).toArray();
+        QCOMPARE(got.size(), expect.size() + 1); // the mapping first
+        for (int i = 0; i < expect.size(); ++i) {
+            const QJsonValue request = got.at(i + 1);
+            QCOMPARE(request.toObject().value(QStringLiteral("method")).toString() + QLatin1Char(' ') +
+                         path(request),
+                     expect.at(i).toString());
+            const bool download = scenario.contains(QStringLiteral("file")) && i == expect.size() - 1;
+            QCOMPARE(hasAuthorization(request), !download);
+        }
+    }
+
     void modelNotServedForTheTask()
     {
         QVERIFY(m_server->queue(QJsonArray{
