@@ -1,8 +1,10 @@
 // Issue 14: the first request of every (provider, task) pair, against the facts read from the official
 // JavaScript client 4.13's provider helpers (docs/providers.md): method, path after the router base,
 // headers and JSON body; the provider chosen from a mapping; the answers each helper reads.
+#include "Preset.h"
 #include "ProviderChoice.h"
 #include "ProviderHelper.h"
+#include "SavedResult.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -361,6 +363,27 @@ private Q_SLOTS:
         const ProviderChoice generic =
             ProviderChoice::choose(mapping, QStringLiteral("auto"), QString(), QStringLiteral("o/m"));
         QCOMPARE(generic.entry.provider, QStringLiteral("hf-inference"));
+    }
+
+    void providerIsKeptInPresetsAndResults()
+    {
+        InferenceRequest r;
+        r.model = QStringLiteral("black-forest-labs/FLUX.1-dev");
+        r.task = QStringLiteral("text-to-image");
+        r.inputs = QStringLiteral("a cat");
+        r.provider = QStringLiteral("fal-ai");
+        const Preset preset = Preset::fromRequest(QStringLiteral("cat"), r);
+        QCOMPARE(preset.toJson().value(QStringLiteral("request")).toObject().value(QStringLiteral("provider")).toString(),
+                 QStringLiteral("fal-ai"));
+        QCOMPARE(Preset::fromJson(preset.toJson())->request.provider, QStringLiteral("fal-ai"));
+        SavedResult saved;
+        saved.request = r;
+        QCOMPARE(SavedResult::fromJson(saved.toJson())->request.provider, QStringLiteral("fal-ai"));
+        // Written before providers: no field, the request goes to hf-inference at its endpoint as it did.
+        r.provider.clear();
+        const QJsonObject old = Preset::fromRequest(QStringLiteral("old"), r).toJson();
+        QVERIFY(!old.value(QStringLiteral("request")).toObject().contains(QStringLiteral("provider")));
+        QVERIFY(!Preset::fromJson(old)->request.usesProvider());
     }
 
     void objectShapeKeepsTheHubsOrder()

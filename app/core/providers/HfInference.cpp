@@ -16,26 +16,25 @@ public:
 
     EncodedRequest encode(const ProviderCall &call, QString *error) const override
     {
-        return RequestEncoder::encode(request(call), error);
+        return RequestEncoder::encode(hfInferenceRequest(call), error);
     }
 
     ProviderStep next(const ProviderCall &, const QString &, const InferenceResult &answer) const override
     {
         return ProviderStep::done(answer.body, answer.contentType); // already the task's own shape
     }
-
-    // The request as sent: at the router's hf-inference route unless the person chose an endpoint.
-    static InferenceRequest request(const ProviderCall &call)
-    {
-        InferenceRequest r = call.request;
-        if (r.endpoint.trimmed() == InferenceRequest::defaultEndpoint())
-            r.endpoint = call.router + QStringLiteral("/hf-inference/models");
-        if (!call.mapping.providerId.isEmpty())
-            r.model = call.mapping.providerId;
-        return r;
-    }
 };
 } // namespace
+
+InferenceRequest ProviderHelper::hfInferenceRequest(const ProviderCall &call)
+{
+    InferenceRequest r = call.request;
+    if (r.endpoint.trimmed() == InferenceRequest::defaultEndpoint())
+        r.endpoint = call.router + QStringLiteral("/hf-inference/models");
+    if (!call.mapping.providerId.isEmpty())
+        r.model = call.mapping.providerId;
+    return r;
+}
 
 const ProviderHelper &hfInferenceProvider()
 {

@@ -78,6 +78,10 @@ public:
     // The providers whose helper sends `task`.
     static QStringList providersFor(const QString &task);
 
+    // The request hf-inference is sent (HfInference.cpp): at the router's /hf-inference/models unless the
+    // person chose an endpoint, with the mapping's id of the model.
+    static InferenceRequest hfInferenceRequest(const ProviderCall &call);
+
     // --- shared pieces of the helpers ---
     // A JSON POST to `url` with the client's headers (Content-Type application/json, User-Agent).
     static EncodedRequest jsonPost(const QUrl &url, const QJsonObject &body);

@@ -48,7 +48,14 @@ void ProviderJob::start(const InferenceRequest &request)
     m_clock.start();
     if (m_timeLimitMs > 0)
         m_limit.start(int(qMin<qint64>(m_timeLimitMs, INT_MAX)));
-    const QString provider = request.provider.isEmpty() ? QStringLiteral("hf-inference") : request.provider;
+    QString provider = request.provider.isEmpty() ? QStringLiteral("hf-inference") : request.provider;
+    if (provider == QLatin1String("auto") &&
+        request.endpoint.trimmed() != InferenceRequest::defaultEndpoint()) {
+        // An endpoint the person chose is an hf-inference-style server, as the official clients take it.
+        provider = QStringLiteral("hf-inference");
+        Q_EMIT note(tr("sent to the endpoint %1 (auto chooses among providers only on the router).")
+                        .arg(request.endpoint));
+    }
     m_call.request.provider = provider;
     // hf-inference and requests without a task need no mapping: the model id is the route.
     if (provider == QLatin1String("hf-inference") || request.task.isEmpty() ||
@@ -83,10 +90,7 @@ void ProviderJob::chooseAndSend(const QList<ProviderMappingEntry> &mapping)
     m_helper = ProviderHelper::find(m_choice.entry.provider);
     if (m_choice.entry.provider == QLatin1String("hf-inference")) {
         // The request form every task had, with the client's 503 "loading" retries.
-        InferenceRequest sent = r;
-        sent.endpoint = r.effectiveEndpoint();
-        if (!m_choice.entry.providerId.isEmpty())
-            sent.model = m_choice.entry.providerId;
+        const InferenceRequest sent = ProviderHelper::hfInferenceRequest(m_call);
         m_stage = QStringLiteral("submit");
         m_sent << RequestEncoder::encode(sent);
         m_client.start(sent);
