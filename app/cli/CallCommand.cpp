@@ -1,8 +1,8 @@
 #include "CallCommand.h"
 
 #include "CliCall.h"
-#include "ProviderCall.h"
 #include "LocalFile.h"
+#include "ProviderCall.h"
 #include "TaskCatalog.h"
 
 #include <QCommandLineParser>
@@ -53,7 +53,8 @@ QString nearTask(const QString &typed)
             row[0] = i;
             for (int j = 1; j <= id.size(); ++j) {
                 const int above = row[j];
-                row[j] = qMin(qMin(row[j] + 1, row[j - 1] + 1), diagonal + (typed[i - 1] == id[j - 1] ? 0 : 1));
+                row[j] =
+                    qMin(qMin(row[j] + 1, row[j - 1] + 1), diagonal + (typed[i - 1] == id[j - 1] ? 0 : 1));
                 diagonal = above;
             }
         }
@@ -151,9 +152,10 @@ int runCallCommand(const QStringList &args)
                                     TaskCatalog::instance().taskIds().join(QLatin1String(", "))));
                 return 2;
             }
-            printNote(tr("note: the catalog does not know the task \"%1\"; it is sent in Kestra's generic form "
-                         "({\"inputs\", \"parameters\"}) to hf-inference.")
-                          .arg(request.task));
+            printNote(
+                tr("note: the catalog does not know the task \"%1\"; it is sent in Kestra's generic form "
+                   "({\"inputs\", \"parameters\"}) to hf-inference.")
+                    .arg(request.task));
             request.task.clear();
         }
     }
@@ -316,7 +318,8 @@ int runCallCommand(const QStringList &args)
         return 2;
     }
     // A name typed here that the task does not know is a slip; a provider takes its own parameters.
-    options.knownParametersOnly = !request.usesProvider() || request.provider == QLatin1String("hf-inference");
+    options.knownParametersOnly =
+        !request.usesProvider() || request.provider == QLatin1String("hf-inference");
     options.token = resolveToken();
     return executeRequest(request, options);
 }

@@ -52,7 +52,8 @@ QList<ProviderMappingEntry> ProviderMapping::parse(const QJsonValue &mapping)
 
 QList<ProviderMappingEntry> ProviderMapping::fromModelInfo(const QByteArray &answer)
 {
-    const QJsonValue mapping = QJsonDocument::fromJson(answer).object().value(QLatin1String("inferenceProviderMapping"));
+    const QJsonValue mapping =
+        QJsonDocument::fromJson(answer).object().value(QLatin1String("inferenceProviderMapping"));
     QList<ProviderMappingEntry> entries = parse(mapping);
     if (!mapping.isObject())
         return entries;
@@ -60,12 +61,14 @@ QList<ProviderMappingEntry> ProviderMapping::fromModelInfo(const QByteArray &ans
     const QString text = QString::fromUtf8(answer);
     const int from = qMax(0, int(text.indexOf(QLatin1String("\"inferenceProviderMapping\""))));
     auto place = [&](const ProviderMappingEntry &e) {
-        const QRegularExpression key(QStringLiteral("\"%1\"\\s*:\\s*\\{").arg(QRegularExpression::escape(e.provider)));
+        const QRegularExpression key(
+            QStringLiteral("\"%1\"\\s*:\\s*\\{").arg(QRegularExpression::escape(e.provider)));
         const QRegularExpressionMatch m = key.match(text, from);
         return m.hasMatch() ? m.capturedStart() : INT_MAX;
     };
-    std::stable_sort(entries.begin(), entries.end(),
-                     [&](const ProviderMappingEntry &a, const ProviderMappingEntry &b) { return place(a) < place(b); });
+    std::stable_sort(
+        entries.begin(), entries.end(),
+        [&](const ProviderMappingEntry &a, const ProviderMappingEntry &b) { return place(a) < place(b); });
     return entries;
 }
 
