@@ -366,8 +366,8 @@ struct KestraFlow::Parser
         const auto provider = chat || completions || !about || !about.IsScalar()
                                   ? std::nullopt
                                   : ProviderFlowTask::target(url, qs(about.Scalar()));
-        if (hasPebble(uri) || !url.isValid() || url.host().isEmpty() || (!chat && !completions && !provider) ||
-            method != QLatin1String("POST") || !node["body"])
+        if (hasPebble(uri) || !url.isValid() || url.host().isEmpty() ||
+            (!chat && !completions && !provider) || method != QLatin1String("POST") || !node["body"])
             return skip(tr("not a POST of JSON to a chat completions or completions URL"));
 
         if (taskId.isEmpty())
@@ -408,7 +408,8 @@ struct KestraFlow::Parser
                                                                               : parseError.errorString()));
         QJsonObject body = doc.object();
         QString providerWhy;
-        if (provider && !ProviderFlowTask::requestFrom(*provider, body, &r, &task.providerMapping, &providerWhy))
+        if (provider &&
+            !ProviderFlowTask::requestFrom(*provider, body, &r, &task.providerMapping, &providerWhy))
             return fail(tr("Task '%1' in %2: %3.").arg(taskId, source, providerWhy));
         if (!provider)
             r.model = body.value(QStringLiteral("model")).toString().trimmed();

@@ -184,7 +184,8 @@ bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const Tas
         << ss(QStringLiteral("Bearer ") + KestraFlow::secretExpression(t.secretName));
     // The encoder sends both headers always; written only when they differ from the server's default.
     if (!encoded.header("Prefer").isEmpty())
-        out << YAML::Key << "Prefer" << YAML::Value << YAML::DoubleQuoted << encoded.header("Prefer").toStdString();
+        out << YAML::Key << "Prefer" << YAML::Value << YAML::DoubleQuoted
+            << encoded.header("Prefer").toStdString();
     const InferenceRequest defaults;
     if (provider.isEmpty() && request.useCache != defaults.useCache)
         out << YAML::Key << "x-use-cache" << YAML::Value << YAML::DoubleQuoted
@@ -203,7 +204,7 @@ bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const Tas
     emitOptions(out, request.options);
     out << YAML::EndMap;
 
-    const QString what = !provider.isEmpty() ? tr("%1 through %2").arg(request.task, provider)
+    const QString what = !provider.isEmpty()              ? tr("%1 through %2").arg(request.task, provider)
                          : request.usesCompletionsRoute() ? tr("text generation on the completions route")
                                                           : tr("a chat completion");
     if (!providerNote.isEmpty())
