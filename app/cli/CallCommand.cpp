@@ -2,6 +2,7 @@
 
 #include "CliCall.h"
 #include "LocalFile.h"
+#include "ProviderCall.h"
 #include "TaskCatalog.h"
 
 #include <QCommandLineParser>
@@ -40,6 +41,29 @@ bool parseParam(const QString &spec, QJsonObject *parameters, QString *error)
 }
 
 // Text for a task that takes text: UTF-8 without NUL bytes (a picture or a binary file is not text).
+// A known task within two edits of `typed` ("" when none): a slip, not a new task.
+QString nearTask(const QString &typed)
+{
+    for (const QString &id : TaskCatalog::instance().taskIds()) {
+        QVector<int> row(id.size() + 1);
+        for (int j = 0; j <= id.size(); ++j)
+            row[j] = j;
+        for (int i = 1; i <= typed.size(); ++i) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= id.size(); ++j) {
+                const int above = row[j];
+                row[j] =
+                    qMin(qMin(row[j] + 1, row[j - 1] + 1), diagonal + (typed[i - 1] == id[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        if (row[id.size()] <= 2)
+            return id;
+    }
+    return {};
+}
+
 bool isText(const QByteArray &bytes)
 {
     if (bytes.contains('\0'))
@@ -76,6 +100,14 @@ int runCallCommand(const QStringList &args)
         {QStringLiteral("parameters"), tr("Parameters as a JSON object."), tr("JSON")},
         {QStringLiteral("param"),
          tr("One parameter, NAME=VALUE (VALUE read as JSON when it is JSON); repeatable."), tr("NAME=VALUE")},
+        {QStringLiteral("provider"),
+         tr("Who serves the request: auto (the first live Inference Provider of the model for the task, "
+            "from the Hub's mapping), hf-inference, or a provider (fal-ai, replicate, together, nscale, "
+            "wavespeed, novita, scaleway). Without it the request goes to hf-inference at --endpoint, as "
+            "before providers."),
+         tr("NAME|auto")},
+        {QStringLiteral("job-timeout"),
+         tr("Longest time for a provider's job, queue and download included (default PT10M)."), tr("D")},
         {QStringLiteral("route"),
          tr("How --task text-generation is sent. model (default): the text-generation-inference form "
             "{\"inputs\", \"parameters\"} to {endpoint}/{model}, answered by [{\"generated_text\"}] "
@@ -112,9 +144,19 @@ int runCallCommand(const QStringList &args)
     if (!request.task.isEmpty()) {
         spec = TaskCatalog::instance().task(request.task);
         if (!spec) {
-            printError(tr("unknown task \"%1\". Known tasks: %2.")
-                           .arg(request.task, TaskCatalog::instance().taskIds().join(QLatin1String(", "))));
-            return 2;
+            // A slip of a known task's name is refused; any other task goes out in Kestra's generic form.
+            const QString near = nearTask(request.task);
+            if (!near.isEmpty()) {
+                printError(tr("unknown task \"%1\"; did you mean %2? Known tasks: %3.")
+                               .arg(request.task, near,
+                                    TaskCatalog::instance().taskIds().join(QLatin1String(", "))));
+                return 2;
+            }
+            printNote(
+                tr("note: the catalog does not know the task \"%1\"; it is sent in Kestra's generic form "
+                   "({\"inputs\", \"parameters\"}) to hf-inference.")
+                    .arg(request.task));
+            request.task.clear();
         }
     }
     if (parser.isSet(QStringLiteral("route"))) {
@@ -271,7 +313,13 @@ int runCallCommand(const QStringList &args)
         printError(error);
         return 2;
     }
-    options.knownParametersOnly = true; // a name typed here that the task does not know is a slip
+    if (!applyProviderOptions(parser, &request, &options, &error)) {
+        printError(error);
+        return 2;
+    }
+    // A name typed here that the task does not know is a slip; a provider takes its own parameters.
+    options.knownParametersOnly =
+        !request.usesProvider() || request.provider == QLatin1String("hf-inference");
     options.token = resolveToken();
     return executeRequest(request, options);
 }

@@ -8,6 +8,8 @@
 #include "ErrorExplainer.h"
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
+#include "ProviderCall.h"
+#include "ProviderJob.h"
 #include "ResultPrinter.h"
 #include "ScrubbedOutput.h"
 #include "TaskCatalog.h"
@@ -171,8 +173,10 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
         {QStringLiteral("no-retry"), tr("Do not retry automatically when the model is loading (503).")},
         {QStringLiteral("stream"),
          tr("Ask for a token stream and print tokens as they arrive (text generation and chat).")},
-        {QStringLiteral("format"), tr("Output: pretty (default), json (as received) or summary."),
-         tr("pretty|json|summary"), QStringLiteral("pretty")},
+        {QStringLiteral("format"),
+         tr("Output: pretty (default), json (as received; a provider's answer in the task's own shape), "
+            "summary, or raw (what a provider sent)."),
+         tr("pretty|json|summary|raw"), QStringLiteral("pretty")},
         {QStringLiteral("output"), tr("Write the answer to FILE instead of standard output."), tr("FILE")},
         {QStringLiteral("save-result"), tr("Also save request and answer as a result file the app opens."),
          tr("FILE")},
@@ -245,8 +249,9 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
     }
     const QString format = parser.value(QStringLiteral("format"));
     if (format != QLatin1String("pretty") && format != QLatin1String("json") &&
-        format != QLatin1String("summary")) {
-        *error = tr("--format takes pretty, json or summary, got \"%1\".").arg(format);
+        format != QLatin1String("summary") && format != QLatin1String("raw")) {
+        *error = tr("--format takes pretty, json or summary (or raw: what a provider sent), got \"%1\".")
+                     .arg(format);
         return false;
     }
     options->format = format;
@@ -283,9 +288,12 @@ bool configureClient(InferenceClient &client, const CallOptions &options, QStrin
     return true;
 }
 
-int executeRequest(const InferenceRequest &original, const CallOptions &options)
+int executeRequest(const InferenceRequest &original, const CallOptions &given)
 {
     InferenceRequest request = original;
+    CallOptions options = given;
+    if (options.format == QLatin1String("raw") && !request.usesProvider())
+        options.format = QStringLiteral("json"); // without a provider, the answer is what the server sent
     if (request.usesRetiredEndpoint()) {
         const QString migrated = InferenceRequest::migratedEndpoint(request.endpoint);
         note(tr("note: %1 was retired by Hugging Face; sending to %2 instead. Pass --endpoint to choose "
@@ -329,13 +337,24 @@ int executeRequest(const InferenceRequest &original, const CallOptions &options)
                      });
 
     InferenceResult result;
-    QEventLoop loop;
-    QObject::connect(&client, &InferenceClient::finished, &loop, [&](const InferenceResult &r) {
-        result = r;
-        loop.quit();
-    });
-    client.start(request);
-    loop.exec();
+    ProviderJob job; // a request to an Inference Provider (--provider): chosen, queued, downloaded
+    if (request.usesProvider()) {
+        bool ok = false;
+        result = runProviderJob(job, request, options, &ok);
+        if (!ok)
+            return 2;
+        if (result.ok() && options.format == QLatin1String("raw"))
+            return printRawAnswer(job, options);
+    } else {
+        request.endpoint = request.effectiveEndpoint(); // the built-in default follows --router
+        QEventLoop loop;
+        QObject::connect(&client, &InferenceClient::finished, &loop, [&](const InferenceResult &r) {
+            result = r;
+            loop.quit();
+        });
+        client.start(request);
+        loop.exec();
+    }
 
     if (!result.ok()) {
         if (streamed)

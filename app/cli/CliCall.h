@@ -18,7 +18,7 @@ namespace idesk::cli {
 // How one request is sent and printed by the CLI; shared by `call`, `run` and `presets run`.
 struct CallOptions
 {
-    QString format = QStringLiteral("pretty"); // pretty | json | summary
+    QString format = QStringLiteral("pretty"); // pretty | json | summary | raw (a provider's own answer)
     QString outputFile;                        // --output FILE ("" = stdout, binary answers to a named file)
     QString saveResultFile;                    // --save-result FILE
     bool validate = true;                      // false with --no-validate
@@ -31,6 +31,7 @@ struct CallOptions
     QString caBundle;              // --ca-bundle or SSL_CERT_FILE
     bool stream = false;           // --stream
     bool retryWhileLoading = true; // false with --no-retry
+    qint64 jobTimeoutMs = 0;       // --job-timeout: a provider job as a whole (0: ProviderJob's default)
 };
 
 // Validates (unless disabled), sends, prints the answer (stdout) or the error (stderr).

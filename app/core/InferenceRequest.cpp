@@ -1,5 +1,7 @@
 #include "InferenceRequest.h"
 
+#include "ServiceBases.h"
+
 #include <QUrl>
 
 namespace idesk {
@@ -7,6 +9,13 @@ namespace idesk {
 bool InferenceRequest::usesRetiredEndpoint() const
 {
     return QUrl(endpoint.trimmed()).host().compare(retiredHost(), Qt::CaseInsensitive) == 0;
+}
+
+QString InferenceRequest::effectiveEndpoint() const
+{
+    if (endpoint.trimmed() == defaultEndpoint())
+        return ServiceBases::router() + QStringLiteral("/hf-inference/models");
+    return endpoint;
 }
 
 QString InferenceRequest::migratedEndpoint(const QString &endpoint)

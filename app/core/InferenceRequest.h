@@ -28,6 +28,7 @@ struct InputFile
 // A value: editors fill it, RequestEncoder turns it into bytes. It never holds the token.
 struct InferenceRequest
 {
+    // The router's hf-inference route as built in; effectiveEndpoint() moves it to ServiceBases::router().
     static QString defaultEndpoint()
     {
         return QStringLiteral("https://router.huggingface.co/hf-inference/models");
@@ -47,13 +48,17 @@ struct InferenceRequest
     // (see TextGenerationRoute.h); other tasks ignore it.
     TextGenerationRoute route = TextGenerationRoute::Model;
     HttpOptions options;
+    // Who serves it (docs/providers.md): "" = hf-inference at `endpoint`, as every request did before
+    // providers (presets, saved results and flows without the field keep that); "auto" = the first live
+    // provider of the model's mapping for the task; or a provider name ("fal-ai", "hf-inference", ...).
+    QString provider;
 
     bool operator==(const InferenceRequest &o) const
     {
         return endpoint == o.endpoint && model == o.model && task == o.task && inputs == o.inputs &&
                file == o.file && parameters == o.parameters && useCache == o.useCache &&
                waitForModel == o.waitForModel && stream == o.stream && route == o.route &&
-               options == o.options;
+               options == o.options && provider == o.provider;
     }
     bool operator!=(const InferenceRequest &o) const { return !(*this == o); }
 
@@ -62,6 +67,11 @@ struct InferenceRequest
     {
         return route == TextGenerationRoute::Completions && hasTextGenerationRoutes(task);
     }
+    // The endpoint to send hf-inference requests to: the built-in default follows ServiceBases::router()
+    // (--router, INFERENCE_DESK_ROUTER); an endpoint the person set is kept.
+    QString effectiveEndpoint() const;
+    // True when the request goes to an Inference Provider (ProviderJob) rather than straight to `endpoint`.
+    bool usesProvider() const { return !provider.isEmpty(); }
     // True when the endpoint's host is the retired api-inference.huggingface.co.
     bool usesRetiredEndpoint() const;
     // The same endpoint moved to the router (https://router.huggingface.co/hf-inference/models).

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "InferenceRequest.h"
+#include "ProviderMapping.h"
 
 #include <QByteArray>
 #include <QList>
@@ -27,6 +28,7 @@ struct KestraTask
     QString inputsFile;            // absolute path of the file read by {{ read('...') }} in inputs, or ""
     QString inputsReadPath;        // that path as written in read('...'), e.g. my-base64-image.txt
     QStringList notes;             // sentences for the person: default endpoint used, retired endpoint...
+    ProviderMappingEntry providerMapping; // a provider's Request task (ProviderFlowTask): its provider and id
 };
 
 // A task of the flow that is not an Inference task (or is disabled): listed, not run.
@@ -50,6 +52,9 @@ struct KestraExportOptions
     // Binary (image/audio) inputs: false embeds the file base64-encoded in `inputs` (the flow runs as
     // is); true writes "{{ read('<file name>.base64') }}" and a comment saying how to create that file.
     bool binaryAsReadFile = false;
+    // A request with a provider (fal-ai, replicate, ...; ProviderFlowTask): the mapping entry the request
+    // was sent with (ProviderJob::choice()), for the provider's id of the model and "auto"'s provider.
+    ProviderMappingEntry providerMapping;
 };
 
 // Kestra flow YAML <-> requests.

@@ -5,6 +5,7 @@
 #include "KestraTemplate.h"
 #include "KestraYaml.h"
 #include "LocalFile.h"
+#include "ProviderFlowTask.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -360,8 +361,13 @@ struct KestraFlow::Parser
         const QString path = url.path();
         const bool chat = path.endsWith(QLatin1String("/v1/chat/completions"));
         const bool completions = !chat && path.endsWith(QLatin1String("/v1/completions"));
-        if (hasPebble(uri) || !url.isValid() || url.host().isEmpty() || (!chat && !completions) ||
-            method != QLatin1String("POST") || !node["body"])
+        // A provider's request as the export writes it (ProviderFlowTask): its uri and description.
+        const YAML::Node about = node["description"];
+        const auto provider = chat || completions || !about || !about.IsScalar()
+                                  ? std::nullopt
+                                  : ProviderFlowTask::target(url, qs(about.Scalar()));
+        if (hasPebble(uri) || !url.isValid() || url.host().isEmpty() ||
+            (!chat && !completions && !provider) || method != QLatin1String("POST") || !node["body"])
             return skip(tr("not a POST of JSON to a chat completions or completions URL"));
 
         if (taskId.isEmpty())
@@ -401,7 +407,12 @@ struct KestraFlow::Parser
                             .arg(parseError.error == QJsonParseError::NoError ? tr("not an object")
                                                                               : parseError.errorString()));
         QJsonObject body = doc.object();
-        r.model = body.value(QStringLiteral("model")).toString().trimmed();
+        QString providerWhy;
+        if (provider &&
+            !ProviderFlowTask::requestFrom(*provider, body, &r, &task.providerMapping, &providerWhy))
+            return fail(tr("Task '%1' in %2: %3.").arg(taskId, source, providerWhy));
+        if (!provider)
+            r.model = body.value(QStringLiteral("model")).toString().trimmed();
         if (r.model.isEmpty())
             return fail(tr("Task '%1' in %2: the body (line %3) has no \"model\": add \"model\": "
                            "\"<model id>\".")
@@ -421,7 +432,9 @@ struct KestraFlow::Parser
         QString prefix = QString::fromUtf8(url.toEncoded(QUrl::RemoveQuery | QUrl::RemoveFragment));
         prefix.chop(chat ? QStringLiteral("/v1/chat/completions").size()
                          : QStringLiteral("/v1/completions").size());
-        if (chat) {
+        if (provider) {
+            // read above (ProviderFlowTask::requestFrom); the router is the one of the moment (ServiceBases)
+        } else if (chat) {
             r.task = ChatCompletion::taskId();
             const QString base =
                 prefix.endsWith(modelPath) ? prefix.left(prefix.size() - modelPath.size()) : QString();
@@ -488,7 +501,8 @@ struct KestraFlow::Parser
                     if (!b)
                         return false;
                     r.waitForModel = *b;
-                } else if (name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) != 0) {
+                } else if (name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) != 0 &&
+                           !(provider && name.compare(QLatin1String("Prefer"), Qt::CaseInsensitive) == 0)) {
                     task.notes
                         << tr("Header %1 of task '%2' is not sent by Inference Desk.").arg(name, taskId);
                 }

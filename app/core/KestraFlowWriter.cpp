@@ -3,6 +3,7 @@
 #include "Duration.h"
 #include "KestraTemplate.h"
 #include "KestraYaml.h"
+#include "ProviderFlowTask.h"
 #include "RequestEncoder.h"
 #include "TaskCatalog.h"
 
@@ -140,6 +141,7 @@ struct TaskOut
     QString secretName;
     QString inputsReadPath;
     bool binaryAsReadFile = false;
+    ProviderMappingEntry mapping; // a provider request's (ProviderFlowTask)
 };
 
 // Writes one task map into `out`; header comments for the person go to *comments.
@@ -150,7 +152,11 @@ bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const Tas
                   QStringList *comments)
 {
     QString why;
-    const EncodedRequest encoded = RequestEncoder::encode(request, &why);
+    QString providerNote;
+    const QString provider = ProviderFlowTask::providerOf(request, t.mapping);
+    const EncodedRequest encoded = provider.isEmpty()
+                                       ? RequestEncoder::encode(request, &why)
+                                       : ProviderFlowTask::encode(request, t.mapping, &why, &providerNote);
     QJsonParseError parseError;
     QJsonObject body = QJsonDocument::fromJson(encoded.body, &parseError).object();
     if (!encoded.url.isValid() || parseError.error != QJsonParseError::NoError) {
@@ -165,6 +171,10 @@ bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const Tas
     out << YAML::Key << "id" << YAML::Value;
     emitString(out, t.taskId);
     out << YAML::Key << "type" << YAML::Value << ss(KestraFlow::httpRequestType());
+    if (!provider.isEmpty()) { // read back on import (ProviderFlowTask::target)
+        out << YAML::Key << "description" << YAML::Value;
+        emitString(out, ProviderFlowTask::description(request, provider));
+    }
     out << YAML::Key << "uri" << YAML::Value;
     emitString(out, QString::fromUtf8(encoded.url.toEncoded()));
     out << YAML::Key << "method" << YAML::Value << ss(QString::fromLatin1(encoded.method));
@@ -173,11 +183,14 @@ bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const Tas
     out << YAML::Key << "Authorization" << YAML::Value << YAML::DoubleQuoted
         << ss(QStringLiteral("Bearer ") + KestraFlow::secretExpression(t.secretName));
     // The encoder sends both headers always; written only when they differ from the server's default.
+    if (!encoded.header("Prefer").isEmpty())
+        out << YAML::Key << "Prefer" << YAML::Value << YAML::DoubleQuoted
+            << encoded.header("Prefer").toStdString();
     const InferenceRequest defaults;
-    if (request.useCache != defaults.useCache)
+    if (provider.isEmpty() && request.useCache != defaults.useCache)
         out << YAML::Key << "x-use-cache" << YAML::Value << YAML::DoubleQuoted
             << encoded.header("x-use-cache").toStdString();
-    if (request.waitForModel != defaults.waitForModel)
+    if (provider.isEmpty() && request.waitForModel != defaults.waitForModel)
         out << YAML::Key << "x-wait-for-model" << YAML::Value << YAML::DoubleQuoted
             << encoded.header("x-wait-for-model").toStdString();
     out << YAML::EndMap;
@@ -191,8 +204,15 @@ bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const Tas
     emitOptions(out, request.options);
     out << YAML::EndMap;
 
-    const QString what = request.usesCompletionsRoute() ? tr("text generation on the completions route")
-                                                        : tr("a chat completion");
+    const QString what = !provider.isEmpty()              ? tr("%1 through %2").arg(request.task, provider)
+                         : request.usesCompletionsRoute() ? tr("text generation on the completions route")
+                                                          : tr("a chat completion");
+    if (!providerNote.isEmpty())
+        comments->append(tr("Task %1: %2").arg(t.taskId, providerNote));
+    if (!provider.isEmpty() && encoded.url.query().contains(QLatin1String("_subdomain=queue")))
+        comments->append(tr("Task %1 is queued at %2: its answer is the queue ticket (request_id, "
+                            "status_url); the result is fetched from the status URL when it is completed.")
+                             .arg(t.taskId, provider));
     comments->append(tr("Task %1 is %2: it is written as a core HTTP Request (%3) because the Hugging "
                         "Face Inference task cannot send it; the answer is in outputs.%1.body.")
                          .arg(t.taskId, what, KestraFlow::httpRequestType()));
@@ -202,15 +222,16 @@ bool emitHttpTask(YAML::Emitter &out, const InferenceRequest &request, const Tas
 }
 
 // True for the requests Kestra can only send with a core HTTP Request task.
-bool needsHttpTask(const InferenceRequest &request)
+bool needsHttpTask(const InferenceRequest &request, const TaskOut &t)
 {
     const TaskSpec *spec = TaskCatalog::instance().task(request.task);
-    return (spec && spec->inputKind == InputKind::Chat) || request.usesCompletionsRoute();
+    return (spec && spec->inputKind == InputKind::Chat) || request.usesCompletionsRoute() ||
+           !ProviderFlowTask::providerOf(request, t.mapping).isEmpty();
 }
 
 void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut &t, QStringList *comments)
 {
-    if (needsHttpTask(request) && emitHttpTask(out, request, t, comments))
+    if (needsHttpTask(request, t) && emitHttpTask(out, request, t, comments))
         return;
     out << YAML::BeginMap;
     out << YAML::Key << "id" << YAML::Value;
@@ -319,7 +340,7 @@ QString writeFlow(const QString &flowId, const QString &ns,
     out << YAML::Key << "tasks" << YAML::Value << YAML::BeginSeq;
     bool httpTasks = false;
     for (const auto &t : tasks) {
-        httpTasks = httpTasks || needsHttpTask(*t.first);
+        httpTasks = httpTasks || needsHttpTask(*t.first, t.second);
         emitTask(out, *t.first, t.second, &comments);
     }
     out << YAML::EndSeq << YAML::EndMap;
@@ -367,6 +388,7 @@ QString KestraFlow::toFlowYaml(const InferenceRequest &request, const KestraExpo
     t.secretName = options.secretName.isEmpty() ? QStringLiteral("HUGGINGFACE_API_KEY") : options.secretName;
     t.inputsReadPath = options.inputsReadPath;
     t.binaryAsReadFile = options.binaryAsReadFile;
+    t.mapping = options.providerMapping;
     return writeFlow(options.flowId, options.flowNamespace, {{&request, t}});
 }
 
@@ -379,6 +401,7 @@ QString KestraFlow::toYaml() const
         t.secretName =
             task.apiKeySecretName.isEmpty() ? QStringLiteral("HUGGINGFACE_API_KEY") : task.apiKeySecretName;
         t.inputsReadPath = task.inputsReadPath;
+        t.mapping = task.providerMapping;
         list.append({&task.request, t});
     }
     return writeFlow(id.isEmpty() ? QStringLiteral("inference_desk") : id,

@@ -162,6 +162,8 @@ QJsonObject Preset::toJson() const
     r.insert(QStringLiteral("stream"), request.stream);
     if (hasTextGenerationRoutes(request.task)) // other tasks have one route: nothing to say
         r.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
+    if (!request.provider.isEmpty()) // left out: hf-inference at the endpoint, as before providers
+        r.insert(QStringLiteral("provider"), request.provider);
 
     const HttpOptions &o = request.options;
     QJsonObject options;
@@ -259,6 +261,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     q.useCache = r.value(QStringLiteral("useCache")).toBool(true);
     q.waitForModel = r.value(QStringLiteral("waitForModel")).toBool(false);
     q.stream = r.value(QStringLiteral("stream")).toBool(false);
+    q.provider = r.value(QStringLiteral("provider")).toString().trimmed(); // absent: as before providers
     // Presets written before the two text-generation routes have no "route": the per-model form they
     // were sent with. Older presets wrote "route" for every task; other tasks have one route and
     // ignore it.

@@ -1,7 +1,12 @@
 #include "ProviderMapping.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <climits>
 
 namespace idesk {
 
@@ -42,6 +47,28 @@ QList<ProviderMappingEntry> ProviderMapping::parse(const QJsonValue &mapping)
                 entries << entryFrom(provider, o);
         }
     }
+    return entries;
+}
+
+QList<ProviderMappingEntry> ProviderMapping::fromModelInfo(const QByteArray &answer)
+{
+    const QJsonValue mapping =
+        QJsonDocument::fromJson(answer).object().value(QLatin1String("inferenceProviderMapping"));
+    QList<ProviderMappingEntry> entries = parse(mapping);
+    if (!mapping.isObject())
+        return entries;
+    // Where each provider's key first appears after "inferenceProviderMapping" in the text: its place.
+    const QString text = QString::fromUtf8(answer);
+    const int from = qMax(0, int(text.indexOf(QLatin1String("\"inferenceProviderMapping\""))));
+    auto place = [&](const ProviderMappingEntry &e) {
+        const QRegularExpression key(
+            QStringLiteral("\"%1\"\\s*:\\s*\\{").arg(QRegularExpression::escape(e.provider)));
+        const QRegularExpressionMatch m = key.match(text, from);
+        return m.hasMatch() ? m.capturedStart() : INT_MAX;
+    };
+    std::stable_sort(
+        entries.begin(), entries.end(),
+        [&](const ProviderMappingEntry &a, const ProviderMappingEntry &b) { return place(a) < place(b); });
     return entries;
 }
 

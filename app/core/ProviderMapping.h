@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -37,6 +38,9 @@ class ProviderMapping
 {
 public:
     static QList<ProviderMappingEntry> parse(const QJsonValue &mapping);
+    // The mapping of a model-info answer's bytes ({"inferenceProviderMapping": ...}), in the Hub's order
+    // for both shapes: the object shape's key order is read from the text (QJsonObject sorts its keys).
+    static QList<ProviderMappingEntry> fromModelInfo(const QByteArray &answer);
     // The entries serving `task` ("" = any), live ones only unless includeStaging.
     static QList<ProviderMappingEntry> serving(const QList<ProviderMappingEntry> &entries,
                                                const QString &task, bool includeStaging = false);

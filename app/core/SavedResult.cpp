@@ -96,6 +96,8 @@ QByteArray SavedResult::toJson() const
     req.insert(QStringLiteral("stream"), request.stream);
     if (hasTextGenerationRoutes(request.task)) // other tasks have one route: nothing to say
         req.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
+    if (!request.provider.isEmpty()) // left out: hf-inference at the endpoint, as before providers
+        req.insert(QStringLiteral("provider"), request.provider);
     if (!request.file.isEmpty()) {
         // The file's name only: where it lived on the sender's disk is nobody's business.
         req.insert(
@@ -222,6 +224,7 @@ std::optional<SavedResult> SavedResult::fromJson(const QByteArray &json, QString
     r.useCache = req.value(QLatin1String("use_cache")).toBool(true);
     r.waitForModel = req.value(QLatin1String("wait_for_model")).toBool(false);
     r.stream = req.value(QLatin1String("stream")).toBool(false);
+    r.provider = req.value(QLatin1String("provider")).toString().trimmed(); // absent: as before providers
     // Files written before the routes have none; older ones wrote "model" for every task. Other tasks
     // have one route: whatever the file says, they keep the default.
     if (hasTextGenerationRoutes(r.task))

@@ -1,0 +1,96 @@
+#include "ProviderCall.h"
+
+#include "Duration.h"
+#include "ProviderHelper.h"
+#include "ProviderJob.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QSaveFile>
+
+namespace idesk::cli {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ProviderCall", text);
+}
+} // namespace
+
+bool applyProviderOptions(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options,
+                          QString *error)
+{
+    if (parser.isSet(QStringLiteral("provider"))) {
+        const QString provider = parser.value(QStringLiteral("provider")).trimmed().toLower();
+        if (provider != QLatin1String("auto") && !ProviderHelper::find(provider)) {
+            *error = tr("--provider takes auto or one of %1, got \"%2\".")
+                         .arg(ProviderHelper::providers().join(QLatin1String(", ")), provider);
+            return false;
+        }
+        request->provider = provider;
+    }
+    if (parser.isSet(QStringLiteral("job-timeout"))) {
+        QString why;
+        const auto ms = Duration::parseTimeout(parser.value(QStringLiteral("job-timeout")), &why);
+        if (!ms) {
+            *error = QStringLiteral("--job-timeout: %1").arg(why);
+            return false;
+        }
+        options->jobTimeoutMs = *ms;
+    }
+    return true;
+}
+
+InferenceResult runProviderJob(ProviderJob &job, const InferenceRequest &request, const CallOptions &options,
+                               bool *ok)
+{
+    QString error;
+    *ok = configureClient(job.client(), options, &error);
+    if (*ok && !options.caBundle.isEmpty())
+        *ok = job.downloadClient().addCaCertificates(options.caBundle, &error);
+    if (!*ok) {
+        printError(error);
+        return {};
+    }
+    if (options.jobTimeoutMs > 0)
+        job.setTimeLimitMs(options.jobTimeoutMs);
+    QObject::connect(&job, &ProviderJob::note, [](const QString &m) { printNote(tr("note: %1").arg(m)); });
+    QString lastState;
+    QObject::connect(&job, &ProviderJob::stateChanged, [&lastState](const QString &state) {
+        // One line per change of state (not per poll of an unchanged one).
+        const QString bare = state.section(QStringLiteral(" ("), 0, 0);
+        if (bare != lastState)
+            printNote(tr("job: %1").arg(state));
+        lastState = bare;
+    });
+    InferenceResult result;
+    QEventLoop loop;
+    QObject::connect(&job, &ProviderJob::finished, &loop, [&](const InferenceResult &r) {
+        result = r;
+        loop.quit();
+    });
+    job.start(request);
+    if (job.isRunning())
+        loop.exec();
+    return result;
+}
+
+int printRawAnswer(const ProviderJob &job, const CallOptions &options)
+{
+    const QByteArray raw = job.rawAnswer();
+    if (!options.outputFile.isEmpty()) {
+        QSaveFile file(options.outputFile);
+        if (!file.open(QIODevice::WriteOnly) || file.write(raw) != raw.size() || !file.commit()) {
+            printError(tr("Cannot write %1: %2.").arg(options.outputFile, file.errorString()));
+            return 2;
+        }
+        return 0;
+    }
+    const bool text = !job.rawContentType().startsWith(QLatin1String("image/")) &&
+                      !job.rawContentType().startsWith(QLatin1String("audio/")) &&
+                      !job.rawContentType().startsWith(QLatin1String("video/"));
+    return printOut(raw.endsWith('\n') || !text ? raw : raw + '\n', text) ? 0 : 1;
+}
+
+} // namespace idesk::cli

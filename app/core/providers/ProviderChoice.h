@@ -1,0 +1,25 @@
+#pragma once
+
+#include "ProviderMapping.h"
+
+#include <QList>
+#include <QString>
+
+namespace idesk {
+
+// Which provider serves a request, from the model's mapping (docs/providers.md "Choosing the provider").
+struct ProviderChoice
+{
+    ProviderMappingEntry entry; // provider "" when none fits (then `error` says why)
+    QString note;               // which was picked and why, or a warning (staging); "" when nothing to say
+    QString error;              // a sentence naming the task and who serves the model for what
+
+    bool ok() const { return !entry.provider.isEmpty(); }
+
+    // `requested`: "auto" or a provider name. `task`: the catalog id ("" for Kestra's generic form, which
+    // only hf-inference takes).
+    static ProviderChoice choose(const QList<ProviderMappingEntry> &mapping, const QString &requested,
+                                 const QString &task, const QString &model);
+};
+
+} // namespace idesk

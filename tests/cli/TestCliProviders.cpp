@@ -1,0 +1,179 @@
+// Issue 14, as a person runs it: `call --provider ...` against a loopback router (--router) and Hub
+// (HF_ENDPOINT) standing in for both: fal-ai's queue to a file with a token-free download, the answer in
+// the task's shape (--format json) or as the provider sent it (--format raw), a task the catalog does not
+// know, and audio fal-ai refuses.
+#include "CliRunner.h"
+#include "TestConfig.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using idesk::test::CliOptions;
+using idesk::test::CliRun;
+using idesk::test::ReplayServer;
+
+namespace {
+const QString kToken = QStringLiteral("hf_CliProvidersTest01234");
+
+QJsonObject jsonEntry(const QJsonObject &body)
+{
+    return QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), body}};
+}
+} // namespace
+
+class TestCliProviders : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<ReplayServer> m_server;
+    QTemporaryDir m_home;
+
+    CliRun call(const QStringList &args)
+    {
+        CliOptions o;
+        o.token = kToken;
+        o.failIfTokenPrinted = true;
+        o.unset << QStringLiteral("INFERENCE_DESK_ROUTER");
+        o.set.insert(QStringLiteral("HF_ENDPOINT"), m_server->urlString());
+        o.set.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        o.set.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        o.set.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
+        o.set.insert(QStringLiteral("NO_PROXY"), QStringLiteral("127.0.0.1,localhost"));
+        o.workDir = m_home.path();
+        return idesk::test::runCli(QStringList{QStringLiteral("call")} + args +
+                                       QStringList{QStringLiteral("--router"), m_server->urlString()},
+                                   o);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString why;
+        m_server = idesk::test::startCliReplayServer(&why);
+        QVERIFY2(m_server, qPrintable(why));
+        QVERIFY(m_home.isValid());
+    }
+    void init() { QVERIFY(m_server->reset()); }
+
+    void issueExampleFalQueueToFile()
+    {
+        const QByteArray png = QByteArray::fromHex("89504e470d0a1a0a0000000d4948445200000001");
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("file"),
+                         QStringLiteral("hub-model-info/r2504_TIC_text_to_image_default_fal-ai-0.json")}},
+            jsonEntry({{QStringLiteral("request_id"), QStringLiteral("q1")},
+                       {QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
+                       {QStringLiteral("response_url"),
+                        QStringLiteral("https://queue.fal.run/fal-ai/flux/requests/q1")}}),
+            jsonEntry({{QStringLiteral("status"), QStringLiteral("COMPLETED")}}),
+            jsonEntry(
+                {{QStringLiteral("images"),
+                  QJsonArray{QJsonObject{
+                      {QStringLiteral("url"), m_server->urlString() + QStringLiteral("/files/cat.png")}}}}}),
+            QJsonObject{{QStringLiteral("status"), 200},
+                        {QStringLiteral("headers"),
+                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("image/png")}}},
+                        {QStringLiteral("body_base64"), QString::fromLatin1(png.toBase64())}}}));
+        const CliRun r =
+            call({QStringLiteral("--provider"), QStringLiteral("fal-ai"), QStringLiteral("--model"),
+                  QStringLiteral("black-forest-labs/FLUX.1-dev"), QStringLiteral("--task"),
+                  QStringLiteral("text-to-image"), QStringLiteral("--inputs"), QStringLiteral("a cat"),
+                  QStringLiteral("--output"), QStringLiteral("cat.png")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile out(m_home.filePath(QStringLiteral("cat.png")));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), png);
+        const QJsonArray got = m_server->requests();
+        QCOMPARE(got.size(), 5);
+        QCOMPARE(got.at(1).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/fal-ai/fal-ai/flux/dev"));
+        for (int i = 1; i < 4; ++i)
+            QCOMPARE(ReplayServer::header(got.at(i), QStringLiteral("authorization")),
+                     QStringLiteral("Bearer ") + kToken);
+        QCOMPARE(got.at(4).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/files/cat.png"));
+        QVERIFY(ReplayServer::header(got.at(4), QStringLiteral("authorization")).isEmpty());
+        QVERIFY2(r.err.contains("job: in queue"), r.err.constData());
+    }
+
+    void speechAnswerInTheTasksShapeOrRaw()
+    {
+        const QString audio = m_home.filePath(QStringLiteral("speech.mp3"));
+        QFile f(audio);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromHex("494433040000000000") + QByteArray(64, '\0'));
+        f.close();
+        const QJsonObject fal{{QStringLiteral("text"), QStringLiteral("hello")},
+                              {QStringLiteral("chunks"),
+                               QJsonArray{QJsonObject{{QStringLiteral("text"), QStringLiteral("hello")},
+                                                      {QStringLiteral("timestamp"), QJsonArray{0, 1}},
+                                                      {QStringLiteral("speaker"), QJsonValue()}}}},
+                              {QStringLiteral("inferred_languages"), QJsonArray{QStringLiteral("en")}}};
+        const QJsonObject mapping{
+            {QStringLiteral("file"),
+             QStringLiteral("hub-model-info/r2504_TIC_automatic_speech_recognition_fal-ai-0.json")}};
+        const QStringList args{
+            QStringLiteral("--provider"),    QStringLiteral("fal-ai"),
+            QStringLiteral("--model"),       QStringLiteral("openai/whisper-large-v3"),
+            QStringLiteral("--task"),        QStringLiteral("automatic-speech-recognition"),
+            QStringLiteral("--inputs-file"), audio};
+        QVERIFY(m_server->queue(QJsonArray{mapping, jsonEntry(fal)}));
+        const CliRun shaped = call(args + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(shaped.exitCode == 0, shaped.err.constData());
+        const QJsonObject printed = QJsonDocument::fromJson(shaped.out).object();
+        QCOMPARE(printed.keys(), QStringList({QStringLiteral("chunks"), QStringLiteral("text")}));
+        const QJsonObject sent =
+            QJsonDocument::fromJson(ReplayServer::body(m_server->requests().at(1).toObject())).object();
+        QVERIFY(sent.value(QStringLiteral("audio_url"))
+                    .toString()
+                    .startsWith(QLatin1String("data:audio/mpeg;base64,")));
+
+        QVERIFY(m_server->reset()); // each run is a new process: the mapping is asked again
+        QVERIFY(m_server->queue(QJsonArray{mapping, jsonEntry(fal)}));
+        const CliRun raw = call(args + QStringList{QStringLiteral("--format"), QStringLiteral("raw")});
+        QVERIFY2(raw.exitCode == 0, raw.err.constData());
+        QVERIFY2(raw.out.contains("inferred_languages"), raw.out.constData());
+    }
+
+    void falRefusesAudioItCannotDecode()
+    {
+        const QString audio = m_home.filePath(QStringLiteral("speech.ogg"));
+        QFile f(audio);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("OggS") + QByteArray(60, '\0'));
+        f.close();
+        QVERIFY(m_server->queue(QJsonArray{QJsonObject{
+            {QStringLiteral("file"),
+             QStringLiteral("hub-model-info/r2504_TIC_automatic_speech_recognition_fal-ai-0.json")}}}));
+        const CliRun r =
+            call({QStringLiteral("--provider"), QStringLiteral("fal-ai"), QStringLiteral("--model"),
+                  QStringLiteral("openai/whisper-large-v3"), QStringLiteral("--task"),
+                  QStringLiteral("automatic-speech-recognition"), QStringLiteral("--inputs-file"), audio});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("fal-ai does not take audio/ogg"), r.err.constData());
+        QCOMPARE(m_server->requests().size(), 1); // the mapping only: nothing went to fal-ai
+    }
+
+    void unknownTaskGoesOutInKestrasGenericForm()
+    {
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), QJsonArray{1}}}}));
+        const CliRun r = call({QStringLiteral("--model"), QStringLiteral("o/tabular"),
+                               QStringLiteral("--task"), QStringLiteral("tabular-classification"),
+                               QStringLiteral("--inputs-json"), QStringLiteral("{\"data\": {\"a\": [1]}}")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("Kestra's generic form"), r.err.constData());
+        const QJsonArray got = m_server->requests();
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got.at(0).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/hf-inference/models/o/tabular"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(got.at(0).toObject())).object(),
+                 QJsonDocument::fromJson("{\"inputs\": {\"data\": {\"a\": [1]}}}").object());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliProviders)
+#include "TestCliProviders.moc"
