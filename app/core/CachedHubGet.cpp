@@ -23,6 +23,12 @@ void CachedHubGet::cancel()
     ++m_generation;
 }
 
+bool CachedHubGet::hasFresh(const QUrl &url) const
+{
+    const auto entry = m_cache.find(HubCache::keyFor(url, m_withToken));
+    return entry && entry->ageSeconds() < m_maxAge;
+}
+
 void CachedHubGet::get(const QUrl &url)
 {
     cancel();

@@ -37,6 +37,8 @@ public:
     void setMaxAgeSeconds(qint64 seconds) { m_maxAge = seconds; }
     void setToken(const QString &token, const TokenPolicy &policy);
 
+    // True when get(url) would answer from the cache at once, without a request.
+    bool hasFresh(const QUrl &url) const;
     // Starts the GET (a running one is cancelled); ends with one finished().
     void get(const QUrl &url);
     void cancel();

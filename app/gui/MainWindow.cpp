@@ -9,6 +9,7 @@
 #include "HostApproval.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
+#include "HubSearchLauncher.h"
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
 #include "ParameterTable.h"
@@ -139,6 +140,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_parameters = new ParameterTable;
     m_options = new OptionsPanel;
     m_sendPanel = new SendPanel;
+    new HubSearchLauncher(this, m_picker, m_input,
+                          [this] { return m_tokenProvider ? m_tokenProvider() : QString(); });
     m_result = new ResultView;
     m_result->setObjectName(QStringLiteral("resultView"));
 
