@@ -237,8 +237,11 @@ void HubSearchDialog::showPage(const HubSearchPage &page)
                      : tr("No model a provider serves matches; choose \"All models\" to see every model.");
     m_ui->statusLabel->setText(status);
     Q_EMIT resultsShown(int(m_models.size()));
-    if (page.more && tree->verticalScrollBar()->maximum() == 0 && isVisible())
-        m_search->fetchMore(); // the list does not fill the view yet
+    // The list does not fill the view yet (no scroll bar to pull): the next page at once.
+    const int rowHeight = tree->topLevelItemCount() > 0 ? tree->sizeHintForRow(0) : 0;
+    if (page.more && isVisible() && rowHeight > 0 &&
+        tree->topLevelItemCount() * rowHeight < tree->viewport()->height())
+        m_search->fetchMore();
 }
 
 void HubSearchDialog::maybeFetchMore()
