@@ -70,6 +70,30 @@ void offlineNote(qint64 ageSeconds)
                   .arg(ModelsTable::age(ageSeconds)));
 }
 
+// Waits (a local event loop) until a Hub call ends: done() with 0, failed() printing the message with exit
+// code 1 (the Hub answered an error) or 3 (unreachable).
+struct Waiter
+{
+    QEventLoop loop;
+    int exitCode = -1;
+    void done(int code)
+    {
+        exitCode = code;
+        loop.quit();
+    }
+    void failed(const QString &message, bool unreachable)
+    {
+        printError(message);
+        done(unreachable ? 3 : 1);
+    }
+    int wait()
+    {
+        if (exitCode < 0)
+            loop.exec();
+        return exitCode;
+    }
+};
+
 int searchCommand(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -122,37 +146,26 @@ int searchCommand(const QStringList &args)
     search.setAutoRetry(false);
     search.setToken(resolveToken(), TokenPolicy::fromSettings());
     QList<HubModel> models;
-    int exitCode = -1;
     bool offline = false;
     qint64 age = -1;
-    QEventLoop loop;
-    QObject::connect(&search, &HubSearch::pageReady, &loop, [&](const HubSearchPage &page) {
+    Waiter waiter;
+    QObject::connect(&search, &HubSearch::pageReady, &waiter.loop, [&](const HubSearchPage &page) {
         models += page.models;
         if (page.offline) {
             offline = true;
             age = qMax(age, page.cacheAgeSeconds);
         }
         // Exactly `limit`: no next page once they are in hand.
-        if (models.size() >= limit || !page.more || !search.fetchMore()) {
-            exitCode = 0;
-            loop.quit();
-        }
+        if (models.size() >= limit || !page.more || !search.fetchMore())
+            waiter.done(0);
     });
-    QObject::connect(&search, &HubSearch::rateLimited, &loop, [&](int, const QString &message) {
-        printError(message);
-        exitCode = 1;
-        loop.quit();
-    });
-    QObject::connect(&search, &HubSearch::failed, &loop, [&](const QString &message, bool unreachable) {
-        printError(message);
-        exitCode = unreachable ? 3 : 1;
-        loop.quit();
-    });
+    QObject::connect(&search, &HubSearch::rateLimited, &waiter.loop,
+                     [&](int, const QString &message) { waiter.failed(message, false); });
+    QObject::connect(&search, &HubSearch::failed, &waiter.loop,
+                     [&](const QString &message, bool unreachable) { waiter.failed(message, unreachable); });
     search.search(query);
-    if (exitCode < 0)
-        loop.exec();
-    if (exitCode != 0)
-        return exitCode;
+    if (const int code = waiter.wait())
+        return code;
     models = models.mid(0, limit);
     if (offline)
         offlineNote(age);
@@ -200,37 +213,25 @@ int infoCommand(const QStringList &args)
     QString format;
     if (!readFormat(parser, &format))
         return 2;
-    if (parser.isSet(QStringLiteral("router"))) {
-        const QString router = parser.value(QStringLiteral("router")).trimmed();
-        const QUrl url(router);
-        if (!url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return badUsage(tr("--router takes an http(s) URL, got \"%1\".").arg(router));
-        ServiceBases::setRouterOverride(router);
-    }
+    QString routerError;
+    if (!applyRouterOption(parser, &routerError))
+        return badUsage(routerError);
 
     ModelDetails details;
     details.setToken(resolveToken(), TokenPolicy::fromSettings());
     HubModel model;
-    int exitCode = -1;
     bool offline = false;
-    QEventLoop loop;
-    QObject::connect(&details, &ModelDetails::ready, &loop, [&](const HubModel &m, bool wasOffline) {
+    Waiter waiter;
+    QObject::connect(&details, &ModelDetails::ready, &waiter.loop, [&](const HubModel &m, bool wasOffline) {
         model = m;
         offline = wasOffline;
-        exitCode = 0;
-        loop.quit();
+        waiter.done(0);
     });
-    QObject::connect(&details, &ModelDetails::failed, &loop, [&](const QString &message, bool unreachable) {
-        printError(message);
-        exitCode = unreachable ? 3 : 1;
-        loop.quit();
-    });
+    QObject::connect(&details, &ModelDetails::failed, &waiter.loop,
+                     [&](const QString &message, bool unreachable) { waiter.failed(message, unreachable); });
     details.fetch(id);
-    if (exitCode < 0)
-        loop.exec();
-    if (exitCode != 0)
-        return exitCode;
+    if (const int code = waiter.wait())
+        return code;
     if (offline)
         printNote(tr("Offline: the Hub could not be reached; this is a cached answer."));
     if (format == QLatin1String("json"))

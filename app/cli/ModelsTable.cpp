@@ -162,18 +162,10 @@ QString details(const HubModel &m)
     if (!m.offers.isEmpty()) {
         out += tr("Chat offers (router; prices in USD per million tokens in / out):") + QLatin1Char('\n');
         for (const RouterOffer &o : m.offers) {
-            QStringList parts{o.provider.leftJustified(16), o.status.leftJustified(8)};
-            if (o.contextLength > 0)
-                parts << tr("context %1").arg(HubModelText::compactCount(o.contextLength));
-            if (!HubModelText::prices(o).isEmpty())
-                parts << HubModelText::prices(o);
-            if (o.supportsTools == 1)
-                parts << tr("tools");
-            if (o.supportsStructuredOutput == 1)
-                parts << tr("structured output");
-            if (o.latencySeconds >= 0)
-                parts << tr("latency %1 s").arg(o.latencySeconds, 0, 'f', 2);
-            out += HubModelText::elide(QStringLiteral("  ") + parts.join(QLatin1Char(' ')), kWidth) +
+            out += HubModelText::elide(QStringLiteral("  %1 %2 %3")
+                                           .arg(o.provider.leftJustified(16), o.status.leftJustified(8),
+                                                HubModelText::offerSummary(o)),
+                                       kWidth) +
                    QLatin1Char('\n');
         }
     }

@@ -93,4 +93,20 @@ QString prices(const RouterOffer &offer)
     return tr("%1 / %2").arg(dollars(offer.inputPrice), dollars(offer.outputPrice));
 }
 
+QString offerSummary(const RouterOffer &offer)
+{
+    QStringList parts;
+    if (offer.contextLength > 0)
+        parts << tr("context %1").arg(compactCount(offer.contextLength));
+    if (!prices(offer).isEmpty())
+        parts << prices(offer);
+    if (offer.supportsTools == 1)
+        parts << tr("tools");
+    if (offer.supportsStructuredOutput == 1)
+        parts << tr("structured output");
+    if (offer.latencySeconds >= 0)
+        parts << tr("latency %1 s").arg(offer.latencySeconds, 0, 'f', 2);
+    return parts.join(QStringLiteral(", "));
+}
+
 } // namespace idesk::HubModelText

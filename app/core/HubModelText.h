@@ -22,6 +22,8 @@ QString gatedOrLicense(const HubModel &model);
 QString elide(const QString &text, int width);
 // "$0.20 / $0.60" per million tokens in / out; "" when the catalogue gave no price.
 QString prices(const RouterOffer &offer);
+// "context 131k, $0.20 / $0.60, tools, structured output, latency 0.40 s": what the catalogue told.
+QString offerSummary(const RouterOffer &offer);
 } // namespace HubModelText
 
 } // namespace idesk

@@ -109,13 +109,7 @@ void ModelDetails::onFinished(const CachedHubResult &result)
     case Step::Catalogue:
         if (result.ok())
             m_model.offers = RouterCatalogue::offersFor(result.body, m_model.id);
-        if (m_withSummary) {
-            m_step = Step::Readme;
-            m_info->get(
-                HubRequest::hubUrl(QLatin1Char('/') + m_model.id + QStringLiteral("/raw/main/README.md")));
-            return;
-        }
-        done();
+        fetchSummaryOrFinish();
         return;
     case Step::Readme:
         if (result.ok())
@@ -132,13 +126,17 @@ void ModelDetails::nextAfterInfo()
         m_catalogue->get(HubRequest::routerUrl(QStringLiteral("/v1/models")));
         return;
     }
-    if (m_withSummary) {
-        m_step = Step::Readme;
-        m_info->get(
-            HubRequest::hubUrl(QLatin1Char('/') + m_model.id + QStringLiteral("/raw/main/README.md")));
+    fetchSummaryOrFinish();
+}
+
+void ModelDetails::fetchSummaryOrFinish()
+{
+    if (!m_withSummary) {
+        done();
         return;
     }
-    done();
+    m_step = Step::Readme;
+    m_info->get(HubRequest::hubUrl(QLatin1Char('/') + m_model.id + QStringLiteral("/raw/main/README.md")));
 }
 
 void ModelDetails::done()

@@ -41,6 +41,7 @@ private:
     enum class Step { Idle, Info, Catalogue, Readme };
     void onFinished(const CachedHubResult &result);
     void nextAfterInfo();
+    void fetchSummaryOrFinish();
     void done();
 
     CachedHubGet *m_info = nullptr;

@@ -297,20 +297,8 @@ void HubSearchDialog::showDetails(const HubModel &model, bool complete)
     if (!model.offers.isEmpty()) {
         text += QStringLiteral("<p><b>%1</b></p><table cellspacing=4>")
                     .arg(html(tr("Chat offers (USD per million tokens in / out)")));
-        for (const RouterOffer &o : model.offers) {
-            QStringList parts;
-            if (o.contextLength > 0)
-                parts << tr("context %1").arg(HubModelText::compactCount(o.contextLength));
-            if (!HubModelText::prices(o).isEmpty())
-                parts << HubModelText::prices(o);
-            if (o.supportsTools == 1)
-                parts << tr("tools");
-            if (o.supportsStructuredOutput == 1)
-                parts << tr("structured output");
-            if (o.latencySeconds >= 0)
-                parts << tr("latency %1 s").arg(o.latencySeconds, 0, 'f', 2);
-            text += row(o.provider, html(parts.join(QStringLiteral(", "))));
-        }
+        for (const RouterOffer &o : model.offers)
+            text += row(o.provider, html(HubModelText::offerSummary(o)));
         text += QStringLiteral("</table>");
     }
     if (!complete)
