@@ -60,10 +60,12 @@ HubSearchDialog::HubSearchDialog(QWidget *parent)
 
     QHeaderView *header = m_ui->resultsTree->header();
     header->setStretchLastSection(true);
-    header->resizeSection(0, 260);
-    header->resizeSection(1, 130);
+    const QList<int> widths{260, 130, 75, 55, 85, 110};
+    for (int c = 0; c < widths.size(); ++c)
+        header->resizeSection(c, widths.at(c));
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
+    m_ui->splitter->setSizes({620, 380});
     m_ui->useButton->setEnabled(false);
     m_ui->tryButton->setEnabled(false);
     m_ui->exampleCombo->setVisible(false);
