@@ -48,6 +48,19 @@ int badUsage(const QString &message)
     return 2;
 }
 
+// Parses `args` with --help added: -1 to go on, else the exit code (0 after the help, 2 on bad usage).
+int parseArguments(QCommandLineParser &parser, const QStringList &args)
+{
+    parser.addHelpOption();
+    if (!parser.parse(args))
+        return badUsage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(usage().toUtf8(), true);
+        return 0;
+    }
+    return -1;
+}
+
 bool readFormat(const QCommandLineParser &parser, QString *format)
 {
     *format = parser.value(QStringLiteral("format"));
@@ -109,13 +122,8 @@ int searchCommand(const QStringList &args)
         {QStringLiteral("format"), tr("pretty (default) or json."), QStringLiteral("FORMAT"),
          QStringLiteral("pretty")},
     });
-    parser.addHelpOption();
-    if (!parser.parse(args))
-        return badUsage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(usage().toUtf8(), true);
-        return 0;
-    }
+    if (const int code = parseArguments(parser, args); code >= 0)
+        return code;
     const QStringList words = parser.positionalArguments();
     if (words.size() > 1)
         return badUsage(tr("`models search` takes one QUERY; put several words in quotes: \"%1\".")
@@ -196,13 +204,8 @@ int infoCommand(const QStringList &args)
              .arg(ServiceBases::defaultRouter()),
          QStringLiteral("URL")},
     });
-    parser.addHelpOption();
-    if (!parser.parse(args))
-        return badUsage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(usage().toUtf8(), true);
-        return 0;
-    }
+    if (const int code = parseArguments(parser, args); code >= 0)
+        return code;
     const QStringList words = parser.positionalArguments();
     if (words.size() != 1 || words.at(0).trimmed().isEmpty())
         return badUsage(tr("`models info` takes one MODEL_ID (owner/name)."));

@@ -5,6 +5,7 @@
 // Median of 10 runs each; target: cached <= 50 ms. Exit code 1 when it is missed.
 //   idesk-bench-hub-search [--runs N] [--screenshot FILE.png]   (QT_QPA_PLATFORM=offscreen by default)
 // --screenshot also saves the dialog with results and the first model's details (README).
+#include "HubFixtures.h"
 #include "ReplayServer.h"
 
 #include "HubSearchDialog.h"
@@ -29,15 +30,11 @@ using namespace idesk;
 using idesk::test::ReplayServer;
 
 namespace {
-QByteArray fixture(const QString &name)
-{
-    QFile f(QStringLiteral(IDESK_BENCH_DATA_DIR "/constructed/hub/") + name);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using idesk::test::hubFixture;
 
 QJsonObject page(int models)
 {
-    const QJsonArray base = QJsonDocument::fromJson(fixture(QStringLiteral("search-page1.json"))).array();
+    const QJsonArray base = QJsonDocument::fromJson(hubFixture(QStringLiteral("search-page1.json"))).array();
     QJsonArray out;
     for (int i = 0; i < models; ++i) {
         QJsonObject m = base.at(i % base.size()).toObject();
@@ -145,11 +142,11 @@ int main(int argc, char *argv[])
         server.reset();
         server.queue(QJsonArray{page(30),
                                 ReplayServer::answer(200, QStringLiteral("application/json"),
-                                                     fixture(QStringLiteral("model-info-chat.json"))),
+                                                     hubFixture(QStringLiteral("model-info-chat.json"))),
                                 ReplayServer::answer(200, QStringLiteral("application/json"),
-                                                     fixture(QStringLiteral("router-models.json"))),
+                                                     hubFixture(QStringLiteral("router-models.json"))),
                                 ReplayServer::answer(200, QStringLiteral("text/plain"),
-                                                     fixture(QStringLiteral("readme-chat.md")))});
+                                                     hubFixture(QStringLiteral("readme-chat.md")))});
         HubSearchDialog dialog;
         dialog.setCache(HubCache(dir.filePath(QStringLiteral("shot"))));
         dialog.resize(1100, 560);

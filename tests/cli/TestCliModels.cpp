@@ -4,6 +4,7 @@
 // exactly N without asking for the next page once N are in hand, pagination through the Link header, a cache
 // hit that sends nothing, a 429 answered once (no retry loop), offline with a cache, exit codes 1 and 3.
 #include "CliRunner.h"
+#include "HubFixtures.h"
 #include "TestConfig.h"
 
 #include <QFile>
@@ -22,20 +23,12 @@ using idesk::test::ReplayServer;
 namespace {
 QByteArray fixture(const QString &name)
 {
-    QFile f(QStringLiteral(IDESK_TEST_DATA_DIR "/constructed/hub/") + name);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    return idesk::test::hubFixture(name);
 }
 
 QJsonObject jsonAnswer(const QByteArray &body, const QJsonObject &headers = {}, int status = 200)
 {
-    QJsonObject o = ReplayServer::answer(status, QStringLiteral("application/json"), body);
-    if (!headers.isEmpty()) {
-        QJsonObject h = o.value(QStringLiteral("headers")).toObject();
-        for (auto it = headers.begin(); it != headers.end(); ++it)
-            h.insert(it.key(), it.value());
-        o.insert(QStringLiteral("headers"), h);
-    }
-    return o;
+    return idesk::test::hubAnswer(body, headers, status);
 }
 
 QUrlQuery queryOf(const QJsonValue &request)

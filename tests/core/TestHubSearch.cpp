@@ -2,6 +2,7 @@
 // HubRequest (same-origin redirects only, the token never to another origin, the timeout), HubSearch
 // (pages through the Link header, the disk cache: a hit sends nothing, ETag revalidation, offline answers;
 // a 429 waits once and never loops) and the Link header reader.
+#include "HubFixtures.h"
 #include "HubRequest.h"
 #include "HubSearch.h"
 #include "ModelDetails.h"
@@ -29,24 +30,20 @@ using idesk::TokenPolicy;
 using idesk::test::ReplayServer;
 
 namespace {
-QByteArray fixture(const QString &name)
-{
-    QFile f(QStringLiteral(IDESK_TEST_DATA_DIR "/constructed/hub/") + name);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-QJsonObject withHeaders(QJsonObject answer, const QJsonObject &headers)
-{
-    QJsonObject h = answer.value(QStringLiteral("headers")).toObject();
-    for (auto it = headers.begin(); it != headers.end(); ++it)
-        h.insert(it.key(), it.value());
-    answer.insert(QStringLiteral("headers"), h);
-    return answer;
-}
-
 QJsonObject json(const QByteArray &body, int status = 200)
 {
-    return ReplayServer::answer(status, QStringLiteral("application/json"), body);
+    return idesk::test::hubAnswer(body, {}, status);
+}
+
+QJsonObject withHeaders(const QJsonObject &answer, const QJsonObject &headers)
+{
+    const QJsonObject h = answer.value(QStringLiteral("headers")).toObject();
+    QJsonObject all = headers;
+    for (auto it = h.begin(); it != h.end(); ++it)
+        all.insert(it.key(), it.value());
+    QJsonObject out = answer;
+    out.insert(QStringLiteral("headers"), all);
+    return out;
 }
 
 const QString kToken = QStringLiteral("hf_hubsearch_test_token");
@@ -157,11 +154,11 @@ private Q_SLOTS:
     {
         const QString link =
             QStringLiteral("<%1/api/models?cursor=p2>; rel=\"next\"").arg(m_server->urlString());
-        QVERIFY(
-            m_server->queue(QJsonArray{withHeaders(json(fixture(QStringLiteral("search-page1.json"))),
-                                                   {{QStringLiteral("Link"), link},
-                                                    {QStringLiteral("ETag"), QStringLiteral("W/\"v1\"")}}),
-                                       json(fixture(QStringLiteral("search-page2.json")))}));
+        QVERIFY(m_server->queue(
+            QJsonArray{withHeaders(json(idesk::test::hubFixture(QStringLiteral("search-page1.json"))),
+                                   {{QStringLiteral("Link"), link},
+                                    {QStringLiteral("ETag"), QStringLiteral("W/\"v1\"")}}),
+                       json(idesk::test::hubFixture(QStringLiteral("search-page2.json")))}));
         HubSearch search;
         search.fetcher()->setCache(freshCache());
         QSignalSpy pages(&search, &HubSearch::pageReady);
@@ -203,7 +200,8 @@ private Q_SLOTS:
     void offlineAnswersFromTheCache()
     {
         const HubCache cache = freshCache();
-        QVERIFY(m_server->queue(QJsonArray{json(fixture(QStringLiteral("search-page1.json")))}));
+        QVERIFY(
+            m_server->queue(QJsonArray{json(idesk::test::hubFixture(QStringLiteral("search-page1.json")))}));
         HubSearchQuery query;
         query.text = QStringLiteral("offline");
         {
@@ -275,10 +273,11 @@ private Q_SLOTS:
     void modelDetailsWithPrices()
     {
         qputenv("INFERENCE_DESK_ROUTER", m_server->urlString().toUtf8());
-        QVERIFY(m_server->queue(QJsonArray{json(fixture(QStringLiteral("model-info-chat.json"))),
-                                           json(fixture(QStringLiteral("router-models.json"))),
-                                           ReplayServer::answer(200, QStringLiteral("text/plain"),
-                                                                fixture(QStringLiteral("readme-chat.md")))}));
+        QVERIFY(m_server->queue(
+            QJsonArray{json(idesk::test::hubFixture(QStringLiteral("model-info-chat.json"))),
+                       json(idesk::test::hubFixture(QStringLiteral("router-models.json"))),
+                       ReplayServer::answer(200, QStringLiteral("text/plain"),
+                                            idesk::test::hubFixture(QStringLiteral("readme-chat.md")))}));
         idesk::ModelDetails details;
         details.setCache(freshCache());
         QSignalSpy ready(&details, &idesk::ModelDetails::ready);

@@ -3,6 +3,7 @@
 // sends one request, the filters go into the query, results appear and more load on scroll, the details
 // show providers, examples and chat prices, "Use this model" and "Try the example" emit the model, task,
 // provider and input; Ctrl+K in the main window opens the dialog; a cached query is shown without a request.
+#include "HubFixtures.h"
 #include "HubSearchDialog.h"
 #include "MainWindow.h"
 #include "ReplayServer.h"
@@ -33,19 +34,13 @@ using idesk::test::ReplayServer;
 namespace {
 QByteArray fixture(const QString &name)
 {
-    QFile f(QStringLiteral(IDESK_TEST_DATA_DIR "/constructed/hub/") + name);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    return idesk::test::hubFixture(name);
 }
 
 QJsonObject json(const QByteArray &body, const QString &link = QString())
 {
-    QJsonObject o = ReplayServer::answer(200, QStringLiteral("application/json"), body);
-    if (!link.isEmpty()) {
-        QJsonObject h = o.value(QStringLiteral("headers")).toObject();
-        h.insert(QStringLiteral("Link"), link);
-        o.insert(QStringLiteral("headers"), h);
-    }
-    return o;
+    return idesk::test::hubAnswer(body, link.isEmpty() ? QJsonObject()
+                                                       : QJsonObject{{QStringLiteral("Link"), link}});
 }
 
 QUrlQuery queryOf(const QJsonValue &request)
@@ -203,6 +198,27 @@ private Q_SLOTS:
         QCOMPARE(chosen.size(), 2);
         QCOMPARE(chosen.at(1).at(3).toString(), QStringLiteral("Write a haiku about the sea."));
         QCOMPARE(m_server->requests().size(), 4);
+    }
+
+    void rateLimitedSaysWhenAndDoesNotLoop()
+    {
+        QVERIFY(m_server->queue(QJsonArray{
+            idesk::test::hubAnswer(R"({"error":"Too many requests"})",
+                                   {{QStringLiteral("Retry-After"), QStringLiteral("30")}}, 429)}));
+        HubSearchDialog dialog;
+        dialog.setCache(freshCache());
+        dialog.setDebounceMs(50);
+        dialog.show();
+        QSignalSpy limited(dialog.hubSearch(), &idesk::HubSearch::rateLimited);
+        dialog.start(QStringLiteral("busy"));
+        QTRY_COMPARE_WITH_TIMEOUT(limited.size(), 1, 5000);
+        QVERIFY2(dialog.statusLabel()->text().contains(QLatin1String("searching again in 30 s")),
+                 qPrintable(dialog.statusLabel()->text()));
+        // Typing while the Hub is limiting sends nothing: the latest search waits for the end of the pause.
+        QTest::keyClicks(dialog.searchEdit(), QStringLiteral("er"));
+        QTRY_COMPARE_WITH_TIMEOUT(limited.size(), 2, 5000);
+        QVERIFY(dialog.statusLabel()->text().contains(QLatin1String("searching again in")));
+        QCOMPARE(m_server->requests().size(), 1);
     }
 
     void ctrlKOpensTheSearch()
