@@ -4,8 +4,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QMetaType>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
