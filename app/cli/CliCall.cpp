@@ -187,6 +187,21 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
     });
 }
 
+bool applyRouterOption(const QCommandLineParser &parser, QString *error)
+{
+    if (!parser.isSet(QStringLiteral("router")))
+        return true;
+    const QString router = parser.value(QStringLiteral("router")).trimmed();
+    const QUrl url(router);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
+        *error = tr("--router takes an http(s) URL, got \"%1\".").arg(router);
+        return false;
+    }
+    ServiceBases::setRouterOverride(router);
+    return true;
+}
+
 bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options,
                       QString *error)
 {
@@ -194,16 +209,8 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
         request->endpoint = parser.value(QStringLiteral("endpoint")).trimmed();
         options->allowedOrigins << TokenPolicy::originOf(QUrl(request->endpoint)); // "" when not a URL
     }
-    if (parser.isSet(QStringLiteral("router"))) {
-        const QString router = parser.value(QStringLiteral("router")).trimmed();
-        const QUrl url(router);
-        if (!url.isValid() || url.host().isEmpty() ||
-            (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
-            *error = tr("--router takes an http(s) URL, got \"%1\".").arg(router);
-            return false;
-        }
-        ServiceBases::setRouterOverride(router);
-    }
+    if (!applyRouterOption(parser, error))
+        return false;
     for (const QString &typed : parser.values(QStringLiteral("allow-host"))) {
         QString why;
         const QString origin = TokenPolicy::normalizedOrigin(typed, &why);

@@ -52,6 +52,10 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp = QS
 bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options,
                       QString *error);
 
+// --router URL (when given) as the router's base for this process (ServiceBases); false with *error
+// (a sentence) when it is not an http(s) URL.
+bool applyRouterOption(const QCommandLineParser &parser, QString *error);
+
 // Writes request + answer as a saved-result file the app opens (SavedResult).
 bool saveResult(const InferenceRequest &request, const InferenceResult &result, const QString &path,
                 QString *error);

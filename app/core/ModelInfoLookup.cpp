@@ -1,10 +1,10 @@
-#include "JsonNumber.h"
 #include "ModelInfoLookup.h"
+#include "JsonNumber.h"
 
+#include "HubRequest.h"
 #include "ServiceBases.h"
 
 #include "ChatCompletion.h"
-#include "RequestEncoder.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -16,10 +16,6 @@
 #include <QJsonObject>
 #include <QMutex>
 #include <QMutexLocker>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QPointer>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QTimer>
@@ -76,8 +72,6 @@ QString keyOf(const QString &hub, const QString &model)
 ModelInfoLookup::ModelInfoLookup(QNetworkAccessManager *nam, QObject *parent)
     : QObject(parent), m_nam(nam), m_hub(defaultHubEndpoint())
 {
-    if (!m_nam)
-        m_nam = new QNetworkAccessManager(this);
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     if (!dir.isEmpty())
         m_cacheFile = dir + QStringLiteral("/model-info.json");
@@ -182,7 +176,8 @@ void ModelInfoLookup::remember(const QString &model, const QString &tag, bool an
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     // Drop stale entries; keep the file small.
     for (auto it = entries.begin(); it != entries.end();) {
-        if (now - JsonNumber::toInt64Or(it.value().toObject().value(QStringLiteral("time")), 0) > fileCacheSeconds)
+        if (now - JsonNumber::toInt64Or(it.value().toObject().value(QStringLiteral("time")), 0) >
+            fileCacheSeconds)
             it = entries.erase(it);
         else
             ++it;
@@ -217,40 +212,16 @@ void ModelInfoLookup::lookup(const QString &modelIn)
             this, [this, model] { Q_EMIT finished(model, QString()); }, Qt::QueuedConnection);
         return;
     }
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    timer->start(m_timeoutMs);
-    get(model, url, timer, 0);
-}
-
-void ModelInfoLookup::get(const QString &model, const QUrl &url, QTimer *deadline, int redirects)
-{
-    QNetworkRequest request(url);
-    // Redirects (renamed repos answer 307 with a relative Location) are followed here, same origin only.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setRawHeader("Accept", "application/json");
-    request.setRawHeader("User-Agent", RequestEncoder::userAgent());
-    request.setTransferTimeout(qMax(1, deadline->remainingTime()));
-    QNetworkReply *reply = m_nam->get(request);
-    const auto abortConnection = connect(deadline, &QTimer::timeout, reply, &QNetworkReply::abort);
-    connect(reply, &QNetworkReply::finished, this, [=] {
-        reply->deleteLater();
-        disconnect(abortConnection);
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray location = reply->rawHeader("Location");
-        if (status >= 301 && status <= 308 && status != 304 && !location.isEmpty() && redirects < 3 &&
-            deadline->isActive()) {
-            const QUrl next = url.resolved(QUrl::fromEncoded(location));
-            if (next.scheme() == url.scheme() && next.host() == url.host() && next.port() == url.port()) {
-                get(model, next, deadline, redirects + 1);
-                return;
-            }
-        }
-        deadline->deleteLater();
+    // HubRequest: the timeout, and renamed repos (307 with a relative Location) followed within the origin.
+    auto *request = new HubRequest(this);
+    request->setNetworkAccess(m_nam);
+    request->setTimeoutMs(m_timeoutMs);
+    connect(request, &HubRequest::finished, this, [this, request, model](const HubAnswer &answer) {
+        request->deleteLater();
         QString tag;
         bool persist = false;
-        if (reply->error() == QNetworkReply::NoError && status == 200) {
-            const QJsonObject o = QJsonDocument::fromJson(reply->read(4 << 20)).object();
+        if (answer.ok() && answer.status == 200) {
+            const QJsonObject o = QJsonDocument::fromJson(answer.body.left(4 << 20)).object();
             // A model card without a pipeline_tag is a real answer ("no task"): cache it too.
             persist = o.contains(QStringLiteral("id")) || o.contains(QStringLiteral("modelId")) ||
                       o.contains(QStringLiteral("pipeline_tag"));
@@ -259,6 +230,7 @@ void ModelInfoLookup::get(const QString &model, const QUrl &url, QTimer *deadlin
         remember(model, tag, persist);
         Q_EMIT finished(model, tag);
     });
+    request->get(url);
 }
 
 QString ModelInfoLookup::pipelineTag(const QString &modelIn)

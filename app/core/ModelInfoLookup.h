@@ -21,6 +21,7 @@ class ModelInfoLookup : public QObject
 {
     Q_OBJECT
 public:
+    // `nam` may be injected (tests); by default the process's shared one (NetworkAccess).
     explicit ModelInfoLookup(QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
     ~ModelInfoLookup() override;
 
@@ -56,11 +57,10 @@ Q_SIGNALS:
     void finished(const QString &model, const QString &pipelineTag);
 
 private:
-    void get(const QString &model, const QUrl &url, QTimer *deadline, int redirects);
     void remember(const QString &model, const QString &tag, bool answered); // answered: the hub said so
     std::optional<QString> fromFile(const QString &model) const;
 
-    QNetworkAccessManager *m_nam = nullptr;
+    QNetworkAccessManager *m_nam = nullptr; // nullptr: NetworkAccess::shared()
     QString m_hub;
     QString m_cacheFile;
     int m_timeoutMs = 2000;

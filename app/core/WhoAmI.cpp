@@ -1,5 +1,6 @@
 #include "WhoAmI.h"
 
+#include "HubRequest.h"
 #include "ServiceBases.h"
 
 #include "ErrorExplainer.h"
@@ -7,9 +8,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 
 namespace idesk {
 
@@ -30,26 +28,14 @@ void appendStrings(const QJsonValue &value, QStringList *out)
 } // namespace
 
 WhoAmI::WhoAmI(QNetworkAccessManager *nam, QObject *parent)
-    : QObject(parent), m_nam(nam ? nam : new QNetworkAccessManager(this)), m_endpoint(defaultEndpoint())
+    : QObject(parent), m_request(new HubRequest(this)), m_endpoint(defaultEndpoint())
 {
     qRegisterMetaType<idesk::WhoAmI::Info>();
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, [this]() {
-        if (!m_reply)
-            return;
-        m_timedOut = true;
-        m_reply->abort();
-    });
+    m_request->setNetworkAccess(nam);
+    connect(m_request, &HubRequest::finished, this, &WhoAmI::onFinished);
 }
 
-WhoAmI::~WhoAmI()
-{
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
-}
+WhoAmI::~WhoAmI() = default;
 
 QUrl WhoAmI::defaultEndpoint()
 {
@@ -63,20 +49,17 @@ QString WhoAmI::newTokenUrl()
 
 void WhoAmI::cancel()
 {
-    m_timer.stop();
-    if (!m_reply)
-        return;
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    reply->abort();
-    reply->deleteLater();
+    m_request->cancel();
+}
+
+bool WhoAmI::isRunning() const
+{
+    return m_request->isRunning();
 }
 
 void WhoAmI::check(const QString &token)
 {
     cancel();
-    m_timedOut = false;
 
     QUrl url = m_endpoint;
     QString path = url.path();
@@ -95,33 +78,20 @@ void WhoAmI::check(const QString &token)
             this, [this, refused]() { finish(refused); }, Qt::QueuedConnection);
         return;
     }
-
-    QNetworkRequest request(url);
-    // The token must never follow a redirect to another origin.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
-    request.setRawHeader("Accept", "application/json");
-    request.setRawHeader("Authorization", "Bearer " + token.trimmed().toUtf8());
-    m_reply = m_nam->get(request);
-    connect(m_reply, &QNetworkReply::finished, this, &WhoAmI::onFinished);
-    m_timer.start(m_timeoutMs);
+    // HubRequest: the token only where the policy allows, never along a redirect to another origin.
+    m_request->setToken(token, m_policy);
+    m_request->setTimeoutMs(m_timeoutMs);
+    m_request->get(url);
 }
 
-void WhoAmI::onFinished()
+void WhoAmI::onFinished(const HubAnswer &answer)
 {
-    QNetworkReply *reply = m_reply;
-    if (!reply)
-        return;
-    m_reply = nullptr;
-    m_timer.stop();
-    reply->deleteLater();
-
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
-    const QString host = reply->url().host();
+    const int status = answer.status;
+    const QString host = answer.url.host();
 
     Info info;
     info.httpStatus = status;
-    if (m_timedOut) {
+    if (answer.kind == HubAnswer::Kind::TimedOut) {
         info.message = tr("%1 did not answer the token check within %2 seconds. Check the network "
                           "connection (and HF_ENDPOINT, if set) and try again.")
                            .arg(host)
@@ -129,17 +99,17 @@ void WhoAmI::onFinished()
     } else if (status == 0) {
         info.message = tr("Could not reach %1 to check the token: %2. Check the network connection (and "
                           "HF_ENDPOINT, if set) and try again.")
-                           .arg(host, reply->errorString());
+                           .arg(host, answer.networkError.isEmpty() ? answer.message : answer.networkError);
     } else if (status == 401) {
         info.message = tr("Hugging Face does not accept this token (401 Unauthorized): it may be mistyped, "
                           "revoked or expired. Create a new one at %1.")
                            .arg(newTokenUrl());
     } else if (status == 200) {
-        info = parse(body);
+        info = parse(answer.body);
         info.httpStatus = status;
     } else {
         QString server =
-            ErrorExplainer::serverMessage(body, reply->header(QNetworkRequest::ContentTypeHeader).toString());
+            ErrorExplainer::serverMessage(answer.body, QString::fromLatin1(answer.header("Content-Type")));
         info.message = tr("The token check failed: %1 answered %2%3. Try again later.")
                            .arg(host)
                            .arg(status)

@@ -3,14 +3,16 @@
 #include "TokenPolicy.h"
 
 #include <QMetaType>
-#include <QNetworkReply>
 #include <QObject>
-#include <QPointer>
 #include <QStringList>
-#include <QTimer>
 #include <QUrl>
 
 class QNetworkAccessManager;
+
+namespace idesk {
+class HubRequest;
+struct HubAnswer;
+} // namespace idesk
 
 namespace idesk {
 
@@ -37,7 +39,7 @@ public:
         QString message;
     };
 
-    // `nam` may be injected (tests); by default the object owns one.
+    // `nam` may be injected (tests); by default the process's shared one (NetworkAccess).
     explicit WhoAmI(QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
     ~WhoAmI() override;
 
@@ -52,7 +54,7 @@ public:
     // cancel() ends a check without finished().
     void check(const QString &token);
     void cancel();
-    bool isRunning() const { return m_reply != nullptr; }
+    bool isRunning() const;
 
     // Reads a whoami-v2 JSON answer (the part of the work that needs no network).
     static Info parse(const QByteArray &json);
@@ -63,16 +65,13 @@ Q_SIGNALS:
     void finished(const idesk::WhoAmI::Info &info);
 
 private:
-    void onFinished();
+    void onFinished(const idesk::HubAnswer &answer);
     void finish(const Info &info);
 
-    QNetworkAccessManager *m_nam = nullptr;
-    QPointer<QNetworkReply> m_reply;
+    HubRequest *m_request = nullptr;
     QUrl m_endpoint;
     TokenPolicy m_policy;
     int m_timeoutMs = 30000;
-    QTimer m_timer;
-    bool m_timedOut = false;
 };
 
 } // namespace idesk

@@ -7,6 +7,7 @@
 #include "ConversationEditor.h"
 #include "FileDropArea.h"
 #include "HostApproval.h"
+#include "HubSearchLauncher.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
 #include "ModelPicker.h"
@@ -139,6 +140,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_parameters = new ParameterTable;
     m_options = new OptionsPanel;
     m_sendPanel = new SendPanel;
+    new HubSearchLauncher(this, m_picker, m_input,
+                          [this] { return m_tokenProvider ? m_tokenProvider() : QString(); });
     m_result = new ResultView;
     m_result->setObjectName(QStringLiteral("resultView"));
 

@@ -27,7 +27,11 @@ baseline measured in the same run on the same machine:
            (--tool-calls); first byte to text on screen, tokens/s (target >= 5,000), longest event-loop
            stall (target <= 50 ms).
 
-usage: tests/bench/run-benchmarks.py [--build build] [call] [pretty] [bigcli] [bigapp] [startup] [stall] [chat]
+  hub    : issue 15's Hub search benchmark (build/bin/idesk-bench-hub-search, also runnable alone): a keystroke
+           in the search dialog to 30 rows painted, against the loopback Hub, uncached (the pause before a
+           request included) and cached (target <= 50 ms); median of 10.
+
+usage: tests/bench/run-benchmarks.py [--build build] [call] [pretty] [bigcli] [bigapp] [startup] [stall] [chat] [hub]
 """
 import argparse
 import json
@@ -347,6 +351,15 @@ def bench_chat(build):
     return ok
 
 
+def bench_hub(build):
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    r = subprocess.run([os.path.join(build, "bin/idesk-bench-hub-search")], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, text=True)
+    print(r.stdout.strip())
+    return r.returncode == 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(TOP, "build"))
@@ -370,6 +383,8 @@ def main():
         ok &= bench_stall(args.build)
     if "chat" in args.which:
         ok &= bench_chat(args.build)
+    if "hub" in args.which:
+        ok &= bench_hub(args.build)
     sys.exit(0 if ok else 1)
 
 
