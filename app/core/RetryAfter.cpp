@@ -1,5 +1,6 @@
 #include "RetryAfter.h"
 
+#include <QLocale>
 #include <QRegularExpression>
 
 namespace idesk::RetryAfter {
@@ -16,6 +17,18 @@ qint64 secondsToMs(double seconds)
 }
 } // namespace
 
+QDateTime httpDate(const QByteArray &value)
+{
+    // IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT", always in GMT (RFC 9110 5.6.7); the C locale reads the
+    // English day and month names whatever the person's locale.
+    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()),
+                                             QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!when.isValid()) // RFC 2822 forms with a numeric zone
+        return QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
+    when.setTimeSpec(Qt::UTC);
+    return when;
+}
+
 qint64 retryAfterMs(const QByteArray &value, const QDateTime &arrived)
 {
     const QByteArray v = value.trimmed();
@@ -25,8 +38,7 @@ qint64 retryAfterMs(const QByteArray &value, const QDateTime &arrived)
     const double seconds = v.toDouble(&ok);
     if (ok)
         return secondsToMs(seconds);
-    // An HTTP-date (IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT"; RFC 2822 reads it).
-    QDateTime when = QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
+    const QDateTime when = httpDate(v);
     if (!when.isValid())
         return -1;
     return qBound<qint64>(0, arrived.msecsTo(when), kMaxWaitMs);

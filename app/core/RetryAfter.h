@@ -16,6 +16,8 @@ qint64 waitMs(const InferenceResult &result, const QDateTime &arrived);
 
 // The wait in one header value (exposed for tests): Retry-After's forms.
 qint64 retryAfterMs(const QByteArray &value, const QDateTime &arrived);
+// An HTTP-date (IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT") in UTC; invalid when the value is none.
+QDateTime httpDate(const QByteArray &value);
 // The reset of a RateLimit header value in both draft forms, in milliseconds; -1 when none.
 qint64 rateLimitResetMs(const QByteArray &value);
 
