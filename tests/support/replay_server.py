@@ -32,6 +32,7 @@ Optional behaviours on either kind:
   "match_body": "text"       this entry answers only a request whose body holds `text` (UTF-8); a request
                              takes the first queued entry that matches it (entries without match_body
                              match any request)
+  "match_path": "/x"         likewise, for a request whose path ends with "/x"
 
 Each logged request also carries "received_at" and "finished_at" (time.monotonic() seconds: body read,
 answer done) and "in_flight" (non-control requests being handled at that moment, this one included).
@@ -80,12 +81,13 @@ class ReplayState:
         self.log = []
         self.in_flight = 0
 
-    def take_entry(self, body):
-        """The first queued entry whose match_body (if any) is in `body`; None when none. Holds the lock."""
+    def take_entry(self, body, path):
+        """The first queued entry whose match_body / match_path (if any) fit; None when none. Holds the lock."""
         text = body.decode("utf-8", "replace")
         for i, entry in enumerate(self.queue):
             match = entry.get("match_body")
-            if match is None or match in text:
+            match_path = entry.get("match_path")
+            if (match is None or match in text) and (match_path is None or path.endswith(match_path)):
                 del self.queue[i]
                 return entry
         return None
@@ -250,7 +252,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
             state.in_flight += 1
             entry_log["in_flight"] = state.in_flight
             state.log.append(entry_log)
-            entry = state.take_entry(body)
+            entry = state.take_entry(body, split.path)
         try:
             if entry is None:
                 entry_log["response_status"] = 599
