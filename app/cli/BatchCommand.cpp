@@ -6,11 +6,13 @@
 #include "CliCall.h"
 #include "CliTemplate.h"
 #include "InferenceClient.h"
+#include "KestraBatchFlow.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <QTextStream>
 #include <cstdio>
 #include <unistd.h>
@@ -215,8 +217,23 @@ int runBatchCommand(const QStringList &arguments)
     }
 
     if (parser.isSet(QStringLiteral("export-kestra"))) {
-        printError(tr("--export-kestra is not ready yet."));
-        return 2;
+        // The same requests over the same inputs, as a flow for Kestra's executors: nothing is sent here.
+        KestraExportOptions flowOptions;
+        flowOptions.flowId = QStringLiteral("inference_desk_batch");
+        const QString yaml = KestraBatchFlow::toYaml(templ, *inputs, concurrency, flowOptions, &error);
+        const QString path = parser.value(QStringLiteral("export-kestra"));
+        QSaveFile file(path);
+        const QByteArray bytes = yaml.toUtf8();
+        if (yaml.isEmpty() || !file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() ||
+            !file.commit()) {
+            printError(yaml.isEmpty() ? error : tr("Cannot write %1: %2.").arg(path, file.errorString()));
+            return 2;
+        }
+        printNote(tr("Wrote %1: a Kestra flow sending the %2 inputs, %3 at once (nothing was sent).")
+                      .arg(path)
+                      .arg(inputs->size())
+                      .arg(concurrency));
+        return 0;
     }
 
     const QString output = options.outputFile;

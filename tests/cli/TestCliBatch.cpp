@@ -3,6 +3,7 @@
 // and a 503 "loading" waited out, exit 1 naming how many failed, a crashed batch resumed with only its
 // unfinished inputs sent, and compare printing in the order given while one model is slow and one fails.
 #include "CliRunner.h"
+#include "KestraFlow.h"
 #include "TestConfig.h"
 
 #include <QDir>
@@ -205,6 +206,25 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("jsonl or csv"), r.err.constData());
         QCOMPARE(m_server->requests().size(), 0);
+    }
+
+    void exportsAKestraFlow()
+    {
+        const QString lines = m_dir.filePath(QStringLiteral("k.txt"));
+        QVERIFY(writeLines(lines, 3));
+        const QString flowPath = m_dir.filePath(QStringLiteral("batch.yaml"));
+        const CliRun r = idesk::test::runCli(QStringList{QStringLiteral("batch")} + base() +
+                                                 QStringList{QStringLiteral("--inputs-lines"), lines,
+                                                             QStringLiteral("--export-kestra"), flowPath},
+                                             opts());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(m_server->requests().size(), 0); // nothing sent
+        QString error;
+        const auto flow = idesk::KestraFlow::load(flowPath, {}, &error);
+        QVERIFY2(flow, qPrintable(error));
+        QCOMPARE(flow->tasks.size(), 3);
+        QCOMPARE(flow->tasks.at(2).request.inputs.toString(), word(3));
+        QCOMPARE(flow->tasks.at(2).request.endpoint, m_server->urlString() + QStringLiteral("/models"));
     }
 
     void crashedBatchResumesWithTheUnfinished()

@@ -10,6 +10,8 @@
 #include "BatchState.h"
 #include "CsvTable.h"
 #include "InferenceClient.h"
+#include "KestraBatchFlow.h"
+#include "KestraFlow.h"
 #include "ReplayServer.h"
 #include "RetryAfter.h"
 
@@ -379,6 +381,54 @@ private Q_SLOTS:
         other.setStatePath(state);
         QVERIFY(!other.start(true, &error));
         QVERIFY2(error.contains(QLatin1String("does not exist")), qPrintable(error));
+    }
+
+    void kestraFlowParsesBack()
+    {
+        InferenceRequest t = templ();
+        t.parameters = QJsonObject{{QStringLiteral("top_k"), 2}};
+        const QList<BatchInput> inputs{
+            BatchInput{"line 1", {}, QStringLiteral("plain text")},
+            BatchInput{"line 2", {}, QStringLiteral("with {{ braces }} and \"quotes\"")},
+            BatchInput{"line 3", {}, QStringLiteral("third")}};
+        QString error;
+        const QString yaml = KestraBatchFlow::toYaml(t, inputs, 3, KestraExportOptions(), &error);
+        QVERIFY2(!yaml.isEmpty(), qPrintable(error));
+        QVERIFY2(yaml.contains(QLatin1String("io.kestra.plugin.core.flow.ForEach")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QLatin1String("concurrencyLimit: 3")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QLatin1String("{{ taskrun.value }}")), qPrintable(yaml));
+        QVERIFY(!yaml.contains(QLatin1String("hf_")));
+        QTemporaryDir dir;
+        const auto flow = KestraFlow::parse(yaml.toUtf8(), dir.path(), {}, &error);
+        QVERIFY2(flow, qPrintable(error + QLatin1Char('\n') + yaml));
+        QCOMPARE(flow->tasks.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const KestraTask &task = flow->tasks.at(i);
+            QCOMPARE(task.id, QStringLiteral("huggingface_inference_%1").arg(i + 1));
+            QCOMPARE(task.request.inputs.toString(), inputs.at(i).value.toString());
+            QCOMPARE(task.request.model, t.model);
+            QCOMPARE(task.request.endpoint, t.endpoint);
+            QCOMPARE(task.request.parameters, t.parameters);
+            QCOMPARE(task.apiKeySecretName, QStringLiteral("HUGGINGFACE_API_KEY"));
+        }
+        // Images go base64-encoded, as Kestra sends them.
+        QFile png(dir.filePath("a.png"));
+        QVERIFY(png.open(QIODevice::WriteOnly));
+        png.write("\x89PNG\r\n\x1a\nrest");
+        png.close();
+        InferenceRequest image = templ();
+        image.task = QStringLiteral("image-classification");
+        const QString imageYaml = KestraBatchFlow::toYaml(image, BatchInputs::fromFiles({png.fileName()}), 1,
+                                                          KestraExportOptions(), &error);
+        const auto imageFlow = KestraFlow::parse(imageYaml.toUtf8(), dir.path(), {}, &error);
+        QVERIFY2(imageFlow, qPrintable(error));
+        QCOMPARE(imageFlow->tasks.at(0).request.inputs.toString(),
+                 QString::fromLatin1(QByteArray("\x89PNG\r\n\x1a\nrest").toBase64()));
+        // Chat goes in an HTTP Request's JSON body: refused with a sentence.
+        InferenceRequest chat = templ();
+        chat.task = QStringLiteral("chat-completion");
+        QVERIFY(KestraBatchFlow::toYaml(chat, inputs, 2, KestraExportOptions(), &error).isEmpty());
+        QVERIFY2(error.contains(QLatin1String("cannot be exported")), qPrintable(error));
     }
 };
 
