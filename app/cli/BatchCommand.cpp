@@ -132,20 +132,10 @@ int runBatchCommand(const QStringList &arguments)
          tr("Write a Kestra flow running the same requests over the same inputs to FILE instead of sending."),
          tr("FILE")},
     });
-    addTemplateOptions(parser);
-    addSendOptions(parser);
-    if (!parser.parse(args)) {
-        printError(parser.errorText() + QLatin1Char('\n') + tr("See inference-desk-cli batch --help."));
+    if (!parseCommandLine(
+            parser, args, QStringLiteral("batch"),
+            tr("name the inputs with --inputs-dir, --inputs-lines, --inputs-csv or --inputs-jsonl.")))
         return 2;
-    }
-    if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0);
-    if (!parser.positionalArguments().isEmpty()) {
-        printError(tr("unexpected argument \"%1\"; name the inputs with --inputs-dir, --inputs-lines, "
-                      "--inputs-csv or --inputs-jsonl.")
-                       .arg(parser.positionalArguments().first()));
-        return 2;
-    }
 
     InferenceRequest templ;
     CallOptions options;
@@ -154,17 +144,8 @@ int runBatchCommand(const QStringList &arguments)
         printError(tr("--model is required, e.g. --model google/vit-base-patch16-224."));
         return 2;
     }
-    if (!readTemplate(parser, &templ, &error) || !applySendOptions(parser, &templ, &options, &error)) {
-        printError(error);
+    if (!buildTemplate(parser, &templ, &options))
         return 2;
-    }
-    const QStringList problems = templateProblems(templ, options);
-    if (!problems.isEmpty()) {
-        for (const QString &p : problems)
-            printError(p);
-        printError(tr("nothing was sent. Fix the parameters, or pass --no-validate to send them anyway."));
-        return 2;
-    }
     if (options.stream) {
         printError(tr("--stream is for one request; a batch keeps whole answers. Leave it out."));
         return 2;

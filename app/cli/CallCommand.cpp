@@ -1,5 +1,6 @@
 #include "CallCommand.h"
 
+#include "BatchInput.h"
 #include "CliCall.h"
 #include "LocalFile.h"
 #include "TaskCatalog.h"
@@ -39,16 +40,6 @@ bool parseParam(const QString &spec, QJsonObject *parameters, QString *error)
     return true;
 }
 
-// Text for a task that takes text: UTF-8 without NUL bytes (a picture or a binary file is not text).
-bool isText(const QByteArray &bytes)
-{
-    if (bytes.contains('\0'))
-        return false;
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    const QString text = decoder.decode(bytes);
-    Q_UNUSED(text);
-    return !decoder.hasError();
-}
 } // namespace
 
 int runCallCommand(const QStringList &args)
@@ -191,7 +182,7 @@ int runCallCommand(const QStringList &args)
                                       : QStringLiteral("--inputs-json JSON")));
                 return 2;
             }
-            if (!isText(bytes)) {
+            if (!BatchInputs::isUtf8Text(bytes)) {
                 printError(
                     tr("%1 is not UTF-8 text (it looks like %2), and the %3 task takes text. Save it as "
                        "UTF-8 text, or give the input with %4.")

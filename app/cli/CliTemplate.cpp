@@ -101,6 +101,40 @@ QString providerLabel(const InferenceRequest &request, const QString &asked)
     return url.host();
 }
 
+bool parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &command,
+                      const QString &strayHint)
+{
+    addTemplateOptions(parser);
+    addSendOptions(parser);
+    if (!parser.parse(args)) {
+        printError(parser.errorText() + QLatin1Char('\n') +
+                   tr("See inference-desk-cli %1 --help.").arg(command));
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0); // exits
+    if (!parser.positionalArguments().isEmpty()) {
+        printError(tr("unexpected argument \"%1\"; %2").arg(parser.positionalArguments().first(), strayHint));
+        return false;
+    }
+    return true;
+}
+
+bool buildTemplate(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options)
+{
+    QString error;
+    if (!readTemplate(parser, request, &error) || !applySendOptions(parser, request, options, &error)) {
+        printError(error);
+        return false;
+    }
+    const QStringList problems = templateProblems(*request, *options);
+    for (const QString &p : problems)
+        printError(p);
+    if (!problems.isEmpty())
+        printError(tr("nothing was sent. Fix the parameters, or pass --no-validate to send them anyway."));
+    return problems.isEmpty();
+}
+
 bool takeOption(QStringList *args, const QString &name, QString *value, bool *given, QString *error)
 {
     const QString flag = QStringLiteral("--") + name;

@@ -25,6 +25,13 @@ QString providerOption(const QCommandLineParser &parser);
 // the endpoint's host.
 QString providerLabel(const InferenceRequest &request, const QString &asked);
 
+// Adds the template and shared send options to `parser` (after the command's own) and parses `args`: false
+// after saying what is wrong (bad option, a stray argument: `strayHint` tells where inputs go). --help exits.
+bool parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &command,
+                      const QString &strayHint);
+// readTemplate, applySendOptions and templateProblems in one: false after saying each problem (exit 2).
+bool buildTemplate(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options);
+
 // Takes `--NAME VALUE` / `--NAME=VALUE` out of *args (the last one wins) for commands whose option of that
 // name differs from the shared one (batch's --format jsonl|csv). nullopt-like: *given says whether it was
 // there; false with *error when the value is missing.

@@ -84,18 +84,8 @@ int runCompareCommand(const QStringList &args)
         {QStringLiteral("inputs-file"), tr("An input file (an image, audio, or the text of a text task)."),
          tr("PATH")},
     });
-    addTemplateOptions(parser);
-    addSendOptions(parser);
-    if (!parser.parse(args)) {
-        printError(parser.errorText() + QLatin1Char('\n') + tr("See inference-desk-cli compare --help."));
+    if (!parseCommandLine(parser, args, QStringLiteral("compare"), tr("give the input with --inputs.")))
         return 2;
-    }
-    if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0);
-    if (!parser.positionalArguments().isEmpty()) {
-        printError(tr("unexpected argument \"%1\".").arg(parser.positionalArguments().first()));
-        return 2;
-    }
     const QStringList models = parser.values(QStringLiteral("model"));
     if (models.size() < 2 || models.size() > 4) {
         printError(tr("compare takes two to four --model options, got %1.").arg(models.size()));
@@ -104,22 +94,13 @@ int runCompareCommand(const QStringList &args)
     InferenceRequest templ;
     CallOptions options;
     QString error;
-    if (!readTemplate(parser, &templ, &error) || !applySendOptions(parser, &templ, &options, &error)) {
-        printError(error);
+    if (!buildTemplate(parser, &templ, &options))
         return 2;
-    }
     if (options.format == QLatin1String("summary"))
         options.format = QStringLiteral("pretty"); // pretty is the summary of each answer
     if (options.stream || !options.outputFile.isEmpty() || !options.saveResultFile.isEmpty()) {
         printError(
             tr("compare prints its answers together: leave out --stream, --output and --save-result."));
-        return 2;
-    }
-    const QStringList problems = templateProblems(templ, options);
-    if (!problems.isEmpty()) {
-        for (const QString &p : problems)
-            printError(p);
-        printError(tr("nothing was sent. Fix the parameters, or pass --no-validate to send them anyway."));
         return 2;
     }
     BatchInput input;

@@ -29,14 +29,42 @@ std::optional<QString> readText(const QString &path, QString *error)
                                        tr("Split the inputs into several files of at most 32 MiB."));
     if (!bytes)
         return std::nullopt;
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    const QString text = decoder.decode(bytes->startsWith("\xEF\xBB\xBF") ? bytes->mid(3) : *bytes);
-    if (decoder.hasError() || bytes->contains('\0')) {
+    const QByteArray body = bytes->startsWith("\xEF\xBB\xBF") ? bytes->mid(3) : *bytes;
+    if (!BatchInputs::isUtf8Text(body)) {
         *error = tr("%1 is not UTF-8 text; save it as UTF-8.").arg(path);
         return std::nullopt;
     }
+    const QString text = QString::fromUtf8(body);
     return text;
 }
+
+// The non-blank lines of a UTF-8 text file with their numbers (1-based), CR of CRLF removed.
+std::optional<QList<QPair<int, QString>>> readLines(const QString &path, QString *error)
+{
+    const auto text = readText(path, error);
+    if (!text)
+        return std::nullopt;
+    QList<QPair<int, QString>> lines;
+    const QStringList all = text->split(QLatin1Char('\n'));
+    for (int i = 0; i < all.size(); ++i) {
+        QString line = all.at(i);
+        if (line.endsWith(QLatin1Char('\r')))
+            line.chop(1);
+        if (!line.trimmed().isEmpty())
+            lines.append({i + 1, line});
+    }
+    return lines;
+}
+} // namespace
+
+QString BatchInput::label() const
+{
+    if (!filePath.isEmpty())
+        return QFileInfo(filePath).fileName();
+    return BatchInputs::valueText(value);
+}
+
+namespace BatchInputs {
 
 bool isUtf8Text(const QByteArray &bytes)
 {
@@ -47,24 +75,20 @@ bool isUtf8Text(const QByteArray &bytes)
     Q_UNUSED(text);
     return !decoder.hasError();
 }
-} // namespace
 
-QString BatchInput::label() const
+QString valueText(const QJsonValue &value)
 {
-    if (!filePath.isEmpty())
-        return QFileInfo(filePath).fileName();
     if (value.isString())
         return value.toString();
     if (value.isObject())
         return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
     if (value.isArray())
         return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    // A number, true/false or null: as JSON writes it.
     return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
         .mid(1)
         .chopped(1);
 }
-
-namespace BatchInputs {
 
 std::optional<QList<BatchInput>> fromDirectory(const QString &dir, QString *error)
 {
@@ -87,19 +111,12 @@ std::optional<QList<BatchInput>> fromDirectory(const QString &dir, QString *erro
 
 std::optional<QList<BatchInput>> fromLines(const QString &path, QString *error)
 {
-    const auto text = readText(path, error);
-    if (!text)
+    const auto lines = readLines(path, error);
+    if (!lines)
         return std::nullopt;
     QList<BatchInput> inputs;
-    const QStringList lines = text->split(QLatin1Char('\n'));
-    for (int i = 0; i < lines.size(); ++i) {
-        QString line = lines.at(i);
-        if (line.endsWith(QLatin1Char('\r')))
-            line.chop(1);
-        if (line.trimmed().isEmpty())
-            continue;
-        inputs << BatchInput{tr("line %1").arg(i + 1), QString(), line};
-    }
+    for (const auto &[number, line] : *lines)
+        inputs << BatchInput{tr("line %1").arg(number), QString(), line};
     if (inputs.isEmpty()) {
         *error = tr("%1 has no input: write one input per line.").arg(path);
         return std::nullopt;
@@ -140,22 +157,18 @@ std::optional<QList<BatchInput>> fromCsv(const QString &path, const QString &col
 
 std::optional<QList<BatchInput>> fromJsonl(const QString &path, QString *error)
 {
-    const auto text = readText(path, error);
-    if (!text)
+    const auto lines = readLines(path, error);
+    if (!lines)
         return std::nullopt;
     QList<BatchInput> inputs;
-    const QStringList lines = text->split(QLatin1Char('\n'));
-    for (int i = 0; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).trimmed().toUtf8();
-        if (line.isEmpty())
-            continue;
+    for (const auto &[number, text] : *lines) {
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson("[" + line + "]", &parseError);
+        const QJsonDocument doc = QJsonDocument::fromJson("[" + text.trimmed().toUtf8() + "]", &parseError);
         if (parseError.error != QJsonParseError::NoError || doc.array().size() != 1) {
             *error = tr("%1, line %2 is not one JSON value (%3); write one input per line, e.g. "
                         "{\"inputs\": \"text\"} or \"text\".")
                          .arg(path)
-                         .arg(i + 1)
+                         .arg(number)
                          .arg(parseError.error != QJsonParseError::NoError ? parseError.errorString()
                                                                            : tr("several values"));
             return std::nullopt;
@@ -163,7 +176,7 @@ std::optional<QList<BatchInput>> fromJsonl(const QString &path, QString *error)
         QJsonValue value = doc.array().at(0);
         if (value.isObject() && value.toObject().contains(QStringLiteral("inputs")))
             value = value.toObject().value(QStringLiteral("inputs"));
-        inputs << BatchInput{tr("line %1").arg(i + 1), QString(), value};
+        inputs << BatchInput{tr("line %1").arg(number), QString(), value};
     }
     if (inputs.isEmpty()) {
         *error = tr("%1 has no input: write one JSON value per line.").arg(path);
@@ -212,7 +225,7 @@ bool apply(const InferenceRequest &templ, const BatchInput &input, InferenceRequ
         return false;
     }
     if (textTask || jsonTask || (!spec && mime.startsWith(QLatin1String("text/")))) {
-        if (!isUtf8Text(*bytes)) {
+        if (!BatchInputs::isUtf8Text(*bytes)) {
             *error = tr("%1 is not UTF-8 text (it looks like %2), and the %3 task takes text.")
                          .arg(input.filePath, mime, templ.task);
             return false;

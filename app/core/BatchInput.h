@@ -24,7 +24,10 @@ struct BatchInput
 // Where the inputs of a batch come from, and reading them.
 namespace BatchInputs {
 
-enum class Source { Directory, Lines, Csv, Jsonl };
+// UTF-8 text: no NUL byte, no invalid sequence (a picture or a binary file is not text).
+bool isUtf8Text(const QByteArray &bytes);
+// A JSON value as one line of text: a string as it is, anything else as compact JSON.
+QString valueText(const QJsonValue &value);
 
 // Every regular, non-hidden file directly in `dir`, by name. Files are not read yet.
 std::optional<QList<BatchInput>> fromDirectory(const QString &dir, QString *error);

@@ -29,15 +29,7 @@ QString valueText(const InferenceRequest &request)
         o.insert(QStringLiteral("image"), QString::fromLatin1(request.file.bytes.toBase64()));
         inputs = o;
     }
-    if (inputs.isString())
-        return inputs.toString();
-    if (inputs.isObject())
-        return QString::fromUtf8(QJsonDocument(inputs.toObject()).toJson(QJsonDocument::Compact));
-    if (inputs.isArray())
-        return QString::fromUtf8(QJsonDocument(inputs.toArray()).toJson(QJsonDocument::Compact));
-    return QString::fromUtf8(QJsonDocument(QJsonArray{inputs}).toJson(QJsonDocument::Compact))
-        .mid(1)
-        .chopped(1);
+    return BatchInputs::valueText(inputs);
 }
 } // namespace
 

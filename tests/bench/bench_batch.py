@@ -24,22 +24,22 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 ANSWER = b'[{"label":"POSITIVE","score":0.9},{"label":"NEGATIVE","score":0.1}]'
 
 
-async def read_request(reader):
+async def read_message(reader):
+    """One HTTP/1.1 request or response with a Content-Length: (head, body)."""
     head = await reader.readuntil(b"\r\n\r\n")
     length = 0
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
         if name.strip().lower() == b"content-length":
             length = int(value.strip())
-    if length:
-        await reader.readexactly(length)
+    return head, (await reader.readexactly(length) if length else b"")
 
 
 async def serve(port_file, delay):
     async def handle(reader, writer):
         try:
             while True:
-                await read_request(reader)
+                await read_message(reader)
                 await asyncio.sleep(delay)
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
                              % (len(ANSWER), ANSWER))
@@ -76,13 +76,7 @@ async def asyncio_client(port, requests, concurrency):
             writer.write(b"POST /models/org/m HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
                          b"Content-Length: %d\r\n\r\n%s" % (port, len(body), body))
             await writer.drain()
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value.strip())
-            answer = await reader.readexactly(length)
+            head, answer = await read_message(reader)
             json.loads(answer)
             if head.startswith(b"HTTP/1.1 200"):
                 ok += 1

@@ -24,16 +24,10 @@ namespace {
 QJsonObject answer(int status, const QByteArray &body, int delayMs, const QString &matchBody = {},
                    const QJsonObject &headers = {})
 {
-    QJsonObject a = ReplayServer::answer(status, QStringLiteral("application/json"), body);
-    QJsonObject h = a.value(QStringLiteral("headers")).toObject();
-    for (auto it = headers.begin(); it != headers.end(); ++it)
-        h.insert(it.key(), it.value());
-    a.insert(QStringLiteral("headers"), h);
+    QJsonObject behaviour{{QStringLiteral("delay_first_byte_ms"), delayMs}};
     if (!matchBody.isEmpty())
-        a.insert(QStringLiteral("match_body"), QStringLiteral("\"%1\"").arg(matchBody));
-    if (delayMs > 0)
-        a.insert(QStringLiteral("delay_first_byte_ms"), delayMs);
-    return a;
+        behaviour.insert(QStringLiteral("match_body"), QStringLiteral("\"%1\"").arg(matchBody));
+    return ReplayServer::answerWith(status, QStringLiteral("application/json"), body, headers, behaviour);
 }
 
 QByteArray labels(const QString &label)
