@@ -304,6 +304,20 @@ private Q_SLOTS:
         QVERIFY(!results.at(1).error.isEmpty());
         QCOMPARE(m_server->requests().size(), 4);
         QCOMPARE(runner.progress().failed, 2);
+
+        // The failed inputs again, on their own: one request each, the results replaced.
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queue({answerFor("input-01", 200, labels("input-01"), 0),
+                                 answerFor("input-02", 200, labels("input-02"), 0)}));
+        items.clear();
+        QVERIFY2(runner.rerunFailed(&error), qPrintable(error));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(items.size(), 2);
+        QCOMPARE(m_server->requests().size(), 2);
+        QCOMPARE(runner.progress().done, 2);
+        QCOMPARE(runner.progress().failed, 0);
+        QVERIFY(!runner.rerunFailed(&error)); // nothing failed any more
+        QVERIFY2(error.contains(QLatin1String("No input failed")), qPrintable(error));
     }
 
     void resumeSendsOnlyUnfinished()
