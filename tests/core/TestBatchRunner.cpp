@@ -8,6 +8,7 @@
 #include "BatchInput.h"
 #include "BatchRunner.h"
 #include "BatchState.h"
+#include "BatchTableModel.h"
 #include "CsvTable.h"
 #include "InferenceClient.h"
 #include "KestraBatchFlow.h"
@@ -221,6 +222,15 @@ private Q_SLOTS:
                      QStringLiteral("input-%1").arg(i + 1, 2, 10, QLatin1Char('0')));
         }
         QCOMPARE(results.at(3).attempts, 2);
+        // The table the app shows: one row per input, the summary columns, status and latency.
+        BatchTableModel model(&runner);
+        model.setRunner(&runner);
+        QCOMPARE(model.rowCount(), n);
+        QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("Label"));
+        QCOMPARE(model.index(3, 1).data().toString(), QStringLiteral("input-04"));
+        QCOMPARE(model.index(3, 2).data().toString(), QStringLiteral("90.0%"));
+        QCOMPARE(model.index(3, model.statusColumn()).data().toString(), QStringLiteral("ok"));
+        QVERIFY(model.index(3, model.latencyColumn()).data().toString().endsWith(QLatin1String(" ms")));
         QCOMPARE(runner.progress().done, n);
         QCOMPARE(rateLimited.size(), 2);
         QCOMPARE(loading.size(), 1);
