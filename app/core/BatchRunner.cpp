@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 
 namespace idesk {
 
@@ -65,13 +67,20 @@ bool BatchRunner::start(bool resume, QString *error, bool retryFailed)
         else
             m_queue << i;
     }
-    // Workers: one client each, each on its own QNetworkAccessManager (one manager opens at most six
-    // connections to a host, fewer than a batch may want).
+    // Workers: one client each. A QNetworkAccessManager opens at most six connections to a host (and runs
+    // its HTTP in a thread of its own): as few managers as hold the workers, six workers at most on each.
     for (Worker &w : m_workers)
         delete w.client;
+    qDeleteAll(m_managers);
+    m_managers.clear();
     m_workers = QVector<Worker>(m_concurrency);
+    const int managers = (m_concurrency + 5) / 6;
+    for (int n = 0; n < managers; ++n) {
+        QNetworkProxyFactory::setUseSystemConfiguration(true);
+        m_managers << new QNetworkAccessManager(this);
+    }
     for (int n = 0; n < m_workers.size(); ++n) {
-        auto *client = new InferenceClient(nullptr, this);
+        auto *client = new InferenceClient(m_managers.at(n % managers), this);
         if (m_setup && !m_setup(*client, error)) {
             m_state.close();
             return false;

@@ -13,6 +13,8 @@
 #include <functional>
 #include <optional>
 
+class QNetworkAccessManager;
+
 namespace idesk {
 
 class InferenceClient;
@@ -117,7 +119,8 @@ private:
     BatchState m_state;
 
     QVector<Worker> m_workers;
-    QList<int> m_queue; // inputs waiting to be sent, first first
+    QList<QNetworkAccessManager *> m_managers; // shared by the workers, six at most on one
+    QList<int> m_queue;                        // inputs waiting to be sent, first first
     QVector<std::optional<BatchItemResult>> m_results;
     QVector<int> m_attempts;
     int m_backingOff = 0;      // inputs waiting for their own back-off

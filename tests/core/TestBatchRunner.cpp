@@ -288,6 +288,29 @@ private Q_SLOTS:
         QCOMPARE(table.rows.at(3).at(2), QStringLiteral("0.9"));
     }
 
+    void moreThanSixAtOnce()
+    {
+        // One QNetworkAccessManager opens six connections to a host at most: a limit of 8 still means 8.
+        QJsonArray queue;
+        for (int i = 1; i <= 16; ++i)
+            queue << answerFor(QStringLiteral("input-%1").arg(i, 2, 10, QLatin1Char('0')), 200,
+                               labels(QStringLiteral("x")), 400);
+        QVERIFY(m_server->queue(queue));
+        BatchRunner runner;
+        runner.setTemplate(templ());
+        runner.setInputs(textInputs(16));
+        runner.setConcurrency(8);
+        QSignalSpy finished(&runner, &BatchRunner::finished);
+        QString error;
+        QVERIFY(runner.start(false, &error));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(runner.progress().done, 16);
+        int most = 0;
+        for (const auto &r : m_server->requests())
+            most = qMax(most, r.toObject().value("in_flight").toInt());
+        QVERIFY2(most >= 7 && most <= 8, qPrintable(QString::number(most)));
+    }
+
     void retriesAreBounded()
     {
         QJsonArray queue;
