@@ -1,5 +1,6 @@
 #include "CallCommand.h"
 
+#include "BatchInput.h"
 #include "CliCall.h"
 #include "LocalFile.h"
 #include "ProviderCall.h"
@@ -40,7 +41,6 @@ bool parseParam(const QString &spec, QJsonObject *parameters, QString *error)
     return true;
 }
 
-// Text for a task that takes text: UTF-8 without NUL bytes (a picture or a binary file is not text).
 // A known task within two edits of `typed` ("" when none): a slip, not a new task.
 QString nearTask(const QString &typed)
 {
@@ -62,16 +62,6 @@ QString nearTask(const QString &typed)
             return id;
     }
     return {};
-}
-
-bool isText(const QByteArray &bytes)
-{
-    if (bytes.contains('\0'))
-        return false;
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    const QString text = decoder.decode(bytes);
-    Q_UNUSED(text);
-    return !decoder.hasError();
 }
 } // namespace
 
@@ -233,7 +223,7 @@ int runCallCommand(const QStringList &args)
                                       : QStringLiteral("--inputs-json JSON")));
                 return 2;
             }
-            if (!isText(bytes)) {
+            if (!BatchInputs::isUtf8Text(bytes)) {
                 printError(
                     tr("%1 is not UTF-8 text (it looks like %2), and the %3 task takes text. Save it as "
                        "UTF-8 text, or give the input with %4.")

@@ -1,5 +1,7 @@
 // inference-desk-cli: the command-line front end on the core. Each subcommand lives in its own file.
+#include "BatchCommand.h"
 #include "CallCommand.h"
+#include "CompareCommand.h"
 #include "ChatCommand.h"
 #include "CliCall.h"
 #include "ModelsCommand.h"
@@ -24,6 +26,8 @@ QString usage()
         "  token     keep the Hugging Face token in the OS keychain: set | status | delete\n"
         "  presets   saved requests: list | show | run | import | export\n"
         "  models    find models on the Hub and see who serves them: search | info\n"
+        "  batch     one request per input of a folder, text, CSV or JSONL file (batch --help)\n"
+        "  compare   one input through several models, side by side (compare --help)\n"
         "\n"
         "Options: --help, --version\n"
         "\n"
@@ -63,6 +67,10 @@ int main(int argc, char *argv[])
         return idesk::cli::runPresetsCommand(args);
     if (command == QLatin1String("models"))
         return idesk::cli::runModelsCommand(args);
+    if (command == QLatin1String("batch"))
+        return idesk::cli::runBatchCommand(args);
+    if (command == QLatin1String("compare"))
+        return idesk::cli::runCompareCommand(args);
     idesk::cli::printError(
         QCoreApplication::translate("main", "unknown command \"%1\".\n%2").arg(command, usage()));
     return 2;

@@ -517,6 +517,28 @@ struct KestraFlow::Parser
         return true;
     }
 
+    // A ForEach over a list of values (a batch exported by Inference Desk): its tasks once per value, with
+    // {{ taskrun.value }} standing for it, the task ids numbered (`infer_1`, `infer_2`, ...).
+    bool walkForEach(const YAML::Node &node, const QString &id)
+    {
+        int n = 0;
+        for (const YAML::Node &v : node["values"]) {
+            const auto value = scalarText(v, id, QStringLiteral("values"), nullptr);
+            if (!value)
+                return false;
+            const qsizetype before = flow.tasks.size();
+            renderer.setVariables({{QStringLiteral("taskrun.value"), *value}});
+            const bool ok = walkTasks(node["tasks"]);
+            renderer.setVariables({});
+            if (!ok)
+                return false;
+            ++n;
+            for (qsizetype i = before; i < flow.tasks.size(); ++i)
+                flow.tasks[i].id += QStringLiteral("_%1").arg(n);
+        }
+        return true;
+    }
+
     bool walkTasks(const YAML::Node &list)
     {
         if (!list.IsSequence())
@@ -549,6 +571,12 @@ struct KestraFlow::Parser
             }
             if (!type.contains(QLatin1Char('.')))
                 continue; // not a task (tasks have fully qualified types): some property's list of maps
+            if (type == QLatin1String("io.kestra.plugin.core.flow.ForEach") && node["values"] &&
+                node["values"].IsSequence() && node["tasks"]) {
+                if (!walkForEach(node, id))
+                    return false;
+                continue;
+            }
             flow.skipped.append({id, type, tr("not a Hugging Face Inference task")});
             // Flowable tasks (Sequential, Parallel, If, Switch...) hold tasks of their own.
             for (const auto &kv : node) {

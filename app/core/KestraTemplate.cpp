@@ -162,6 +162,10 @@ std::optional<QString> TemplateRenderer::render(const QString &text, const QStri
         const QString inner = m.captured(1).trimmed();
         const auto secretMatch = secretRe.match(inner);
         const auto readMatch = readRe.match(inner);
+        if (m.captured(0).startsWith(QLatin1String("{{")) && m_variables.contains(inner)) {
+            result += m_variables.value(inner); // {{ taskrun.value }} inside a ForEach
+            continue;
+        }
         if (m.captured(0).startsWith(QLatin1String("{%")) ||
             (!secretMatch.hasMatch() && !readMatch.hasMatch())) {
             fail(tr("Task '%1' in %2 uses the expression %3 in %4, which Inference Desk cannot evaluate: "

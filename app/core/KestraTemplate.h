@@ -53,6 +53,9 @@ public:
     std::optional<QString> render(const QString &text, const QString &taskId, const QString &property,
                                   KestraTask *task, QString *readPath = nullptr,
                                   QString *secretName = nullptr);
+    // Values of plain variables while the tasks inside a ForEach are read ({{ taskrun.value }}); empty
+    // otherwise.
+    void setVariables(const QHash<QString, QString> &variables) { m_variables = variables; }
 
 private:
     bool fail(const QString &message);
@@ -70,6 +73,7 @@ private:
     Limits m_limits;
     KestraFlow::SecretResolver m_resolveSecret;
     QString *m_error;
+    QHash<QString, QString> m_variables;
     qint64 m_readTotal = 0;
     struct CachedRead
     {

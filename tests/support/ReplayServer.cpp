@@ -202,6 +202,19 @@ QJsonObject ReplayServer::answer(int status, const QString &contentType, const Q
                        {QStringLiteral("body_base64"), QString::fromLatin1(body.toBase64())}};
 }
 
+QJsonObject ReplayServer::answerWith(int status, const QString &contentType, const QByteArray &body,
+                                     const QJsonObject &headers, const QJsonObject &behaviour)
+{
+    QJsonObject a = answer(status, contentType, body);
+    QJsonObject h = a.value(QStringLiteral("headers")).toObject();
+    for (auto it = headers.begin(); it != headers.end(); ++it)
+        h.insert(it.key(), it.value());
+    a.insert(QStringLiteral("headers"), h);
+    for (auto it = behaviour.begin(); it != behaviour.end(); ++it)
+        a.insert(it.key(), it.value());
+    return a;
+}
+
 QJsonObject ReplayServer::eventStream(const QByteArray &body, int chunkSize, int chunkDelayMs)
 {
     QJsonObject answer{{QStringLiteral("status"), 200},

@@ -63,6 +63,9 @@ public:
     static QString header(const QJsonValue &request, const QString &name);
     // An answer for queue(): `status`, Content-Type `contentType` (none when empty), `body` as it is.
     static QJsonObject answer(int status, const QString &contentType, const QByteArray &body);
+    // answer() with more response headers and behaviour keys (match_body, delay_first_byte_ms, ...).
+    static QJsonObject answerWith(int status, const QString &contentType, const QByteArray &body,
+                                  const QJsonObject &headers, const QJsonObject &behaviour);
     // An answer for queue(): 200, Content-Type text/event-stream, `body` sent `chunkSize` bytes at a time
     // (0: as fast as possible), `chunkDelayMs` apart.
     static QJsonObject eventStream(const QByteArray &body, int chunkSize = 0, int chunkDelayMs = 0);

@@ -29,6 +29,13 @@ Optional behaviours on either kind:
   "body_repeat": N           the body repeated N times (large answers without a large queue call)
   "close": true              close the connection after this answer
   "omit_content_length": true   no Content-Length: the body ends when the connection closes
+  "match_body": "text"       this entry answers only a request whose body holds `text` (UTF-8); a request
+                             takes the first queued entry that matches it (entries without match_body
+                             match any request)
+  "match_path": "/x"         likewise, for a request whose path ends with "/x"
+
+Each logged request also carries "received_at" and "finished_at" (time.monotonic() seconds: body read,
+answer done) and "in_flight" (non-control requests being handled at that moment, this one included).
 
 A non-control request with an empty queue gets 599 and a JSON error naming the method and path.
 Every answer carries Content-Length, so HTTP/1.1 keep-alive works (QNetworkAccessManager reuses
@@ -72,6 +79,18 @@ class ReplayState:
         self.lock = threading.Lock()
         self.queue = collections.deque()
         self.log = []
+        self.in_flight = 0
+
+    def take_entry(self, body, path):
+        """The first queued entry whose match_body / match_path (if any) fit; None when none. Holds the lock."""
+        text = body.decode("utf-8", "replace")
+        for i, entry in enumerate(self.queue):
+            match = entry.get("match_body")
+            match_path = entry.get("match_path")
+            if (match is None or match in text) and (match_path is None or path.endswith(match_path)):
+                del self.queue[i]
+                return entry
+        return None
 
     def recording_path(self, name):
         path = os.path.realpath(os.path.join(self.data_dir, name))
@@ -225,11 +244,15 @@ class ReplayHandler(BaseHTTPRequestHandler):
             "response_complete": False,  # the whole body was written
             "response_done": False,      # the server is finished with this answer
             "client_gone": False,        # the client closed the connection before the end
+            "received_at": time.monotonic(),
+            "finished_at": None,
         }
         state = self.server.state
         with state.lock:
+            state.in_flight += 1
+            entry_log["in_flight"] = state.in_flight
             state.log.append(entry_log)
-            entry = state.queue.popleft() if state.queue else None
+            entry = state.take_entry(body, split.path)
         try:
             if entry is None:
                 entry_log["response_status"] = 599
@@ -241,6 +264,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
             entry_log["client_gone"] = True
             self.close_connection = True
         finally:
+            with state.lock:
+                state.in_flight -= 1
+            entry_log["finished_at"] = time.monotonic()
             entry_log["response_done"] = True
 
     def lowercased_headers(self):

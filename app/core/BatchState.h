@@ -1,0 +1,45 @@
+#pragma once
+
+#include "BatchResult.h"
+#include "InferenceRequest.h"
+
+#include <QFile>
+#include <QHash>
+#include <QString>
+
+namespace idesk {
+
+// A batch's state on disk, next to its output (FILE.batch-state.jsonl), so a cancelled or crashed batch
+// resumes where it stopped. A journal: the first line names the batch (a fingerprint of its request
+// template); each finished input appends one BatchItemResult line, flushed at once. A torn last line (a
+// crash in the middle of a write) is dropped on reading; for an input written twice the later line wins.
+class BatchState
+{
+public:
+    // FILE -> FILE.batch-state.jsonl
+    static QString pathFor(const QString &output);
+    // What must match for a state to be resumed: endpoint, model, task, route and parameters.
+    static QString fingerprint(const InferenceRequest &templ);
+
+    // Opens the journal at `path` for the batch `fingerprint`. With `resume`, an existing journal is read (it
+    // must be for the same fingerprint) and compacted (rewritten through QSaveFile); without, it is started
+    // anew. False with *error (a sentence) otherwise.
+    bool open(const QString &path, const QString &fingerprint, bool resume, QString *error);
+    bool isOpen() const { return m_file.isOpen(); }
+    QString path() const { return m_path; }
+
+    // The results read on open(), by input key.
+    const QHash<QString, BatchItemResult> &resumed() const { return m_resumed; }
+    // Appends one result and flushes it to the disk. False with *error when the write failed.
+    bool append(const BatchItemResult &result, QString *error);
+    // Closes and deletes the journal (the batch is complete).
+    void remove();
+    void close() { m_file.close(); }
+
+private:
+    QString m_path;
+    QFile m_file;
+    QHash<QString, BatchItemResult> m_resumed;
+};
+
+} // namespace idesk
