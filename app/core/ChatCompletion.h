@@ -34,6 +34,10 @@ class ChatCompletion
 public:
     static QString defaultBaseUrl() { return QStringLiteral("https://router.huggingface.co"); }
     static QString taskId() { return QStringLiteral("chat-completion"); }
+    // Vision-language chat (images in user turns, ChatImages): the same route, body and parameters.
+    static QString visionTaskId() { return QStringLiteral("image-text-to-text"); }
+    // chat-completion or image-text-to-text: a task sent through the chat route.
+    static bool isChatTask(const QString &task) { return task == taskId() || task == visionTaskId(); }
     // Provider policies the router understands as a model suffix (id:fastest ...).
     static QStringList providerPolicies();
     // Inference providers known to serve chat through the router (2025; the router accepts any id it

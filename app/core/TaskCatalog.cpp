@@ -604,7 +604,7 @@ QStringList TaskCatalog::validate(const QString &taskId, const QJsonObject &para
         }
     }
     // Beyond the JSON type: the shapes of tools, response_format and tool_choice.
-    if (spec->id == QLatin1String("chat-completion"))
+    if (spec->inputKind == InputKind::Chat)
         problems << ChatParameterCheck::check(parameters, wrongType);
     return problems;
 }
