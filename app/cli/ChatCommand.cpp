@@ -159,7 +159,8 @@ int runChatCommand(const QStringList &args)
                 part->value(QStringLiteral("image_url")).toObject().value(QStringLiteral("url")).toString();
             if (const QString warning = ChatImages::largeImageWarning(ChatImages::imageBytes(url), image);
                 !warning.isEmpty())
-                printError(tr("warning: %1 (sent as it is; downscale it yourself, or in the app)").arg(warning));
+                printError(
+                    tr("warning: %1 (sent as it is; downscale it yourself, or in the app)").arg(warning));
             images << *part;
         }
         messages = ChatImages::attachToLastUser(messages, images, &error);
