@@ -1,0 +1,165 @@
+#include "MarkdownReply.h"
+
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QGuiApplication>
+#include <QTextCursor>
+#include <QTextDocumentFragment>
+
+namespace idesk {
+
+namespace {
+const QLatin1String kCopyScheme("idesk-copy");
+
+// The fence that opens a code block on this line (``` or ~~~, three or more, at most three spaces in),
+// or "".
+QString openingFence(const QString &line)
+{
+    qsizetype i = 0;
+    while (i < line.size() && i < 3 && line.at(i) == QLatin1Char(' '))
+        ++i;
+    if (i >= line.size() || (line.at(i) != QLatin1Char('`') && line.at(i) != QLatin1Char('~')))
+        return {};
+    const QChar c = line.at(i);
+    qsizetype n = 0;
+    while (i + n < line.size() && line.at(i + n) == c)
+        ++n;
+    if (n < 3 || (c == QLatin1Char('`') && line.indexOf(QLatin1Char('`'), i + n) >= 0))
+        return {};
+    return QString(n, c);
+}
+
+bool closesFence(const QString &line, const QString &fence)
+{
+    const QString t = line.trimmed();
+    return t.size() >= fence.size() && t == QString(t.size(), fence.at(0));
+}
+} // namespace
+
+MarkdownReply::MarkdownReply(QWidget *parent) : QTextBrowser(parent)
+{
+    setOpenLinks(false);
+    setUndoRedoEnabled(false);
+    connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        if (url.scheme() == kCopyScheme)
+            copyCodeBlock(url.path().toInt());
+        else if (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
+            QDesktopServices::openUrl(url);
+    });
+}
+
+void MarkdownReply::reset()
+{
+    clear();
+    m_source.clear();
+    m_scanned = 0;
+    m_pending.clear();
+    m_cut = 0;
+    m_inFence = false;
+    m_fence.clear();
+    m_fenceLine.clear();
+    m_code.clear();
+    m_codes.clear();
+    m_committedEnd = 0;
+}
+
+void MarkdownReply::setText(const QString &text)
+{
+    reset();
+    m_source = text;
+    render(true);
+}
+
+bool MarkdownReply::copyCodeBlock(int index) const
+{
+    if (index < 0 || index >= m_codes.size())
+        return false;
+    QGuiApplication::clipboard()->setText(m_codes.at(index));
+    return true;
+}
+
+void MarkdownReply::scanLine(const QString &line)
+{
+    m_pending += line + QLatin1Char('\n');
+    if (!m_inFence) {
+        m_fence = openingFence(line);
+        if (!m_fence.isEmpty()) {
+            m_inFence = true;
+            m_fenceLine = line;
+            m_code.clear();
+        } else if (line.trimmed().isEmpty()) {
+            m_cut = m_pending.size();
+        }
+        return;
+    }
+    if (!closesFence(line, m_fence)) {
+        m_code += line + QLatin1Char('\n');
+        return;
+    }
+    m_inFence = false;
+    m_codes.append(m_code);
+    m_pending += tr("[Copy code](%1:%2)").arg(kCopyScheme).arg(m_codes.size() - 1) + QLatin1String("\n\n");
+    m_cut = m_pending.size();
+}
+
+void MarkdownReply::render(bool final)
+{
+    // Whole lines go through the scanner; a last line without its line break waits in the tail.
+    qsizetype end = m_source.lastIndexOf(QLatin1Char('\n'));
+    while (end >= m_scanned) {
+        const qsizetype lineEnd = m_source.indexOf(QLatin1Char('\n'), m_scanned);
+        scanLine(m_source.mid(m_scanned, lineEnd - m_scanned));
+        m_scanned = lineEnd + 1;
+    }
+    if (final && m_scanned < m_source.size()) {
+        scanLine(m_source.mid(m_scanned));
+        m_scanned = m_source.size();
+    }
+    if (m_pending.size() - m_cut > maxTailChars) {
+        // A long paragraph or code block: cut at its last whole line all the same.
+        if (m_inFence) {
+            commit(m_pending + m_fence + QLatin1Char('\n'));
+            m_pending = m_fenceLine + QLatin1Char('\n');
+        } else {
+            commit(m_pending);
+            m_pending.clear();
+        }
+        m_cut = 0;
+    } else if (m_cut > 0) {
+        commit(m_pending.left(m_cut));
+        m_pending.remove(0, m_cut);
+        m_cut = 0;
+    }
+    replaceTail(m_pending + m_source.mid(m_scanned));
+}
+
+void MarkdownReply::insertMarkdown(const QString &markdown)
+{
+    if (markdown.trimmed().isEmpty())
+        return;
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    if (!document()->isEmpty())
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    cursor.insertFragment(QTextDocumentFragment::fromMarkdown(markdown));
+}
+
+void MarkdownReply::commit(const QString &markdown)
+{
+    replaceTail(QString());
+    insertMarkdown(markdown);
+    QTextCursor end(document());
+    end.movePosition(QTextCursor::End);
+    m_committedEnd = end.position();
+}
+
+void MarkdownReply::replaceTail(const QString &markdown)
+{
+    QTextCursor cursor(document());
+    cursor.setPosition(qMin(m_committedEnd, document()->characterCount() - 1));
+    cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    cursor.removeSelectedText();
+    insertMarkdown(markdown);
+}
+
+} // namespace idesk
