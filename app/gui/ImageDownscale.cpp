@@ -13,7 +13,8 @@ Result downscale(const QByteArray &bytes, const QString &mime, int longestSide)
         return out;
     if (qMax(image.width(), image.height()) > longestSide)
         image = image.scaled(longestSide, longestSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-    const bool png = mime == QLatin1String("image/png");
+    // A PNG with transparency stays PNG; everything else (photos) becomes a JPEG, far smaller.
+    const bool png = mime == QLatin1String("image/png") && image.hasAlphaChannel();
     QBuffer buffer(&out.bytes);
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, png ? "PNG" : "JPEG", png ? -1 : 85)) {

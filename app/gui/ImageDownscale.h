@@ -15,13 +15,13 @@ constexpr int defaultLongestSide = 1568; // what most vision models resize to an
 struct Result
 {
     QByteArray bytes; // empty when the image could not be read or written
-    QString mime;     // image/png stays PNG (transparency), anything else becomes image/jpeg
+    QString mime;     // a PNG with transparency stays image/png, anything else becomes image/jpeg
     int width = 0;
     int height = 0;
 };
 
-// The image with its longest side at most `longestSide` pixels (never enlarged), re-encoded: PNG for a
-// PNG, JPEG (quality 85) otherwise. A smaller image is re-encoded too, so the bytes shrink.
+// The image with its longest side at most `longestSide` pixels (never enlarged), re-encoded: PNG for a PNG with
+// transparency, JPEG (quality 85) otherwise. A smaller image is re-encoded too, so the bytes shrink.
 Result downscale(const QByteArray &bytes, const QString &mime, int longestSide = defaultLongestSide);
 
 } // namespace ImageDownscale

@@ -221,7 +221,12 @@ void TurnImages::setProblem(const QString &text)
 
 void TurnImages::rebuild()
 {
-    qDeleteAll(m_items);
+    // Out of the row at once, deleted later: rebuild() runs inside a click of their own buttons.
+    for (QWidget *item : std::as_const(m_items)) {
+        item->hide();
+        item->setParent(nullptr);
+        item->deleteLater();
+    }
     m_items.clear();
     for (int i = 0; i < count(); ++i) {
         const QString url = m_urls.at(i);
