@@ -6,6 +6,7 @@
 #include "Scrub.h"
 
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QFontMetrics>
@@ -150,7 +151,7 @@ ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
     m_markdownTimer.setInterval(markdownIntervalMs);
     connect(&m_markdownTimer, &QTimer::timeout, this, [this] {
         if (m_markdownDirty)
-            renderMarkdown(false);
+            renderMarkdown(!m_streaming);
     });
 
     m_flushTimer.setSingleShot(true);
@@ -179,6 +180,7 @@ void ChatView::startStream()
     m_flushTimer.stop();
     m_text->clear();
     m_markdown->reset();
+    m_longestMarkdownStepMs = 0;
     m_markdownTimer.stop();
     m_markdownDirty = false;
     m_raise->hide();
@@ -266,6 +268,7 @@ void ChatView::finishStream(const InferenceResult &result)
     m_flushTimer.stop();
     m_streaming = false;
     m_markdownTimer.stop();
+    m_markdownDirty = true;
     renderMarkdown(true);
     setPlaceholder(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
                                                   : tr("The model answered with tool calls."));
@@ -437,14 +440,20 @@ void ChatView::renderMarkdown(bool final)
 {
     if (showsRaw())
         return; // rendered when the switch goes back
+    QElapsedTimer step;
+    step.start();
     QScrollBar *bar = m_markdown->verticalScrollBar();
     const bool atBottom = bar->value() >= bar->maximum() - 4;
-    m_markdown->render(final);
-    m_markdownDirty = false;
+    // A bounded piece per call, so that a burst of text never stalls the window; the rest soon after.
+    const bool caughtUp = m_markdown->render(final, markdownBudgetChars);
+    m_markdownDirty = !caughtUp;
     if (atBottom)
         bar->setValue(bar->maximum());
-    if (!final)
-        m_markdownTimer.start();
+    m_longestMarkdownStepMs = std::max(m_longestMarkdownStepMs, double(step.nsecsElapsed()) / 1e6);
+    if (!caughtUp)
+        m_markdownTimer.start(markdownCatchUpMs);
+    else if (!final)
+        m_markdownTimer.start(markdownIntervalMs);
 }
 
 void ChatView::setConversation(const QJsonValue &messages)

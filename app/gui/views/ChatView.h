@@ -59,9 +59,15 @@ public:
     // Milliseconds from the first stream event given to the view to the first paint of the reply text
     // showing it (one clock, sub-millisecond resolution); -1 until the text was painted.
     double firstTextMs() const { return m_firstTextMs; }
+    // The longest single Markdown render step since startStream() (for the benchmark), in milliseconds.
+    double longestMarkdownStepMs() const { return m_longestMarkdownStepMs; }
+    // True while rendered Markdown is still behind the text received.
+    bool markdownPending() const { return m_markdownDirty; }
 
     static constexpr int flushIntervalMs = 30;
     static constexpr int markdownIntervalMs = 100;
+    static constexpr int markdownBudgetChars = 1500; // Markdown rendered per step at most (a few ms)
+    static constexpr int markdownCatchUpMs = 5;      // the next step when more is waiting
 
     // The conversation sent (the request's messages); earlier turns are shown above the reply.
     void setConversation(const QJsonValue &messages);
@@ -114,6 +120,7 @@ private:
     QPushButton *m_raise = nullptr;
     QTimer m_markdownTimer;
     bool m_markdownDirty = false;
+    double m_longestMarkdownStepMs = 0;
     QWidget *m_cards = nullptr;
     QVBoxLayout *m_cardsLayout = nullptr;
     QLabel *m_footer = nullptr;

@@ -54,7 +54,7 @@ void MarkdownReply::reset()
     m_source.clear();
     m_scanned = 0;
     m_pending.clear();
-    m_cut = 0;
+    m_ready.clear();
     m_inFence = false;
     m_fence.clear();
     m_fenceLine.clear();
@@ -87,25 +87,33 @@ void MarkdownReply::scanLine(const QString &line)
             m_inFence = true;
             m_fenceLine = line;
             m_code.clear();
-        } else if (line.trimmed().isEmpty()) {
-            m_cut = m_pending.size();
+        } else if (line.trimmed().isEmpty() || m_pending.size() > maxTailChars) {
+            // After a blank line; or a long paragraph cut at a line end all the same.
+            m_ready.append(m_pending);
+            m_pending.clear();
         }
         return;
     }
     if (!closesFence(line, m_fence)) {
         m_code += line + QLatin1Char('\n');
+        if (m_pending.size() > maxTailChars) {
+            // A long code block: closed here and opened again, each piece in the same face.
+            m_ready.append(m_pending + m_fence + QLatin1Char('\n'));
+            m_pending = m_fenceLine + QLatin1Char('\n');
+        }
         return;
     }
     m_inFence = false;
     m_codes.append(m_code);
     m_pending += tr("[Copy code](%1:%2)").arg(kCopyScheme).arg(m_codes.size() - 1) + QLatin1String("\n\n");
-    m_cut = m_pending.size();
+    m_ready.append(m_pending);
+    m_pending.clear();
 }
 
-void MarkdownReply::render(bool final)
+bool MarkdownReply::render(bool final, qsizetype budget)
 {
     // Whole lines go through the scanner; a last line without its line break waits in the tail.
-    qsizetype end = m_source.lastIndexOf(QLatin1Char('\n'));
+    const qsizetype end = m_source.lastIndexOf(QLatin1Char('\n'));
     while (end >= m_scanned) {
         const qsizetype lineEnd = m_source.indexOf(QLatin1Char('\n'), m_scanned);
         scanLine(m_source.mid(m_scanned, lineEnd - m_scanned));
@@ -115,22 +123,16 @@ void MarkdownReply::render(bool final)
         scanLine(m_source.mid(m_scanned));
         m_scanned = m_source.size();
     }
-    if (m_pending.size() - m_cut > maxTailChars) {
-        // A long paragraph or code block: cut at its last whole line all the same.
-        if (m_inFence) {
-            commit(m_pending + m_fence + QLatin1Char('\n'));
-            m_pending = m_fenceLine + QLatin1Char('\n');
-        } else {
-            commit(m_pending);
-            m_pending.clear();
-        }
-        m_cut = 0;
-    } else if (m_cut > 0) {
-        commit(m_pending.left(m_cut));
-        m_pending.remove(0, m_cut);
-        m_cut = 0;
+    qsizetype done = 0;
+    while (!m_ready.isEmpty() && (budget < 0 || done < budget)) {
+        const QString piece = m_ready.takeFirst();
+        commit(piece);
+        done += piece.size();
     }
+    if (!m_ready.isEmpty())
+        return false; // the rest at the next call; the tail after it
     replaceTail(m_pending + m_source.mid(m_scanned));
+    return true;
 }
 
 void MarkdownReply::insertMarkdown(const QString &markdown)
