@@ -3,6 +3,7 @@
 #include <QClipboard>
 #include <QDesktopServices>
 #include <QGuiApplication>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocumentFragment>
 
@@ -141,9 +142,20 @@ void MarkdownReply::insertMarkdown(const QString &markdown)
         return;
     QTextCursor cursor(document());
     cursor.movePosition(QTextCursor::End);
-    if (!document()->isEmpty())
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
-    cursor.insertFragment(QTextDocumentFragment::fromMarkdown(markdown));
+    const int start = document()->isEmpty() ? 0 : cursor.position();
+    if (document()->isEmpty()) {
+        document()->setMarkdown(markdown);
+    } else {
+        // A fragment's first block merges into the block at the cursor and loses its own format (a
+        // heading, a code block): a zero-width space goes first and is the part that merges.
+        cursor.insertFragment(QTextDocumentFragment::fromMarkdown(QStringLiteral("\u200B\n\n") + markdown));
+    }
+    // Code blocks on a shaded background, so that they stand out from the prose.
+    QTextBlockFormat shaded;
+    shaded.setBackground(palette().color(QPalette::AlternateBase));
+    for (QTextBlock b = document()->findBlock(start); b.isValid(); b = b.next())
+        if (b.blockFormat().hasProperty(QTextFormat::BlockCodeFence))
+            QTextCursor(b).mergeBlockFormat(shaded);
 }
 
 void MarkdownReply::commit(const QString &markdown)
