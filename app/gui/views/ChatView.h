@@ -66,7 +66,7 @@ public:
 
     static constexpr int flushIntervalMs = 30;
     static constexpr int markdownIntervalMs = 100;
-    static constexpr int markdownBudgetChars = 1500; // Markdown rendered per step at most (a few ms)
+    static constexpr int markdownBudgetChars = 1200; // Markdown rendered per step at most (a few ms)
     static constexpr int markdownCatchUpMs = 5;      // the next step when more is waiting
 
     // The conversation sent (the request's messages); earlier turns are shown above the reply.

@@ -19,7 +19,7 @@ class MarkdownReply : public QTextBrowser
 public:
     explicit MarkdownReply(QWidget *parent = nullptr);
 
-    static constexpr int maxTailChars = 3000;
+    static constexpr int maxTailChars = 1200;
 
     // Forgets everything shown.
     void reset();
