@@ -56,30 +56,25 @@ bool TurnImages::addFile(const QString &path, QString *error)
 {
     QString why;
     const std::optional<QJsonObject> part = ChatImages::partFor(path, &why);
-    if (!part) {
-        setProblem(why);
-        if (error)
-            *error = why;
-        return false;
-    }
-    m_urls.append(urlOfPart(*part));
-    setProblem(QString());
-    rebuild();
-    Q_EMIT changed();
-    return true;
+    return addPart(part ? urlOfPart(*part) : QString(), why, error);
 }
 
 bool TurnImages::addBytes(const QByteArray &bytes, const QString &shown, QString *error)
 {
     QString why;
     const std::optional<QJsonObject> part = ChatImages::partFromBytes(bytes, shown, &why);
-    if (!part) {
+    return addPart(part ? urlOfPart(*part) : QString(), why, error);
+}
+
+bool TurnImages::addPart(const QString &url, const QString &why, QString *error)
+{
+    if (url.isEmpty()) {
         setProblem(why);
         if (error)
             *error = why;
         return false;
     }
-    m_urls.append(urlOfPart(*part));
+    m_urls.append(url);
     setProblem(QString());
     rebuild();
     Q_EMIT changed();
@@ -88,19 +83,10 @@ bool TurnImages::addBytes(const QByteArray &bytes, const QString &shown, QString
 
 bool TurnImages::addWebUrl(const QString &url, QString *error)
 {
-    if (!ChatImages::isWebUrl(url)) {
-        const QString why =
-            tr("\"%1\" is not an http(s) address: give an image file or a web address.").arg(url);
-        setProblem(why);
-        if (error)
-            *error = why;
-        return false;
-    }
-    m_urls.append(url.trimmed());
-    setProblem(QString());
-    rebuild();
-    Q_EMIT changed();
-    return true;
+    const bool web = ChatImages::isWebUrl(url);
+    return addPart(web ? url.trimmed() : QString(),
+                   tr("\"%1\" is not an http(s) address: give an image file or a web address.").arg(url),
+                   error);
 }
 
 bool TurnImages::carriesImages(const QMimeData *data)

@@ -49,6 +49,8 @@ Q_SIGNALS:
     void changed();
 
 private:
+    // Adds `url` (a data URI or web address); "" stands for a refusal: `why` is shown and put in *error.
+    bool addPart(const QString &url, const QString &why, QString *error);
     void rebuild();
     void setProblem(const QString &text);
 

@@ -3,6 +3,7 @@
 // own bytes with the MIME type read from its content), web URLs sent as they are, content parts in
 // --messages-json passed as they are, and the sentences for a file that is not an image.
 #include "CliRunner.h"
+#include "LocalFile.h"
 #include "TestConfig.h"
 
 #include <QFile>
@@ -23,8 +24,7 @@ const QString kModel = QStringLiteral("Qwen/Qwen2.5-VL-7B-Instruct");
 
 QByteArray readAll(const QString &path)
 {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    return idesk::LocalFile::read(path, 1 << 20, nullptr).value_or(QByteArray());
 }
 
 QJsonObject text(const QString &t)
@@ -42,6 +42,17 @@ QString dataUri(const QString &file, const char *mime)
 {
     return QStringLiteral("data:%1;base64,").arg(QLatin1String(mime)) +
            QString::fromLatin1(readAll(kDir + file).toBase64());
+}
+
+// The content of the first message of a chat body.
+QJsonArray firstContent(const QJsonObject &body)
+{
+    return body.value(QStringLiteral("messages"))
+        .toArray()
+        .at(0)
+        .toObject()
+        .value(QStringLiteral("content"))
+        .toArray();
 }
 
 const QByteArray kAnswer =
@@ -133,13 +144,7 @@ private Q_SLOTS:
         QCOMPARE(received.size(), 1);
         QCOMPARE(received.at(0).toObject().value(QStringLiteral("path")).toString(),
                  QStringLiteral("/v1/chat/completions"));
-        const QJsonArray content = m_server->onlyRequestJson()
-                                       .value(QStringLiteral("messages"))
-                                       .toArray()
-                                       .at(0)
-                                       .toObject()
-                                       .value(QStringLiteral("content"))
-                                       .toArray();
+        const QJsonArray content = firstContent(m_server->onlyRequestJson());
         QCOMPARE(content, (QJsonArray{text(QStringLiteral("What is in this image?")),
                                       image(dataUri(QStringLiteral("cats.png"), "image/png"))}));
     }
@@ -184,13 +189,7 @@ private Q_SLOTS:
                               QString::fromUtf8(QJsonDocument(given).toJson(QJsonDocument::Compact)),
                               QStringLiteral("--image"), url});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const QJsonArray content = m_server->onlyRequestJson()
-                                       .value(QStringLiteral("messages"))
-                                       .toArray()
-                                       .at(0)
-                                       .toObject()
-                                       .value(QStringLiteral("content"))
-                                       .toArray();
+        const QJsonArray content = firstContent(m_server->onlyRequestJson());
         QCOMPARE(content, (QJsonArray{text(QStringLiteral("Describe both.")),
                                       image(QStringLiteral("data:image/gif;base64,R0lGOD")), image(url)}));
     }

@@ -4,6 +4,7 @@
 #include "ChatCompletion.h"
 #include "ChatImages.h"
 #include "KestraFlow.h"
+#include "LocalFile.h"
 #include "Preset.h"
 #include "RequestEncoder.h"
 #include "SavedResult.h"
@@ -22,8 +23,7 @@ const QString kDir = QStringLiteral(IDESK_TEST_DATA_DIR "/constructed/chat/");
 
 QByteArray readAll(const QString &path)
 {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    return idesk::LocalFile::read(path, 1 << 20, nullptr).value_or(QByteArray());
 }
 
 InferenceRequest visionChat()

@@ -3,6 +3,7 @@
 // image gets a warning and Downscale; a reply renders as Markdown (a table, a code block in a monospace
 // face with a Copy code link), also while it streams, with a Raw text switch; the transcript shows the
 // whole conversation with thumbnails; a reply cut by max_tokens offers to raise it.
+#include "LocalFile.h"
 #include "TestConfig.h"
 
 #include "ChatImages.h"
@@ -45,8 +46,7 @@ const QString kDir = QStringLiteral(IDESK_TEST_DATA_DIR "/constructed/chat/");
 
 QByteArray readAll(const QString &path)
 {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    return idesk::LocalFile::read(path, 1 << 20, nullptr).value_or(QByteArray());
 }
 
 QString dataUri(const QString &file, const char *mime)

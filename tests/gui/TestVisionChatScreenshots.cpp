@@ -1,7 +1,7 @@
 // Screenshots of a vision chat: the conversation editor with an image in the user turn (thumbnail with its
 // size), beside the result pane's transcript and a Markdown reply with a table and a code block; and the
-// reply alone, light and dark. IDESK_SCREENSHOT_DIR=docs/screenshots writes them there
-// (chat-vision.png, chat-markdown-reply.png, chat-markdown-reply-dark.png); under ctest they go to a
+// reply alone. IDESK_SCREENSHOT_DIR=docs/screenshots writes them there (chat-vision.png,
+// chat-markdown-reply.png); under ctest they go to a
 // temporary folder and the test checks that each was written and is not blank.
 #include "TestConfig.h"
 
@@ -17,7 +17,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPalette>
-#include <QSet>
 #include <QSplitter>
 #include <QStyle>
 #include <QStyleFactory>
@@ -38,32 +37,6 @@ const QString kReply = QStringLiteral(
     "To count cats in your own photos with a detector:\n\n"
     "```python\ncats = [b for b in boxes if b[\"label\"] == \"cat\"]\nprint(len(cats))\n```\n\n"
     "See [object detection](https://huggingface.co/tasks/object-detection) for models.\n");
-
-int colourCount(const QImage &image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3)
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    return int(colours.size());
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
-    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
-    p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x37));
-    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3e));
-    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0xa0));
-    p.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
-    return p;
-}
 
 InferenceResult okResult()
 {
@@ -105,7 +78,8 @@ class TestVisionChatScreenshots : public QObject
         const QImage image = widget->grab().toImage();
         const QString path = m_out + QLatin1Char('/') + name;
         QVERIFY(image.save(path));
-        QVERIFY2(colourCount(image) > 20, qPrintable(path));
+        // A blank or one-colour grab has very few colours.
+        QVERIFY2(image.convertToFormat(QImage::Format_Indexed8).colorCount() > 8, qPrintable(path));
     }
 
 private Q_SLOTS:
@@ -142,26 +116,14 @@ private Q_SLOTS:
         save(&window, QStringLiteral("chat-vision.png"));
     }
 
-    void markdownReply_data()
-    {
-        QTest::addColumn<bool>("dark");
-        QTest::newRow("light") << false;
-        QTest::newRow("dark") << true;
-    }
     void markdownReply()
     {
-        QFETCH(bool, dark);
-        const QPalette before = QApplication::palette();
-        if (dark)
-            QApplication::setPalette(darkPalette());
         ChatView view;
         view.resize(820, 640);
         finishReply(&view);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        save(&view, dark ? QStringLiteral("chat-markdown-reply-dark.png")
-                         : QStringLiteral("chat-markdown-reply.png"));
-        QApplication::setPalette(before);
+        save(&view, QStringLiteral("chat-markdown-reply.png"));
     }
 };
 
