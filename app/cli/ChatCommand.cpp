@@ -1,11 +1,13 @@
 #include "ChatCommand.h"
 
 #include "ChatCompletion.h"
+#include "ChatImages.h"
 #include "ChatStreamAssembler.h"
 #include "CliCall.h"
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
 #include "ResultPrinter.h"
+#include "ServiceBases.h"
 #include "TaskCatalog.h"
 
 #include <QCommandLineParser>
@@ -72,6 +74,10 @@ int runChatCommand(const QStringList &args)
          tr("The whole conversation as JSON, e.g. '[{\"role\": \"user\", \"content\": \"Hi\"}]'."),
          tr("JSON")},
         {QStringLiteral("system"), tr("A system prompt, sent first."), tr("TEXT")},
+        {QStringLiteral("image"),
+         tr("An image for a vision model, attached to the last user message: a file (sent as a data URI "
+            "of its own bytes) or an http(s) URL (sent as it is); repeatable."),
+         tr("FILE|URL")},
         {QStringLiteral("parameters"),
          tr("Chat parameters as a JSON object: max_tokens, temperature, top_p, stop, seed, tools, "
             "response_format..."),
@@ -141,6 +147,28 @@ int runChatCommand(const QStringList &args)
                                          {QStringLiteral("content"), system}});
         }
     }
+    if (parser.isSet(QStringLiteral("image"))) {
+        QList<QJsonObject> images;
+        for (const QString &image : parser.values(QStringLiteral("image"))) {
+            const std::optional<QJsonObject> part = ChatImages::partFor(image, &error);
+            if (!part) {
+                printError(QStringLiteral("--image: ") + error);
+                return 2;
+            }
+            const QString url =
+                part->value(QStringLiteral("image_url")).toObject().value(QStringLiteral("url")).toString();
+            if (const QString warning = ChatImages::largeImageWarning(ChatImages::imageBytes(url), image);
+                !warning.isEmpty())
+                printError(
+                    tr("warning: %1 (sent as it is; downscale it yourself, or in the app)").arg(warning));
+            images << *part;
+        }
+        messages = ChatImages::attachToLastUser(messages, images, &error);
+        if (messages.isEmpty()) {
+            printError(QStringLiteral("--image: ") + error);
+            return 2;
+        }
+    }
     request.inputs = messages;
 
     if (parser.isSet(QStringLiteral("parameters"))) {
@@ -170,6 +198,8 @@ int runChatCommand(const QStringList &args)
         printError(error);
         return 2;
     }
+    if (!parser.isSet(QStringLiteral("endpoint")))
+        request.endpoint = ServiceBases::router(); // --router, INFERENCE_DESK_ROUTER or the default
     if (options.validate) {
         const QStringList problems =
             TaskCatalog::instance().validate(request.task, request.parameters) +

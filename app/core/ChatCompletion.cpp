@@ -1,9 +1,11 @@
 #include "ChatCompletion.h"
 
+#include "ChatImages.h"
 #include "ErrorExplainer.h"
 #include "ModelInfoLookup.h"
 #include "ModelPath.h"
 #include "RequestEncoder.h"
+#include "ServiceBases.h"
 #include "TaskCatalog.h"
 
 #include <QCoreApplication>
@@ -129,7 +131,7 @@ QUrl ChatCompletion::chatUrl(const QString &endpoint, const QString &model, QStr
     const bool defaultEndpoint =
         base.isEmpty() || base == trimmedEndpoint(InferenceRequest::defaultEndpoint());
     if (defaultEndpoint)
-        base = defaultBaseUrl();
+        base = ServiceBases::router(); // --router, INFERENCE_DESK_ROUTER or the default router
     if (!checkBase(base, endpoint, error))
         return QUrl();
     const QString path = !defaultEndpoint && perModelLayout(base) ? modelIdOf(model) + QLatin1String("/v1")
@@ -197,6 +199,12 @@ QJsonArray ChatCompletion::messagesFrom(const QJsonValue &inputs, QString *error
             fail(error,
                  tr("Message %1 (%2) has no text: give it a \"content\" string.").arg(i + 1).arg(role));
             return {};
+        }
+        if (content.isArray()) {
+            if (const QString why = ChatImages::partsProblem(content.toArray(), int(i + 1)); !why.isEmpty()) {
+                fail(error, why);
+                return {};
+            }
         }
         if ((role == QLatin1String("user") || role == QLatin1String("tool")) && content.isString() &&
             content.toString().trimmed().isEmpty()) {

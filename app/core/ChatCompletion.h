@@ -16,8 +16,8 @@ class ModelInfoLookup;
 // Large language models through the router: the OpenAI-compatible chat completion and completions
 // routes, as the official clients send them.
 //
-// Chat (task chat-completion): URL {base}/v1/chat/completions, base https://router.huggingface.co by
-// default; body {"model": "id[:provider|:fastest|:cheapest|:preferred]", "messages": [...],
+// Chat (tasks chat-completion and image-text-to-text): URL {base}/v1/chat/completions, base
+// ServiceBases::router() by default; body {"model": "id[:provider|:fastest|:cheapest|:preferred]", "messages": [...],
 // ...parameters at top level..., "stream": true} ("stream" absent when not streaming). The request's
 // `endpoint` is the base before /v1/chat/completions. Two endpoints are read differently:
 //  - empty or InferenceRequest::defaultEndpoint() (the hf-inference per-model route): the router root,
@@ -34,6 +34,10 @@ class ChatCompletion
 public:
     static QString defaultBaseUrl() { return QStringLiteral("https://router.huggingface.co"); }
     static QString taskId() { return QStringLiteral("chat-completion"); }
+    // Vision-language chat (images in user turns, ChatImages): the same route, body and parameters.
+    static QString visionTaskId() { return QStringLiteral("image-text-to-text"); }
+    // chat-completion or image-text-to-text: a task sent through the chat route.
+    static bool isChatTask(const QString &task) { return task == taskId() || task == visionTaskId(); }
     // Provider policies the router understands as a model suffix (id:fastest ...).
     static QStringList providerPolicies();
     // Inference providers known to serve chat through the router (2025; the router accepts any id it

@@ -196,6 +196,7 @@ QString ResultShape::kindForTask(const QString &taskId)
         {QStringLiteral("conversational-legacy"), QStringLiteral("text")},
         {QStringLiteral("chat-completion"), QStringLiteral("chat")},
         {QStringLiteral("conversational"), QStringLiteral("chat")},
+        {QStringLiteral("image-text-to-text"), QStringLiteral("chat")},
         {QStringLiteral("feature-extraction"), QStringLiteral("vectors")},
     };
     return builtIn.value(taskId);

@@ -297,7 +297,7 @@ QList<ParameterProblem> TaskCatalog::check(const QString &taskId, const QJsonObj
         }
     }
     // Beyond the JSON type: the shapes of tools, response_format and tool_choice.
-    if (spec->id == QLatin1String("chat-completion")) {
+    if (spec->inputKind == InputKind::Chat) {
         for (const ParameterProblem &problem : ChatParameterCheck::problems(parameters, wrongType))
             problems.append({parameterPath(problem.path), problem.message});
     }

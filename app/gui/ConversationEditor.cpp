@@ -1,13 +1,26 @@
 #include "ConversationEditor.h"
 
+#include "ChatImages.h"
+#include "TurnImages.h"
+
+#include <QClipboard>
 #include <QComboBox>
+#include <QDropEvent>
+#include <QFileDialog>
 #include <QFrame>
+#include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonDocument>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QTimer>
 #include <QToolButton>
@@ -112,10 +125,40 @@ ConversationEditor::Row ConversationEditor::makeRow(const QString &role, const Q
     row.remove = new QToolButton(row.frame);
     row.remove->setText(tr("Delete"));
     row.remove->setToolTip(tr("Delete this turn"));
+    row.images = new TurnImages(row.frame);
+    row.addImage = new QToolButton(row.frame);
+    row.addImage->setObjectName(QStringLiteral("addImage"));
+    row.addImage->setText(tr("Add &image"));
+    row.addImage->setToolTip(tr("Attach an image for a vision model (you can also drop or paste one here)"));
+    row.addImage->setPopupMode(QToolButton::InstantPopup);
+    auto *imageMenu = new QMenu(row.addImage);
+    TurnImages *images = row.images;
+    imageMenu->addAction(tr("Image &file…"), this, [this, images] {
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("Attach images"), QString(),
+            tr("Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp);;All files (*)"));
+        for (const QString &file : files)
+            images->addFile(file);
+    });
+    imageMenu->addAction(tr("Image &address (URL)…"), this, [this, images] {
+        bool ok = false;
+        const QString url = QInputDialog::getText(this, tr("Attach an image by its address"),
+                                                  tr("http(s) address of the image (sent as it is):"),
+                                                  QLineEdit::Normal, QString(), &ok);
+        if (ok && !url.trimmed().isEmpty())
+            images->addWebUrl(url);
+    });
+    row.addImage->setMenu(imageMenu);
+    connect(row.images, &TurnImages::changed, this, &ConversationEditor::changed);
+    row.frame->setAcceptDrops(true);
+    row.frame->installEventFilter(this);
+    row.text->installEventFilter(this);
+    row.text->viewport()->installEventFilter(this);
 
     auto *top = new QHBoxLayout;
     top->addWidget(row.role);
     top->addStretch(1);
+    top->addWidget(row.addImage);
     top->addWidget(row.up);
     top->addWidget(row.down);
     top->addWidget(row.remove);
@@ -124,6 +167,7 @@ ConversationEditor::Row ConversationEditor::makeRow(const QString &role, const Q
     layout->addLayout(top);
     layout->addWidget(row.note);
     layout->addWidget(row.text);
+    layout->addWidget(row.images);
 
     QFrame *frame = row.frame;
     connect(row.text, &QPlainTextEdit::textChanged, this, &ConversationEditor::changed);
@@ -177,6 +221,7 @@ void ConversationEditor::updateNote(Row &row)
                    ? tr("Type what the tool returned.")
                    : tr("Result of call %1: type what the tool returned.").arg(row.toolCallId);
     }
+    row.addImage->setVisible(role == QLatin1String("user"));
     row.note->setText(note);
     row.note->setVisible(!note.isEmpty());
     row.text->setPlaceholderText(role == QLatin1String("user") ? tr("Your message")
@@ -202,7 +247,8 @@ ConversationEditor::Turn ConversationEditor::turn(int index) const
     if (index < 0 || index >= turnCount())
         return {};
     const Row &row = m_turns.at(index);
-    return Turn{row.role->currentData().toString(), row.text->toPlainText(), row.toolCalls, row.toolCallId};
+    return Turn{row.role->currentData().toString(), row.text->toPlainText(), row.toolCalls, row.toolCallId,
+                row.images->urls()};
 }
 
 int ConversationEditor::addTurn(const QString &roleIn, const QString &content)
@@ -291,7 +337,8 @@ QJsonArray ConversationEditor::messages() const
         out.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
                                {QStringLiteral("content"), systemPrompt()}});
     int last = turnCount() - 1;
-    while (last >= 0 && turn(last).role == QLatin1String("user") && turn(last).content.trimmed().isEmpty())
+    while (last >= 0 && turn(last).role == QLatin1String("user") && turn(last).content.trimmed().isEmpty() &&
+           turn(last).images.isEmpty())
         --last;
     for (int i = 0; i <= last; ++i) {
         const Turn t = turn(i);
@@ -300,6 +347,8 @@ QJsonArray ConversationEditor::messages() const
             m.insert(QStringLiteral("content"),
                      t.content.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(t.content));
             m.insert(QStringLiteral("tool_calls"), t.toolCalls);
+        } else if (t.role == QLatin1String("user")) {
+            m.insert(QStringLiteral("content"), ChatImages::contentFrom(t.content, t.images));
         } else {
             m.insert(QStringLiteral("content"), t.content);
         }
@@ -340,8 +389,15 @@ bool ConversationEditor::setInputs(const QJsonValue &inputs, QString *error)
         const QJsonObject m = list.at(i).toObject();
         const QString role = m.value(QStringLiteral("role")).toString();
         const QJsonValue content = m.value(QStringLiteral("content"));
+        // Text and image parts are edited as text and thumbnails; any other part is kept as JSON text.
+        bool onlyTextAndImages = content.isArray();
+        for (const QJsonValue &part : content.toArray()) {
+            const QString type = part.toObject().value(QStringLiteral("type")).toString();
+            onlyTextAndImages =
+                onlyTextAndImages && (type == QLatin1String("text") || type == QLatin1String("image_url"));
+        }
         const QString text =
-            content.isString() ? content.toString()
+            content.isString() || onlyTextAndImages ? ChatImages::textOf(content)
             : content.isArray()
                 ? QString::fromUtf8(QJsonDocument(content.toArray()).toJson(QJsonDocument::Compact))
                 : QString();
@@ -353,6 +409,8 @@ bool ConversationEditor::setInputs(const QJsonValue &inputs, QString *error)
         Row &row = m_turns[index];
         row.toolCalls = m.value(QStringLiteral("tool_calls")).toArray();
         row.toolCallId = m.value(QStringLiteral("tool_call_id")).toString();
+        if (onlyTextAndImages)
+            row.images->setUrls(ChatImages::imageUrlsOf(content));
         updateNote(row);
     }
     if (turnCount() == 0)
@@ -372,7 +430,7 @@ QString ConversationEditor::problem() const
         return tr("Type a user message: the conversation has none.");
     for (int i = 0; i < turnCount(); ++i) {
         const Turn t = turn(i);
-        if (t.content.trimmed().isEmpty() && t.toolCalls.isEmpty() &&
+        if (t.content.trimmed().isEmpty() && t.toolCalls.isEmpty() && t.images.isEmpty() &&
             i < msgs.size() - (systemPrompt().trimmed().isEmpty() ? 0 : 1))
             return tr("Turn %1 (%2) is empty: type its text or delete it.").arg(i + 1).arg(roleLabel(t.role));
     }
@@ -391,7 +449,7 @@ void ConversationEditor::appendAssistantMessage(const QJsonObject &message)
 {
     // An empty user turn waiting at the end is where the reply goes before it.
     while (turnCount() > 0 && turn(turnCount() - 1).role == QLatin1String("user") &&
-           turn(turnCount() - 1).content.trimmed().isEmpty())
+           turn(turnCount() - 1).content.trimmed().isEmpty() && turn(turnCount() - 1).images.isEmpty())
         removeTurn(turnCount() - 1);
     const int index =
         addTurn(QStringLiteral("assistant"), message.value(QStringLiteral("content")).toString());
@@ -414,6 +472,68 @@ void ConversationEditor::appendAssistantMessage(const QJsonObject &message)
 QPlainTextEdit *ConversationEditor::turnEditor(int index) const
 {
     return index >= 0 && index < turnCount() ? m_turns.at(index).text : nullptr;
+}
+
+TurnImages *ConversationEditor::turnImages(int index) const
+{
+    return index >= 0 && index < turnCount() ? m_turns.at(index).images : nullptr;
+}
+
+QToolButton *ConversationEditor::turnAddImageButton(int index) const
+{
+    return index >= 0 && index < turnCount() ? m_turns.at(index).addImage : nullptr;
+}
+
+int ConversationEditor::indexOfWatched(const QObject *watched) const
+{
+    for (int i = 0; i < turnCount(); ++i) {
+        const Row &row = m_turns.at(i);
+        if (watched == row.frame || watched == row.text || watched == row.text->viewport())
+            return i;
+    }
+    return -1;
+}
+
+bool ConversationEditor::eventFilter(QObject *watched, QEvent *event)
+{
+    const QEvent::Type type = event->type();
+    if (type != QEvent::DragEnter && type != QEvent::DragMove && type != QEvent::Drop &&
+        type != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const int i = indexOfWatched(watched);
+    if (i < 0 || turn(i).role != QLatin1String("user"))
+        return QWidget::eventFilter(watched, event);
+    TurnImages *images = m_turns.at(i).images;
+    if (type == QEvent::KeyPress) {
+        // Paste: an image (or image files) goes to the turn's images; text stays the editor's.
+        if (!static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste))
+            return false;
+        const QMimeData *data = QGuiApplication::clipboard()->mimeData();
+        if (!data)
+            return false;
+        bool files = data->hasUrls();
+        for (const QUrl &url : data->urls())
+            files = files && url.isLocalFile();
+        if (data->hasImage() || files) {
+            images->addFromMimeData(data);
+            return true;
+        }
+        // A web address of an image, alone: attached as that address.
+        const QString text = data->text().trimmed();
+        static const QRegularExpression imageAddress(QStringLiteral("\\.(png|jpe?g|webp|gif)$"),
+                                                     QRegularExpression::CaseInsensitiveOption);
+        if (ChatImages::isWebUrl(text) && !text.contains(QLatin1Char(' ')) &&
+            imageAddress.match(QUrl(text).path()).hasMatch())
+            return images->addWebUrl(text);
+        return false;
+    }
+    auto *drop = static_cast<QDropEvent *>(event);
+    if (!TurnImages::carriesImages(drop->mimeData()))
+        return false;
+    if (type == QEvent::Drop)
+        images->addFromMimeData(drop->mimeData());
+    drop->acceptProposedAction();
+    return true;
 }
 
 QComboBox *ConversationEditor::turnRoleBox(int index) const

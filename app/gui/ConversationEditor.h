@@ -18,11 +18,15 @@ class QVBoxLayout;
 
 namespace idesk {
 
+class TurnImages;
+
 // The input of the chat task: a system prompt and the turns of a conversation (user, assistant, and
 // tool results), each editable, removable and movable up or down. New turns alternate user/assistant.
 // It fills the request's `inputs` with the OpenAI messages array; a reply appended with
 // appendAssistantMessage() becomes the next assistant turn (its tool calls kept, with a tool-result turn
 // per call for the person to type), followed by an empty user turn so the conversation continues.
+// A user turn holds images too (dropped, pasted or opened with its Add image button; TurnImages), sent as
+// content parts after its text (ChatImages).
 class ConversationEditor : public QWidget
 {
     Q_OBJECT
@@ -33,6 +37,7 @@ public:
         QString content;
         QJsonArray toolCalls; // assistant turns that called tools
         QString toolCallId;   // tool turns: the call they answer
+        QStringList images;   // user turns: data URIs or http(s) URLs (ChatImages), sent after the text
     };
 
     explicit ConversationEditor(QWidget *parent = nullptr);
@@ -71,6 +76,12 @@ public:
     QPlainTextEdit *turnEditor(int index) const;
     QComboBox *turnRoleBox(int index) const;
     QPlainTextEdit *systemEditor() const { return m_system; }
+    TurnImages *turnImages(int index) const;
+    QToolButton *turnAddImageButton(int index) const;
+
+protected:
+    // Images dropped on a turn or pasted into its text go to the turn's images (TurnImages).
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 Q_SIGNALS:
     void changed();
@@ -86,6 +97,8 @@ private:
         QToolButton *up = nullptr;
         QToolButton *down = nullptr;
         QToolButton *remove = nullptr;
+        QToolButton *addImage = nullptr;
+        TurnImages *images = nullptr;
         QJsonArray toolCalls;
         QString toolCallId;
     };
@@ -93,6 +106,7 @@ private:
     void relayout();
     void updateNote(Row &row);
     int indexOfFrame(const QObject *frame) const;
+    int indexOfWatched(const QObject *watched) const;
 
     QPlainTextEdit *m_system = nullptr;
     QScrollArea *m_scroll = nullptr;

@@ -216,6 +216,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_picker, &ModelPicker::taskChanged, this, editsChanged);
     connect(m_picker, &ModelPicker::endpointChanged, this, editsChanged);
     connect(m_options, &OptionsPanel::changed, this, editsChanged);
+    connect(m_result, &ResultView::raiseMaxTokensRequested, this, [this](int suggested) {
+        QJsonObject parameters = m_parameters->parameters();
+        parameters.insert(QStringLiteral("max_tokens"), suggested);
+        m_parameters->setParameters(parameters);
+        statusBar()->showMessage(tr("max_tokens raised to %1: send again for a longer reply.").arg(suggested),
+                                 8000);
+    });
     connect(m_result, &ResultView::keepReplyRequested, this, [this](const QJsonObject &message) {
         // Only into the conversation that asked for it (not after a task change, nor from an opened result).
         if (m_input->inputKind() == InputKind::Chat && m_running.task == m_picker->task() &&

@@ -285,7 +285,7 @@ void ModelPicker::setProvider(const QString &provider)
 
 bool ModelPicker::providerApplies() const
 {
-    return task() == ChatCompletion::taskId();
+    return ChatCompletion::isChatTask(task());
 }
 
 void ModelPicker::makeProviderEditable()

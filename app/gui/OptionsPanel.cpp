@@ -265,7 +265,7 @@ void OptionsPanel::showRoute(TextGenerationRoute route)
 
 void OptionsPanel::updateRouteTarget()
 {
-    if (!isRouteAvailable() && m_task != ChatCompletion::taskId()) {
+    if (!isRouteAvailable() && !ChatCompletion::isChatTask(m_task)) {
         // One URL shape only: nothing to show (nor to lay out in the small font at start-up).
         m_routeTarget->hide();
         return;
@@ -276,7 +276,7 @@ void OptionsPanel::updateRouteTarget()
     request.task = m_task;
     request.route = shownRoute();
     QString target = RequestEncoder::targetUrl(request).toString();
-    if (m_task == ChatCompletion::taskId()) {
+    if (ChatCompletion::isChatTask(m_task)) {
         // Chat goes to the router's chat route, not to the endpoint as typed: say where.
         m_routeTarget->setText(target.isEmpty() ? QString() : tr("POST %1").arg(target));
         m_routeTarget->setVisible(!target.isEmpty());

@@ -217,7 +217,7 @@ void ResultView::beginStream()
 void ResultView::addStreamEvent(const InferenceRequest &request, const QByteArray &data,
                                 const QByteArray &eventName)
 {
-    if (request.task != ChatCompletion::taskId()) {
+    if (!ChatCompletion::isChatTask(request.task)) {
         // Every other stream dialect (completions, TGI tokens) is read by the core's assembler.
         m_streamOpen = true;
         const QString text = m_textStream.addEvent(data, eventName);
@@ -230,6 +230,8 @@ void ResultView::addStreamEvent(const InferenceRequest &request, const QByteArra
         m_stream = nullptr;
         m_chatStream = new ChatView(m_resultStack);
         connect(m_chatStream, &ChatView::keepRequested, this, &ResultView::keepReplyRequested);
+        connect(m_chatStream, &ChatView::raiseMaxTokensRequested, this, &ResultView::raiseMaxTokensRequested);
+        m_chatStream->setConversation(request.inputs);
         m_chatStream->startStream();
         setRenderer(m_chatStream, QStringLiteral("chat"));
     }
@@ -379,7 +381,7 @@ void ResultView::showPrepared(const ResultContext &context)
     QString kind = ViewChooser::kindFor(context.shape);
     // A chat-completion reply is drawn by ChatView (tool-call cards, finish reason, usage), also a stream
     // stopped part-way: the part received stays on screen.
-    const bool chatTask = context.request.task == ChatCompletion::taskId();
+    const bool chatTask = ChatCompletion::isChatTask(context.request.task);
     if (chatTask && context.result.outcome == InferenceResult::Outcome::Cancelled &&
         context.result.isEventStream() && !context.result.body.isEmpty())
         kind = QStringLiteral("chat");
@@ -387,6 +389,8 @@ void ResultView::showPrepared(const ResultContext &context)
     if (chatTask && kind == QLatin1String("chat")) {
         auto *chat = new ChatView(m_resultStack);
         connect(chat, &ChatView::keepRequested, this, &ResultView::keepReplyRequested);
+        connect(chat, &ChatView::raiseMaxTokensRequested, this, &ResultView::raiseMaxTokensRequested);
+        chat->setConversation(context.request.inputs);
         renderer = chat;
     } else {
         renderer = ViewChooser::create(kind, m_resultStack);

@@ -83,6 +83,8 @@ Q_SIGNALS:
     void viewChanged(const QString &kind);
     // A stopped chat reply the person keeps as the assistant's turn (ChatView's "Keep as assistant turn").
     void keepReplyRequested(const QJsonObject &message);
+    // A chat reply stopped at max_tokens; the person asked for `suggested` instead.
+    void raiseMaxTokensRequested(int suggested);
 
 protected:
     void changeEvent(QEvent *event) override;

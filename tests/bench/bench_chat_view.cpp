@@ -265,6 +265,9 @@ int main(int argc, char *argv[])
         << " tokens in " << (onScreenMs - firstEventMs) << " ms, last event at " << lastEventMs << " ms)\n";
     out << "longest event-loop stall (10 ms timer probe): " << stall << " ms (worst gap between ticks "
         << worstGap << " ms)\n";
+    out << "longest Markdown render step: " << QString::number(view.longestMarkdownStepMs(), 'f', 2)
+        << " ms (Markdown " << (view.markdownPending() ? "still behind" : "caught up")
+        << " after the cool-down)\n";
     // With a pause between the server's writes the tokens/s measures the server, not the view.
     const bool paced = chunkDelayMs > 0;
     const bool fast = paced || tokensPerSecond >= 5000;

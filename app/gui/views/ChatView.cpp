@@ -1,8 +1,12 @@
 #include "ChatView.h"
 
+#include "ChatTranscript.h"
+#include "MarkdownReply.h"
 #include "ProblemText.h"
 #include "Scrub.h"
 
+#include <QCheckBox>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QFontMetrics>
@@ -13,6 +17,9 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTextBrowser>
 #include <QTextCursor>
 #include <QVBoxLayout>
 
@@ -59,6 +66,27 @@ ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
     f.setPointSizeF(f.pointSizeF() * 1.15);
     m_text->setFont(f);
 
+    m_markdown = new MarkdownReply(this);
+    m_markdown->setObjectName(QStringLiteral("markdownReply"));
+    m_markdown->setAccessibleName(tr("Reply"));
+    m_markdown->setFont(f);
+    m_replyStack = new QStackedWidget(this);
+    m_replyStack->addWidget(m_markdown);
+    m_replyStack->addWidget(m_text);
+    m_rawSwitch = new QCheckBox(tr("&Raw text"), this);
+    m_rawSwitch->setObjectName(QStringLiteral("rawTextSwitch"));
+    m_rawSwitch->setToolTip(tr("Show the reply as the model wrote it, without rendering its Markdown"));
+    connect(m_rawSwitch, &QCheckBox::toggled, this, [this](bool raw) {
+        m_replyStack->setCurrentWidget(raw ? static_cast<QWidget *>(m_text) : m_markdown);
+        if (!raw)
+            renderMarkdown(!m_streaming);
+    });
+    m_transcript = new QTextBrowser(this);
+    m_transcript->setObjectName(QStringLiteral("chatTranscript"));
+    m_transcript->setAccessibleName(tr("Conversation"));
+    m_transcript->setOpenExternalLinks(true);
+    m_transcript->hide();
+
     m_cards = new QWidget(this);
     m_cardsLayout = new QVBoxLayout(m_cards);
     m_cardsLayout->setContentsMargins(0, 0, 0, 0);
@@ -82,18 +110,49 @@ ChatView::ChatView(QWidget *parent) : ResultRenderer(parent)
         message.remove(QStringLiteral("tool_calls"));
         Q_EMIT keepRequested(message);
     });
+    // A reply cut by max_tokens: one click asks for a higher limit.
+    m_raise = new QPushButton(tr("Raise max_tokens"), this);
+    m_raise->setObjectName(QStringLiteral("raiseMaxTokens"));
+    m_raise->hide();
+    connect(m_raise, &QPushButton::clicked, this, [this] {
+        const qint64 used = m_answer.usage().completionTokens;
+        Q_EMIT raiseMaxTokensRequested(
+            int(qBound(qint64(1024), used > 0 ? used * 2 : qint64(2048), qint64(1) << 20)));
+    });
     auto *footerRow = new QHBoxLayout;
     footerRow->addWidget(m_footer, 1);
+    footerRow->addWidget(m_raise, 0, Qt::AlignTop);
     footerRow->addWidget(m_keep, 0, Qt::AlignTop);
+
+    auto *headerRow = new QHBoxLayout;
+    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_rawSwitch);
+    auto *reply = new QWidget(this);
+    auto *replyLayout = new QVBoxLayout(reply);
+    replyLayout->setContentsMargins(0, 0, 0, 0);
+    replyLayout->addLayout(headerRow);
+    replyLayout->addWidget(m_replyStack, 1);
+    replyLayout->addWidget(m_cards);
+    replyLayout->addLayout(footerRow);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setChildrenCollapsible(false);
+    split->addWidget(m_transcript);
+    split->addWidget(reply);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_header);
-    layout->addWidget(m_text, 1);
-    layout->addWidget(m_cards);
-    layout->addLayout(footerRow);
+    layout->addWidget(split, 1);
 
     m_text->viewport()->installEventFilter(this);
+    m_markdown->viewport()->installEventFilter(this);
+    m_markdownTimer.setSingleShot(true);
+    m_markdownTimer.setInterval(markdownIntervalMs);
+    connect(&m_markdownTimer, &QTimer::timeout, this, [this] {
+        if (m_markdownDirty)
+            renderMarkdown(!m_streaming);
+    });
 
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(flushIntervalMs);
@@ -120,6 +179,11 @@ void ChatView::startStream()
     m_pending.clear();
     m_flushTimer.stop();
     m_text->clear();
+    m_markdown->reset();
+    m_longestMarkdownStepMs = 0;
+    m_markdownTimer.stop();
+    m_markdownDirty = false;
+    m_raise->hide();
     setPlaceholder(tr("Waiting for the first words…"));
     m_footer->clear();
     clearCards();
@@ -172,9 +236,14 @@ void ChatView::flush()
         QTextCursor cursor(m_text->document());
         cursor.movePosition(QTextCursor::End);
         cursor.insertText(m_pending);
+        m_markdown->appendSource(m_pending);
         m_pending.clear();
         if (atBottom)
             bar->setValue(bar->maximum());
+        // The Markdown view follows at most every markdownIntervalMs (the first words at once).
+        m_markdownDirty = true;
+        if (!m_markdownTimer.isActive())
+            renderMarkdown(false);
     }
     if (m_cardsDirty)
         updateCards(false);
@@ -184,8 +253,9 @@ void ChatView::flush()
 bool ChatView::eventFilter(QObject *watched, QEvent *event)
 {
     // The first paint of the reply text that shows some of it: the text is on screen.
-    if (event->type() == QEvent::Paint && watched == m_text->viewport() && m_firstTextMs < 0 &&
-        m_clock.isValid() && !m_text->document()->isEmpty())
+    const bool replyViewport = watched == m_text->viewport() || watched == m_markdown->viewport();
+    if (event->type() == QEvent::Paint && replyViewport && m_firstTextMs < 0 && m_clock.isValid() &&
+        !m_text->document()->isEmpty())
         m_firstTextMs = double(m_clock.nsecsElapsed()) / 1e6;
     return ResultRenderer::eventFilter(watched, event);
 }
@@ -197,6 +267,9 @@ void ChatView::finishStream(const InferenceResult &result)
         flush();
     m_flushTimer.stop();
     m_streaming = false;
+    m_markdownTimer.stop();
+    m_markdownDirty = true;
+    renderMarkdown(true);
     setPlaceholder(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
                                                   : tr("The model answered with tool calls."));
     m_header->setText(tr("Reply (%1)").arg(m_answer.role()));
@@ -237,6 +310,10 @@ void ChatView::showResult(const ResultContext &context)
     }
     m_header->setText(tr("Reply (%1)").arg(m_answer.role()));
     m_text->setPlainText(m_answer.content());
+    m_markdownTimer.stop();
+    m_markdown->setText(m_answer.content());
+    m_markdownDirty = false;
+    m_raise->hide();
     setPlaceholder(m_answer.toolCalls().isEmpty() ? tr("The model answered with empty text.")
                                                   : tr("The model answered with tool calls."));
     updateCards(true);
@@ -350,6 +427,42 @@ void ChatView::setPlaceholder(const QString &text)
 {
     m_text->setPlaceholderText(text);
     m_text->viewport()->update(); // a placeholder already on screen is not repainted by itself
+    m_markdown->setPlaceholderText(text);
+    m_markdown->viewport()->update();
+}
+
+bool ChatView::showsRaw() const
+{
+    return m_rawSwitch->isChecked();
+}
+
+void ChatView::renderMarkdown(bool final)
+{
+    if (showsRaw())
+        return; // rendered when the switch goes back
+    QElapsedTimer step;
+    step.start();
+    QScrollBar *bar = m_markdown->verticalScrollBar();
+    const bool atBottom = bar->value() >= bar->maximum() - 4;
+    // A bounded piece per call, so that a burst of text never stalls the window; the rest soon after.
+    const bool caughtUp = m_markdown->render(final, markdownBudgetChars);
+    m_markdownDirty = !caughtUp;
+    if (atBottom)
+        bar->setValue(bar->maximum());
+    m_longestMarkdownStepMs = std::max(m_longestMarkdownStepMs, double(step.nsecsElapsed()) / 1e6);
+    if (!caughtUp)
+        m_markdownTimer.start(markdownCatchUpMs);
+    else if (!final)
+        m_markdownTimer.start(markdownIntervalMs);
+}
+
+void ChatView::setConversation(const QJsonValue &messages)
+{
+    const bool any = ChatTranscript::fill(m_transcript, messages);
+    m_transcript->setVisible(any);
+    // Once laid out, the newest turn is in view.
+    QTimer::singleShot(0, m_transcript,
+                       [bar = m_transcript->verticalScrollBar()] { bar->setValue(bar->maximum()); });
 }
 
 void ChatView::showFooter(const QString &extra, bool problem)
@@ -358,6 +471,10 @@ void ChatView::showFooter(const QString &extra, bool problem)
     QStringList parts;
     if (!extra.isEmpty())
         parts.append(Scrub::forDisplay(extra)); // may quote the server
+    const bool cut = m_answer.finishReason() == QLatin1String("length");
+    if (cut)
+        parts.append(tr("The reply reached the max_tokens limit and was cut off; raise it to get the rest."));
+    m_raise->setVisible(cut);
     const QString line = m_answer.summaryLine();
     if (!line.isEmpty())
         parts.append(line);

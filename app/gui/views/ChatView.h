@@ -7,15 +7,25 @@
 #include <QElapsedTimer>
 #include <QTimer>
 
+class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QStackedWidget;
+class QTextBrowser;
 class QVBoxLayout;
 
 namespace idesk {
 
+class MarkdownReply;
+
 // A chat reply: the text appended live while it streams, then the finish reason and token usage; tool
 // calls drawn as cards (function name, id, arguments pretty-printed). Stop keeps what came.
+// The reply is rendered as Markdown (MarkdownReply: committed pieces rendered once, the tail again at most
+// every markdownIntervalMs); the "Raw text" switch shows the text as it came. Above it, the conversation
+// that asked (setConversation): system, user turns with their image thumbnails, assistant replies, tool
+// calls and results, scrolled to the newest turn. A reply cut by max_tokens (finish reason "length") says
+// so and offers to raise the limit (raiseMaxTokensRequested).
 //
 // Streaming: startStream(), then addStreamEvent() for each InferenceClient::streamEvent (or
 // appendStreamText() for bare text), then finishStream(result). Text and tool-call cards are updated
@@ -49,14 +59,30 @@ public:
     // Milliseconds from the first stream event given to the view to the first paint of the reply text
     // showing it (one clock, sub-millisecond resolution); -1 until the text was painted.
     double firstTextMs() const { return m_firstTextMs; }
+    // The longest single Markdown render step since startStream() (for the benchmark), in milliseconds.
+    double longestMarkdownStepMs() const { return m_longestMarkdownStepMs; }
+    // True while rendered Markdown is still behind the text received.
+    bool markdownPending() const { return m_markdownDirty; }
 
     static constexpr int flushIntervalMs = 30;
+    static constexpr int markdownIntervalMs = 100;
+    static constexpr int markdownBudgetChars = 1200; // Markdown rendered per step at most (a few ms)
+    static constexpr int markdownCatchUpMs = 5;      // the next step when more is waiting
+
+    // The conversation sent (the request's messages); earlier turns are shown above the reply.
+    void setConversation(const QJsonValue &messages);
+    QTextBrowser *transcript() const { return m_transcript; }
+    MarkdownReply *markdownView() const { return m_markdown; }
+    QCheckBox *rawSwitch() const { return m_rawSwitch; }
+    bool showsRaw() const;
 
 Q_SIGNALS:
     // The reply is complete (streamed or not) and can continue the conversation.
     void replyReady(const QJsonObject &message);
     // The person chose to keep a stopped reply (its text so far) as the assistant's turn.
     void keepRequested(const QJsonObject &message);
+    // The reply stopped at max_tokens and the person asked for a higher limit (twice the usage, at least).
+    void raiseMaxTokensRequested(int suggested);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -83,9 +109,18 @@ private:
     // The finish reason and usage, after `extra`; in the problem colour when `problem`.
     void showFooter(const QString &extra = QString(), bool problem = false);
     void setPlaceholder(const QString &text);
+    void renderMarkdown(bool final);
 
     QLabel *m_header = nullptr;
     QPlainTextEdit *m_text = nullptr;
+    MarkdownReply *m_markdown = nullptr;
+    QStackedWidget *m_replyStack = nullptr;
+    QCheckBox *m_rawSwitch = nullptr;
+    QTextBrowser *m_transcript = nullptr;
+    QPushButton *m_raise = nullptr;
+    QTimer m_markdownTimer;
+    bool m_markdownDirty = false;
+    double m_longestMarkdownStepMs = 0;
     QWidget *m_cards = nullptr;
     QVBoxLayout *m_cardsLayout = nullptr;
     QLabel *m_footer = nullptr;
