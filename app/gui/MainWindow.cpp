@@ -17,6 +17,7 @@
 #include "SendPanel.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
+#include "ui_MainWindow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -24,7 +25,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGroupBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,7 +37,6 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <memory>
 
@@ -115,68 +114,32 @@ InferenceRequest requestFromJson(const QJsonObject &o)
     return r;
 }
 
-QGroupBox *group(const QString &title, QWidget *content, const QString &name)
-{
-    auto *box = new QGroupBox(title);
-    box->setObjectName(name);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(content);
-    return box;
-}
-
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>())
 {
-    setObjectName(QStringLiteral("mainWindow"));
     m_tokenProvider = [] { return qEnvironmentVariable("HF_TOKEN"); };
     m_client = new InferenceClient(nullptr, this);
     m_modelInfo = new ModelInfoLookup(nullptr, this);
 
-    m_picker = new ModelPicker;
-    m_input = new InputEditor;
-    m_parameters = new ParameterTable;
-    m_options = new OptionsPanel;
-    m_sendPanel = new SendPanel;
-    m_result = new ResultView;
-    m_result->setObjectName(QStringLiteral("resultView"));
-
-    m_editSplitter = new QSplitter(Qt::Vertical);
-    m_editSplitter->setObjectName(QStringLiteral("editSplitter"));
-    m_editSplitter->setChildrenCollapsible(false);
-    m_editSplitter->addWidget(group(tr("Input"), m_input, QStringLiteral("inputGroup")));
-    m_editSplitter->addWidget(group(tr("Parameters"), m_parameters, QStringLiteral("parameterGroup")));
+    m_ui->setupUi(this); // the layout: ui/MainWindow.ui
+    m_picker = m_ui->modelPicker;
+    m_input = m_ui->inputEditor;
+    m_parameters = m_ui->parameterTable;
+    m_options = m_ui->optionsPanel;
+    m_sendPanel = m_ui->sendPanel;
+    m_result = m_ui->resultView;
+    m_mainSplitter = m_ui->mainSplitter;
+    m_editSplitter = m_ui->editSplitter;
     m_editSplitter->setStretchFactor(0, 1);
     m_editSplitter->setStretchFactor(1, 1);
     m_editSplitter->setSizes({320, 260});
     connect(m_editSplitter, &QSplitter::splitterMoved, this, [this] { m_userSizedPanes = true; });
-
-    auto *left = new QWidget;
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(8, 8, 4, 8);
-    leftLayout->addWidget(m_picker);
-    leftLayout->addWidget(m_editSplitter, 1);
-    leftLayout->addWidget(m_options);
-    leftLayout->addWidget(m_sendPanel);
-
-    auto *right = new QWidget;
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(4, 8, 8, 8);
-    rightLayout->addWidget(m_result);
-
-    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
-    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_mainSplitter->addWidget(left);
-    m_mainSplitter->addWidget(right);
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
-    m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->setSizes({600, 600});
-    setCentralWidget(m_mainSplitter);
 
     buildMenus();
-    statusBar()->setObjectName(QStringLiteral("statusBar"));
     m_tokenStatus = new QLabel(this);
     m_tokenStatus->setObjectName(QStringLiteral("tokenStatus"));
     m_tokenStatus->setAccessibleName(tr("Token in use"));
@@ -243,7 +206,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     onTaskChanged(m_picker->task());
     routeContext();
     m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength);
-    resize(1200, 760);
     restoreSettings();
     updateTitle();
 }

@@ -5,10 +5,15 @@
 
 #include <QMainWindow>
 #include <functional>
+#include <memory>
 
 class QAction;
 class QLabel;
 class QSplitter;
+
+namespace Ui {
+class MainWindow;
+}
 
 namespace idesk {
 
@@ -101,6 +106,7 @@ private:
     void restoreSettings();
     void saveSettings() const;
 
+    std::unique_ptr<Ui::MainWindow> m_ui; // the layout (ui/MainWindow.ui)
     ModelPicker *m_picker = nullptr;
     InputEditor *m_input = nullptr;
     ParameterTable *m_parameters = nullptr;
