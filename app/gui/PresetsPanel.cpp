@@ -76,9 +76,10 @@ PresetsPanel::PresetsPanel(PresetStore *store, QWidget *parent)
     m_redoAction->setShortcut(QKeySequence::Redo);
     m_redoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_importAction = new QAction(tr("&Import..."), this);
-    m_importAction->setToolTip(tr("Import a preset file (.json) or a Kestra flow (.yaml)"));
+    m_importAction->setToolTip(tr("Import a preset file (.idpreset, .json) or a Kestra flow (.yaml)"));
     m_exportAction = new QAction(tr("&Export..."), this);
-    m_exportAction->setToolTip(tr("Export the preset as a Kestra flow (.yaml) or a preset file (.json)"));
+    m_exportAction->setToolTip(
+        tr("Export the preset as a Kestra flow (.yaml) or an Inference Desk preset (.idpreset)"));
     m_removeBrokenAction = new QAction(tr("Delete this &file..."), this);
 
     // Above the list: what concerns the whole collection; below it: what concerns the selected preset.
@@ -423,12 +424,12 @@ QStringList PresetsPanel::importFile(const QString &path)
 
 void PresetsPanel::importDialog()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Import a preset or a Kestra flow"),
-                                     QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
-                                     tr("Presets and Kestra flows (*.json *.yaml *.yml);;Kestra flows "
-                                        "(*.yaml *.yml);;Presets (*.json);;All "
-                                        "files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import a preset or a Kestra flow"),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+        tr("Presets and Kestra flows (*.idpreset *.json *.yaml *.yml);;Kestra flows "
+           "(*.yaml *.yml);;Inference Desk presets (*.idpreset *.json);;All "
+           "files (*)"));
     if (!path.isEmpty())
         importFile(path);
 }
@@ -436,7 +437,8 @@ void PresetsPanel::importDialog()
 PresetsPanel::ExportFormat PresetsPanel::formatForPath(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == QLatin1String("json") ? ExportFormat::Json : ExportFormat::Kestra;
+    return suffix == QLatin1String("json") || suffix == QLatin1String("idpreset") ? ExportFormat::Json
+                                                                                  : ExportFormat::Kestra;
 }
 
 bool PresetsPanel::exportPreset(const QString &name, const QString &path, ExportFormat format)
@@ -501,14 +503,15 @@ void PresetsPanel::exportDialog()
             .filePath((flowIdFor(name).isEmpty() ? QStringLiteral("preset") : flowIdFor(name)) +
                       QStringLiteral(".yaml"));
     QString filter = tr("Kestra flow (*.yaml *.yml)");
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export '%1'").arg(name), suggested,
-                                     tr("Kestra flow (*.yaml *.yml);;Preset file (*.json)"), &filter);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export '%1'").arg(name), suggested,
+        tr("Kestra flow (*.yaml *.yml);;Inference Desk preset (*.idpreset)"), &filter);
     if (path.isEmpty())
         return;
     QString target = path;
     if (QFileInfo(target).suffix().isEmpty())
-        target += filter.contains(QLatin1String("json")) ? QStringLiteral(".json") : QStringLiteral(".yaml");
+        target += filter.contains(QLatin1String("idpreset")) ? QStringLiteral(".idpreset")
+                                                             : QStringLiteral(".yaml");
     exportPreset(name, target, formatForPath(target));
 }
 
