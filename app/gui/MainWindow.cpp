@@ -46,6 +46,12 @@ namespace {
 
 const char kLastRequestKey[] = "request/last";
 
+// Where the input/parameters divider the person dragged is kept, per task.
+QString editSplitterKey(const QString &task)
+{
+    return QStringLiteral("window/editSplitter/") + (task.isEmpty() ? QStringLiteral("none") : task);
+}
+
 // The remembered request: everything but the token (which an InferenceRequest
 // never holds) and the bytes of a file input, which is read again from its
 // path.
@@ -134,7 +140,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
     m_editSplitter->setStretchFactor(0, 1);
     m_editSplitter->setStretchFactor(1, 1);
     m_editSplitter->setSizes({320, 260});
-    connect(m_editSplitter, &QSplitter::splitterMoved, this, [this] { m_userSizedPanes = true; });
+    // A divider the person drags is remembered for the task it was dragged in (the chat conversation wants
+    // more height than a classification's two parameters).
+    connect(m_editSplitter, &QSplitter::splitterMoved, this,
+            [this] { QSettings().setValue(editSplitterKey(m_picker->task()), m_editSplitter->saveState()); });
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
     m_mainSplitter->setSizes({600, 600});
@@ -523,9 +532,10 @@ void MainWindow::onTaskChanged(const QString &taskId)
 
 void MainWindow::fitParameterPane()
 {
-    // The parameter pane as tall as its rows (up to 8), the input gets the rest; once the person drags
-    // the divider, the choice is theirs.
-    if (m_userSizedPanes)
+    // The parameter pane as tall as its rows (up to 8), the input gets the rest; once the person dragged
+    // the divider in this task, the choice is theirs.
+    const QByteArray dragged = QSettings().value(editSplitterKey(m_picker->task())).toByteArray();
+    if (!dragged.isEmpty() && m_editSplitter->restoreState(dragged))
         return;
     const QList<int> sizes = m_editSplitter->sizes();
     int total = sizes.value(0) + sizes.value(1);
@@ -645,9 +655,6 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
-    m_userSizedPanes =
-        m_editSplitter->restoreState(settings.value(QStringLiteral("window/editSplitter")).toByteArray()) &&
-        settings.value(QStringLiteral("window/editSplitterMoved")).toBool();
     m_options->setConnectionExpanded(
         settings.value(QStringLiteral("window/connectionExpanded"), false).toBool());
     const QByteArray last = settings.value(QLatin1String(kLastRequestKey)).toString().toUtf8();
@@ -662,8 +669,6 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
-    settings.setValue(QStringLiteral("window/editSplitter"), m_editSplitter->saveState());
-    settings.setValue(QStringLiteral("window/editSplitterMoved"), m_userSizedPanes);
     settings.setValue(QStringLiteral("window/connectionExpanded"), m_options->isConnectionExpanded());
     settings.setValue(
         QLatin1String(kLastRequestKey),

@@ -129,7 +129,6 @@ private:
     QString m_documentName;
     bool m_documentModified = false;
     bool m_restoring = false;
-    bool m_userSizedPanes = false;
 };
 
 } // namespace idesk

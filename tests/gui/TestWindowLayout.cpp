@@ -25,6 +25,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -109,6 +110,7 @@ class TestWindowLayout : public QObject
 private Q_SLOTS:
     void initTestCase();
     void holdsItsShapeAt1024x700();
+    void dividerRememberedPerTask();
 
 private:
     void check(const MainWindow &window, const QString &step);
@@ -197,6 +199,34 @@ void TestWindowLayout::holdsItsShapeAt1024x700()
     window.cancel();
     QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 15000);
     CHECK_LAYOUT(window, QStringLiteral("cancelled"));
+}
+
+void TestWindowLayout::dividerRememberedPerTask()
+{
+    QSettings().clear();
+    MainWindow window;
+    window.resize(kSmall);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *splitter = window.findChild<QSplitter *>(QStringLiteral("editSplitter"));
+    QVERIFY(splitter);
+    window.modelPicker()->setTask(QStringLiteral("chat-completion"));
+    const int total = splitter->sizes().value(0) + splitter->sizes().value(1);
+    splitter->setSizes({total - 150, 150}); // the person drags the divider down in chat
+    Q_EMIT splitter->splitterMoved(total - 150, 1);
+    const QList<int> chat = splitter->sizes();
+    window.modelPicker()->setTask(QStringLiteral("text-classification"));
+    QVERIFY(splitter->sizes() != chat); // fitted to text classification's parameters
+    window.modelPicker()->setTask(QStringLiteral("chat-completion"));
+    QCOMPARE(splitter->sizes(), chat);
+    // ... and after a restart.
+    MainWindow again;
+    again.resize(kSmall);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    again.modelPicker()->setTask(QStringLiteral("text-classification"));
+    again.modelPicker()->setTask(QStringLiteral("chat-completion"));
+    QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("editSplitter"))->sizes(), chat);
 }
 
 QTEST_MAIN(TestWindowLayout)
