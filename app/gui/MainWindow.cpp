@@ -22,6 +22,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -174,8 +175,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
             [this] { m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength); });
     // Editing clears a stale "Not sent" list; the next Send checks again.
     const auto editsChanged = [this] {
-        if (!m_sendPanel->blockerText().isEmpty() && sendBlockers().isEmpty())
+        if (!m_sendPanel->blockerText().isEmpty() && sendBlockers().isEmpty()) {
             m_sendPanel->hideBlockers();
+            // ... and the status line's "Not sent: …" from that Send, now stale.
+            if (statusBar()->currentMessage().startsWith(tr("Not sent: %1").arg(QString())))
+                statusBar()->clearMessage();
+        }
         if (!m_restoring)
             Q_EMIT requestEdited();
     };
@@ -579,6 +584,10 @@ bool MainWindow::openResultFile(const QString &path, QString *error)
             *error = why;
         return false;
     }
+    // The request that produced the answer goes back into the editors (model, task, input, parameters).
+    const InferenceRequest request = m_result->request();
+    if (!request.model.isEmpty() || !request.task.isEmpty())
+        setRequest(request);
     m_openedResult = path;
     m_saveResultAction->setEnabled(true);
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
@@ -591,11 +600,22 @@ bool MainWindow::openInputFile(const QString &path)
     const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
     const bool image = mime.startsWith(QLatin1String("image/"));
     const bool audio = mime.startsWith(QLatin1String("audio/"));
+    QString switchedModel; // the note saying the model changed with the task
     if (!m_input->usesFile() || (audio != (m_input->inputKind() == InputKind::Audio))) {
         const QString task = audio ? QStringLiteral("automatic-speech-recognition")
                                    : (image ? QStringLiteral("image-classification") : QString());
-        if (!task.isEmpty() && TaskCatalog::instance().task(task))
+        if (!task.isEmpty() && TaskCatalog::instance().task(task)) {
+            // The model follows the task: a text model is not kept for an image (or audio) task.
+            const QString model = m_picker->model();
+            const QString known = m_picker->knownTask(model);
+            const QString replacement = known == task ? QString() : modelServing(task);
+            if (!replacement.isEmpty())
+                m_picker->setModel(replacement);
             m_picker->setTask(task);
+            if (!replacement.isEmpty() && !model.isEmpty())
+                switchedModel = tr(" The model was switched from %1 to %2, which serves %3.")
+                                    .arg(model, replacement, task);
+        }
     }
     if (!m_input->usesFile()) {
         statusBar()->showMessage(tr("“%1” is not an image or audio file; choose a "
@@ -604,9 +624,19 @@ bool MainWindow::openInputFile(const QString &path)
         return false;
     }
     const bool ok = m_input->loadFile(path);
-    statusBar()->showMessage(ok ? tr("Loaded %1").arg(QFileInfo(path).fileName())
+    statusBar()->showMessage(ok ? tr("Loaded %1.").arg(QFileInfo(path).fileName()) + switchedModel
                                 : m_input->fileArea()->message());
     return ok;
+}
+
+QString MainWindow::modelServing(const QString &task) const
+{
+    // The first model the picker lists (recent, then curated) that serves `task`.
+    const QComboBox *models = m_picker->modelCombo();
+    for (int i = 0; i < models->count(); ++i)
+        if (models->itemData(i).toString() == task)
+            return models->itemText(i);
+    return QString();
 }
 
 void MainWindow::openInputDialog()

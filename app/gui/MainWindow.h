@@ -103,6 +103,8 @@ private:
     void onTaskChanged(const QString &taskId);
     void updateTitle();
     void fitParameterPane();
+    // A model the picker knows for `task` ("" when none).
+    QString modelServing(const QString &task) const;
     void restoreSettings();
     void saveSettings() const;
 
