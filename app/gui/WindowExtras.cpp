@@ -1,13 +1,16 @@
 #include "WindowExtras.h"
 
 #include "ApprovedHostsDialog.h"
+#include "Base64InputFile.h"
 #include "CopyAsCodeMenu.h"
 #include "HostApproval.h"
 #include "InferenceClient.h"
 #include "MainWindow.h"
+#include "ModelPicker.h"
 #include "PresetStore.h"
 #include "PresetsPanel.h"
 #include "RequestEncoder.h"
+#include "TaskCatalog.h"
 #include "TokenPolicy.h"
 #include "TokenService.h"
 #include "TokenSettingsDialog.h"
@@ -250,7 +253,7 @@ void WindowExtras::loadPreset(const Preset &preset)
         return;
     QString error;
     const auto request = preset.resolvedRequest(&error);
-    m_window->setRequest(request ? *request : preset.request);
+    m_window->setRequest(withFileInput(request ? *request : preset.request, preset.inputsFile));
     m_baseline = m_window->currentRequest();
     setOpenPreset(preset.name);
     updateModified();
@@ -258,6 +261,31 @@ void WindowExtras::loadPreset(const Preset &preset)
         showStatus(error, 20000);
     else
         showStatus(tr("Opened preset '%1'.").arg(preset.name));
+}
+
+InferenceRequest WindowExtras::withFileInput(InferenceRequest r, const QString &inputsFile) const
+{
+    // An image flow's base64 inputs open as the image (with its preview), not as a blob in the text box,
+    // under a task that takes such a file: the model's known task when it does, else the usual one.
+    const auto file = Base64InputFile::fromInputs(r, inputsFile);
+    if (!file)
+        return r;
+    r.file = *file;
+    r.inputs = QJsonValue();
+    const bool audio = file->mimeType.startsWith(QLatin1String("audio/"));
+    const auto fits = [audio](const QString &task) {
+        const TaskSpec *spec = TaskCatalog::instance().task(task);
+        return spec &&
+               (audio ? spec->inputKind == InputKind::Audio
+                      : spec->inputKind == InputKind::Image || spec->inputKind == InputKind::ImageWithLabels);
+    };
+    if (!fits(r.task)) {
+        const QString known = m_window ? m_window->modelPicker()->knownTask(r.model) : QString();
+        r.task = fits(known) ? known
+                             : (audio ? QStringLiteral("automatic-speech-recognition")
+                                      : QStringLiteral("image-classification"));
+    }
+    return r;
 }
 
 bool WindowExtras::openPresetAsking(const Preset &preset)

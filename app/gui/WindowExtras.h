@@ -80,6 +80,8 @@ private:
     bool mayGoNow(const InferenceRequest &request);
     void onHostAnswered(const QString &origin, bool approved);
     void updateModified();
+    // `r` with base64 image/audio inputs turned into the file input (and a task that takes it).
+    InferenceRequest withFileInput(InferenceRequest r, const QString &inputsFile) const;
     void setOpenPreset(const QString &name);
     void showStatus(const QString &text, int timeoutMs = 8000);
 

@@ -4,14 +4,17 @@
 // preset from the dock asks before discarding unsaved edits; the export dialog offers .idpreset.
 #include "HostApproval.h"
 #include "InputEditor.h"
+#include "KestraFlow.h"
 #include "KeyboardShortcuts.h"
 #include "MainWindow.h"
 #include "MemorySecretStore.h"
 #include "ModelPicker.h"
+#include "Preset.h"
 #include "PresetStore.h"
 #include "PresetsPanel.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
+#include "TestConfig.h"
 #include "TestSettings.h"
 #include "WindowExtras.h"
 
@@ -80,6 +83,7 @@ private Q_SLOTS:
     void openingPresetAsksBeforeDiscarding();
     void exportOffersIdpreset();
     void helpListsTheShortcuts();
+    void imageFlowOpensAsImage();
 
 private:
     QTemporaryDir m_home;
@@ -264,6 +268,38 @@ void TestWindowPapercuts::helpListsTheShortcuts()
     QVERIFY(table);
     QCOMPARE(table->rowCount(), int(rows.size()));
     dialog->reject();
+}
+
+void TestWindowPapercuts::imageFlowOpensAsImage()
+{
+    // The seed's image flow reads its inputs as base64 from a file next to it.
+    QString error;
+    const auto flow = idesk::KestraFlow::load(QStringLiteral(IDESK_TEST_DATA_DIR) +
+                                                  QStringLiteral("/flows/huggingface_inference_image.yaml"),
+                                              {}, &error);
+    QVERIFY2(flow && !flow->tasks.isEmpty(), qPrintable(error));
+    QVERIFY(flow->tasks.first().request.inputs.isString()); // as Kestra sends it
+    QTemporaryDir presets;
+    idesk::MemorySecretStore keychain;
+    MainWindow window;
+    idesk::WindowExtras extras(&window, &keychain, presets.path());
+    extras.loadPreset(idesk::Preset::fromKestraTask(flow->tasks.first()));
+    const InferenceRequest shown = window.currentRequest();
+    QCOMPARE(shown.model, QStringLiteral("google/vit-base-patch16-224"));
+    QCOMPARE(shown.task, QStringLiteral("image-classification"));
+    QVERIFY(window.inputEditor()->usesFile());
+    QVERIFY2(shown.file.mimeType.startsWith(QLatin1String("image/")), qPrintable(shown.file.mimeType));
+    QCOMPARE(shown.file.bytes,
+             QByteArray::fromBase64(flow->tasks.first().request.inputs.toString().toLatin1()));
+    QVERIFY(!shown.inputs.isString()); // no blob in a text box
+    // A text flow stays text.
+    const auto text = idesk::KestraFlow::load(QStringLiteral(IDESK_TEST_DATA_DIR) +
+                                                  QStringLiteral("/flows/huggingface_inference_text.yaml"),
+                                              {}, &error);
+    QVERIFY2(text && !text->tasks.isEmpty(), qPrintable(error));
+    extras.loadPreset(idesk::Preset::fromKestraTask(text->tasks.first()));
+    QVERIFY(window.currentRequest().file.isEmpty());
+    QVERIFY(!window.inputEditor()->usesFile());
 }
 
 QTEST_MAIN(TestWindowPapercuts)
