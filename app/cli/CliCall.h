@@ -31,6 +31,8 @@ struct CallOptions
     QString caBundle;              // --ca-bundle or SSL_CERT_FILE
     bool stream = false;           // --stream
     bool retryWhileLoading = true; // false with --no-retry
+    bool recordHistory = true;     // false with --no-history or the setting "history/enabled" off
+    QString historySource = QStringLiteral("cli"); // the history's "source": cli, preset:NAME, flow:FILE
 };
 
 // Validates (unless disabled), sends, prints the answer (stdout) or the error (stderr).
@@ -50,6 +52,10 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp = QS
 // stay where an option is absent). False with *error (a sentence) on a bad value.
 bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options,
                       QString *error);
+
+// Adds the exchange to the history (HistoryStore, app/cli/HistoryRecording.cpp) unless
+// options.recordHistory is false; a history that cannot be written is a note on stderr, never a failure.
+void recordHistory(const InferenceRequest &request, const InferenceResult &result, const CallOptions &options);
 
 // Writes request + answer as a saved-result file the app opens (SavedResult).
 bool saveResult(const InferenceRequest &request, const InferenceResult &result, const QString &path,

@@ -2,6 +2,7 @@
 #include "CallCommand.h"
 #include "ChatCommand.h"
 #include "CliCall.h"
+#include "HistoryCommand.h"
 #include "PresetsCommand.h"
 #include "RunCommand.h"
 #include "TokenCommand.h"
@@ -22,6 +23,7 @@ QString usage()
         "  chat      chat completion through the router (chat --help)\n"
         "  token     keep the Hugging Face token in the OS keychain: set | status | delete\n"
         "  presets   saved requests: list | show | run | import | export\n"
+        "  history   past exchanges: list | search | show | rerun | delete | export\n"
         "\n"
         "Options: --help, --version\n"
         "\n"
@@ -59,6 +61,8 @@ int main(int argc, char *argv[])
         return idesk::cli::runFlowCommand(args);
     if (command == QLatin1String("presets"))
         return idesk::cli::runPresetsCommand(args);
+    if (command == QLatin1String("history"))
+        return idesk::cli::runHistoryCommand(args);
     idesk::cli::printError(
         QCoreApplication::translate("main", "unknown command \"%1\".\n%2").arg(command, usage()));
     return 2;

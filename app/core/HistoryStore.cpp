@@ -100,6 +100,12 @@ QByteArray unpacked(const QVariant &blob, bool compressed)
     return compressed ? qUncompress(bytes) : bytes;
 }
 
+// Text columns are NOT NULL: a null QString would bind as NULL.
+QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
+
 bool looksLocked(const QSqlError &e)
 {
     const QString text = e.text().toLower();
@@ -337,20 +343,20 @@ std::optional<qint64> HistoryStore::add(const InferenceRequest &request, const I
         "first_byte_ms, error, input_snippet, answer_snippet, request, request_compressed, answer, "
         "answer_compressed, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(saved.savedAt.toMSecsSinceEpoch());
-    q.addBindValue(request.model);
-    q.addBindValue(request.task);
-    q.addBindValue(HistoryText::provider(request.endpoint));
-    q.addBindValue(request.endpoint);
-    q.addBindValue(source);
+    q.addBindValue(text(request.model));
+    q.addBindValue(text(request.task));
+    q.addBindValue(text(HistoryText::provider(request.endpoint)));
+    q.addBindValue(text(request.endpoint));
+    q.addBindValue(text(source));
     q.addBindValue(
-        root.value(QStringLiteral("response")).toObject().value(QStringLiteral("outcome")).toString());
+        text(root.value(QStringLiteral("response")).toObject().value(QStringLiteral("outcome")).toString()));
     q.addBindValue(result.status);
     q.addBindValue(int(result.ok()));
     q.addBindValue(result.elapsedMs);
     q.addBindValue(result.firstByteMs);
-    q.addBindValue(errorText);
-    q.addBindValue(HistoryText::oneLine(inputText));
-    q.addBindValue(Scrub::secrets(HistoryText::answerSnippet(request, result)));
+    q.addBindValue(text(errorText));
+    q.addBindValue(text(HistoryText::oneLine(inputText)));
+    q.addBindValue(text(Scrub::secrets(HistoryText::answerSnippet(request, result))));
     q.addBindValue(requestBlob);
     q.addBindValue(int(requestCompressed));
     q.addBindValue(answerBlob);
