@@ -50,6 +50,14 @@ const char *const migration0[] = {
     "CREATE INDEX entries_time ON entries(time_ms)",
     "CREATE INDEX entries_task ON entries(task)",
     "CREATE VIRTUAL TABLE entries_fts USING fts5(input, model, task, error, answer)",
+    // The stored size, kept by triggers so the cap is checked without summing every row (and stays right
+    // when another process adds or deletes).
+    "CREATE TABLE totals (id INTEGER PRIMARY KEY CHECK (id = 1), bytes INTEGER NOT NULL)",
+    "INSERT INTO totals (id, bytes) VALUES (1, 0)",
+    "CREATE TRIGGER entries_added AFTER INSERT ON entries BEGIN"
+    " UPDATE totals SET bytes = bytes + NEW.bytes WHERE id = 1; END",
+    "CREATE TRIGGER entries_removed AFTER DELETE ON entries BEGIN"
+    " UPDATE totals SET bytes = bytes - OLD.bytes WHERE id = 1; END",
 };
 
 struct Migration
@@ -568,7 +576,7 @@ bool HistoryStore::clear(bool keepPinned, QString *error)
 qint64 HistoryStore::storedBytes() const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (!m_open || !q.exec(QStringLiteral("SELECT COALESCE(SUM(bytes), 0) FROM entries")) || !q.next())
+    if (!m_open || !q.exec(QStringLiteral("SELECT bytes FROM totals WHERE id = 1")) || !q.next())
         return 0;
     return q.value(0).toLongLong();
 }
