@@ -55,7 +55,8 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
 
 // Adds the exchange to the history (HistoryStore, app/cli/HistoryRecording.cpp) unless
 // options.recordHistory is false; a history that cannot be written is a note on stderr, never a failure.
-void recordHistory(const InferenceRequest &request, const InferenceResult &result, const CallOptions &options);
+void recordHistory(const InferenceRequest &request, const InferenceResult &result,
+                   const CallOptions &options);
 
 // Writes request + answer as a saved-result file the app opens (SavedResult).
 bool saveResult(const InferenceRequest &request, const InferenceResult &result, const QString &path,
