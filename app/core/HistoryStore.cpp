@@ -47,7 +47,7 @@ const char *const migration0[] = {
     " request BLOB, request_compressed INTEGER NOT NULL DEFAULT 0,"
     " answer BLOB, answer_compressed INTEGER NOT NULL DEFAULT 0,"
     " bytes INTEGER NOT NULL DEFAULT 0)",
-    "CREATE INDEX entries_time ON entries(time_ms)",
+    "CREATE INDEX entries_time ON entries(time_ms, id)",
     "CREATE INDEX entries_task ON entries(task)",
     "CREATE VIRTUAL TABLE entries_fts USING fts5(input, model, task, error, answer)",
     // The stored size, kept by triggers so the cap is checked without summing every row (and stays right

@@ -1,6 +1,7 @@
 #include "HistoryDock.h"
 
 #include "HistoryCompareDialog.h"
+#include "HistoryListModel.h"
 #include "HistoryRecorder.h"
 #include "HistoryText.h"
 #include "MainWindow.h"
@@ -20,11 +21,6 @@
 #include <QTimer>
 
 namespace idesk {
-
-namespace {
-enum Column { TimeColumn, ModelColumn, TaskColumn, StatusColumn, MsColumn, SnippetColumn };
-constexpr int kIdRole = Qt::UserRole + 1;
-} // namespace
 
 HistoryDock::HistoryDock(MainWindow *window, const QString &path)
     : QDockWidget(tr("History"), window), m_ui(std::make_unique<Ui::HistoryDock>()), m_window(window),
@@ -62,6 +58,8 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
         b.button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         b.button->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     }
+    m_model = new HistoryListModel(this);
+    m_ui->list->setModel(m_model);
     m_ui->list->header()->setStretchLastSection(true);
     m_ui->list->header()->setMinimumSectionSize(24);
 
@@ -72,8 +70,9 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
     connect(m_ui->search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     for (QComboBox *box : {m_ui->taskFilter, m_ui->statusFilter, m_ui->dateFilter})
         connect(box, &QComboBox::currentIndexChanged, this, &HistoryDock::refresh);
-    connect(m_ui->list, &QTreeWidget::itemSelectionChanged, this, &HistoryDock::updateActions);
-    connect(m_ui->list, &QTreeWidget::itemActivated, this, &HistoryDock::openCurrent);
+    connect(m_ui->list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &HistoryDock::updateActions);
+    connect(m_ui->list, &QTreeView::activated, this, &HistoryDock::openCurrent);
     connect(m_ui->openButton, &QToolButton::clicked, this, &HistoryDock::openCurrent);
     connect(m_ui->rerunButton, &QToolButton::clicked, this, [this] {
         const QList<qint64> ids = selectedIds();
@@ -161,34 +160,9 @@ void HistoryDock::refresh()
         showMessage(error);
 
     const QList<qint64> selected = selectedIds();
-    m_ui->list->setUpdatesEnabled(false);
-    m_ui->list->clear();
-    const QLocale locale;
-    QList<QTreeWidgetItem *> items;
-    items.reserve(m_entries.size());
-    for (const HistoryEntry &e : m_entries) {
-        auto *item = new QTreeWidgetItem;
-        item->setData(TimeColumn, kIdRole, e.id);
-        item->setText(TimeColumn, locale.toString(e.time.toLocalTime(), QLocale::ShortFormat));
-        item->setText(ModelColumn, e.model);
-        item->setText(TaskColumn, e.task);
-        item->setText(StatusColumn, (e.pinned ? QStringLiteral("📌 ") : QString()) +
-                                        (e.status > 0 ? QString::number(e.status) : e.outcome));
-        item->setText(MsColumn, locale.toString(e.ms));
-        item->setTextAlignment(MsColumn, Qt::AlignRight | Qt::AlignVCenter);
-        const QString answer = e.ok() ? e.answerSnippet : HistoryText::oneLine(e.error);
-        item->setText(SnippetColumn, Scrub::forDisplay(e.inputSnippet + QStringLiteral(" → ") + answer));
-        item->setToolTip(SnippetColumn, Scrub::forDisplay(e.inputSnippet + QStringLiteral("\n→ ") + answer));
-        item->setToolTip(ModelColumn, e.model);
-        if (!e.ok())
-            item->setForeground(StatusColumn, QColor(0xc0, 0x30, 0x30));
-        items.append(item);
-    }
-    m_ui->list->addTopLevelItems(items);
-    for (QTreeWidgetItem *item : items)
-        if (selected.contains(item->data(TimeColumn, kIdRole).toLongLong()))
-            item->setSelected(true);
-    m_ui->list->setUpdatesEnabled(true);
+    m_model->setEntries(m_entries);
+    for (const qint64 id : selected)
+        selectEntry(id, true);
     updateActions();
     Q_EMIT refreshed();
 }
@@ -196,20 +170,20 @@ void HistoryDock::refresh()
 QList<qint64> HistoryDock::selectedIds() const
 {
     QList<qint64> ids;
-    for (QTreeWidgetItem *item : m_ui->list->selectedItems())
-        ids.append(item->data(TimeColumn, kIdRole).toLongLong());
+    for (const QModelIndex &index : m_ui->list->selectionModel()->selectedRows())
+        ids.append(index.data(HistoryListModel::IdRole).toLongLong());
     return ids;
 }
 
 bool HistoryDock::selectEntry(qint64 id, bool add)
 {
+    QItemSelectionModel *selection = m_ui->list->selectionModel();
     if (!add)
-        m_ui->list->clearSelection();
-    for (int i = 0; i < m_ui->list->topLevelItemCount(); ++i) {
-        QTreeWidgetItem *item = m_ui->list->topLevelItem(i);
-        if (item->data(TimeColumn, kIdRole).toLongLong() == id) {
-            item->setSelected(true);
-            m_ui->list->setCurrentItem(item, 0, QItemSelectionModel::Select);
+        selection->clearSelection();
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex index = m_model->index(row, 0);
+        if (index.data(HistoryListModel::IdRole).toLongLong() == id) {
+            selection->setCurrentIndex(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
             return true;
         }
     }

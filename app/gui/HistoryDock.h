@@ -10,7 +10,6 @@
 #include <optional>
 
 class QTimer;
-class QTreeWidgetItem;
 
 namespace Ui {
 class HistoryDock;
@@ -18,6 +17,7 @@ class HistoryDock;
 
 namespace idesk {
 
+class HistoryListModel;
 class HistoryRecorder;
 class MainWindow;
 
@@ -40,6 +40,7 @@ public:
 
     HistoryRecorder *recorder() const { return m_recorder; }
     HistoryStore *store() const { return m_store.get(); }
+    HistoryListModel *model() const { return m_model; }
     Ui::HistoryDock *ui() const { return m_ui.get(); }
     QString message() const;
 
@@ -81,6 +82,7 @@ private:
     HistoryRecorder *m_recorder = nullptr;
     std::unique_ptr<HistoryStore> m_store; // the UI thread's own connection, for reading
     QTimer *m_searchDelay = nullptr;
+    HistoryListModel *m_model = nullptr;
     QList<HistoryEntry> m_entries;
 };
 
