@@ -12,6 +12,7 @@
 #include "ui_HistoryDock.h"
 
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLocale>
 #include <QMessageBox>
@@ -60,8 +61,21 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
     }
     m_model = new HistoryListModel(this);
     m_ui->list->setModel(m_model);
-    m_ui->list->header()->setStretchLastSection(true);
-    m_ui->list->header()->setMinimumSectionSize(24);
+    // What a person scans first comes first: when, what was asked and answered, how it went; then which
+    // model.
+    QHeaderView *header = m_ui->list->header();
+    header->setStretchLastSection(false);
+    header->setMinimumSectionSize(24);
+    header->moveSection(HistoryListModel::SnippetColumn, HistoryListModel::ModelColumn);
+    header->moveSection(header->visualIndex(HistoryListModel::StatusColumn), 2);
+    header->moveSection(header->visualIndex(HistoryListModel::MsColumn), 3);
+    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    header->resizeSection(HistoryListModel::TimeColumn, 7 * em);
+    header->resizeSection(HistoryListModel::SnippetColumn, 18 * em);
+    header->resizeSection(HistoryListModel::StatusColumn, 4 * em);
+    header->resizeSection(HistoryListModel::MsColumn, 4 * em);
+    header->resizeSection(HistoryListModel::ModelColumn, 14 * em);
+    header->resizeSection(HistoryListModel::TaskColumn, 10 * em);
 
     m_searchDelay = new QTimer(this);
     m_searchDelay->setSingleShot(true);

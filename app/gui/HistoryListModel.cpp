@@ -36,8 +36,13 @@ QVariant HistoryListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn:
-            return QLocale().toString(e.time.toLocalTime(), QLocale::ShortFormat);
+        case TimeColumn: {
+            // Today's entries by their time alone; older ones with their day.
+            const QDateTime local = e.time.toLocalTime();
+            return local.date() == QDate::currentDate()
+                       ? QLocale().toString(local.time(), QLocale::ShortFormat)
+                       : QLocale().toString(local, QStringLiteral("d MMM HH:mm"));
+        }
         case ModelColumn:
             return e.model;
         case TaskColumn:

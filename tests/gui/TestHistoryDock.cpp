@@ -207,6 +207,30 @@ private Q_SLOTS:
         QVERIFY(dock.clearHistory(false));
         QCOMPARE(dock.visibleEntries().size(), 0);
     }
+
+    // docs/screenshots/main-history-search.png, when IDESK_SCREENSHOT_DIR names where it goes.
+    void screenshot()
+    {
+        const QString dir = qEnvironmentVariable("IDESK_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("IDESK_SCREENSHOT_DIR is not set");
+        MainWindow window;
+        HistoryDock dock(&window, m_home.filePath(QStringLiteral("h%1.sqlite").arg(++m_n)));
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (const QString &input :
+             {QStringLiteral("I want a refund, this is the third time I ask"),
+              QStringLiteral("The delivery was fast and the box was intact"),
+              QStringLiteral("I love the new design"), QStringLiteral("Where is my refund?")})
+            QVERIFY(sendAndRecord(window, dock, input));
+        QTest::keyClicks(dock.ui()->search, QStringLiteral("refund"));
+        QTRY_COMPARE(dock.model()->rowCount(), 2);
+        QVERIFY(dock.selectEntry(dock.visibleEntries().first().id));
+        QVERIFY(dock.openEntry(dock.visibleEntries().first().id));
+        QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("main-history-search.png"))));
+    }
 };
 
 QTEST_MAIN(TestHistoryDock)
