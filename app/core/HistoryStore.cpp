@@ -49,7 +49,7 @@ const char *const migration0[] = {
     " bytes INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX entries_time ON entries(time_ms, id)",
     "CREATE INDEX entries_task ON entries(task)",
-    "CREATE VIRTUAL TABLE entries_fts USING fts5(input, model, task, error, answer)",
+    "CREATE VIRTUAL TABLE entries_fts USING fts5(input, model, task, error, answer, prefix='1 2 3')",
     // The stored size, kept by triggers so the cap is checked without summing every row (and stays right
     // when another process adds or deletes).
     "CREATE TABLE totals (id INTEGER PRIMARY KEY CHECK (id = 1), bytes INTEGER NOT NULL)",
@@ -328,18 +328,25 @@ std::optional<qint64> HistoryStore::add(const InferenceRequest &request, const I
     SavedResult saved;
     saved.request = request;
     saved.result = result;
+    const qint64 omitted = result.body.size() > maxStoredBody ? result.body.size() : 0;
+    if (omitted)
+        saved.result.body.clear();
     saved.savedAt = time.isValid() ? time.toUTC() : QDateTime::currentDateTimeUtc();
     const QJsonObject root = QJsonDocument::fromJson(saved.toJson()).object();
+    QJsonObject response = root.value(QStringLiteral("response")).toObject();
+    if (omitted)
+        response.insert(QStringLiteral("body_omitted_bytes"), double(omitted));
     bool requestCompressed = false;
     bool answerCompressed = false;
     const QByteArray requestBlob =
         packed(root.value(QStringLiteral("request")).toObject(), &requestCompressed);
     const QByteArray answerBlob =
-        packed(QJsonObject{{QStringLiteral("response"), root.value(QStringLiteral("response"))},
+        packed(QJsonObject{{QStringLiteral("response"), response},
                            {QStringLiteral("timing"), root.value(QStringLiteral("timing"))}},
                &answerCompressed);
     const QString inputText = Scrub::secrets(HistoryText::inputText(request));
-    const QString answerText = Scrub::secrets(HistoryText::answerText(result));
+    const QString omittedNote = tr("(an answer of %1 bytes, too large to keep in the history)").arg(omitted);
+    const QString answerText = omitted ? omittedNote : Scrub::secrets(HistoryText::answerText(result));
     const QString errorText = Scrub::secrets(result.errorMessage);
 
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -364,7 +371,7 @@ std::optional<qint64> HistoryStore::add(const InferenceRequest &request, const I
     q.addBindValue(result.firstByteMs);
     q.addBindValue(text(errorText));
     q.addBindValue(text(HistoryText::oneLine(inputText)));
-    q.addBindValue(text(Scrub::secrets(HistoryText::answerSnippet(request, result))));
+    q.addBindValue(text(omitted ? omittedNote : Scrub::secrets(HistoryText::answerSnippet(request, result))));
     q.addBindValue(requestBlob);
     q.addBindValue(int(requestCompressed));
     q.addBindValue(answerBlob);

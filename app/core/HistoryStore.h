@@ -26,6 +26,9 @@ class HistoryStore
 public:
     static constexpr int schemaVersion = 1;
     static constexpr qint64 compressAbove = 8 * 1024;
+    // Answers larger than this are recorded without their body (everything else is kept, and the entry
+    // says how large the answer was): a 200 MB answer does not belong in a history capped at 1 GB.
+    static constexpr qint64 maxStoredBody = 16 * 1024 * 1024;
     static constexpr qint64 defaultSizeCap = qint64(1024) * 1024 * 1024; // 1 GiB
     static constexpr int busyTimeoutMs = 5000;
 

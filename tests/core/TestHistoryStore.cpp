@@ -143,6 +143,24 @@ private Q_SLOTS:
         QVERIFY2(store.entry(*id)->bytes < 2 * png.size(), QByteArray::number(store.entry(*id)->bytes));
     }
 
+    void hugeAnswerKeptWithoutItsBody()
+    {
+        HistoryStore store(path(QStringLiteral("huge.sqlite")));
+        QVERIFY(store.open());
+        const QByteArray huge(HistoryStore::maxStoredBody + 1, 'x');
+        const auto id =
+            store.add(textRequest(QStringLiteral("big one")), jsonAnswer(huge), QStringLiteral("cli"));
+        QVERIFY(id);
+        QVERIFY(store.entry(*id)->bytes < 1024 * 1024);
+        QVERIFY2(store.entry(*id)->answerSnippet.contains(QString::number(huge.size())),
+                 qPrintable(store.entry(*id)->answerSnippet));
+        const auto saved = store.load(*id);
+        QVERIFY(saved);
+        QVERIFY(saved->result.body.isEmpty());
+        QCOMPARE(saved->result.status, 200);
+        QCOMPARE(saved->request.inputs.toString(), QStringLiteral("big one"));
+    }
+
     void searchesInputAndAnswerWithFilters()
     {
         HistoryStore store(path(QStringLiteral("search.sqlite")));
