@@ -1,3 +1,4 @@
+#include "HistoryDock.h"
 #include "KestraFlow.h"
 #include "LocalFile.h"
 #include "MainWindow.h"
@@ -68,6 +69,7 @@ int main(int argc, char *argv[])
     idesk::MainWindow window;
     // Token (environment, keychain, session), host approval, presets dock, import/export, copy as code.
     idesk::WindowExtras extras(&window);
+    new idesk::HistoryDock(&window); // every exchange kept and searchable (owned by the window)
     window.show();
 
     int status = 0;

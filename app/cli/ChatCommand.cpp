@@ -249,6 +249,7 @@ int runChatCommand(const QStringList &args)
     });
     client.sendEncoded(encoded, request.options);
     loop.exec();
+    recordHistory(request, result, options);
 
     if (!result.ok()) {
         if (printedText)

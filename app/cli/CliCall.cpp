@@ -6,6 +6,7 @@
 #include "ChatStreamAssembler.h"
 #include "Duration.h"
 #include "ErrorExplainer.h"
+#include "HistoryStore.h"
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
 #include "ProviderCall.h"
@@ -171,6 +172,8 @@ void addSendOptions(QCommandLineParser &parser, const QString &endpointHelp)
         {QStringLiteral("no-validate"),
          tr("Send parameters without checking them against the task catalog.")},
         {QStringLiteral("no-retry"), tr("Do not retry automatically when the model is loading (503).")},
+        {QStringLiteral("no-history"),
+         tr("Do not keep this exchange in the history (inference-desk-cli history; the app's History).")},
         {QStringLiteral("stream"),
          tr("Ask for a token stream and print tokens as they arrive (text generation and chat).")},
         {QStringLiteral("format"),
@@ -273,6 +276,7 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
     }
     if (parser.isSet(QStringLiteral("no-retry")))
         options->retryWhileLoading = false;
+    options->recordHistory = !parser.isSet(QStringLiteral("no-history")) && HistoryStore::enabledInSettings();
     return true;
 }
 
@@ -362,6 +366,7 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
         client.start(request);
         loop.exec();
     }
+    recordHistory(request, result, options);
 
     if (!result.ok()) {
         if (streamed)

@@ -32,6 +32,8 @@ struct CallOptions
     bool stream = false;           // --stream
     bool retryWhileLoading = true; // false with --no-retry
     qint64 jobTimeoutMs = 0;       // --job-timeout: a provider job as a whole (0: ProviderJob's default)
+    bool recordHistory = true;     // false with --no-history or the setting "history/enabled" off
+    QString historySource = QStringLiteral("cli"); // the history's "source": cli, preset:NAME, flow:FILE
 };
 
 // Validates (unless disabled), sends, prints the answer (stdout) or the error (stderr).
@@ -55,6 +57,11 @@ bool applySendOptions(const QCommandLineParser &parser, InferenceRequest *reques
 // --router URL (when given) as the router's base for this process (ServiceBases); false with *error
 // (a sentence) when it is not an http(s) URL.
 bool applyRouterOption(const QCommandLineParser &parser, QString *error);
+
+// Adds the exchange to the history (HistoryStore, app/cli/HistoryRecording.cpp) unless
+// options.recordHistory is false; a history that cannot be written is a note on stderr, never a failure.
+void recordHistory(const InferenceRequest &request, const InferenceResult &result,
+                   const CallOptions &options);
 
 // Writes request + answer as a saved-result file the app opens (SavedResult).
 bool saveResult(const InferenceRequest &request, const InferenceResult &result, const QString &path,

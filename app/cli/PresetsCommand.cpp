@@ -122,6 +122,7 @@ int runPreset(const QCommandLineParser &parser, const Preset &preset)
         return 2;
     }
     options.token = resolveToken();
+    options.historySource = QStringLiteral("preset:") + preset.name;
     return executeRequest(*request, options);
 }
 

@@ -115,6 +115,8 @@ int runFlowCommand(const QStringList &args)
         // approved them (--endpoint, --allow-host, or in the app), as for every other request; otherwise
         // the request goes without it, with a note saying how to allow it (CliCall's configureClient).
         options.token = task.apiKeyExplicit ? task.apiKey : fallback();
+        options.historySource =
+            QStringLiteral("flow:%1/%2").arg(QFileInfo(positional.first()).fileName(), task.id);
         if (tasks.size() > 1) {
             note(tr("== task %1 (%2 of %3) ==").arg(task.id).arg(i + 1).arg(tasks.size()));
             if (!options.outputFile.isEmpty())

@@ -4,6 +4,7 @@
 #include "CompareCommand.h"
 #include "ChatCommand.h"
 #include "CliCall.h"
+#include "HistoryCommand.h"
 #include "ModelsCommand.h"
 #include "PresetsCommand.h"
 #include "RunCommand.h"
@@ -28,6 +29,7 @@ QString usage()
         "  models    find models on the Hub and see who serves them: search | info\n"
         "  batch     one request per input of a folder, text, CSV or JSONL file (batch --help)\n"
         "  compare   one input through several models, side by side (compare --help)\n"
+        "  history   past exchanges: list | search | show | rerun | delete | export\n"
         "\n"
         "Options: --help, --version\n"
         "\n"
@@ -71,6 +73,8 @@ int main(int argc, char *argv[])
         return idesk::cli::runBatchCommand(args);
     if (command == QLatin1String("compare"))
         return idesk::cli::runCompareCommand(args);
+    if (command == QLatin1String("history"))
+        return idesk::cli::runHistoryCommand(args);
     idesk::cli::printError(
         QCoreApplication::translate("main", "unknown command \"%1\".\n%2").arg(command, usage()));
     return 2;
