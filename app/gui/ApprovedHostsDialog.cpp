@@ -2,54 +2,26 @@
 
 #include "HostApproval.h"
 #include "TokenPolicy.h"
+#include "ui_ApprovedHostsDialog.h"
 
 #include <QDialogButtonBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
-#include <QVBoxLayout>
 
 namespace idesk {
 
-ApprovedHostsDialog::ApprovedHostsDialog(QWidget *parent) : QDialog(parent)
+ApprovedHostsDialog::ApprovedHostsDialog(QWidget *parent)
+    : QDialog(parent), m_ui(std::make_unique<Ui::ApprovedHostsDialog>())
 {
-    setWindowTitle(tr("Origins approved for the token"));
-    auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("Your Hugging Face token goes by itself only to Hugging Face hosts "
-                                "(huggingface.co, router.huggingface.co, *.endpoints.huggingface.cloud, "
-                                "*.hf.space, over https). These other origins (scheme, host and port) may "
-                                "receive it because you approved them; the command line honours them too:"),
-                             this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
-
-    m_list = new QListWidget(this);
-    m_list->setObjectName(QStringLiteral("approvedHostList"));
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    layout->addWidget(m_list);
-
-    auto *row = new QHBoxLayout;
-    m_revoke = new QPushButton(tr("&Revoke"), this);
-    m_revoke->setToolTip(
-        tr("The token is no longer sent to the selected origin (you are asked again next time)."));
-    row->addWidget(m_revoke);
-    row->addStretch();
-    m_hostEdit = new QLineEdit(this);
-    m_hostEdit->setPlaceholderText(tr("origin, e.g. http://127.0.0.1:8080 or inference.example.com"));
-    row->addWidget(m_hostEdit, 1);
-    m_add = new QPushButton(tr("&Approve"), this);
-    row->addWidget(m_add);
-    layout->addLayout(row);
-
-    m_message = new QLabel(this);
-    m_message->setWordWrap(true);
-    layout->addWidget(m_message);
-
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    m_ui->setupUi(this); // the layout: ui/ApprovedHostsDialog.ui
+    m_list = m_ui->approvedHostList;
+    m_revoke = m_ui->revokeButton;
+    m_hostEdit = m_ui->hostEdit;
+    m_add = m_ui->approveButton;
+    m_message = m_ui->message;
+    connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     connect(m_revoke, &QPushButton::clicked, this, &ApprovedHostsDialog::revokeSelected);
     connect(m_add, &QPushButton::clicked, this, &ApprovedHostsDialog::addTyped);
@@ -58,6 +30,8 @@ ApprovedHostsDialog::ApprovedHostsDialog(QWidget *parent) : QDialog(parent)
     connect(m_list, &QListWidget::currentRowChanged, this, &ApprovedHostsDialog::updateButtons);
     reload();
 }
+
+ApprovedHostsDialog::~ApprovedHostsDialog() = default;
 
 void ApprovedHostsDialog::reload()
 {

@@ -1,11 +1,16 @@
 #pragma once
 
 #include <QDialog>
+#include <memory>
 
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+
+namespace Ui {
+class ApprovedHostsDialog;
+}
 
 namespace idesk {
 
@@ -17,6 +22,7 @@ class ApprovedHostsDialog : public QDialog
     Q_OBJECT
 public:
     explicit ApprovedHostsDialog(QWidget *parent = nullptr);
+    ~ApprovedHostsDialog() override;
 
     QListWidget *hostList() const { return m_list; }
     QPushButton *revokeButton() const { return m_revoke; }
@@ -34,6 +40,7 @@ public Q_SLOTS:
 private:
     void updateButtons();
 
+    std::unique_ptr<Ui::ApprovedHostsDialog> m_ui; // the layout (ui/ApprovedHostsDialog.ui)
     QListWidget *m_list = nullptr;
     QPushButton *m_revoke = nullptr;
     QLineEdit *m_hostEdit = nullptr;

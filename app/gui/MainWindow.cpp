@@ -9,6 +9,7 @@
 #include "HostApproval.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
+#include "KeyboardShortcuts.h"
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
 #include "ParameterTable.h"
@@ -17,14 +18,15 @@
 #include "SendPanel.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
+#include "ui_MainWindow.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGroupBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,7 +39,6 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <memory>
 
@@ -46,6 +47,12 @@ namespace idesk {
 namespace {
 
 const char kLastRequestKey[] = "request/last";
+
+// Where the input/parameters divider the person dragged is kept, per task.
+QString editSplitterKey(const QString &task)
+{
+    return QStringLiteral("window/editSplitter/") + (task.isEmpty() ? QStringLiteral("none") : task);
+}
 
 // The remembered request: everything but the token (which an InferenceRequest
 // never holds) and the bytes of a file input, which is read again from its
@@ -115,68 +122,35 @@ InferenceRequest requestFromJson(const QJsonObject &o)
     return r;
 }
 
-QGroupBox *group(const QString &title, QWidget *content, const QString &name)
-{
-    auto *box = new QGroupBox(title);
-    box->setObjectName(name);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(content);
-    return box;
-}
-
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>())
 {
-    setObjectName(QStringLiteral("mainWindow"));
     m_tokenProvider = [] { return qEnvironmentVariable("HF_TOKEN"); };
     m_client = new InferenceClient(nullptr, this);
     m_modelInfo = new ModelInfoLookup(nullptr, this);
 
-    m_picker = new ModelPicker;
-    m_input = new InputEditor;
-    m_parameters = new ParameterTable;
-    m_options = new OptionsPanel;
-    m_sendPanel = new SendPanel;
-    m_result = new ResultView;
-    m_result->setObjectName(QStringLiteral("resultView"));
-
-    m_editSplitter = new QSplitter(Qt::Vertical);
-    m_editSplitter->setObjectName(QStringLiteral("editSplitter"));
-    m_editSplitter->setChildrenCollapsible(false);
-    m_editSplitter->addWidget(group(tr("Input"), m_input, QStringLiteral("inputGroup")));
-    m_editSplitter->addWidget(group(tr("Parameters"), m_parameters, QStringLiteral("parameterGroup")));
+    m_ui->setupUi(this); // the layout: ui/MainWindow.ui
+    m_picker = m_ui->modelPicker;
+    m_input = m_ui->inputEditor;
+    m_parameters = m_ui->parameterTable;
+    m_options = m_ui->optionsPanel;
+    m_sendPanel = m_ui->sendPanel;
+    m_result = m_ui->resultView;
+    m_mainSplitter = m_ui->mainSplitter;
+    m_editSplitter = m_ui->editSplitter;
     m_editSplitter->setStretchFactor(0, 1);
     m_editSplitter->setStretchFactor(1, 1);
     m_editSplitter->setSizes({320, 260});
-    connect(m_editSplitter, &QSplitter::splitterMoved, this, [this] { m_userSizedPanes = true; });
-
-    auto *left = new QWidget;
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(8, 8, 4, 8);
-    leftLayout->addWidget(m_picker);
-    leftLayout->addWidget(m_editSplitter, 1);
-    leftLayout->addWidget(m_options);
-    leftLayout->addWidget(m_sendPanel);
-
-    auto *right = new QWidget;
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(4, 8, 8, 8);
-    rightLayout->addWidget(m_result);
-
-    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
-    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_mainSplitter->addWidget(left);
-    m_mainSplitter->addWidget(right);
+    // A divider the person drags is remembered for the task it was dragged in (the chat conversation wants
+    // more height than a classification's two parameters).
+    connect(m_editSplitter, &QSplitter::splitterMoved, this,
+            [this] { QSettings().setValue(editSplitterKey(m_picker->task()), m_editSplitter->saveState()); });
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
-    m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->setSizes({600, 600});
-    setCentralWidget(m_mainSplitter);
 
     buildMenus();
-    statusBar()->setObjectName(QStringLiteral("statusBar"));
     m_tokenStatus = new QLabel(this);
     m_tokenStatus->setObjectName(QStringLiteral("tokenStatus"));
     m_tokenStatus->setAccessibleName(tr("Token in use"));
@@ -202,8 +176,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             [this] { m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength); });
     // Editing clears a stale "Not sent" list; the next Send checks again.
     const auto editsChanged = [this] {
-        if (!m_sendPanel->blockerText().isEmpty() && sendBlockers().isEmpty())
+        if (!m_sendPanel->blockerText().isEmpty() && sendBlockers().isEmpty()) {
             m_sendPanel->hideBlockers();
+            // ... and the status line's "Not sent: …" from that Send, now stale.
+            if (statusBar()->currentMessage().startsWith(tr("Not sent: %1").arg(QString())))
+                statusBar()->clearMessage();
+        }
         if (!m_restoring)
             Q_EMIT requestEdited();
     };
@@ -243,7 +221,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     onTaskChanged(m_picker->task());
     routeContext();
     m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength);
-    resize(1200, 760);
     restoreSettings();
     updateTitle();
 }
@@ -309,6 +286,11 @@ void MainWindow::buildMenus()
     migrate->setObjectName(QStringLiteral("actionMigrate"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    QAction *keys = help->addAction(tr("&Keyboard shortcuts…"), this,
+                                    [this] { KeyboardShortcuts::show(this, menuBar()); });
+    keys->setObjectName(QStringLiteral("actionKeyboardShortcuts"));
+    keys->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About Inference Desk"), this, [this] {
         QMessageBox::about(this, tr("About Inference Desk"),
                            tr("<p><b>Inference Desk</b> %1</p><p>A desktop client for the Hugging "
@@ -561,9 +543,10 @@ void MainWindow::onTaskChanged(const QString &taskId)
 
 void MainWindow::fitParameterPane()
 {
-    // The parameter pane as tall as its rows (up to 8), the input gets the rest; once the person drags
-    // the divider, the choice is theirs.
-    if (m_userSizedPanes)
+    // The parameter pane as tall as its rows (up to 8), the input gets the rest; once the person dragged
+    // the divider in this task, the choice is theirs.
+    const QByteArray dragged = QSettings().value(editSplitterKey(m_picker->task())).toByteArray();
+    if (!dragged.isEmpty() && m_editSplitter->restoreState(dragged))
         return;
     const QList<int> sizes = m_editSplitter->sizes();
     int total = sizes.value(0) + sizes.value(1);
@@ -598,94 +581,12 @@ void MainWindow::updateTitle()
     setWindowTitle(title);
 }
 
-bool MainWindow::openResultFile(const QString &path, QString *error)
-{
-    QString why;
-    if (!m_result->openResult(path, &why)) {
-        statusBar()->showMessage(why);
-        if (error)
-            *error = why;
-        return false;
-    }
-    m_openedResult = path;
-    m_saveResultAction->setEnabled(true);
-    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
-    updateTitle();
-    return true;
-}
-
-bool MainWindow::openInputFile(const QString &path)
-{
-    const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
-    const bool image = mime.startsWith(QLatin1String("image/"));
-    const bool audio = mime.startsWith(QLatin1String("audio/"));
-    if (!m_input->usesFile() || (audio != (m_input->inputKind() == InputKind::Audio))) {
-        const QString task = audio ? QStringLiteral("automatic-speech-recognition")
-                                   : (image ? QStringLiteral("image-classification") : QString());
-        if (!task.isEmpty() && TaskCatalog::instance().task(task))
-            m_picker->setTask(task);
-    }
-    if (!m_input->usesFile()) {
-        statusBar()->showMessage(tr("“%1” is not an image or audio file; choose a "
-                                    "task that takes a file first.")
-                                     .arg(QFileInfo(path).fileName()));
-        return false;
-    }
-    const bool ok = m_input->loadFile(path);
-    statusBar()->showMessage(ok ? tr("Loaded %1").arg(QFileInfo(path).fileName())
-                                : m_input->fileArea()->message());
-    return ok;
-}
-
-void MainWindow::openInputDialog()
-{
-    if (m_input->usesFile()) {
-        m_input->fileArea()->openFileDialog();
-        return;
-    }
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open input file"), QStandardPaths::writableLocation(QStandardPaths::PicturesLocation),
-        tr("Images and audio (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.flac *.wav "
-           "*.mp3 *.ogg *.m4a);;All files (*)"));
-    if (!path.isEmpty())
-        openInputFile(path);
-}
-
-void MainWindow::openResultDialog()
-{
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open result"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
-        tr("Results (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (!openResultFile(path, &error))
-        QMessageBox::warning(this, tr("Open result"), error);
-}
-
-void MainWindow::saveResultDialog()
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save result"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
-        tr("Results (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (!m_result->saveResult(path, &error))
-        QMessageBox::warning(this, tr("Save result"), error);
-    else
-        statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
-}
-
 void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
-    m_userSizedPanes =
-        m_editSplitter->restoreState(settings.value(QStringLiteral("window/editSplitter")).toByteArray()) &&
-        settings.value(QStringLiteral("window/editSplitterMoved")).toBool();
     m_options->setConnectionExpanded(
         settings.value(QStringLiteral("window/connectionExpanded"), false).toBool());
     const QByteArray last = settings.value(QLatin1String(kLastRequestKey)).toString().toUtf8();
@@ -700,8 +601,6 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
-    settings.setValue(QStringLiteral("window/editSplitter"), m_editSplitter->saveState());
-    settings.setValue(QStringLiteral("window/editSplitterMoved"), m_userSizedPanes);
     settings.setValue(QStringLiteral("window/connectionExpanded"), m_options->isConnectionExpanded());
     settings.setValue(
         QLatin1String(kLastRequestKey),

@@ -16,6 +16,8 @@ class QToolButton;
 
 namespace idesk {
 
+class ElidedLabel;
+
 class ChatView;
 class JsonTextView;
 class JsonTreeView;
@@ -49,6 +51,8 @@ public:
     QString currentViewKind() const; // "scores", "entities", ..., "json", "error", "raw"
     bool saveResult(const QString &path, QString *error) const; // SavedResult of the current result
     bool openResult(const QString &path, QString *error);       // load a SavedResult and show it
+    // True while the answer on screen is the previous one (dimmed, labelled) and a new one is awaited.
+    bool showsPreviousAnswer() const;
 
     // For tests and the main window: the parts.
     bool hasResult() const { return m_hasResult; }
@@ -96,13 +100,14 @@ private:
     void showPage(QWidget *page);
     void setKind(const QString &kind);
 
-    QLabel *m_summary = nullptr;
+    ElidedLabel *m_summary = nullptr;
     QPushButton *m_copy = nullptr;
     QPushButton *m_save = nullptr;
     QStackedWidget *m_pages = nullptr;
     QLabel *m_emptyPage = nullptr;
     QWidget *m_busyPage = nullptr;
     QLabel *m_busyLabel = nullptr;
+    ElidedLabel *m_previousBanner = nullptr; // "Previous answer — sending…" over the dimmed answer
     QTabWidget *m_tabs = nullptr;
     QStackedWidget *m_resultStack = nullptr;
     QLabel *m_formattingLabel = nullptr;

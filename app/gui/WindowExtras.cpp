@@ -1,13 +1,16 @@
 #include "WindowExtras.h"
 
 #include "ApprovedHostsDialog.h"
+#include "Base64InputFile.h"
 #include "CopyAsCodeMenu.h"
 #include "HostApproval.h"
 #include "InferenceClient.h"
 #include "MainWindow.h"
+#include "ModelPicker.h"
 #include "PresetStore.h"
 #include "PresetsPanel.h"
 #include "RequestEncoder.h"
+#include "TaskCatalog.h"
 #include "TokenPolicy.h"
 #include "TokenService.h"
 #include "TokenSettingsDialog.h"
@@ -18,6 +21,7 @@
 #include <QDropEvent>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -78,7 +82,7 @@ WindowExtras::WindowExtras(MainWindow *window, SecretStore *keychain, const QStr
     // token is asked (once per origin); the request waits for the answer.
     window->setSendGate([this](const InferenceRequest &request) { return mayGoNow(request); });
     connect(m_approval, &HostApproval::answered, this, &WindowExtras::onHostAnswered);
-    connect(m_panel, &PresetsPanel::presetActivated, this, &WindowExtras::loadPreset);
+    connect(m_panel, &PresetsPanel::presetActivated, this, &WindowExtras::openPresetAsking);
     connect(m_panel, &PresetsPanel::message, this, [this](const QString &text) { showStatus(text); });
     connect(m_copyAs, &CopyAsCodeMenu::copied, this,
             [this](CodeSnippets::Kind, const QString &text) { showStatus(text); });
@@ -249,7 +253,7 @@ void WindowExtras::loadPreset(const Preset &preset)
         return;
     QString error;
     const auto request = preset.resolvedRequest(&error);
-    m_window->setRequest(request ? *request : preset.request);
+    m_window->setRequest(withFileInput(request ? *request : preset.request, preset.inputsFile));
     m_baseline = m_window->currentRequest();
     setOpenPreset(preset.name);
     updateModified();
@@ -257,6 +261,53 @@ void WindowExtras::loadPreset(const Preset &preset)
         showStatus(error, 20000);
     else
         showStatus(tr("Opened preset '%1'.").arg(preset.name));
+}
+
+InferenceRequest WindowExtras::withFileInput(InferenceRequest r, const QString &inputsFile) const
+{
+    // An image flow's base64 inputs open as the image (with its preview), not as a blob in the text box,
+    // under a task that takes such a file: the model's known task when it does, else the usual one.
+    const auto file = Base64InputFile::fromInputs(r, inputsFile);
+    if (!file)
+        return r;
+    r.file = *file;
+    r.inputs = QJsonValue();
+    const bool audio = file->mimeType.startsWith(QLatin1String("audio/"));
+    const auto fits = [audio](const QString &task) {
+        const TaskSpec *spec = TaskCatalog::instance().task(task);
+        return spec &&
+               (audio ? spec->inputKind == InputKind::Audio
+                      : spec->inputKind == InputKind::Image || spec->inputKind == InputKind::ImageWithLabels);
+    };
+    if (!fits(r.task)) {
+        const QString known = m_window ? m_window->modelPicker()->knownTask(r.model) : QString();
+        r.task = fits(known) ? known
+                             : (audio ? QStringLiteral("automatic-speech-recognition")
+                                      : QStringLiteral("image-classification"));
+    }
+    return r;
+}
+
+bool WindowExtras::openPresetAsking(const Preset &preset)
+{
+    if (!m_window)
+        return false;
+    if (isModified()) {
+        QMessageBox box(QMessageBox::Question, tr("Discard changes?"),
+                        tr("The editors hold changes to '%1' that are not saved. Open '%2' and discard them?")
+                            .arg(m_presetName, preset.name),
+                        QMessageBox::Discard | QMessageBox::Cancel, m_window);
+        box.setObjectName(QStringLiteral("discardChangesQuestion"));
+        box.setInformativeText(tr("Cancel keeps them; Ctrl+S saves them into '%1'.").arg(m_presetName));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Discard) {
+            showStatus(
+                tr("'%1' was not opened: the changes to '%2' were kept.").arg(preset.name, m_presetName));
+            return false;
+        }
+    }
+    loadPreset(preset);
+    return true;
 }
 
 void WindowExtras::saveAsPreset()
