@@ -58,8 +58,11 @@ std::optional<QString> presetFlow(const Preset &preset, const QString &flowPath,
         options.taskId = id;
     }
     if (!preset.inputsFile.isEmpty()) {
+        // Kestra's read() (and ours) reads only inside the flow's folder: a file elsewhere is written out.
         const QDir base = flowPath.isEmpty() ? QDir::current() : QFileInfo(flowPath).absoluteDir();
-        options.inputsReadPath = base.relativeFilePath(preset.inputsFile);
+        const QString relative = base.relativeFilePath(preset.inputsFile);
+        if (!relative.startsWith(QLatin1String("..")) && QDir::isRelativePath(relative))
+            options.inputsReadPath = relative;
     }
     return KestraFlow::toFlowYaml(*request, options);
 }

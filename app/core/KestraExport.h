@@ -14,7 +14,8 @@ namespace idesk {
 //  - a file kept by path is read now (Preset::resolvedRequest);
 //  - the retired api-inference host is written as the router (a note says so);
 //  - flow and task id from the preset's name (flowIdFor);
-//  - inputs read from a file (a Kestra read()) stay a read(), relative to where the flow is written.
+//  - inputs read from a file (a Kestra read()) stay a read(), relative to where the flow is written, when
+//    the file is inside that folder (read() reads nothing outside it); else they are written out.
 // The YAML itself is KestraFlow::toFlowYaml's (token as the secret HUGGINGFACE_API_KEY, never its value).
 namespace KestraExport {
 

@@ -102,6 +102,12 @@ void TestKestraExport::inputsFileIsReadRelativeToTheFlow()
         p, QDir::cleanPath(QDir::tempPath() + QStringLiteral("/flows/flow.yaml")), &error);
     QVERIFY2(yaml, qPrintable(error));
     QVERIFY2(yaml->contains(QLatin1String("read('inputs/text.txt')")), qPrintable(*yaml));
+    // Outside the flow's folder read() reads nothing: the inputs are written out.
+    const auto elsewhere = KestraExport::presetFlow(
+        p, QDir::cleanPath(QDir::tempPath() + QStringLiteral("/other/flow.yaml")), &error);
+    QVERIFY2(elsewhere, qPrintable(error));
+    QVERIFY2(!elsewhere->contains(QLatin1String("read(")), qPrintable(*elsewhere));
+    QVERIFY(elsewhere->contains(QLatin1String("I like you")));
 }
 
 QTEST_GUILESS_MAIN(TestKestraExport)
