@@ -24,7 +24,8 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("inference-desk"));
     QApplication::setApplicationName(QStringLiteral("inference-desk"));
-    QApplication::setApplicationDisplayName(QCoreApplication::translate("main", "Inference Desk"));
+    // No application display name: the platform would append it to the window title, which already
+    // starts with "Inference Desk —" (MainWindow::updateTitle).
     QApplication::setApplicationVersion(QStringLiteral(IDESK_VERSION));
     // The launcher's name (packaging/io.github.inferencedesk.InferenceDesk.desktop), for Wayland and
     // AppStream.

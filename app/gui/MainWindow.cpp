@@ -17,14 +17,15 @@
 #include "SendPanel.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
+#include "ui_MainWindow.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGroupBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,7 +38,6 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <memory>
 
@@ -46,6 +46,12 @@ namespace idesk {
 namespace {
 
 const char kLastRequestKey[] = "request/last";
+
+// Where the input/parameters divider the person dragged is kept, per task.
+QString editSplitterKey(const QString &task)
+{
+    return QStringLiteral("window/editSplitter/") + (task.isEmpty() ? QStringLiteral("none") : task);
+}
 
 // The remembered request (RequestCodec): everything but the token (which an InferenceRequest never
 // holds) and the bytes of a file input, which is read again from its path.
@@ -70,67 +76,34 @@ InferenceRequest requestFromJson(const QJsonObject &o)
     return r;
 }
 
-QGroupBox *group(const QString &title, QWidget *content, const QString &name)
-{
-    auto *box = new QGroupBox(title);
-    box->setObjectName(name);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(content);
-    return box;
-}
-
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>())
 {
-    setObjectName(QStringLiteral("mainWindow"));
     m_send = new SendController(nullptr, this);
     m_send->setTokenProvider([] { return qEnvironmentVariable("HF_TOKEN"); });
 
-    m_picker = new ModelPicker;
-    m_input = new InputEditor;
-    m_parameters = new ParameterTable;
-    m_options = new OptionsPanel;
-    m_sendPanel = new SendPanel;
-    m_result = new ResultView;
-    m_result->setObjectName(QStringLiteral("resultView"));
-
-    m_editSplitter = new QSplitter(Qt::Vertical);
-    m_editSplitter->setObjectName(QStringLiteral("editSplitter"));
-    m_editSplitter->setChildrenCollapsible(false);
-    m_editSplitter->addWidget(group(tr("Input"), m_input, QStringLiteral("inputGroup")));
-    m_editSplitter->addWidget(group(tr("Parameters"), m_parameters, QStringLiteral("parameterGroup")));
+    m_ui->setupUi(this); // the layout: ui/MainWindow.ui
+    m_picker = m_ui->modelPicker;
+    m_input = m_ui->inputEditor;
+    m_parameters = m_ui->parameterTable;
+    m_options = m_ui->optionsPanel;
+    m_sendPanel = m_ui->sendPanel;
+    m_result = m_ui->resultView;
+    m_mainSplitter = m_ui->mainSplitter;
+    m_editSplitter = m_ui->editSplitter;
     m_editSplitter->setStretchFactor(0, 1);
     m_editSplitter->setStretchFactor(1, 1);
     m_editSplitter->setSizes({320, 260});
-    connect(m_editSplitter, &QSplitter::splitterMoved, this, [this] { m_userSizedPanes = true; });
-
-    auto *left = new QWidget;
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(8, 8, 4, 8);
-    leftLayout->addWidget(m_picker);
-    leftLayout->addWidget(m_editSplitter, 1);
-    leftLayout->addWidget(m_options);
-    leftLayout->addWidget(m_sendPanel);
-
-    auto *right = new QWidget;
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(4, 8, 8, 8);
-    rightLayout->addWidget(m_result);
-
-    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
-    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_mainSplitter->addWidget(left);
-    m_mainSplitter->addWidget(right);
+    // A divider the person drags is remembered for the task it was dragged in (the chat conversation wants
+    // more height than a classification's two parameters).
+    connect(m_editSplitter, &QSplitter::splitterMoved, this,
+            [this] { QSettings().setValue(editSplitterKey(m_picker->task()), m_editSplitter->saveState()); });
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 1);
-    m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->setSizes({600, 600});
-    setCentralWidget(m_mainSplitter);
 
     buildMenus();
-    statusBar()->setObjectName(QStringLiteral("statusBar"));
     m_tokenStatus = new QLabel(this);
     m_tokenStatus->setObjectName(QStringLiteral("tokenStatus"));
     m_tokenStatus->setAccessibleName(tr("Token in use"));
@@ -156,8 +129,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             [this] { m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength); });
     // Editing clears a stale "Not sent" list; the next Send checks again.
     const auto editsChanged = [this] {
-        if (!m_sendPanel->blockerText().isEmpty() && sendBlockers().isEmpty())
+        if (!m_sendPanel->blockerText().isEmpty() && sendBlockers().isEmpty()) {
             m_sendPanel->hideBlockers();
+            // ... and the status line's "Not sent: …" from that Send, now stale.
+            if (statusBar()->currentMessage().startsWith(tr("Not sent: %1").arg(QString())))
+                statusBar()->clearMessage();
+        }
         if (!m_restoring)
             Q_EMIT requestEdited();
     };
@@ -191,7 +168,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     onTaskChanged(m_picker->task());
     routeContext();
     m_input->setMaxFileBytes(m_options->httpOptions().maxContentLength);
-    resize(1200, 760);
     restoreSettings();
     updateTitle();
 }
@@ -491,9 +467,10 @@ void MainWindow::onTaskChanged(const QString &taskId)
 
 void MainWindow::fitParameterPane()
 {
-    // The parameter pane as tall as its rows (up to 8), the input gets the rest; once the person drags
-    // the divider, the choice is theirs.
-    if (m_userSizedPanes)
+    // The parameter pane as tall as its rows (up to 8), the input gets the rest; once the person dragged
+    // the divider in this task, the choice is theirs.
+    const QByteArray dragged = QSettings().value(editSplitterKey(m_picker->task())).toByteArray();
+    if (!dragged.isEmpty() && m_editSplitter->restoreState(dragged))
         return;
     const QList<int> sizes = m_editSplitter->sizes();
     int total = sizes.value(0) + sizes.value(1);
@@ -537,6 +514,10 @@ bool MainWindow::openResultFile(const QString &path, QString *error)
             *error = why;
         return false;
     }
+    // The request that produced the answer goes back into the editors (model, task, input, parameters).
+    const InferenceRequest request = m_result->request();
+    if (!request.model.isEmpty() || !request.task.isEmpty())
+        setRequest(request);
     m_openedResult = path;
     m_saveResultAction->setEnabled(true);
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
@@ -549,11 +530,22 @@ bool MainWindow::openInputFile(const QString &path)
     const QString mime = QMimeDatabase().mimeTypeForFile(path).name();
     const bool image = mime.startsWith(QLatin1String("image/"));
     const bool audio = mime.startsWith(QLatin1String("audio/"));
+    QString switchedModel; // the note saying the model changed with the task
     if (!m_input->usesFile() || (audio != (m_input->inputKind() == InputKind::Audio))) {
         const QString task = audio ? QStringLiteral("automatic-speech-recognition")
                                    : (image ? QStringLiteral("image-classification") : QString());
-        if (!task.isEmpty() && TaskCatalog::instance().task(task))
+        if (!task.isEmpty() && TaskCatalog::instance().task(task)) {
+            // The model follows the task: a text model is not kept for an image (or audio) task.
+            const QString model = m_picker->model();
+            const QString known = m_picker->knownTask(model);
+            const QString replacement = known == task ? QString() : modelServing(task);
+            if (!replacement.isEmpty())
+                m_picker->setModel(replacement);
             m_picker->setTask(task);
+            if (!replacement.isEmpty() && !model.isEmpty())
+                switchedModel = tr(" The model was switched from %1 to %2, which serves %3.")
+                                    .arg(model, replacement, task);
+        }
     }
     if (!m_input->usesFile()) {
         statusBar()->showMessage(tr("“%1” is not an image or audio file; choose a "
@@ -562,9 +554,19 @@ bool MainWindow::openInputFile(const QString &path)
         return false;
     }
     const bool ok = m_input->loadFile(path);
-    statusBar()->showMessage(ok ? tr("Loaded %1").arg(QFileInfo(path).fileName())
+    statusBar()->showMessage(ok ? tr("Loaded %1.").arg(QFileInfo(path).fileName()) + switchedModel
                                 : m_input->fileArea()->message());
     return ok;
+}
+
+QString MainWindow::modelServing(const QString &task) const
+{
+    // The first model the picker lists (recent, then curated) that serves `task`.
+    const QComboBox *models = m_picker->modelCombo();
+    for (int i = 0; i < models->count(); ++i)
+        if (models->itemData(i).toString() == task)
+            return models->itemText(i);
+    return QString();
 }
 
 void MainWindow::openInputDialog()
@@ -613,9 +615,6 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
-    m_userSizedPanes =
-        m_editSplitter->restoreState(settings.value(QStringLiteral("window/editSplitter")).toByteArray()) &&
-        settings.value(QStringLiteral("window/editSplitterMoved")).toBool();
     m_options->setConnectionExpanded(
         settings.value(QStringLiteral("window/connectionExpanded"), false).toBool());
     const QByteArray last = settings.value(QLatin1String(kLastRequestKey)).toString().toUtf8();
@@ -630,8 +629,6 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
-    settings.setValue(QStringLiteral("window/editSplitter"), m_editSplitter->saveState());
-    settings.setValue(QStringLiteral("window/editSplitterMoved"), m_userSizedPanes);
     settings.setValue(QStringLiteral("window/connectionExpanded"), m_options->isConnectionExpanded());
     settings.setValue(
         QLatin1String(kLastRequestKey),

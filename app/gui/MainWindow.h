@@ -6,10 +6,15 @@
 
 #include <QMainWindow>
 #include <functional>
+#include <memory>
 
 class QAction;
 class QLabel;
 class QSplitter;
+
+namespace Ui {
+class MainWindow;
+}
 
 namespace idesk {
 
@@ -95,9 +100,12 @@ private:
     void onTaskChanged(const QString &taskId);
     void updateTitle();
     void fitParameterPane();
+    // A model the picker knows for `task` ("" when none).
+    QString modelServing(const QString &task) const;
     void restoreSettings();
     void saveSettings() const;
 
+    std::unique_ptr<Ui::MainWindow> m_ui; // the layout (ui/MainWindow.ui)
     ModelPicker *m_picker = nullptr;
     InputEditor *m_input = nullptr;
     ParameterTable *m_parameters = nullptr;
@@ -117,7 +125,6 @@ private:
     QString m_documentName;
     bool m_documentModified = false;
     bool m_restoring = false;
-    bool m_userSizedPanes = false;
 };
 
 } // namespace idesk

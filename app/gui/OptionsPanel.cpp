@@ -69,7 +69,10 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
                             "router serves language models on."),
                          Qt::ToolTipRole);
     m_route->setAccessibleName(tr("Text generation route"));
-    m_route->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Its long item texts must not widen the window: the combo takes the row's width and elides.
+    m_route->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_route->setMinimumContentsLength(16);
+    m_route->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_routeLabel = new QLabel(tr("&Route:"), this);
     m_routeLabel->setObjectName(QStringLiteral("routeLabel"));
     m_routeLabel->setBuddy(m_route);
@@ -77,6 +80,8 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     m_routeTarget->setObjectName(QStringLiteral("routeTarget"));
     m_routeTarget->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_routeTarget->setWordWrap(true);
+    m_routeTarget->setSizePolicy(QSizePolicy::Ignored,
+                                 QSizePolicy::Preferred); // a long URL wraps, never widens
     m_routeTarget->setAccessibleName(tr("Where the request goes"));
     QFont small = m_routeTarget->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
@@ -125,20 +130,23 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     m_problems = new QLabel(this);
     m_problems->setObjectName(QStringLiteral("optionProblems"));
     m_problems->setWordWrap(true);
+    m_problems->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_problems->hide();
 
     auto *toggles = new QHBoxLayout;
     toggles->addWidget(m_useCache);
     toggles->addWidget(m_waitForModel);
     toggles->addWidget(m_stream);
-    toggles->addSpacing(12);
-    toggles->addWidget(m_routeLabel);
-    toggles->addWidget(m_route);
     toggles->addStretch(1);
+    // Text generation's route on a row of its own, so the toggles keep their width in a narrow window.
+    auto *routeRow = new QHBoxLayout;
+    routeRow->addWidget(m_routeLabel);
+    routeRow->addWidget(m_route, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(toggles);
+    layout->addLayout(routeRow);
     layout->addWidget(m_routeTarget);
     layout->addWidget(m_connectionToggle, 0, Qt::AlignLeft);
     layout->addWidget(m_connection);

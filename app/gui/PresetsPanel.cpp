@@ -5,6 +5,7 @@
 #include "PresetItemDelegate.h"
 #include "PresetStore.h"
 #include "PresetUndoCommand.h"
+#include "ui_PresetsPanel.h"
 
 #include <QAction>
 #include <QDir>
@@ -21,9 +22,7 @@
 #include <QMimeData>
 #include <QSaveFile>
 #include <QStandardPaths>
-#include <QToolBar>
 #include <QUndoStack>
-#include <QVBoxLayout>
 
 namespace idesk {
 
@@ -37,45 +36,17 @@ using KestraExport::flowIdFor;
 } // namespace
 
 PresetsPanel::PresetsPanel(PresetStore *store, QWidget *parent)
-    : QWidget(parent), m_store(store), m_undo(new QUndoStack(this))
+    : QWidget(parent), m_ui(std::make_unique<Ui::PresetsPanel>()), m_store(store),
+      m_undo(new QUndoStack(this))
 {
-    setObjectName(QStringLiteral("presetsPanel"));
     setAcceptDrops(true);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-
-    m_search = new QLineEdit(this);
-    m_search->setObjectName(QStringLiteral("presetSearch"));
-    m_search->setPlaceholderText(tr("Search presets (name, model, task, endpoint)"));
-    m_search->setClearButtonEnabled(true);
-    layout->addWidget(m_search);
-
-    m_list = new QListWidget(this);
-    m_list->setObjectName(QStringLiteral("presetList"));
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_list->setUniformItemSizes(false);
+    m_ui->setupUi(this); // the layout: ui/PresetsPanel.ui
+    m_search = m_ui->presetSearch;
+    m_list = m_ui->presetList;
     m_list->setItemDelegate(new PresetItemDelegate(m_list));
-    // Long names and model ids are elided to the panel's width instead of scrolling sideways.
-    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_list->setTextElideMode(Qt::ElideRight);
-    layout->addWidget(m_list, 1);
-
-    m_brokenTitle = new QLabel(tr("Preset files that could not be read (kept as they are):"), this);
-    m_brokenTitle->setWordWrap(true);
-    layout->addWidget(m_brokenTitle);
-    m_broken = new QListWidget(this);
-    m_broken->setObjectName(QStringLiteral("brokenPresetList"));
-    m_broken->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_broken->setWordWrap(true);
-    m_broken->setMaximumHeight(80);
-    layout->addWidget(m_broken);
-
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("presetMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_message);
+    m_brokenTitle = m_ui->brokenTitle;
+    m_broken = m_ui->brokenPresetList;
+    m_message = m_ui->presetMessage;
 
     m_openAction = new QAction(tr("&Open"), this);
     m_openAction->setToolTip(tr("Load the preset into the editors (double click or Enter)"));
@@ -94,28 +65,20 @@ PresetsPanel::PresetsPanel(PresetStore *store, QWidget *parent)
     m_redoAction->setShortcut(QKeySequence::Redo);
     m_redoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_importAction = new QAction(tr("&Import..."), this);
-    m_importAction->setToolTip(tr("Import a preset file (.json) or a Kestra flow (.yaml)"));
+    m_importAction->setToolTip(tr("Import a preset file (.idpreset, .json) or a Kestra flow (.yaml)"));
     m_exportAction = new QAction(tr("&Export..."), this);
-    m_exportAction->setToolTip(tr("Export the preset as a Kestra flow (.yaml) or a preset file (.json)"));
+    m_exportAction->setToolTip(
+        tr("Export the preset as a Kestra flow (.yaml) or an Inference Desk preset (.idpreset)"));
     m_removeBrokenAction = new QAction(tr("Delete this &file..."), this);
 
     // Above the list: what concerns the whole collection; below it: what concerns the selected preset.
-    auto *top = new QToolBar(this);
-    top->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    top->addAction(m_importAction);
-    top->addAction(m_exportAction);
-    auto *spacer = new QWidget(top);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    top->addWidget(spacer);
-    top->addAction(m_undoAction);
-    layout->insertWidget(0, top);
-    auto *bottom = new QToolBar(this);
-    bottom->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    bottom->addAction(m_openAction);
-    bottom->addAction(m_renameAction);
-    bottom->addAction(m_duplicateAction);
-    bottom->addAction(m_deleteAction);
-    layout->insertWidget(layout->indexOf(m_list) + 1, bottom);
+    m_ui->importButton->setDefaultAction(m_importAction);
+    m_ui->exportButton->setDefaultAction(m_exportAction);
+    m_ui->undoButton->setDefaultAction(m_undoAction);
+    m_ui->openButton->setDefaultAction(m_openAction);
+    m_ui->renameButton->setDefaultAction(m_renameAction);
+    m_ui->duplicateButton->setDefaultAction(m_duplicateAction);
+    m_ui->deleteButton->setDefaultAction(m_deleteAction);
 
     for (QAction *a : {m_openAction, m_renameAction, m_duplicateAction, m_deleteAction, m_exportAction})
         m_list->addAction(a);
@@ -450,12 +413,12 @@ QStringList PresetsPanel::importFile(const QString &path)
 
 void PresetsPanel::importDialog()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Import a preset or a Kestra flow"),
-                                     QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
-                                     tr("Presets and Kestra flows (*.json *.yaml *.yml);;Kestra flows "
-                                        "(*.yaml *.yml);;Presets (*.json);;All "
-                                        "files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import a preset or a Kestra flow"),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+        tr("Presets and Kestra flows (*.idpreset *.json *.yaml *.yml);;Kestra flows "
+           "(*.yaml *.yml);;Inference Desk presets (*.idpreset *.json);;All "
+           "files (*)"));
     if (!path.isEmpty())
         importFile(path);
 }
@@ -463,7 +426,8 @@ void PresetsPanel::importDialog()
 PresetsPanel::ExportFormat PresetsPanel::formatForPath(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == QLatin1String("json") ? ExportFormat::Json : ExportFormat::Kestra;
+    return suffix == QLatin1String("json") || suffix == QLatin1String("idpreset") ? ExportFormat::Json
+                                                                                  : ExportFormat::Kestra;
 }
 
 bool PresetsPanel::exportPreset(const QString &name, const QString &path, ExportFormat format)
@@ -514,14 +478,15 @@ void PresetsPanel::exportDialog()
             .filePath((flowIdFor(name).isEmpty() ? QStringLiteral("preset") : flowIdFor(name)) +
                       QStringLiteral(".yaml"));
     QString filter = tr("Kestra flow (*.yaml *.yml)");
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export '%1'").arg(name), suggested,
-                                     tr("Kestra flow (*.yaml *.yml);;Preset file (*.json)"), &filter);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export '%1'").arg(name), suggested,
+        tr("Kestra flow (*.yaml *.yml);;Inference Desk preset (*.idpreset)"), &filter);
     if (path.isEmpty())
         return;
     QString target = path;
     if (QFileInfo(target).suffix().isEmpty())
-        target += filter.contains(QLatin1String("json")) ? QStringLiteral(".json") : QStringLiteral(".yaml");
+        target += filter.contains(QLatin1String("idpreset")) ? QStringLiteral(".idpreset")
+                                                             : QStringLiteral(".yaml");
     exportPreset(name, target, formatForPath(target));
 }
 

@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QStringList>
 #include <QWidget>
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -18,6 +19,10 @@ class QLineEdit;
 class QListWidget;
 class QListWidgetItem;
 class QUndoStack;
+
+namespace Ui {
+class PresetsPanel;
+}
 
 namespace idesk {
 
@@ -109,6 +114,7 @@ private:
     void setMessage(const QString &text, bool error = false);
     void onItemActivated(QListWidgetItem *item);
 
+    std::unique_ptr<Ui::PresetsPanel> m_ui; // the layout (ui/PresetsPanel.ui)
     QPointer<PresetStore> m_store;
     QUndoStack *m_undo = nullptr;
     QLineEdit *m_search = nullptr;

@@ -1,5 +1,7 @@
 #include "ResultView.h"
 
+#include "ElidedLabel.h"
+
 #include "ChatCompletion.h"
 #include "Duration.h"
 #include "ErrorExplainer.h"
@@ -42,8 +44,8 @@ ResultView::ResultView(QWidget *parent) : QWidget(parent)
 {
     setAccessibleName(tr("Output"));
 
-    m_summary = new QLabel(this);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary = new ElidedLabel(this); // a long summary is cut, whole in its tooltip; never widens the window
+    m_summary->setObjectName(QStringLiteral("answerSummary"));
     m_summary->setAccessibleName(tr("Answer status"));
     m_copy = new QPushButton(tr("&Copy"), this);
     m_copy->setToolTip(tr("Copy what the current tab shows"));

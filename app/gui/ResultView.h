@@ -16,6 +16,8 @@ class QToolButton;
 
 namespace idesk {
 
+class ElidedLabel;
+
 class ChatView;
 class JsonTextView;
 class JsonTreeView;
@@ -96,7 +98,7 @@ private:
     void showPage(QWidget *page);
     void setKind(const QString &kind);
 
-    QLabel *m_summary = nullptr;
+    ElidedLabel *m_summary = nullptr;
     QPushButton *m_copy = nullptr;
     QPushButton *m_save = nullptr;
     QStackedWidget *m_pages = nullptr;

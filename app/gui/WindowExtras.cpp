@@ -17,6 +17,7 @@
 #include <QDropEvent>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -81,7 +82,7 @@ WindowExtras::WindowExtras(MainWindow *window, SecretStore *keychain, const QStr
         m_approval->ask(url);
     });
     connect(m_approval, &HostApproval::answered, this, &WindowExtras::onHostAnswered);
-    connect(m_panel, &PresetsPanel::presetActivated, this, &WindowExtras::loadPreset);
+    connect(m_panel, &PresetsPanel::presetActivated, this, &WindowExtras::openPresetAsking);
     connect(m_panel, &PresetsPanel::message, this, [this](const QString &text) { showStatus(text); });
     connect(m_copyAs, &CopyAsCodeMenu::copied, this,
             [this](CodeSnippets::Kind, const QString &text) { showStatus(text); });
@@ -247,6 +248,28 @@ void WindowExtras::loadPreset(const Preset &preset)
         showStatus(error, 20000);
     else
         showStatus(tr("Opened preset '%1'.").arg(preset.name));
+}
+
+bool WindowExtras::openPresetAsking(const Preset &preset)
+{
+    if (!m_window)
+        return false;
+    if (isModified()) {
+        QMessageBox box(QMessageBox::Question, tr("Discard changes?"),
+                        tr("The editors hold changes to '%1' that are not saved. Open '%2' and discard them?")
+                            .arg(m_presetName, preset.name),
+                        QMessageBox::Discard | QMessageBox::Cancel, m_window);
+        box.setObjectName(QStringLiteral("discardChangesQuestion"));
+        box.setInformativeText(tr("Cancel keeps them; Ctrl+S saves them into '%1'.").arg(m_presetName));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Discard) {
+            showStatus(
+                tr("'%1' was not opened: the changes to '%2' were kept.").arg(preset.name, m_presetName));
+            return false;
+        }
+    }
+    loadPreset(preset);
+    return true;
 }
 
 void WindowExtras::saveAsPreset()

@@ -64,6 +64,9 @@ public Q_SLOTS:
     void openApprovedHosts();
     // Loads `preset` into the editors (a file kept by path is read now).
     void loadPreset(const idesk::Preset &preset);
+    // Opening from the dock (double click, Enter): when the open preset has unsaved changes, asks first
+    // whether to discard them; false when the person kept them.
+    bool openPresetAsking(const idesk::Preset &preset);
     // Ctrl+S: saves the current request as a preset, asking a name (the open preset's by default).
     void saveAsPreset();
     void exportPreset();

@@ -40,15 +40,20 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void textClassificationAnswered();
+    void imageDropped_data() { sizes(); }
     void imageDropped();
+    void errorShown_data() { sizes(); }
     void errorShown();
     void darkPaletteInvalidParameter();
     void modelLoadingCountdown();
+    void chatAnswered_data() { sizes(); }
     void chatAnswered();
     void visualQuestion();
     void textGenerationCompletionsRoute();
 
 private:
+    // Rows for the states shown at several window sizes: the README's size and the two issue 13 names.
+    static void sizes();
     void prepare(MainWindow &window, const ReplayServer &server);
     void grab(MainWindow &window, const QString &name);
     QTemporaryDir m_home;
@@ -65,9 +70,19 @@ void TestScreenshots::init()
     QSettings().clear();
 }
 
+void TestScreenshots::sizes()
+{
+    QTest::addColumn<bool>("unused"); // the tag carries the size
+    QTest::newRow("default") << true;
+    QTest::newRow("1024x700") << true;
+    QTest::newRow("1400x900") << true;
+}
+
 void TestScreenshots::prepare(MainWindow &window, const ReplayServer &server)
 {
-    window.resize(1280, 800);
+    // The row's tag names the size ("1024x700"); tests without rows (and the "default" row) use 1280x800.
+    const QStringList tag = QString::fromLatin1(QTest::currentDataTag()).split(QLatin1Char('x'));
+    window.resize(tag.size() == 2 ? QSize(tag.at(0).toInt(), tag.at(1).toInt()) : QSize(1280, 800));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.modelPicker()->endpointEdit()->setText(server.urlString() + QStringLiteral("/models"));
@@ -79,10 +94,13 @@ void TestScreenshots::grab(MainWindow &window, const QString &name)
     const QPixmap shot = window.grab();
     QVERIFY(!shot.isNull());
     QCOMPARE(shot.size() / shot.devicePixelRatio(), window.size());
+    const QString tag = QString::fromLatin1(QTest::currentDataTag());
+    const QString file =
+        tag.isEmpty() || tag == QLatin1String("default") ? name : name + QLatin1Char('-') + tag;
     const QString dir = qEnvironmentVariable("IDESK_SCREENSHOT_DIR");
     if (!dir.isEmpty()) {
         QVERIFY(QDir().mkpath(dir));
-        QVERIFY(shot.save(QDir(dir).filePath(QStringLiteral("main-%1.png").arg(name))));
+        QVERIFY(shot.save(QDir(dir).filePath(QStringLiteral("main-%1.png").arg(file))));
     }
 }
 
