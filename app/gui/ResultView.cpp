@@ -21,6 +21,7 @@
 #include <QEvent>
 #include <QFileDialog>
 #include <QFutureWatcher>
+#include <QGraphicsOpacityEffect>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -131,9 +132,17 @@ ResultView::ResultView(QWidget *parent) : QWidget(parent)
     m_pages->addWidget(m_busyPage);
     m_pages->addWidget(m_tabs);
 
+    m_previousBanner = new ElidedLabel(this);
+    m_previousBanner->setObjectName(QStringLiteral("previousAnswerBanner"));
+    m_previousBanner->setAccessibleName(tr("The answer shown is the previous one"));
+    m_previousBanner->setContentsMargins(6, 2, 6, 2);
+    m_previousBanner->setForegroundRole(QPalette::PlaceholderText);
+    m_previousBanner->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
+    layout->addWidget(m_previousBanner);
     layout->addWidget(m_pages, 1);
     clear();
 }
@@ -142,6 +151,8 @@ ResultView::~ResultView() = default;
 
 void ResultView::showPage(QWidget *page)
 {
+    m_previousBanner->hide(); // whatever is shown now is not the dimmed previous answer
+    m_tabs->setGraphicsEffect(nullptr);
     m_pages->setCurrentWidget(page);
     const bool tabs = page == m_tabs;
     m_copy->setEnabled(tabs);
@@ -176,7 +187,23 @@ void ResultView::setBusy(const QString &message)
     m_formatting = false;
     resetStream(); // the next streamed event starts a new answer
     m_busyLabel->setText(message.isEmpty() ? tr("Waiting for answer…") : message);
+    if (m_pages->currentWidget() == m_tabs && m_hasResult) {
+        // The answer on screen stays readable while the next one is asked for, dimmed and labelled as the
+        // previous one, until the new answer (or its first streamed part) replaces it.
+        m_previousBanner->setText(tr("Previous answer — sending…"));
+        m_previousBanner->setToolTip(m_busyLabel->text());
+        m_previousBanner->show();
+        auto *dim = new QGraphicsOpacityEffect(m_tabs);
+        dim->setOpacity(0.45);
+        m_tabs->setGraphicsEffect(dim); // replaces (and deletes) an earlier one
+        return;
+    }
     showPage(m_busyPage);
+}
+
+bool ResultView::showsPreviousAnswer() const
+{
+    return !m_previousBanner->isHidden();
 }
 
 void ResultView::setRenderer(ResultRenderer *renderer, const QString &kind)

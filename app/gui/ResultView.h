@@ -51,6 +51,8 @@ public:
     QString currentViewKind() const; // "scores", "entities", ..., "json", "error", "raw"
     bool saveResult(const QString &path, QString *error) const; // SavedResult of the current result
     bool openResult(const QString &path, QString *error);       // load a SavedResult and show it
+    // True while the answer on screen is the previous one (dimmed, labelled) and a new one is awaited.
+    bool showsPreviousAnswer() const;
 
     // For tests and the main window: the parts.
     bool hasResult() const { return m_hasResult; }
@@ -105,6 +107,7 @@ private:
     QLabel *m_emptyPage = nullptr;
     QWidget *m_busyPage = nullptr;
     QLabel *m_busyLabel = nullptr;
+    ElidedLabel *m_previousBanner = nullptr; // "Previous answer — sending…" over the dimmed answer
     QTabWidget *m_tabs = nullptr;
     QStackedWidget *m_resultStack = nullptr;
     QLabel *m_formattingLabel = nullptr;

@@ -652,6 +652,15 @@ void TestResultViews::busyAndClear()
     QVERIFY(showRecording(m_view, QStringLiteral("kestra/text-classification-0.json")));
     QVERIFY(m_view->hasResult());
     m_view->setBusy(QStringLiteral("Waiting for answer…"));
+    // The previous answer stays, dimmed and labelled, until the next one comes.
+    QVERIFY(m_view->showsPreviousAnswer());
+    QVERIFY(m_view->tabs()->graphicsEffect());
+    QVERIFY(showRecording(m_view, QStringLiteral("kestra/text-classification-0.json")));
+    QVERIFY(!m_view->showsPreviousAnswer());
+    QVERIFY(!m_view->tabs()->graphicsEffect());
+    m_view->clear();
+    m_view->setBusy(QStringLiteral("Waiting for answer…")); // nothing to dim: the busy page
+    QVERIFY(!m_view->showsPreviousAnswer());
     QVERIFY(!m_view->tabs()->isVisible());
     m_view->clear();
     QVERIFY(!m_view->hasResult());

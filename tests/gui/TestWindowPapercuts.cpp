@@ -4,6 +4,7 @@
 // preset from the dock asks before discarding unsaved edits; the export dialog offers .idpreset.
 #include "HostApproval.h"
 #include "InputEditor.h"
+#include "KeyboardShortcuts.h"
 #include "MainWindow.h"
 #include "MemorySecretStore.h"
 #include "ModelPicker.h"
@@ -17,11 +18,14 @@
 #include <QAbstractButton>
 #include <QFileDialog>
 #include <QImage>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -75,6 +79,7 @@ private Q_SLOTS:
     void openImageWithTextModelSwitchesModel();
     void openingPresetAsksBeforeDiscarding();
     void exportOffersIdpreset();
+    void helpListsTheShortcuts();
 
 private:
     QTemporaryDir m_home;
@@ -234,6 +239,31 @@ void TestWindowPapercuts::exportOffersIdpreset()
              qPrintable(filters.join(';')));
     QCOMPARE(idesk::PresetsPanel::formatForPath(QStringLiteral("x.idpreset")),
              idesk::PresetsPanel::ExportFormat::Json);
+}
+
+void TestWindowPapercuts::helpListsTheShortcuts()
+{
+    MainWindow window;
+    window.show();
+    const auto rows = idesk::KeyboardShortcuts::list(window.menuBar());
+    QStringList commands;
+    for (const auto &row : rows)
+        commands << row.first;
+    QVERIFY2(commands.contains(QStringLiteral("Request › Send")),
+             qPrintable(commands.join(QLatin1Char('|'))));
+    QVERIFY(commands.contains(QStringLiteral("File › Open input file")));
+    auto *action = window.findChild<QAction *>(QStringLiteral("actionKeyboardShortcuts"));
+    QVERIFY(action);
+    auto *help = window.menuBar()->findChild<QMenu *>(QStringLiteral("menuHelp"));
+    QVERIFY(help && help->actions().contains(action));
+    action->trigger();
+    auto *dialog = window.findChild<QDialog *>(QStringLiteral("keyboardShortcutsDialog"));
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    auto *table = dialog->findChild<QTableWidget *>();
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), int(rows.size()));
+    dialog->reject();
 }
 
 QTEST_MAIN(TestWindowPapercuts)
