@@ -12,6 +12,7 @@
 #include "ProviderJob.h"
 #include "ResultPrinter.h"
 #include "ScrubbedOutput.h"
+#include "SendController.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
 
@@ -315,18 +316,24 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
             return 2;
         }
     }
-    InferenceClient client;
+    // The one send path (SendController): the same states, encoding and token rule as the app; the CLI sends
+    // what it was given (no Hub lookup) and asks nobody about hosts (a token is withheld, with a note).
+    SendController send;
+    send.setLlmLookup(false);
+    InferenceClient &client = *send.client();
     QString clientError;
     if (!configureClient(client, options, &clientError)) {
         printError(clientError);
         return 2;
     }
+    send.setToken(options.token);
+    send.setTokenPolicy(client.tokenPolicy());
     const bool printStream =
         options.stream && options.format != QLatin1String("json") && options.outputFile.isEmpty();
     bool streamed = false;
     ChatStreamAssembler assembled; // every stream dialect: TGI tokens, completions, chat deltas
     StreamWatch watch;
-    QObject::connect(&client, &InferenceClient::streamEvent,
+    QObject::connect(&send, &SendController::streamEvent,
                      [&](const QByteArray &data, const QByteArray &name) {
                          watch.see(data, name);
                          const QString text = assembled.addEvent(data, name);
@@ -348,11 +355,11 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
     } else {
         request.endpoint = request.effectiveEndpoint(); // the built-in default follows --router
         QEventLoop loop;
-        QObject::connect(&client, &InferenceClient::finished, &loop, [&](const InferenceResult &r) {
+        QObject::connect(&send, &SendController::finished, &loop, [&](const InferenceResult &r) {
             result = r;
             loop.quit();
         });
-        client.start(request);
+        send.send(request);
         loop.exec();
     }
 
