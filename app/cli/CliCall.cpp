@@ -9,7 +9,6 @@
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
 #include "ProviderCall.h"
-#include "ProviderJob.h"
 #include "ResultPrinter.h"
 #include "ScrubbedOutput.h"
 #include "SendController.h"
@@ -344,24 +343,19 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
                      });
 
     InferenceResult result;
-    ProviderJob job; // a request to an Inference Provider (--provider): chosen, queued, downloaded
-    if (request.usesProvider()) {
-        bool ok = false;
-        result = runProviderJob(job, request, options, &ok);
-        if (!ok)
-            return 2;
-        if (result.ok() && options.format == QLatin1String("raw"))
-            return printRawAnswer(job, options);
-    } else {
-        request.endpoint = request.effectiveEndpoint(); // the built-in default follows --router
-        QEventLoop loop;
-        QObject::connect(&send, &SendController::finished, &loop, [&](const InferenceResult &r) {
-            result = r;
-            loop.quit();
-        });
-        send.send(request);
-        loop.exec();
-    }
+    // A request to an Inference Provider (--provider): chosen, queued and downloaded by the same controller.
+    if (request.usesProvider() && !prepareProviderJob(send, options))
+        return 2;
+    QEventLoop loop;
+    QObject::connect(&send, &SendController::finished, &loop, [&](const InferenceResult &r) {
+        result = r;
+        loop.quit();
+    });
+    send.send(request);
+    loop.exec();
+    request = send.request(); // as it went out (the built-in endpoint follows --router)
+    if (request.usesProvider() && result.ok() && options.format == QLatin1String("raw"))
+        return printRawAnswer(*send.providerJob(), options);
 
     if (!result.ok()) {
         if (streamed)

@@ -3,6 +3,7 @@
 #include "ChatCompletion.h"
 #include "InferenceClient.h"
 #include "ModelInfoLookup.h"
+#include "ProviderJob.h"
 #include "RequestEncoder.h"
 
 #include <QLocale>
@@ -31,6 +32,40 @@ SendController::SendController(QNetworkAccessManager *nam, QObject *parent)
         setState(State::Retrying);
     });
     connect(m_client, &InferenceClient::finished, this, &SendController::onClientFinished);
+
+    // Provider requests: the job's own clients (the router and the Hub with the token; the download without).
+    m_job = new ProviderJob(this);
+    connect(m_job, &ProviderJob::note, this, [this](const QString &note) {
+        m_notes << note;
+        Q_EMIT noted(note);
+    });
+    connect(m_job, &ProviderJob::stateChanged, this, &SendController::onJobState);
+    connect(&m_job->client(), &InferenceClient::progress, this, &SendController::progress);
+    connect(&m_job->downloadClient(), &InferenceClient::progress, this, &SendController::progress);
+    connect(&m_job->client(), &InferenceClient::tokenWithheld, this, &SendController::tokenWithheld);
+    connect(&m_job->client(), &InferenceClient::waitingForModel, this,
+            [this](int seconds, const QString &message) {
+                m_retrySeconds = seconds;
+                m_retryMessage = message;
+                m_retryTimer.start(seconds * 1000);
+                setState(State::Retrying);
+            });
+    // Queued: a job that fails at once (no provider for the task) ends after send() returns, as the client
+    // does.
+    connect(
+        m_job, &ProviderJob::finished, this,
+        [this](const InferenceResult &result) {
+            if (m_state != State::Idle && m_request.usesProvider())
+                onClientFinished(result);
+        },
+        Qt::QueuedConnection);
+}
+
+void SendController::setJobTimeLimitMs(qint64 ms, const QString &hint)
+{
+    m_job->setTimeLimitMs(ms);
+    if (!hint.isEmpty())
+        m_job->setTimeLimitHint(hint);
 }
 
 SendController::~SendController()
@@ -58,6 +93,12 @@ QString SendController::stateName(State state)
         return QStringLiteral("Sending");
     case State::Retrying:
         return QStringLiteral("Retrying");
+    case State::FindingProvider:
+        return QStringLiteral("FindingProvider");
+    case State::Queued:
+        return QStringLiteral("Queued");
+    case State::Downloading:
+        return QStringLiteral("Downloading");
     }
     return {};
 }
@@ -83,11 +124,17 @@ bool SendController::send(const InferenceRequest &request)
     m_encoded = EncodedRequest();
     m_notes.clear();
     m_origin.clear();
+    m_jobState.clear();
     // Token and policy as they are now: a change in Settings applies from the next send.
     m_sendToken = m_tokenProvider ? m_tokenProvider() : m_token;
     m_sendPolicy = m_policyProvider   ? m_policyProvider()
                    : m_hasFixedPolicy ? m_fixedPolicy
                                       : TokenPolicy::fromSettings();
+    if (request.usesProvider()) {
+        startJob(); // the token goes to the router and the Hub only: their origins are the person's choice
+        return true;
+    }
+    m_asEdited.endpoint = m_request.endpoint = request.effectiveEndpoint(); // the default follows the router
     // Kestra's generic form with a model the Hub calls text-generation or conversational goes out as a
     // one-message chat (the router serves such models only there). The lookup is asynchronous, cached
     // and capped (ModelInfoLookup::timeoutMs); when it fails the request goes out as it is.
@@ -102,8 +149,32 @@ bool SendController::send(const InferenceRequest &request)
         onLookedUp(model);
         return true;
     }
-    encodeAndCheck(request);
+    encodeAndCheck(m_request);
     return true;
+}
+
+void SendController::startJob()
+{
+    m_job->client().setTokenPolicy(m_sendPolicy);
+    m_job->client().setToken(m_sendToken);
+    m_job->start(m_request);
+    if (m_job->isRunning() && m_state == State::Idle) // nothing said yet: asking the Hub, or sent at once
+        setState(m_job->stage() == QLatin1String("mapping") ? State::FindingProvider : State::Sending);
+    else if (!m_job->isRunning())
+        setState(State::Sending); // failed before sending: finished() follows (queued)
+}
+
+void SendController::onJobState(const QString &text)
+{
+    if (m_state == State::Idle && !m_job->isRunning())
+        return;
+    m_jobState = text;
+    const QString stage = m_job->stage();
+    setState(m_job->isDownloading()              ? State::Downloading
+             : stage == QLatin1String("mapping") ? State::FindingProvider
+             : stage == QLatin1String("submit")  ? State::Sending
+                                                 : State::Queued);
+    Q_EMIT jobStateChanged(text);
 }
 
 void SendController::onLookedUp(const QString &model)
@@ -197,9 +268,14 @@ void SendController::cancel()
         m_lookingUpModel.clear();
         setState(State::Idle); // nothing was sent
         return;
+    case State::FindingProvider:
+    case State::Queued:
+    case State::Downloading:
     case State::Sending:
     case State::Retrying:
-        if (m_client->isRunning()) {
+        if (m_request.usesProvider() && m_job->isRunning()) {
+            m_job->cancel(); // finished() follows with a Cancelled result
+        } else if (m_client->isRunning()) {
             m_client->cancel(); // finished() follows with a Cancelled result
         } else {
             InferenceResult result;
@@ -214,6 +290,7 @@ void SendController::cancel()
 void SendController::onClientFinished(const InferenceResult &result)
 {
     m_retryTimer.stop();
+    m_jobState.clear();
     setState(State::Idle);
     Q_EMIT finished(result);
 }

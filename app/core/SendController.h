@@ -52,6 +52,7 @@ namespace idesk {
 
 class InferenceClient;
 class ModelInfoLookup;
+class ProviderJob;
 
 // Owns the InferenceClient, the Hub task lookup (ModelInfoLookup) and the token policy (TokenPolicy) for
 // one request at a time. States:
@@ -61,13 +62,29 @@ class ModelInfoLookup;
 //                    nothing is sent until approve() or decline()
 //   Sending          the request is on the wire
 //   Retrying         the server said 503 "model is loading": sent again after retrySeconds()
+// A request to an Inference Provider (request.usesProvider(), docs/providers.md) runs a ProviderJob here:
+//   FindingProvider  asking the Hub for the model's provider mapping ("auto" or a provider name)
+//   Sending          the first request to the router ({router}/{provider}/...)
+//   Queued           the provider queued the job: polled through the router; jobState() says where it is
+//                    ("in queue, position 3 (4 s)", "running (40 s)"), each change a jobStateChanged()
+//   Downloading      the answer pointed at a file: downloaded without the token, whatever its host
+// cancel() stops the job (finished() with Cancelled); setJobTimeLimitMs() stops it (Timeout).
 // Every change of state is one stateChanged(); a request ends with finished() (not after a cancel before
 // anything was sent: that goes back to Idle only).
 class SendController : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Idle, LookingUp, AwaitingApproval, Sending, Retrying };
+    enum class State {
+        Idle,
+        LookingUp,
+        AwaitingApproval,
+        Sending,
+        Retrying,
+        FindingProvider,
+        Queued,
+        Downloading
+    };
     Q_ENUM(State)
 
     using TokenProvider = std::function<QString()>;
@@ -98,8 +115,19 @@ public:
     static QString stateName(State state);
     // Under way: any state but Idle.
     bool isBusy() const { return m_state != State::Idle; }
-    // The request on the wire: Sending or Retrying.
-    bool isOnTheWire() const { return m_state == State::Sending || m_state == State::Retrying; }
+    // The request on the wire: Sending or Retrying, or a provider job under way.
+    bool isOnTheWire() const
+    {
+        return m_state != State::Idle && m_state != State::LookingUp && m_state != State::AwaitingApproval;
+    }
+
+    // The job that runs provider requests (its clients may be configured like client(); CA certificates).
+    ProviderJob *providerJob() const { return m_job; }
+    // The whole provider job's time limit, polls and download included (ProviderJob::defaultTimeLimitMs
+    // by default; 0 or less: none); `hint` says how to allow it longer (the CLI: --job-timeout).
+    void setJobTimeLimitMs(qint64 ms, const QString &hint = QString());
+    // The provider job's last state text ("submitting to fal-ai", "in queue, position 3 (4 s)").
+    QString jobState() const { return m_jobState; }
 
     // The request as it goes out (after the Hub lookup) and its encoding; notes on how it went out (an LLM
     // sent as chat, the Hub silent).
@@ -130,6 +158,10 @@ Q_SIGNALS:
     void progress(qint64 bytesSent, qint64 bytesReceived);
     void streamEvent(const QByteArray &data, const QByteArray &eventName);
     void tokenWithheld(const QString &reason);
+    // A provider job's state text changed (Queued: each poll with news), and its notes (the provider
+    // picked and why), each also kept in notes().
+    void jobStateChanged(const QString &text);
+    void noted(const QString &note);
     void finished(const idesk::InferenceResult &result);
 
 private:
@@ -139,9 +171,13 @@ private:
     void transmit();
     void onClientFinished(const InferenceResult &result);
     void failBeforeSending(const QString &message);
+    void startJob();
+    void onJobState(const QString &text);
 
     InferenceClient *m_client = nullptr;
     ModelInfoLookup *m_lookup = nullptr;
+    ProviderJob *m_job = nullptr;
+    QString m_jobState;
     QString m_token;
     TokenProvider m_tokenProvider;
     TokenPolicy m_fixedPolicy;

@@ -164,6 +164,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
         statusBar()->showMessage(reason, 10000);
     });
     connect(m_send, &SendController::streamEvent, this, &MainWindow::onStreamEvent);
+    connect(m_send, &SendController::noted, m_sendPanel, &SendPanel::addNote);
+    connect(m_send, &SendController::jobStateChanged, this, [this](const QString &text) {
+        const QString line = tr("%1: %2").arg(m_send->request().model, text);
+        m_result->setBusy(line);
+        statusBar()->showMessage(line);
+    });
     connect(m_send, &SendController::finished, this, &MainWindow::onFinished);
 
     onTaskChanged(m_picker->task());
@@ -381,15 +387,22 @@ void MainWindow::onSendStateChanged(SendController::State state)
             message.isEmpty() ? tr("Model is loading; retrying in %n s", nullptr, seconds) : message);
         break;
     }
+    case State::Queued: // a provider's job: its state text (jobStateChanged) goes to the status line
+    case State::Downloading:
+        break;
+    case State::FindingProvider:
     case State::Sending: {
-        if (was == State::Retrying)
-            break; // the same request, again
+        if (was != State::Idle && was != State::LookingUp && was != State::AwaitingApproval)
+            break; // the same request, again (a retry, or a provider job's next step)
         const InferenceRequest request = m_send->request();
         m_running = request;
         m_openedResult.clear();
         m_sendPanel->setNote(m_send->notes().join(QLatin1Char(' ')));
-        m_result->setBusy(tr("Sending to %1…").arg(request.model));
-        statusBar()->showMessage(tr("Sending to %1…").arg(request.model));
+        const QString busy = state == State::FindingProvider
+                                 ? tr("Asking the Hub which providers serve %1…").arg(request.model)
+                                 : tr("Sending to %1…").arg(request.model);
+        m_result->setBusy(busy);
+        statusBar()->showMessage(busy);
         QSettings().setValue(
             QLatin1String(kLastRequestKey),
             QString::fromUtf8(QJsonDocument(requestToJson(request)).toJson(QJsonDocument::Compact)));
