@@ -9,6 +9,7 @@
 #include "ModelPicker.h"
 #include "PresetStore.h"
 #include "PresetsPanel.h"
+#include "TaskCatalog.h"
 #include "TokenPolicy.h"
 #include "TokenService.h"
 #include "TokenSettingsDialog.h"
