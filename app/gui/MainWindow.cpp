@@ -10,6 +10,7 @@
 #include "InputEditor.h"
 #include "KeyboardShortcuts.h"
 #include "ModelPicker.h"
+#include "ProviderJob.h"
 #include "OptionsPanel.h"
 #include "ParameterTable.h"
 #include "RequestCodec.h"
@@ -83,6 +84,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
 {
     m_send = new SendController(nullptr, this);
     m_send->setTokenProvider([] { return qEnvironmentVariable("HF_TOKEN"); });
+    m_send->setJobTimeLimitMs(ProviderJob::defaultTimeLimitMs, tr("Send it again to try once more."));
 
     m_ui->setupUi(this); // the layout: ui/MainWindow.ui
     m_picker = m_ui->modelPicker;
@@ -297,6 +299,7 @@ InferenceRequest MainWindow::currentRequest() const
     r.stream = m_options->stream();
     r.route = m_options->route();
     r.options = m_options->httpOptions();
+    r.provider = m_picker->requestProvider();
     return r;
 }
 
@@ -306,6 +309,7 @@ void MainWindow::setRequest(const InferenceRequest &request)
     m_picker->setEndpoint(request.endpoint);
     m_picker->setModel(request.model);
     m_picker->setTask(request.task);
+    m_picker->setRequestProvider(request.provider);
     onTaskChanged(request.task); // rows and input kind even when the task did not change
     m_input->setInputs(request.inputs, request.file, request.parameters);
     QJsonObject tableParameters = request.parameters;
