@@ -193,6 +193,7 @@ MainWindow::~MainWindow()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile")); // found by this name, never by its title
     QAction *openInput = file->addAction(tr("&Open input file…"), this, &MainWindow::openInputDialog);
     openInput->setObjectName(QStringLiteral("actionOpenInput"));
     openInput->setShortcut(QKeySequence::Open);
@@ -210,6 +211,7 @@ void MainWindow::buildMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("menuEdit")); // found by this name, never by its title
     QAction *paste = edit->addAction(tr("&Paste image or file"), this, [this] {
         if (m_input->usesFile() && m_input->fileArea()->pasteFromClipboard())
             statusBar()->showMessage(m_input->fileArea()->description(), 5000);
@@ -224,6 +226,7 @@ void MainWindow::buildMenus()
     connect(edit, &QMenu::aboutToShow, this, [this, paste] { paste->setEnabled(m_input->usesFile()); });
 
     QMenu *request = menuBar()->addMenu(tr("&Request"));
+    request->setObjectName(QStringLiteral("menuRequest")); // found by this name, never by its title
     m_sendAction = request->addAction(tr("&Send"), this, &MainWindow::send);
     m_sendAction->setObjectName(QStringLiteral("actionSend"));
     m_sendAction->setShortcuts(

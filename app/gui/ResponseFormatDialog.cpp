@@ -4,18 +4,17 @@
 #include "JsonSchemaEdit.h"
 #include "ProblemText.h"
 #include "WrappedLabel.h"
+#include "ui_ResponseFormatDialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFormLayout>
 #include <QGroupBox>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QVBoxLayout>
 
 namespace idesk {
 
@@ -34,61 +33,29 @@ QJsonObject starterSchema()
 
 } // namespace
 
-ResponseFormatDialog::ResponseFormatDialog(QWidget *parent) : QDialog(parent)
+ResponseFormatDialog::ResponseFormatDialog(QWidget *parent)
+    : QDialog(parent), m_ui(std::make_unique<Ui::ResponseFormatDialog>())
 {
-    setObjectName(QStringLiteral("responseFormatDialog"));
-    setWindowTitle(tr("Response format"));
-
-    m_type = new QComboBox(this);
-    m_type->setObjectName(QStringLiteral("responseFormatType"));
+    m_ui->setupUi(this); // the layout: ui/ResponseFormatDialog.ui
+    m_type = m_ui->responseFormatType;
     m_type->addItem(tr("Text (no constraint)"), QStringLiteral("text"));
     m_type->addItem(tr("JSON object (any JSON)"), QStringLiteral("json_object"));
     m_type->addItem(tr("JSON that follows a schema"), QStringLiteral("json_schema"));
-    m_typeHint = new QLabel(this);
-    m_typeHint->setWordWrap(true);
+    m_typeHint = m_ui->typeHint;
     m_typeHint->setForegroundRole(QPalette::PlaceholderText);
-
-    m_schemaBox = new QGroupBox(tr("The schema the reply follows"), this);
-    m_name = new QLineEdit(m_schemaBox);
-    m_name->setObjectName(QStringLiteral("responseFormatName"));
-    m_name->setPlaceholderText(tr("e.g. answer (letters, digits, _ and -)"));
-    m_description = new QLineEdit(m_schemaBox);
-    m_description->setObjectName(QStringLiteral("responseFormatDescription"));
-    m_description->setPlaceholderText(tr("optional: what the format is for"));
-    m_strict = new QCheckBox(tr("&Strict: the reply must follow the schema exactly"), m_schemaBox);
-    m_strict->setObjectName(QStringLiteral("responseFormatStrict"));
-    m_schema = new JsonSchemaEdit(m_schemaBox);
-    m_schema->setObjectName(QStringLiteral("responseFormatSchema"));
+    m_schemaBox = m_ui->schemaBox;
+    m_name = m_ui->responseFormatName;
+    m_description = m_ui->responseFormatDescription;
+    m_strict = m_ui->responseFormatStrict;
+    m_schema = m_ui->responseFormatSchema;
     m_schema->setPath(QStringLiteral("response_format.json_schema.schema"));
     m_schema->editor()->setAccessibleName(tr("Schema of the reply (JSON Schema)"));
-    auto *form = new QFormLayout(m_schemaBox);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("&Description:"), m_description);
-    form->addRow(QString(), m_strict);
-    auto *schemaLabel = new QLabel(tr("S&chema:"), m_schemaBox);
-    schemaLabel->setBuddy(m_schema->editor());
-    form->addRow(schemaLabel, m_schema);
-
-    m_status = new WrappedLabel(this);
-    m_status->setObjectName(QStringLiteral("responseFormatProblems"));
+    m_ui->schemaLabel->setBuddy(m_schema->editor());
+    m_status = m_ui->responseFormatProblems;
     m_status->setAccessibleName(tr("Problems with the response format"));
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons = m_ui->buttons;
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *top = new QFormLayout;
-    auto *typeLabel = new QLabel(tr("&Reply as:"), this);
-    typeLabel->setBuddy(m_type);
-    top->addRow(typeLabel, m_type);
-    top->addRow(QString(), m_typeHint);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(m_schemaBox, 1);
-    layout->addWidget(m_status);
-    layout->addWidget(m_buttons);
 
     connect(m_type, &QComboBox::currentIndexChanged, this, &ResponseFormatDialog::validate);
     connect(m_name, &QLineEdit::textChanged, this, &ResponseFormatDialog::validate);
@@ -96,9 +63,10 @@ ResponseFormatDialog::ResponseFormatDialog(QWidget *parent) : QDialog(parent)
     connect(m_strict, &QCheckBox::toggled, this, &ResponseFormatDialog::validate);
     connect(m_schema, &JsonSchemaEdit::changed, this, &ResponseFormatDialog::validate);
 
-    resize(680, 560);
     setResponseFormat(QJsonValue::Undefined);
 }
+
+ResponseFormatDialog::~ResponseFormatDialog() = default;
 
 QLabel *ResponseFormatDialog::problemLabel() const
 {

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QStringList>
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -12,6 +13,10 @@ class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+
+namespace Ui {
+class ResponseFormatDialog;
+}
 
 namespace idesk {
 
@@ -26,6 +31,7 @@ class ResponseFormatDialog : public QDialog
     Q_OBJECT
 public:
     explicit ResponseFormatDialog(QWidget *parent = nullptr);
+    ~ResponseFormatDialog() override;
 
     // The current value (Undefined or null: a JSON schema to start from). TGI's older
     // {"type": "json", "value": schema} is shown as a JSON schema (and saved in the spec's form).
@@ -45,6 +51,7 @@ public:
 private:
     void validate();
 
+    std::unique_ptr<Ui::ResponseFormatDialog> m_ui; // the layout (ui/ResponseFormatDialog.ui)
     QStringList m_problems;
     QJsonObject m_otherMembers; // members of json_schema this dialog does not edit, kept as they came
     QComboBox *m_type = nullptr;

@@ -1,4 +1,5 @@
 #include "TokenSettingsDialog.h"
+#include "ui_TokenSettingsDialog.h"
 
 #include "ApprovedHostsDialog.h"
 #include "HostApproval.h"
@@ -20,110 +21,28 @@
 namespace idesk {
 
 TokenSettingsDialog::TokenSettingsDialog(TokenService *service, QWidget *parent)
-    : QDialog(parent), m_service(service), m_whoAmI(new WhoAmI(nullptr, this))
+    : QDialog(parent), m_ui(std::make_unique<Ui::TokenSettingsDialog>()), m_service(service),
+      m_whoAmI(new WhoAmI(nullptr, this))
 {
-    setWindowTitle(tr("Hugging Face token"));
-    setMinimumWidth(560);
-    auto *layout = new QVBoxLayout(this);
-
-    auto *inUse = new QGroupBox(tr("Token in use"), this);
-    auto *inUseLayout = new QVBoxLayout(inUse);
-    m_source = new QLabel(inUse);
-    m_source->setObjectName(QStringLiteral("tokenSourceLabel"));
-    m_source->setWordWrap(true);
-    m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    inUseLayout->addWidget(m_source);
-    auto *order = new QLabel(tr("Looked for in this order: HF_TOKEN in the environment, then the keychain "
-                                "(or the token kept for this session only)."),
-                             inUse);
-    order->setWordWrap(true);
-    QFont small = order->font();
+    m_ui->setupUi(this); // the layout: ui/TokenSettingsDialog.ui
+    m_source = m_ui->tokenSourceLabel;
+    QFont small = m_ui->lookupOrder->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
-    order->setFont(small);
-    inUseLayout->addWidget(order);
-    layout->addWidget(inUse);
-
-    auto *form = new QFormLayout;
-    auto *fieldRow = new QHBoxLayout;
-    m_tokenEdit = new QLineEdit(this);
-    m_tokenEdit->setObjectName(QStringLiteral("tokenEdit"));
-    m_tokenEdit->setEchoMode(QLineEdit::Password);
-    m_tokenEdit->setPlaceholderText(tr("Paste a token (hf_...)"));
-    m_tokenEdit->setClearButtonEnabled(true);
-    fieldRow->addWidget(m_tokenEdit, 1);
-    m_show = new QToolButton(this);
-    m_show->setText(tr("Show"));
-    m_show->setCheckable(true);
-    m_show->setToolTip(tr("Show or hide the token typed in the field"));
-    fieldRow->addWidget(m_show);
-    auto *tokenLabel = new QLabel(tr("&Token:"), this);
-    tokenLabel->setBuddy(m_tokenEdit);
-    form->addRow(tokenLabel, fieldRow);
-    layout->addLayout(form);
-
-    auto *buttons = new QHBoxLayout;
-    m_save = new QPushButton(tr("&Save to keychain"), this);
-    m_save->setToolTip(tr("Store the token in the system keychain (never in a file)"));
-    m_remove = new QPushButton(tr("&Remove"), this);
-    m_remove->setToolTip(tr("Delete the stored token (the keychain item, or the session-only token)"));
-    m_test = new QPushButton(tr("&Test token"), this);
-    m_test->setToolTip(tr("Ask Hugging Face who the token belongs to (the typed one, else the one in use)"));
-    buttons->addWidget(m_save);
-    buttons->addWidget(m_remove);
-    buttons->addWidget(m_test);
-    buttons->addStretch();
-    layout->addLayout(buttons);
-
-    auto *busyRow = new QHBoxLayout;
-    m_busy = new QProgressBar(this);
-    m_busy->setRange(0, 0);
-    m_busy->setMaximumHeight(12);
-    m_busy->setTextVisible(false);
-    m_busyText = new QLabel(tr("Waiting for the keychain or the Hub (at most a few seconds)..."), this);
-    busyRow->addWidget(m_busy, 1);
-    busyRow->addWidget(m_busyText);
-    layout->addLayout(busyRow);
-
-    m_noKeychain = new QFrame(this);
-    m_noKeychain->setObjectName(QStringLiteral("noKeychainPanel"));
-    static_cast<QFrame *>(m_noKeychain)->setFrameShape(QFrame::StyledPanel);
-    auto *noKeychainLayout = new QVBoxLayout(m_noKeychain);
-    auto *noKeychainTitle = new QLabel(tr("<b>No keychain available</b>"), m_noKeychain);
-    noKeychainLayout->addWidget(noKeychainTitle);
-    m_noKeychainText = new QLabel(m_noKeychain);
-    m_noKeychainText->setWordWrap(true);
-    noKeychainLayout->addWidget(m_noKeychainText);
-    m_session = new QPushButton(tr("Use for this session &only"), m_noKeychain);
-    m_session->setToolTip(tr("Keep the typed token in memory until the app quits; it is written nowhere"));
-    auto *sessionRow = new QHBoxLayout;
-    sessionRow->addWidget(m_session);
-    sessionRow->addStretch();
-    noKeychainLayout->addLayout(sessionRow);
-    layout->addWidget(m_noKeychain);
-
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("tokenMessageLabel"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_message);
-
-    m_testResult = new QLabel(this);
-    m_testResult->setObjectName(QStringLiteral("tokenTestResultLabel"));
-    m_testResult->setWordWrap(true);
-    m_testResult->setTextFormat(Qt::RichText);
-    m_testResult->setOpenExternalLinks(true);
-    m_testResult->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    layout->addWidget(m_testResult);
-    layout->addStretch();
-
-    auto *bottom = new QHBoxLayout;
-    m_hosts = new QPushButton(tr("Approved &hosts..."), this);
-    m_hosts->setToolTip(tr("Hosts other than Hugging Face's that you allowed to receive the token"));
-    bottom->addWidget(m_hosts);
-    auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    bottom->addWidget(close, 1);
-    layout->addLayout(bottom);
+    m_ui->lookupOrder->setFont(small);
+    m_tokenEdit = m_ui->tokenEdit;
+    m_show = m_ui->showToken;
+    m_save = m_ui->saveToken;
+    m_remove = m_ui->removeToken;
+    m_test = m_ui->testToken;
+    m_busy = m_ui->busy;
+    m_busyText = m_ui->busyText;
+    m_noKeychain = m_ui->noKeychainPanel;
+    m_noKeychainText = m_ui->noKeychainText;
+    m_session = m_ui->useForSession;
+    m_message = m_ui->tokenMessageLabel;
+    m_testResult = m_ui->tokenTestResultLabel;
+    m_hosts = m_ui->approvedHosts;
+    connect(m_ui->closeButtons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     TokenPolicy policy = HostApproval::policy();
     // HF_ENDPOINT is the person's own choice of Hub (a mirror or a local one): the token may go there.

@@ -7,6 +7,7 @@
 
 #include <QDialog>
 #include <QPointer>
+#include <memory>
 
 class QLabel;
 class QLineEdit;
@@ -14,6 +15,10 @@ class QProgressBar;
 class QPushButton;
 class QToolButton;
 class QWidget;
+
+namespace Ui {
+class TokenSettingsDialog;
+}
 
 namespace idesk {
 
@@ -65,6 +70,7 @@ private:
     void onTested(const WhoAmI::Info &info);
     void setMessage(const QString &text, bool error = false);
 
+    std::unique_ptr<Ui::TokenSettingsDialog> m_ui; // the layout (ui/TokenSettingsDialog.ui)
     QPointer<TokenService> m_service;
     WhoAmI *m_whoAmI = nullptr;
     QLineEdit *m_tokenEdit = nullptr;

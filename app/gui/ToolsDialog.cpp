@@ -1,4 +1,5 @@
 #include "ToolsDialog.h"
+#include "ui_ToolsDialog.h"
 
 #include "ChatParameterCheck.h"
 #include "JsonSchemaEdit.h"
@@ -42,110 +43,33 @@ QString problemText(const QStringList &problems)
 
 } // namespace
 
-ToolsDialog::ToolsDialog(QWidget *parent) : QDialog(parent)
+ToolsDialog::ToolsDialog(QWidget *parent) : QDialog(parent), m_ui(std::make_unique<Ui::ToolsDialog>())
 {
-    setObjectName(QStringLiteral("toolsDialog"));
-    setWindowTitle(tr("Tools the model may call"));
-
-    auto *intro = new QLabel(tr("Describe the functions the model may ask to call. A name may use letters, "
-                                "digits, _ and - (up to 64); the parameters are a JSON Schema of an object "
-                                "whose properties are the arguments."),
-                             this);
-    intro->setWordWrap(true);
-
-    // Functions tab: the list on the left, the selected function on the right.
-    m_functionsTab = new QWidget;
-    m_list = new QListWidget(m_functionsTab);
-    m_list->setObjectName(QStringLiteral("functionList"));
-    m_list->setAccessibleName(tr("Functions"));
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->setMinimumWidth(190);
-    m_list->setIconSize(QSize(16, 16));
-    m_add = new QPushButton(tr("&Add"), m_functionsTab);
-    m_add->setObjectName(QStringLiteral("addFunction"));
-    m_add->setToolTip(tr("Add a function, starting from an example to change"));
-    m_duplicate = new QPushButton(tr("D&uplicate"), m_functionsTab);
-    m_duplicate->setObjectName(QStringLiteral("duplicateFunction"));
-    m_duplicate->setToolTip(tr("Add a copy of the selected function"));
-    m_remove = new QPushButton(tr("&Remove"), m_functionsTab);
-    m_remove->setObjectName(QStringLiteral("removeFunction"));
-    m_remove->setToolTip(tr("Remove the selected function"));
-    auto *listButtons = new QHBoxLayout;
-    listButtons->addWidget(m_add);
-    listButtons->addWidget(m_duplicate);
-    listButtons->addWidget(m_remove);
-    auto *left = new QVBoxLayout;
-    left->addWidget(m_list, 1);
-    left->addLayout(listButtons);
-
-    m_form = new QWidget(m_functionsTab);
-    m_name = new QLineEdit(m_form);
-    m_name->setObjectName(QStringLiteral("functionName"));
-    m_name->setPlaceholderText(tr("e.g. get_weather"));
-    m_name->setMaxLength(200);
-    m_description = new QPlainTextEdit(m_form);
-    m_description->setObjectName(QStringLiteral("functionDescription"));
-    m_description->setPlaceholderText(
-        tr("What the function does and when to call it; the model reads this."));
-    m_description->setTabChangesFocus(true);
-    m_description->setFixedHeight(
+    m_ui->setupUi(this); // the layout: ui/ToolsDialog.ui
+    m_functionsTab = m_ui->functionsTab;
+    m_list = m_ui->functionList;
+    m_add = m_ui->addFunction;
+    m_duplicate = m_ui->duplicateFunction;
+    m_remove = m_ui->removeFunction;
+    m_form = m_ui->functionForm;
+    m_name = m_ui->functionName;
+    m_description = m_ui->functionDescription;
+    m_description->setFixedHeight( // three lines
         m_description->fontMetrics().lineSpacing() * 3 +
         2 * (m_description->frameWidth() + int(m_description->document()->documentMargin())));
-    m_parameters = new JsonSchemaEdit(m_form);
-    m_parameters->setObjectName(QStringLiteral("functionParameters"));
+    m_parameters = m_ui->functionParameters;
     m_parameters->setEmptyAllowed(true);
     m_parameters->editor()->setAccessibleName(tr("Parameters of the function (JSON Schema)"));
-    auto *form = new QFormLayout(m_form);
-    form->setContentsMargins(0, 0, 0, 0);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
-    form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("&Description:"), m_description);
-    auto *parametersLabel = new QLabel(tr("&Parameters:"), m_form);
-    parametersLabel->setBuddy(m_parameters->editor());
-    parametersLabel->setToolTip(tr("A JSON Schema with \"type\": \"object\"; each property is an argument"));
-    form->addRow(parametersLabel, m_parameters);
-
-    auto *functionsLayout = new QHBoxLayout(m_functionsTab);
-    functionsLayout->addLayout(left, 0);
-    functionsLayout->addWidget(m_form, 1);
-
-    // JSON tab: the whole array.
-    auto *jsonTab = new QWidget;
-    m_json = new QPlainTextEdit(jsonTab);
-    m_json->setObjectName(QStringLiteral("toolsJson"));
-    m_json->setAccessibleName(tr("All tools as JSON"));
+    m_ui->parametersLabel->setBuddy(m_parameters->editor());
+    m_json = m_ui->toolsJson;
     m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_json->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_json->setTabChangesFocus(true);
     m_jsonHighlighter = new JsonHighlighter(m_json->document(), m_json->palette());
-    auto *jsonHint =
-        new QLabel(tr("The tools parameter as sent: a list of {\"type\": \"function\", \"function\": "
-                      "{...}}. Paste a list here to take it over."),
-                   jsonTab);
-    jsonHint->setWordWrap(true);
-    auto *jsonLayout = new QVBoxLayout(jsonTab);
-    jsonLayout->addWidget(jsonHint);
-    jsonLayout->addWidget(m_json, 1);
-
-    m_tabs = new QTabWidget(this);
-    m_tabs->setObjectName(QStringLiteral("toolsTabs"));
-    m_tabs->addTab(m_functionsTab, tr("&Functions"));
-    m_tabs->addTab(jsonTab, tr("&JSON"));
-
-    m_status = new WrappedLabel(this);
-    m_status->setObjectName(QStringLiteral("toolsProblems"));
+    m_tabs = m_ui->toolsTabs;
+    m_status = m_ui->toolsProblems;
     m_status->setAccessibleName(tr("Problems with the tools"));
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons = m_ui->buttons;
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addWidget(m_tabs, 1);
-    layout->addWidget(m_status);
-    layout->addWidget(m_buttons);
 
     connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
         if (m_loading)
@@ -163,9 +87,10 @@ ToolsDialog::ToolsDialog(QWidget *parent) : QDialog(parent)
     connect(m_json, &QPlainTextEdit::textChanged, this, &ToolsDialog::jsonEdited);
     connect(m_tabs, &QTabWidget::currentChanged, this, &ToolsDialog::tabChanged);
 
-    resize(860, 600);
     setTools(QJsonValue::Undefined);
 }
+
+ToolsDialog::~ToolsDialog() = default;
 
 QPushButton *ToolsDialog::okButton() const
 {

@@ -6,6 +6,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QStringList>
+#include <memory>
 
 class QDialogButtonBox;
 class QLabel;
@@ -15,6 +16,10 @@ class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
 class QWidget;
+
+namespace Ui {
+class ToolsDialog;
+}
 
 namespace idesk {
 
@@ -30,6 +35,7 @@ class ToolsDialog : public QDialog
     Q_OBJECT
 public:
     explicit ToolsDialog(QWidget *parent = nullptr);
+    ~ToolsDialog() override;
 
     // The current value of the tools parameter (Undefined, null or an empty list: one starter function).
     void setTools(const QJsonValue &tools);
@@ -87,6 +93,7 @@ private:
     bool m_loading = false;
     QStringList m_problems;
 
+    std::unique_ptr<Ui::ToolsDialog> m_ui; // the layout (ui/ToolsDialog.ui)
     QTabWidget *m_tabs = nullptr;
     QWidget *m_functionsTab = nullptr;
     QListWidget *m_list = nullptr;

@@ -28,14 +28,10 @@ namespace idesk {
 
 namespace {
 
-QMenu *findMenu(QMenuBar *bar, const QString &objectName, const QString &title)
+// MainWindow's menus by object name (menuFile, menuEdit, menuHelp), never by their translated titles.
+QMenu *findMenu(QMenuBar *bar, const QString &objectName)
 {
-    if (auto *menu = bar->findChild<QMenu *>(objectName))
-        return menu;
-    for (QAction *a : bar->actions())
-        if (a->menu() && a->menu()->title() == title)
-            return a->menu();
-    return nullptr;
+    return bar->findChild<QMenu *>(objectName);
 }
 
 } // namespace
@@ -124,9 +120,9 @@ WindowExtras::~WindowExtras() = default;
 void WindowExtras::buildMenus()
 {
     QMenuBar *bar = m_window->menuBar();
-    QMenu *file = findMenu(bar, QStringLiteral("menuFile"), MainWindow::tr("&File"));
-    QMenu *edit = findMenu(bar, QStringLiteral("menuEdit"), MainWindow::tr("&Edit"));
-    QMenu *help = findMenu(bar, QStringLiteral("menuHelp"), MainWindow::tr("&Help"));
+    QMenu *file = findMenu(bar, QStringLiteral("menuFile"));
+    QMenu *edit = findMenu(bar, QStringLiteral("menuEdit"));
+    QMenu *help = findMenu(bar, QStringLiteral("menuHelp"));
 
     m_saveAction = new QAction(tr("&Save as preset..."), this);
     m_saveAction->setObjectName(QStringLiteral("actionSavePreset"));
