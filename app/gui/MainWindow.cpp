@@ -378,7 +378,7 @@ void MainWindow::onSendStateChanged(SendController::State state)
     m_sendAction->setEnabled(!busy);
     m_cancelAction->setEnabled(busy);
     switch (state) {
-    case State::Idle: // finished (onFinished) or cancelled before sending (cancel)
+    case State::Idle:             // finished (onFinished) or cancelled before sending (cancel)
     case State::AwaitingApproval: // the question is asked by whoever answers approvalNeeded
         break;
     case State::LookingUp:
