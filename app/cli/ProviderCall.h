@@ -5,7 +5,7 @@
 namespace idesk {
 class ProviderJob;
 class SendController;
-}
+} // namespace idesk
 
 namespace idesk::cli {
 

@@ -1,8 +1,8 @@
 #include "ModelPicker.h"
 
 #include "ChatCompletion.h"
-#include "ProviderBox.h"
 #include "InferenceRequest.h"
+#include "ProviderBox.h"
 #include "TaskCatalog.h"
 
 #include <QComboBox>
