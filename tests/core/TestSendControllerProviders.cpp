@@ -4,6 +4,7 @@
 // cancelled and stopped at its time limit; hf-inference as a provider and a request without a provider
 // still go to the router's hf-inference route.
 
+#include "ProviderAnswers.h"
 #include "ReplayServer.h"
 #include "TestSettings.h"
 
@@ -33,26 +34,19 @@ const QString kFlux = QStringLiteral("black-forest-labs/FLUX.1-dev");
 
 QJsonObject jsonEntry(const QJsonValue &body)
 {
-    return QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), body}};
+    return idesk::test::jsonAnswer(body);
 }
 
 QJsonObject fluxMapping()
 {
-    return jsonEntry(
-        QJsonObject{{QStringLiteral("id"), kFlux},
-                    {QStringLiteral("inferenceProviderMapping"),
-                     QJsonArray{QJsonObject{{QStringLiteral("provider"), QStringLiteral("fal-ai")},
-                                            {QStringLiteral("providerId"), QStringLiteral("fal-ai/flux/dev")},
-                                            {QStringLiteral("status"), QStringLiteral("live")},
-                                            {QStringLiteral("task"), QStringLiteral("text-to-image")}}}}});
+    return idesk::test::mappingAnswer(
+        kFlux, QStringLiteral("text-to-image"),
+        {{QStringLiteral("fal-ai"), QStringLiteral("fal-ai/flux/dev"), QStringLiteral("live")}});
 }
 
 QJsonObject queued(const QString &id)
 {
-    return jsonEntry(QJsonObject{{QStringLiteral("request_id"), id},
-                                 {QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
-                                 {QStringLiteral("response_url"),
-                                  QStringLiteral("https://queue.fal.run/fal-ai/flux/requests/") + id}});
+    return idesk::test::falQueued(id);
 }
 
 InferenceRequest fluxRequest(const QString &provider)
@@ -122,10 +116,7 @@ void TestSendControllerProviders::queuedJobWalksTheStatesAndDownloadsWithoutTheT
             {QStringLiteral("images"),
              QJsonArray{QJsonObject{
                  {QStringLiteral("url"), m_server->urlString() + QStringLiteral("/files/cat.png")}}}}}),
-        QJsonObject{{QStringLiteral("status"), 200},
-                    {QStringLiteral("headers"),
-                     QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("image/png")}}},
-                    {QStringLiteral("body_base64"), QString::fromLatin1(png.toBase64())}}}));
+        idesk::test::fileAnswer(QStringLiteral("image/png"), png)}));
     SendController send;
     send.setToken(kToken);
     send.providerJob()->setPollIntervalMs(0);

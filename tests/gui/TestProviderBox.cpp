@@ -4,6 +4,7 @@
 // line, the image shown, and its download without an Authorization header.
 #include "MainWindow.h"
 #include "ModelPicker.h"
+#include "ProviderAnswers.h"
 #include "ProviderBox.h"
 #include "ProviderJob.h"
 #include "ProviderMappingLookup.h"
@@ -36,21 +37,16 @@ const QString kFlux = QStringLiteral("black-forest-labs/FLUX.1-dev");
 
 QJsonObject jsonEntry(const QJsonValue &body)
 {
-    return QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), body}};
+    return idesk::test::jsonAnswer(body);
 }
 
 QJsonObject fluxMapping()
 {
-    auto entry = [](const char *provider, const char *id, const char *status) {
-        return QJsonObject{{QStringLiteral("provider"), QString::fromLatin1(provider)},
-                           {QStringLiteral("providerId"), QString::fromLatin1(id)},
-                           {QStringLiteral("status"), QString::fromLatin1(status)},
-                           {QStringLiteral("task"), QStringLiteral("text-to-image")}};
-    };
-    return jsonEntry(QJsonObject{{QStringLiteral("id"), kFlux},
-                                 {QStringLiteral("inferenceProviderMapping"),
-                                  QJsonArray{entry("fal-ai", "fal-ai/flux/dev", "live"),
-                                             entry("replicate", "black-forest-labs/flux-dev", "staging")}}});
+    return idesk::test::mappingAnswer(
+        kFlux, QStringLiteral("text-to-image"),
+        {{QStringLiteral("fal-ai"), QStringLiteral("fal-ai/flux/dev"), QStringLiteral("live")},
+         {QStringLiteral("replicate"), QStringLiteral("black-forest-labs/flux-dev"),
+          QStringLiteral("staging")}});
 }
 
 QByteArray png()
@@ -95,10 +91,7 @@ private Q_SLOTS:
         QVERIFY(server.queue(QJsonArray{
             fluxMapping(), // the box asks
             fluxMapping(), // the job asks
-            jsonEntry(QJsonObject{{QStringLiteral("request_id"), QStringLiteral("g1")},
-                                  {QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
-                                  {QStringLiteral("response_url"),
-                                   QStringLiteral("https://queue.fal.run/fal-ai/flux/requests/g1")}}),
+            idesk::test::falQueued(QStringLiteral("g1")),
             jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
                                   {QStringLiteral("queue_position"), 1}}),
             jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("COMPLETED")}}),
@@ -106,10 +99,7 @@ private Q_SLOTS:
                 {QStringLiteral("images"),
                  QJsonArray{QJsonObject{
                      {QStringLiteral("url"), server.urlString() + QStringLiteral("/files/cat.png")}}}}}),
-            QJsonObject{{QStringLiteral("status"), 200},
-                        {QStringLiteral("headers"),
-                         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("image/png")}}},
-                        {QStringLiteral("body_base64"), QString::fromLatin1(image.toBase64())}}}));
+            idesk::test::fileAnswer(QStringLiteral("image/png"), image)}));
 
         MainWindow window;
         window.setTokenProvider([] { return kToken; });
