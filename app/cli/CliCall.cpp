@@ -10,9 +10,9 @@
 #include "InferenceClient.h"
 #include "JsonPrettyPrinter.h"
 #include "ProviderCall.h"
-#include "ProviderJob.h"
 #include "ResultPrinter.h"
 #include "ScrubbedOutput.h"
+#include "SendController.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
 
@@ -326,18 +326,24 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
             return 2;
         }
     }
-    InferenceClient client;
+    // The one send path (SendController): the same states, encoding and token rule as the app; the CLI sends
+    // what it was given (no Hub lookup) and asks nobody about hosts (a token is withheld, with a note).
+    SendController send;
+    send.setLlmLookup(false);
+    InferenceClient &client = *send.client();
     QString clientError;
     if (!configureClient(client, options, &clientError)) {
         printError(clientError);
         return 2;
     }
+    send.setToken(options.token);
+    send.setTokenPolicy(client.tokenPolicy());
     const bool printStream =
         options.stream && options.format != QLatin1String("json") && options.outputFile.isEmpty();
     bool streamed = false;
     ChatStreamAssembler assembled; // every stream dialect: TGI tokens, completions, chat deltas
     StreamWatch watch;
-    QObject::connect(&client, &InferenceClient::streamEvent,
+    QObject::connect(&send, &SendController::streamEvent,
                      [&](const QByteArray &data, const QByteArray &name) {
                          watch.see(data, name);
                          const QString text = assembled.addEvent(data, name);
@@ -348,25 +354,20 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
                      });
 
     InferenceResult result;
-    ProviderJob job; // a request to an Inference Provider (--provider): chosen, queued, downloaded
-    if (request.usesProvider()) {
-        bool ok = false;
-        result = runProviderJob(job, request, options, &ok);
-        if (!ok)
-            return 2;
-        if (result.ok() && options.format == QLatin1String("raw"))
-            return printRawAnswer(job, options);
-    } else {
-        request.endpoint = request.effectiveEndpoint(); // the built-in default follows --router
-        QEventLoop loop;
-        QObject::connect(&client, &InferenceClient::finished, &loop, [&](const InferenceResult &r) {
-            result = r;
-            loop.quit();
-        });
-        client.start(request);
-        loop.exec();
-    }
+    // A request to an Inference Provider (--provider): chosen, queued and downloaded by the same controller.
+    if (request.usesProvider() && !prepareProviderJob(send, options))
+        return 2;
+    QEventLoop loop;
+    QObject::connect(&send, &SendController::finished, &loop, [&](const InferenceResult &r) {
+        result = r;
+        loop.quit();
+    });
+    send.send(request);
+    loop.exec();
+    request = send.request(); // as it went out (the built-in endpoint follows --router)
     recordHistory(request, result, options);
+    if (request.usesProvider() && result.ok() && options.format == QLatin1String("raw"))
+        return printRawAnswer(*send.providerJob(), options);
 
     if (!result.ok()) {
         if (streamed)

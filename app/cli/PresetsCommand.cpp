@@ -2,6 +2,7 @@
 
 #include "CliCall.h"
 #include "CodeSnippets.h"
+#include "KestraExport.h"
 #include "KestraFlow.h"
 #include "PresetStore.h"
 #include "Scrub.h"
@@ -202,6 +203,17 @@ int exportPreset(const QCommandLineParser &parser, const Preset &preset)
                        .arg(format.isEmpty() ? tr("nothing") : format));
         return 2;
     }
+    if (*kind == CodeSnippets::Kind::Kestra) { // the exporter the app uses too
+        QStringList notes;
+        const auto yaml = KestraExport::presetFlow(preset, output, &error, &notes);
+        for (const QString &n : std::as_const(notes))
+            note(tr("note: %1").arg(n));
+        if (!yaml) {
+            printError(error);
+            return 2;
+        }
+        return writeOutput(output, yaml->toUtf8()) ? 0 : 2;
+    }
     auto request = preset.resolvedRequest(&error);
     if (!request) {
         printError(error);
@@ -214,18 +226,7 @@ int exportPreset(const QCommandLineParser &parser, const Preset &preset)
             tr("note: %1 was retired by Hugging Face; the export uses %2.").arg(request->endpoint, migrated));
         request->endpoint = migrated;
     }
-    QString text;
-    if (*kind == CodeSnippets::Kind::Kestra) {
-        KestraExportOptions options;
-        QString id;
-        for (const QChar c : preset.name.toLower())
-            id += (c.isLetterOrNumber() && c.unicode() < 128) ? c : QLatin1Char('_');
-        options.flowId = id.isEmpty() ? options.flowId : id;
-        options.taskId = options.flowId;
-        text = KestraFlow::toFlowYaml(*request, options);
-    } else {
-        text = CodeSnippets::snippet(*kind, *request, &error);
-    }
+    const QString text = CodeSnippets::snippet(*kind, *request, &error);
     if (text.isEmpty()) {
         printError(error);
         return 2;

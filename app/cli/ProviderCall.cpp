@@ -3,11 +3,12 @@
 #include "Duration.h"
 #include "ProviderHelper.h"
 #include "ProviderJob.h"
+#include "SendController.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QSaveFile>
+#include <memory>
 
 namespace idesk::cli {
 
@@ -42,38 +43,30 @@ bool applyProviderOptions(const QCommandLineParser &parser, InferenceRequest *re
     return true;
 }
 
-InferenceResult runProviderJob(ProviderJob &job, const InferenceRequest &request, const CallOptions &options,
-                               bool *ok)
+bool prepareProviderJob(SendController &send, const CallOptions &options)
 {
+    ProviderJob &job = *send.providerJob();
     QString error;
-    *ok = configureClient(job.client(), options, &error);
-    if (*ok && !options.caBundle.isEmpty())
-        *ok = job.downloadClient().addCaCertificates(options.caBundle, &error);
-    if (!*ok) {
+    bool ok = configureClient(job.client(), options, &error);
+    if (ok && !options.caBundle.isEmpty())
+        ok = job.downloadClient().addCaCertificates(options.caBundle, &error);
+    if (!ok) {
         printError(error);
-        return {};
+        return false;
     }
     if (options.jobTimeoutMs > 0)
-        job.setTimeLimitMs(options.jobTimeoutMs);
-    QObject::connect(&job, &ProviderJob::note, [](const QString &m) { printNote(tr("note: %1").arg(m)); });
-    QString lastState;
-    QObject::connect(&job, &ProviderJob::stateChanged, [&lastState](const QString &state) {
+        send.setJobTimeLimitMs(options.jobTimeoutMs);
+    QObject::connect(&send, &SendController::noted,
+                     [](const QString &m) { printNote(tr("note: %1").arg(m)); });
+    auto lastState = std::make_shared<QString>();
+    QObject::connect(&send, &SendController::jobStateChanged, [lastState](const QString &state) {
         // One line per change of state (not per poll of an unchanged one).
         const QString bare = state.section(QStringLiteral(" ("), 0, 0);
-        if (bare != lastState)
+        if (bare != *lastState)
             printNote(tr("job: %1").arg(state));
-        lastState = bare;
+        *lastState = bare;
     });
-    InferenceResult result;
-    QEventLoop loop;
-    QObject::connect(&job, &ProviderJob::finished, &loop, [&](const InferenceResult &r) {
-        result = r;
-        loop.quit();
-    });
-    job.start(request);
-    if (job.isRunning())
-        loop.exec();
-    return result;
+    return true;
 }
 
 int printRawAnswer(const ProviderJob &job, const CallOptions &options)

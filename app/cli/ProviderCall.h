@@ -4,7 +4,8 @@
 
 namespace idesk {
 class ProviderJob;
-}
+class SendController;
+} // namespace idesk
 
 namespace idesk::cli {
 
@@ -12,11 +13,10 @@ namespace idesk::cli {
 bool applyProviderOptions(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options,
                           QString *error);
 
-// Runs a request through an Inference Provider (request.usesProvider()): the job's clients configured as
-// configureClient() does, its notes and queue states on stderr. Returns the job's result; *ok false (and
-// the error printed) when the clients could not be set up.
-InferenceResult runProviderJob(ProviderJob &job, const InferenceRequest &request, const CallOptions &options,
-                               bool *ok);
+// Before a provider request (request.usesProvider()) goes through `send`: the job's clients configured as
+// configureClient() does, --job-timeout, its notes and queue states on stderr. False (and the error
+// printed) when the clients could not be set up.
+bool prepareProviderJob(SendController &send, const CallOptions &options);
 
 // --format raw of a provider request: what the provider sent, as it was. Returns the exit code.
 int printRawAnswer(const ProviderJob &job, const CallOptions &options);

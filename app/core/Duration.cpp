@@ -1,6 +1,7 @@
 #include "Duration.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QRegularExpression>
 #include <cmath>
 
@@ -120,6 +121,28 @@ QString toIso(qint64 ms)
         }
     }
     return out;
+}
+
+QString forPeople(qint64 ms)
+{
+    if (ms < 0)
+        return {};
+    const QLocale locale;
+    if (ms < 1000)
+        return tr("%1 ms").arg(locale.toString(ms));
+    if (ms < 59950) // below what rounds to 60.0 s
+        return tr("%1 s").arg(locale.toString(ms / 1000.0, 'f', 1));
+    const qint64 seconds = (ms + 500) / 1000;
+    return tr("%1 min %2 s").arg(locale.toString(seconds / 60)).arg(locale.toString(seconds % 60));
+}
+
+QString secondsForPeople(const QString &seconds)
+{
+    bool ok = false;
+    const double value = seconds.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(value) || value < 0 || value > 1e12)
+        return seconds;
+    return forPeople(qint64(std::llround(value * 1000)));
 }
 
 } // namespace idesk::Duration

@@ -22,5 +22,12 @@ std::optional<qint64> parseTimeout(const QString &text, QString *error = nullptr
 // ISO-8601 as Kestra writes it: PT10S, PT5M, PT1H30M, PT0.25S, PT0S.
 QString toIso(qint64 ms);
 
+// A time for people to read, in the locale's digits: "850 ms" below a second, "11.9 s" below a minute,
+// "2 min 5 s" from there on ("" for a negative time).
+QString forPeople(qint64 ms);
+// The same for a number of seconds as a server writes it ("11.876588403", x-compute-time); the text as it
+// is when it is not a number.
+QString secondsForPeople(const QString &seconds);
+
 } // namespace Duration
 } // namespace idesk

@@ -154,6 +154,11 @@ void InferenceClient::start(const InferenceRequest &request)
             this, [this, result] { Q_EMIT finished(result); }, Qt::QueuedConnection);
         return;
     }
+    start(request, encoded);
+}
+
+void InferenceClient::start(const InferenceRequest &request, const EncodedRequest &encoded)
+{
     sendEncoded(encoded, request.options);
     InferenceRequest asked = request;
     asked.file = InputFile(); // only the shape of the request is needed

@@ -60,6 +60,9 @@ public:
 
 public Q_SLOTS:
     void start(const idesk::InferenceRequest &request);
+    // `request` already encoded (SendController encodes once): sends `encoded` as it is, and keeps the
+    // request's shape for the advice in error messages.
+    void start(const idesk::InferenceRequest &request, const idesk::EncodedRequest &encoded);
     void sendEncoded(const idesk::EncodedRequest &encoded, const idesk::HttpOptions &options);
     void cancel();
 

@@ -1,16 +1,14 @@
-#include "JsonNumber.h"
 #include "Preset.h"
 
-#include "Duration.h"
 #include "JsonScanner.h"
 #include "KestraFlow.h"
 #include "LocalFile.h"
+#include "RequestCodec.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <limits>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMimeDatabase>
@@ -23,46 +21,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("Preset", text);
-}
-
-QJsonValue durationJson(qint64 ms)
-{
-    return ms < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(Duration::toIso(ms));
-}
-
-// `timeout`: a timeout (connect, read, read idle), refused at zero as the CLI refuses it (zero is not
-// "no limit") and beyond what a timer can wait; else a duration that may be zero (the pool's idle time).
-bool readDuration(const QJsonObject &o, const QString &key, qint64 *target, QString *error,
-                  bool timeout = true)
-{
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined())
-        return true;
-    if (v.isNull()) {
-        *target = -1;
-        return true;
-    }
-    if (v.isDouble()) { // milliseconds
-        const double ms = v.toDouble();
-        if (ms < (timeout ? 1 : 0) || ms > Duration::kMaxTimeoutMs) {
-            *error = tr("options.%1: %2 ms is out of range: give 1 ms to 24 days (e.g. \"PT30S\"); a timeout "
-                        "of zero is not \"no limit\", and null leaves it unset.")
-                         .arg(key)
-                         .arg(ms);
-            return false;
-        }
-        *target = qint64(ms);
-        return true;
-    }
-    QString why;
-    const auto ms =
-        timeout ? Duration::parseTimeout(v.toString(), &why) : Duration::parse(v.toString(), &why);
-    if (!ms) {
-        *error = tr("options.%1: %2").arg(key, why);
-        return false;
-    }
-    *target = *ms;
-    return true;
 }
 
 QString findTokenLike(const QJsonValue &v, const QString &where)
@@ -150,39 +108,9 @@ bool Preset::embedsFile() const
 
 QJsonObject Preset::toJson() const
 {
-    QJsonObject r;
-    r.insert(QStringLiteral("endpoint"), request.endpoint);
-    r.insert(QStringLiteral("model"), request.model);
-    r.insert(QStringLiteral("task"), request.task);
-    r.insert(QStringLiteral("inputs"),
-             request.inputs.isUndefined() ? QJsonValue(QJsonValue::Null) : request.inputs);
-    r.insert(QStringLiteral("parameters"), request.parameters);
-    r.insert(QStringLiteral("useCache"), request.useCache);
-    r.insert(QStringLiteral("waitForModel"), request.waitForModel);
-    r.insert(QStringLiteral("stream"), request.stream);
-    if (hasTextGenerationRoutes(request.task)) // other tasks have one route: nothing to say
-        r.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
-    if (!request.provider.isEmpty()) // left out: hf-inference at the endpoint, as before providers
-        r.insert(QStringLiteral("provider"), request.provider);
-
-    const HttpOptions &o = request.options;
-    QJsonObject options;
-    options.insert(QStringLiteral("connectTimeout"), durationJson(o.connectTimeoutMs));
-    options.insert(QStringLiteral("readTimeout"), durationJson(o.readTimeoutMs));
-    options.insert(QStringLiteral("readIdleTimeout"), durationJson(o.readIdleTimeoutMs));
-    options.insert(QStringLiteral("maxContentLength"), o.maxContentLength);
-    options.insert(QStringLiteral("defaultCharset"), o.defaultCharset);
-    options.insert(QStringLiteral("connectionPoolIdleTimeout"), durationJson(o.connectionPoolIdleTimeoutMs));
-    r.insert(QStringLiteral("options"), options);
-
-    if (!request.file.bytes.isEmpty() || !request.file.path.isEmpty()) {
-        QJsonObject file;
-        file.insert(QStringLiteral("path"), request.file.path);
-        file.insert(QStringLiteral("mimeType"), request.file.mimeType);
-        if (!request.file.bytes.isEmpty())
-            file.insert(QStringLiteral("size"), request.file.bytes.size());
-        if (embedsFile())
-            file.insert(QStringLiteral("base64"), QString::fromLatin1(request.file.bytes.toBase64()));
+    QJsonObject r = RequestCodec::toJson(request, {true, embedsFile()});
+    if (r.contains(QStringLiteral("file"))) {
+        QJsonObject file = r.value(QStringLiteral("file")).toObject();
         file.insert(QStringLiteral("embed"), embedFile);
         r.insert(QStringLiteral("file"), file);
     }
@@ -247,66 +175,12 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     if (!rv.isObject())
         return fail(tr("\"request\" is missing or not an object"));
     const QJsonObject r = rv.toObject();
-    InferenceRequest &q = p.request;
-    q.endpoint = r.value(QStringLiteral("endpoint")).toString(InferenceRequest::defaultEndpoint());
-    q.model = r.value(QStringLiteral("model")).toString();
-    q.task = r.value(QStringLiteral("task")).toString();
-    q.inputs = r.value(QStringLiteral("inputs"));
-    if (q.inputs.isNull())
-        q.inputs = QJsonValue();
-    const QJsonValue params = r.value(QStringLiteral("parameters"));
-    if (!params.isUndefined() && !params.isNull() && !params.isObject())
-        return fail(tr("\"request.parameters\" must be an object"));
-    q.parameters = params.toObject();
-    q.useCache = r.value(QStringLiteral("useCache")).toBool(true);
-    q.waitForModel = r.value(QStringLiteral("waitForModel")).toBool(false);
-    q.stream = r.value(QStringLiteral("stream")).toBool(false);
-    q.provider = r.value(QStringLiteral("provider")).toString().trimmed(); // absent: as before providers
-    // Presets written before the two text-generation routes have no "route": the per-model form they
-    // were sent with. Older presets wrote "route" for every task; other tasks have one route and
-    // ignore it.
-    const QJsonValue route = r.value(QStringLiteral("route"));
-    if (hasTextGenerationRoutes(q.task) && !route.isUndefined() && !route.isNull()) {
-        const auto parsed = textGenerationRouteFromId(route.toString());
-        if (!parsed)
-            return fail(tr("\"request.route\" is \"%1\"; it must be \"model\" or \"completions\"")
-                            .arg(route.toVariant().toString()));
-        q.route = *parsed;
-    }
-
-    const QJsonObject o = r.value(QStringLiteral("options")).toObject();
     QString why;
-    if (!readDuration(o, QStringLiteral("connectTimeout"), &q.options.connectTimeoutMs, &why) ||
-        !readDuration(o, QStringLiteral("readTimeout"), &q.options.readTimeoutMs, &why) ||
-        !readDuration(o, QStringLiteral("readIdleTimeout"), &q.options.readIdleTimeoutMs, &why) ||
-        !readDuration(o, QStringLiteral("connectionPoolIdleTimeout"), &q.options.connectionPoolIdleTimeoutMs,
-                      &why, false))
+    const auto request = RequestCodec::fromJson(r, &why);
+    if (!request)
         return fail(why);
-    if (o.contains(QStringLiteral("maxContentLength"))) {
-        const auto max = JsonNumber::toInt64(o.value(QStringLiteral("maxContentLength")));
-        if (!max || *max < 0)
-            return fail(tr("options.maxContentLength must be a whole number of bytes from 0 to %1. Fix the value "
-                           "in the preset.")
-                            .arg(std::numeric_limits<qint64>::max()));
-        q.options.maxContentLength = *max;
-    }
-    if (o.contains(QStringLiteral("defaultCharset")))
-        q.options.defaultCharset = o.value(QStringLiteral("defaultCharset")).toString();
-
-    const QJsonObject file = r.value(QStringLiteral("file")).toObject();
-    if (!file.isEmpty()) {
-        q.file.path = file.value(QStringLiteral("path")).toString();
-        q.file.mimeType = file.value(QStringLiteral("mimeType")).toString();
-        p.embedFile = file.value(QStringLiteral("embed")).toBool(false);
-        const QJsonValue b64 = file.value(QStringLiteral("base64"));
-        if (b64.isString()) {
-            const auto decoded = QByteArray::fromBase64Encoding(b64.toString().toLatin1(),
-                                                                QByteArray::AbortOnBase64DecodingErrors);
-            if (!decoded)
-                return fail(tr("\"request.file.base64\" is not valid base64"));
-            q.file.bytes = *decoded;
-        }
-    }
+    p.request = *request;
+    p.embedFile = r.value(QStringLiteral("file")).toObject().value(QStringLiteral("embed")).toBool(false);
     return p;
 }
 

@@ -3,6 +3,7 @@
 
 #include "JsonScanner.h"
 #include "LocalFile.h"
+#include "RequestCodec.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -64,16 +65,6 @@ bool isTextBody(const InferenceResult &result)
     return !decoder.hasError() && text.toUtf8() == result.body;
 }
 
-QJsonValue optionalMs(qint64 ms)
-{
-    return ms < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(ms));
-}
-
-qint64 msFrom(const QJsonValue &v, qint64 fallback)
-{
-    return v.isDouble() ? JsonNumber::toInt64Or(v, fallback) : v.isNull() ? -1 : fallback;
-}
-
 } // namespace
 
 bool SavedResult::isSecretHeader(const QByteArray &name)
@@ -85,34 +76,8 @@ bool SavedResult::isSecretHeader(const QByteArray &name)
 
 QByteArray SavedResult::toJson() const
 {
-    QJsonObject req;
-    req.insert(QStringLiteral("endpoint"), request.endpoint);
-    req.insert(QStringLiteral("model"), request.model);
-    req.insert(QStringLiteral("task"), request.task);
-    req.insert(QStringLiteral("inputs"), request.inputs.isUndefined() ? QJsonValue() : request.inputs);
-    req.insert(QStringLiteral("parameters"), request.parameters);
-    req.insert(QStringLiteral("use_cache"), request.useCache);
-    req.insert(QStringLiteral("wait_for_model"), request.waitForModel);
-    req.insert(QStringLiteral("stream"), request.stream);
-    if (hasTextGenerationRoutes(request.task)) // other tasks have one route: nothing to say
-        req.insert(QStringLiteral("route"), textGenerationRouteId(request.route));
-    if (!request.provider.isEmpty()) // left out: hf-inference at the endpoint, as before providers
-        req.insert(QStringLiteral("provider"), request.provider);
-    if (!request.file.isEmpty()) {
-        // The file's name only: where it lived on the sender's disk is nobody's business.
-        req.insert(
-            QStringLiteral("file"),
-            QJsonObject{{QStringLiteral("name"), QFileInfo(request.file.path).fileName()},
-                        {QStringLiteral("mime_type"), request.file.mimeType},
-                        {QStringLiteral("base64"), QString::fromLatin1(request.file.bytes.toBase64())}});
-    }
-    const HttpOptions &o = request.options;
-    req.insert(QStringLiteral("options"),
-               QJsonObject{{QStringLiteral("connect_timeout_ms"), optionalMs(o.connectTimeoutMs)},
-                           {QStringLiteral("read_timeout_ms"), optionalMs(o.readTimeoutMs)},
-                           {QStringLiteral("read_idle_timeout_ms"), optionalMs(o.readIdleTimeoutMs)},
-                           {QStringLiteral("max_content_length"), optionalMs(o.maxContentLength)},
-                           {QStringLiteral("default_charset"), o.defaultCharset}});
+    // The file's name only: where it lived on the sender's disk is nobody's business.
+    const QJsonObject req = RequestCodec::toJson(request, {false, true});
 
     QJsonObject resp;
     resp.insert(QStringLiteral("outcome"), outcomeName(result.outcome));
@@ -213,43 +178,11 @@ std::optional<SavedResult> SavedResult::fromJson(const QByteArray &json, QString
     saved.savedAt =
         QDateTime::fromString(root.value(QLatin1String("saved_at")).toString(), Qt::ISODateWithMs);
 
-    InferenceRequest &r = saved.request;
-    r.endpoint = req.value(QLatin1String("endpoint")).toString(InferenceRequest::defaultEndpoint());
-    r.model = req.value(QLatin1String("model")).toString();
-    r.task = req.value(QLatin1String("task")).toString();
-    r.inputs = req.value(QLatin1String("inputs"));
-    if (r.inputs.isNull())
-        r.inputs = QJsonValue();
-    r.parameters = req.value(QLatin1String("parameters")).toObject();
-    r.useCache = req.value(QLatin1String("use_cache")).toBool(true);
-    r.waitForModel = req.value(QLatin1String("wait_for_model")).toBool(false);
-    r.stream = req.value(QLatin1String("stream")).toBool(false);
-    r.provider = req.value(QLatin1String("provider")).toString().trimmed(); // absent: as before providers
-    // Files written before the routes have none; older ones wrote "model" for every task. Other tasks
-    // have one route: whatever the file says, they keep the default.
-    if (hasTextGenerationRoutes(r.task))
-        r.route = textGenerationRouteFromId(req.value(QLatin1String("route")).toString())
-                      .value_or(TextGenerationRoute::Model);
-    if (req.value(QLatin1String("file")).isObject()) {
-        const QJsonObject f = req.value(QLatin1String("file")).toObject();
-        const auto bytes = QByteArray::fromBase64Encoding(
-            f.value(QLatin1String("base64")).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-        if (!bytes)
-            return fail(tr("The input file in the saved result is not valid base64; the file is damaged."));
-        r.file.path = f.value(QLatin1String("name")).toString();
-        r.file.mimeType = f.value(QLatin1String("mime_type")).toString();
-        r.file.bytes = bytes.decoded;
-    }
-    const QJsonObject o = req.value(QLatin1String("options")).toObject();
-    HttpOptions defaults;
-    r.options.connectTimeoutMs =
-        msFrom(o.value(QLatin1String("connect_timeout_ms")), defaults.connectTimeoutMs);
-    r.options.readTimeoutMs = msFrom(o.value(QLatin1String("read_timeout_ms")), defaults.readTimeoutMs);
-    r.options.readIdleTimeoutMs =
-        msFrom(o.value(QLatin1String("read_idle_timeout_ms")), defaults.readIdleTimeoutMs);
-    r.options.maxContentLength =
-        msFrom(o.value(QLatin1String("max_content_length")), defaults.maxContentLength);
-    r.options.defaultCharset = o.value(QLatin1String("default_charset")).toString(defaults.defaultCharset);
+    QString why;
+    const auto request = RequestCodec::fromJson(req, &why);
+    if (!request)
+        return fail(tr("The request in the saved result is damaged: %1.").arg(why));
+    saved.request = *request;
 
     InferenceResult &res = saved.result;
     const auto outcome = outcomeFromName(resp.value(QLatin1String("outcome")).toString());

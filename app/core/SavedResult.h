@@ -15,8 +15,8 @@ namespace idesk {
 // opened by `inference-desk --open FILE`.
 //
 // {"format": "inference-desk-result", "version": 1, "app_version": "0.1.0", "saved_at": "...",
-//  "request": {"endpoint", "model", "task", "inputs", "parameters", "use_cache", "wait_for_model",
-//              "stream", "route", "file": {"name", "mime_type", "base64"}, "options": {...}},
+//  "request": RequestCodec's form (the input file by its name only, with its bytes; files written before
+//              it, with use_cache, wait_for_model, options.*_ms, file.name, are read too),
 //  "response": {"outcome", "status", "reason", "url", "headers": [[name, value]], "content_type",
 //               "charset", "body_text" | "body_base64", "error_message", "server_message"},
 //  "timing": {"elapsed_ms", "first_byte_ms", "attempts"}}

@@ -1,12 +1,11 @@
 #include "MainWindow.h"
 
-#include "ChatCompletion.h"
 #include "ChatStreamAssembler.h"
-#include "ModelInfoLookup.h"
 
 #include "ConversationEditor.h"
+#include "Duration.h"
+#include "ErrorExplainer.h"
 #include "FileDropArea.h"
-#include "HostApproval.h"
 #include "HubSearchLauncher.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
@@ -14,6 +13,8 @@
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
 #include "ParameterTable.h"
+#include "ProviderJob.h"
+#include "RequestCodec.h"
 #include "RequestEncoder.h"
 #include "ResultView.h"
 #include "SendPanel.h"
@@ -55,63 +56,18 @@ QString editSplitterKey(const QString &task)
     return QStringLiteral("window/editSplitter/") + (task.isEmpty() ? QStringLiteral("none") : task);
 }
 
-// The remembered request: everything but the token (which an InferenceRequest
-// never holds) and the bytes of a file input, which is read again from its
-// path.
+// The remembered request (RequestCodec): everything but the token (which an InferenceRequest never
+// holds) and the bytes of a file input, which is read again from its path.
 QJsonObject requestToJson(const InferenceRequest &r)
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("version"), 1);
-    o.insert(QStringLiteral("endpoint"), r.endpoint);
-    o.insert(QStringLiteral("model"), r.model);
-    o.insert(QStringLiteral("task"), r.task);
-    if (!r.inputs.isUndefined())
-        o.insert(QStringLiteral("inputs"), r.inputs);
-    if (!r.file.path.isEmpty())
-        o.insert(QStringLiteral("file"), r.file.path);
-    o.insert(QStringLiteral("parameters"), r.parameters);
-    o.insert(QStringLiteral("useCache"), r.useCache);
-    o.insert(QStringLiteral("waitForModel"), r.waitForModel);
-    o.insert(QStringLiteral("stream"), r.stream);
-    o.insert(QStringLiteral("route"), textGenerationRouteId(r.route));
-    const HttpOptions &h = r.options;
-    o.insert(
-        QStringLiteral("options"),
-        QJsonObject{{QStringLiteral("connectTimeoutMs"), double(h.connectTimeoutMs)},
-                    {QStringLiteral("readTimeoutMs"), double(h.readTimeoutMs)},
-                    {QStringLiteral("readIdleTimeoutMs"), double(h.readIdleTimeoutMs)},
-                    {QStringLiteral("maxContentLength"), double(h.maxContentLength)},
-                    {QStringLiteral("defaultCharset"), h.defaultCharset},
-                    {QStringLiteral("connectionPoolIdleTimeoutMs"), double(h.connectionPoolIdleTimeoutMs)}});
-    return o;
+    return RequestCodec::toJson(r, {true, false});
 }
 
 InferenceRequest requestFromJson(const QJsonObject &o)
 {
-    InferenceRequest r;
-    r.endpoint = o.value(QStringLiteral("endpoint")).toString(r.endpoint);
-    r.model = o.value(QStringLiteral("model")).toString();
-    r.task = o.value(QStringLiteral("task")).toString();
-    r.inputs = o.value(QStringLiteral("inputs"));
-    r.parameters = o.value(QStringLiteral("parameters")).toObject();
-    r.useCache = o.value(QStringLiteral("useCache")).toBool(true);
-    r.waitForModel = o.value(QStringLiteral("waitForModel")).toBool(false);
-    r.stream = o.value(QStringLiteral("stream")).toBool(false);
-    r.route = textGenerationRouteFromId(o.value(QStringLiteral("route")).toString())
-                  .value_or(TextGenerationRoute::Model);
-    const QJsonObject h = o.value(QStringLiteral("options")).toObject();
-    const auto num = [&h](const char *key, qint64 fallback) {
-        const QJsonValue v = h.value(QLatin1String(key));
-        return v.isDouble() ? qint64(v.toDouble()) : fallback;
-    };
-    r.options.connectTimeoutMs = num("connectTimeoutMs", r.options.connectTimeoutMs);
-    r.options.readTimeoutMs = num("readTimeoutMs", r.options.readTimeoutMs);
-    r.options.readIdleTimeoutMs = num("readIdleTimeoutMs", r.options.readIdleTimeoutMs);
-    r.options.maxContentLength = num("maxContentLength", r.options.maxContentLength);
-    r.options.connectionPoolIdleTimeoutMs =
-        num("connectionPoolIdleTimeoutMs", r.options.connectionPoolIdleTimeoutMs);
-    r.options.defaultCharset = h.value(QStringLiteral("defaultCharset")).toString(r.options.defaultCharset);
-    const QString path = o.value(QStringLiteral("file")).toString();
+    InferenceRequest r = RequestCodec::fromJson(o).value_or(InferenceRequest());
+    const QString path = r.file.path;
+    r.file = InputFile();
     if (!path.isEmpty()) {
         QFile f(path);
         if (f.open(QIODevice::ReadOnly)) {
@@ -127,9 +83,9 @@ InferenceRequest requestFromJson(const QJsonObject &o)
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>())
 {
-    m_tokenProvider = [] { return qEnvironmentVariable("HF_TOKEN"); };
-    m_client = new InferenceClient(nullptr, this);
-    m_modelInfo = new ModelInfoLookup(nullptr, this);
+    m_send = new SendController(nullptr, this);
+    m_send->setTokenProvider([] { return qEnvironmentVariable("HF_TOKEN"); });
+    m_send->setJobTimeLimitMs(ProviderJob::defaultTimeLimitMs, tr("Send it again to try once more."));
 
     m_ui->setupUi(this); // the layout: ui/MainWindow.ui
     m_picker = m_ui->modelPicker;
@@ -213,20 +169,20 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
     connect(m_result, &ResultView::viewChanged, this,
             [this] { m_saveResultAction->setEnabled(!m_result->currentViewKind().isEmpty()); });
 
-    connect(m_client, &InferenceClient::progress, m_sendPanel, &SendPanel::setProgress);
-    connect(m_client, &InferenceClient::waitingForModel, this, [this](int seconds, const QString &message) {
-        m_sendPanel->startCountdown(seconds, message);
-        m_result->setBusy(
-            tr("The model is loading on the server; the request goes again by itself (countdown below)."));
-        statusBar()->showMessage(
-            message.isEmpty() ? tr("Model is loading; retrying in %n s", nullptr, seconds) : message);
-    });
-    connect(m_client, &InferenceClient::tokenWithheld, this, [this](const QString &reason) {
+    connect(m_send, &SendController::stateChanged, this, &MainWindow::onSendStateChanged);
+    connect(m_send, &SendController::progress, m_sendPanel, &SendPanel::setProgress);
+    connect(m_send, &SendController::tokenWithheld, this, [this](const QString &reason) {
         m_sendPanel->addNote(reason); // after the note on how the request went out, if any
         statusBar()->showMessage(reason, 10000);
     });
-    connect(m_client, &InferenceClient::streamEvent, this, &MainWindow::onStreamEvent);
-    connect(m_client, &InferenceClient::finished, this, &MainWindow::onFinished);
+    connect(m_send, &SendController::streamEvent, this, &MainWindow::onStreamEvent);
+    connect(m_send, &SendController::noted, m_sendPanel, &SendPanel::addNote);
+    connect(m_send, &SendController::jobStateChanged, this, [this](const QString &text) {
+        const QString line = tr("%1: %2").arg(m_send->request().model, text);
+        m_result->setBusy(line);
+        statusBar()->showMessage(line);
+    });
+    connect(m_send, &SendController::finished, this, &MainWindow::onFinished);
 
     onTaskChanged(m_picker->task());
     routeContext();
@@ -316,7 +272,7 @@ void MainWindow::buildMenus()
 
 void MainWindow::setTokenProvider(TokenProvider provider)
 {
-    m_tokenProvider = std::move(provider);
+    m_send->setTokenProvider(std::move(provider));
 }
 
 void MainWindow::setTokenStatus(const QString &text)
@@ -329,9 +285,14 @@ QString MainWindow::tokenStatus() const
     return m_tokenStatus->text();
 }
 
+InferenceClient *MainWindow::client() const
+{
+    return m_send->client();
+}
+
 bool MainWindow::isBusy() const
 {
-    return m_client->isRunning();
+    return m_send->isOnTheWire();
 }
 
 InferenceRequest MainWindow::currentRequest() const
@@ -351,6 +312,7 @@ InferenceRequest MainWindow::currentRequest() const
     r.stream = m_options->stream();
     r.route = m_options->route();
     r.options = m_options->httpOptions();
+    r.provider = m_picker->requestProvider();
     return r;
 }
 
@@ -360,6 +322,7 @@ void MainWindow::setRequest(const InferenceRequest &request)
     m_picker->setEndpoint(request.endpoint);
     m_picker->setModel(request.model);
     m_picker->setTask(request.task);
+    m_picker->setRequestProvider(request.provider);
     onTaskChanged(request.task); // rows and input kind even when the task did not change
     m_input->setInputs(request.inputs, request.file, request.parameters);
     QJsonObject tableParameters = request.parameters;
@@ -402,7 +365,7 @@ void MainWindow::sendAnyway()
 
 void MainWindow::trySend(bool force)
 {
-    if (m_client->isRunning() || m_lookingUp)
+    if (m_send->isBusy())
         return;
     const QStringList blockers = sendBlockers();
     if (!blockers.isEmpty() && !force) {
@@ -412,84 +375,70 @@ void MainWindow::trySend(bool force)
         statusBar()->showMessage(tr("Not sent: %1").arg(blockers.first()));
         return;
     }
-    startRequest(currentRequest());
+    m_send->send(currentRequest());
 }
 
-void MainWindow::startRequest(const InferenceRequest &asEdited, bool hubAsked)
+void MainWindow::onSendStateChanged(SendController::State state)
 {
-    // Kestra's generic form with a model the hub calls text-generation or conversational goes out as a
-    // one-message chat (the router serves such models only there). The lookup is asynchronous, cached and
-    // capped at 2 s; when it fails the request goes out as it is.
-    const QString model = asEdited.model.trimmed();
-    if (!hubAsked && ChatCompletion::wouldAskHub(asEdited, *m_modelInfo) && !m_modelInfo->cached(model)) {
-        m_lookingUp = true;
-        m_sendPanel->setRunning(true);
-        m_sendAction->setEnabled(false);
-        m_cancelAction->setEnabled(true);
-        m_result->setBusy(tr("Asking the Hub which task %1 serves…").arg(model));
-        auto connection = std::make_shared<QMetaObject::Connection>();
-        *connection = connect(m_modelInfo, &ModelInfoLookup::finished, this,
-                              [this, asEdited, model, connection](const QString &answered, const QString &) {
-                                  if (answered != model)
-                                      return;
-                                  QObject::disconnect(*connection);
-                                  m_lookingUp = false;
-                                  startRequest(asEdited, true);
-                              });
-        m_modelInfo->lookup(model);
-        return;
+    using State = SendController::State;
+    const State was = m_shownState;
+    m_shownState = state;
+    const bool busy = state != State::Idle;
+    m_sendPanel->setRunning(busy);
+    m_sendAction->setEnabled(!busy);
+    m_cancelAction->setEnabled(busy);
+    switch (state) {
+    case State::Idle:             // finished (onFinished) or cancelled before sending (cancel)
+    case State::AwaitingApproval: // the question is asked by whoever answers approvalNeeded
+        break;
+    case State::LookingUp:
+        m_result->setBusy(tr("Asking the Hub which task %1 serves…").arg(m_send->request().model.trimmed()));
+        break;
+    case State::Retrying: {
+        const int seconds = m_send->retrySeconds();
+        const QString message = m_send->retryMessage();
+        m_sendPanel->startCountdown(seconds, message);
+        m_result->setBusy(
+            tr("The model is loading on the server; the request goes again by itself (countdown below)."));
+        statusBar()->showMessage(
+            message.isEmpty() ? tr("Model is loading; retrying in %n s", nullptr, seconds) : message);
+        break;
     }
-    QStringList notes;
-    std::optional<InferenceRequest> chat;
-    if (ChatCompletion::wouldAskHub(asEdited, *m_modelInfo) && m_modelInfo->cached(model)) {
-        chat = ChatCompletion::asChatIfLlm(asEdited, *m_modelInfo, &notes); // answered from the cache
-        if (!chat && m_modelInfo->cached(model)->isEmpty())
-            notes = QStringList{
-                tr("The Hub did not say which task %1 serves (no answer within %2 s, or a model it does not "
-                   "know): sent in Kestra's generic form. If it is a chat model, choose the Chat completion "
-                   "task.")
-                    .arg(model, QLocale().toString(m_modelInfo->timeoutMs() / 1000.0, 'g', 3))};
+    case State::Queued: // a provider's job: its state text (jobStateChanged) goes to the status line
+    case State::Downloading:
+        break;
+    case State::FindingProvider:
+    case State::Sending: {
+        if (was != State::Idle && was != State::LookingUp && was != State::AwaitingApproval)
+            break; // the same request, again (a retry, or a provider job's next step)
+        const InferenceRequest request = m_send->request();
+        m_running = request;
+        m_openedResult.clear();
+        m_sendPanel->setNote(m_send->notes().join(QLatin1Char(' ')));
+        const QString busy = state == State::FindingProvider
+                                 ? tr("Asking the Hub which providers serve %1…").arg(request.model)
+                                 : tr("Sending to %1…").arg(request.model);
+        m_result->setBusy(busy);
+        statusBar()->showMessage(busy);
+        QSettings().setValue(
+            QLatin1String(kLastRequestKey),
+            QString::fromUtf8(QJsonDocument(requestToJson(request)).toJson(QJsonDocument::Compact)));
+        updateTitle();
+        break;
     }
-    const InferenceRequest request = chat ? *chat : asEdited;
-    if (m_sendGate && !m_sendGate(request)) { // held: nothing is sent until the gate sends again
-        m_sendPanel->setRunning(false);
-        m_sendAction->setEnabled(true);
-        m_cancelAction->setEnabled(false);
-        return;
     }
-
-    m_running = request;
-    m_openedResult.clear();
-    // Hugging Face hosts, and the hosts the person approved (Settings > Approved hosts).
-    m_client->setTokenPolicy(HostApproval::policy());
-    m_client->setToken(m_tokenProvider ? m_tokenProvider() : QString());
-    m_sendPanel->setNote(notes.join(QLatin1Char(' ')));
-    m_sendPanel->setRunning(true);
-    m_sendAction->setEnabled(false);
-    m_cancelAction->setEnabled(true);
-    m_result->setBusy(tr("Sending to %1…").arg(request.model));
-    statusBar()->showMessage(tr("Sending to %1…").arg(request.model));
-    QSettings().setValue(
-        QLatin1String(kLastRequestKey),
-        QString::fromUtf8(QJsonDocument(requestToJson(request)).toJson(QJsonDocument::Compact)));
-    m_client->start(request);
-    updateTitle();
 }
 
 void MainWindow::cancel()
 {
-    if (m_lookingUp) { // still asking the hub: nothing was sent yet
-        m_lookingUp = false;
-        disconnect(m_modelInfo, &ModelInfoLookup::finished, this, nullptr);
-        m_sendPanel->setRunning(false);
-        m_sendAction->setEnabled(true);
-        m_cancelAction->setEnabled(false);
+    if (m_send->isBusy() && !m_send->isOnTheWire()) { // asking the Hub or waiting for approval: nothing sent
+        m_send->cancel();
         m_result->clear();
         statusBar()->showMessage(tr("Cancelled before sending."), 5000);
         return;
     }
-    if (m_client->isRunning()) {
-        m_client->cancel();
+    if (m_send->isOnTheWire()) {
+        m_send->cancel();
         statusBar()->showMessage(tr("Cancelled."), 5000);
     } else {
         m_sendPanel->hideBlockers();
@@ -504,9 +453,6 @@ void MainWindow::onStreamEvent(const QByteArray &data, const QByteArray &eventNa
 
 void MainWindow::onFinished(const InferenceResult &result)
 {
-    m_sendPanel->setRunning(false);
-    m_sendAction->setEnabled(true);
-    m_cancelAction->setEnabled(false);
     m_result->setResult(m_running, result);
     m_saveResultAction->setEnabled(true);
     // A chat answer becomes the next assistant turn, so the conversation can go on.
@@ -522,16 +468,17 @@ void MainWindow::onFinished(const InferenceResult &result)
         if (!answer->hasError() && (!answer->content().isEmpty() || !answer->toolCalls().isEmpty()))
             m_input->conversation()->appendAssistantMessage(answer->message());
     }
-    const QLocale locale;
-    const QString seconds = locale.toString(result.elapsedMs / 1000.0, 'f', 2);
-    if (result.ok()) {
+    const QString took = Duration::forPeople(result.elapsedMs);
+    QString unusable; // a 2xx that is no answer (a web page, an empty body): said, not shown as fine
+    if (result.ok() && ErrorExplainer::judgeAnswer(result, &unusable) == InferenceResult::Outcome::Success) {
         m_picker->addRecentModel(m_running.model, m_running.task);
-        statusBar()->showMessage(tr("%1 %2 in %3 s, %4")
-                                     .arg(result.status)
-                                     .arg(QString::fromLatin1(result.reason), seconds,
-                                          locale.formattedDataSize(result.body.size())));
+        statusBar()->showMessage(tr("%1 in %2, %3")
+                                     .arg(ErrorExplainer::statusText(result.status, result.reason), took,
+                                          QLocale().formattedDataSize(result.body.size())));
+    } else if (result.ok()) {
+        statusBar()->showMessage(Scrub::forDisplay(unusable));
     } else if (result.outcome == InferenceResult::Outcome::Cancelled) {
-        statusBar()->showMessage(tr("Cancelled after %1 s.").arg(seconds));
+        statusBar()->showMessage(tr("Cancelled after %1.").arg(took));
     } else {
         statusBar()->showMessage(result.errorMessage.isEmpty() ? tr("The request failed.")
                                                                : Scrub::forDisplay(result.errorMessage));
@@ -622,8 +569,7 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_client->isRunning())
-        m_client->cancel();
+    m_send->cancel();
     saveSettings();
     QMainWindow::closeEvent(event);
 }

@@ -2,6 +2,7 @@
 
 #include "InferenceRequest.h"
 #include "InferenceResult.h"
+#include "SendController.h"
 
 #include <QMainWindow>
 #include <functional>
@@ -17,8 +18,6 @@ class MainWindow;
 
 namespace idesk {
 
-class ModelInfoLookup;
-
 class InferenceClient;
 class InputEditor;
 class ModelPicker;
@@ -29,8 +28,9 @@ class SendPanel;
 
 // The window a person opens: model picker, input editor, parameter table,
 // options, Send/Cancel with live progress, and the result pane. The editors
-// fill an InferenceRequest, InferenceClient sends it, ResultView shows what
-// came back. The last request (never the token) and the layout are remembered.
+// fill an InferenceRequest, SendController sends it (the window only reflects
+// its state), ResultView shows what came back. The last request (never the
+// token) and the layout are remembered.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -43,10 +43,6 @@ public:
     // Where the Hugging Face token comes from, asked at each send. Default:
     // HF_TOKEN from the environment. The settings/keychain code replaces it.
     void setTokenProvider(TokenProvider provider);
-    // Asked with the request just before it is sent: false holds it (nothing goes out; the gate sends
-    // again when it may go, e.g. once the person answered whether an address may have the token).
-    using SendGate = std::function<bool(const InferenceRequest &)>;
-    void setSendGate(SendGate gate) { m_sendGate = std::move(gate); }
     // Which token is in use, shown (masked, e.g. "environment (HF_TOKEN) (hf_…abcd)") at the right of the
     // status bar. Default: HF_TOKEN's masked form, or "no token".
     void setTokenStatus(const QString &text);
@@ -73,7 +69,9 @@ public:
     OptionsPanel *optionsPanel() const { return m_options; }
     SendPanel *sendPanel() const { return m_sendPanel; }
     ResultView *resultView() const { return m_result; }
-    InferenceClient *client() const { return m_client; }
+    // The one send path: states, Hub lookup, token policy, approval (approvalNeeded), the client.
+    SendController *sendController() const { return m_send; }
+    InferenceClient *client() const;
     bool isBusy() const;
 
 public Q_SLOTS:
@@ -96,8 +94,7 @@ protected:
 private:
     void buildMenus();
     void trySend(bool force);
-    // `hubAsked`: the model was already looked up on the hub for this send (Kestra's form, see below).
-    void startRequest(const InferenceRequest &request, bool hubAsked = false);
+    void onSendStateChanged(SendController::State state);
     void onFinished(const InferenceResult &result);
     void onStreamEvent(const QByteArray &data, const QByteArray &eventName);
     void onTaskChanged(const QString &taskId);
@@ -115,16 +112,13 @@ private:
     OptionsPanel *m_options = nullptr;
     SendPanel *m_sendPanel = nullptr;
     ResultView *m_result = nullptr;
-    InferenceClient *m_client = nullptr;
-    ModelInfoLookup *m_modelInfo = nullptr; // Kestra's form: is the model an LLM? (best effort, cached)
-    bool m_lookingUp = false;
+    SendController *m_send = nullptr;
+    SendController::State m_shownState = SendController::State::Idle;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_editSplitter = nullptr;
     QAction *m_sendAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_saveResultAction = nullptr;
-    TokenProvider m_tokenProvider;
-    SendGate m_sendGate;
     QLabel *m_tokenStatus = nullptr;
     InferenceRequest m_running;
     QString m_openedResult;

@@ -2,6 +2,7 @@
 
 #include "ChatCompletion.h"
 #include "InferenceRequest.h"
+#include "ProviderBox.h"
 #include "TaskCatalog.h"
 
 #include <QComboBox>
@@ -147,6 +148,13 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     grid->addWidget(endpointLabel, 4, 0);
     grid->addWidget(m_endpoint, 4, 1, 1, 2);
     grid->addWidget(m_warning, 5, 1, 1, 2);
+    // Every task but chat: who serves it (the endpoint, auto, or a provider the Hub lists for the model).
+    m_providerBox = new ProviderBox(this);
+    m_providerBoxLabel = new QLabel(tr("Pro&vider"), this);
+    m_providerBoxLabel->setBuddy(m_providerBox->combo());
+    grid->addWidget(m_providerBoxLabel, 6, 0, Qt::AlignTop);
+    grid->addWidget(m_providerBox, 6, 1, 1, 2);
+    connect(m_providerBox, &ProviderBox::providerChanged, this, &ModelPicker::requestProviderChanged);
     grid->setColumnStretch(1, 0);
     grid->setColumnStretch(2, 1);
 
@@ -178,6 +186,7 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
             spec ? spec->description : tr("Sends {\"inputs\": text, \"parameters\": {…}} as Kestra does."));
         updateProviderState();
         updateModelState();
+        m_providerBox->setContext(ChatCompletion::modelIdOf(m_model->currentText()), id);
         Q_EMIT taskChanged(id);
     });
     connect(m_provider, &QComboBox::currentTextChanged, this, [this] {
@@ -305,6 +314,20 @@ void ModelPicker::updateProviderState()
         makeProviderEditable();
     m_provider->setVisible(shown);
     m_providerLabel->setVisible(shown);
+    if (m_providerBox) {
+        m_providerBox->setVisible(!providerApplies());
+        m_providerBoxLabel->setVisible(!providerApplies());
+    }
+}
+
+QString ModelPicker::requestProvider() const
+{
+    return providerApplies() ? QString() : m_providerBox->provider();
+}
+
+void ModelPicker::setRequestProvider(const QString &provider)
+{
+    m_providerBox->setProvider(provider);
 }
 
 QString ModelPicker::task() const
@@ -380,6 +403,7 @@ void ModelPicker::addRecentModel(const QString &model, const QString &task)
 void ModelPicker::modelEdited(const QString &text)
 {
     const QString model = text.trimmed();
+    m_providerBox->setContext(ChatCompletion::modelIdOf(model), task());
     QString known = knownTask(model);
     if (known.isEmpty() && model.contains(QLatin1Char(':'))) // a recent chat model, id:provider
         known = knownTask(ChatCompletion::modelIdOf(model));

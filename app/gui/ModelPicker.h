@@ -20,6 +20,8 @@ namespace idesk {
 // For chat completion a provider combo stands beside the model: the router's policies (:fastest,
 // :cheapest, :preferred), the known inference providers, or any provider typed in. model() is then the id
 // with that suffix (google/gemma-2-2b-it:groq); a suffix typed into the model box moves to the combo.
+class ProviderBox;
+
 class ModelPicker : public QWidget
 {
     Q_OBJECT
@@ -31,6 +33,10 @@ public:
     // The provider or policy chosen for chat ("" = the router decides); "" for other tasks.
     QString provider() const;
     void setProvider(const QString &provider);
+    // InferenceRequest::provider for every task but chat (ProviderBox): "" (the endpoint), "auto" or a name.
+    QString requestProvider() const;
+    void setRequestProvider(const QString &provider);
+    ProviderBox *providerBox() const { return m_providerBox; }
     QString task() const;
     QString endpoint() const;
     void setModel(const QString &model);
@@ -62,6 +68,7 @@ Q_SIGNALS:
     void modelChanged(const QString &model);
     void taskChanged(const QString &taskId);
     void endpointChanged(const QString &endpoint);
+    void requestProviderChanged(const QString &provider);
 
 private:
     void loadCurated();
@@ -88,6 +95,8 @@ private:
     QComboBox *m_task = nullptr;
     QComboBox *m_provider = nullptr;
     QLabel *m_providerLabel = nullptr;
+    ProviderBox *m_providerBox = nullptr;
+    QLabel *m_providerBoxLabel = nullptr;
     QLineEdit *m_endpoint = nullptr;
     QFrame *m_warning = nullptr;
     QLabel *m_warningText = nullptr;

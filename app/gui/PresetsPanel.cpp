@@ -1,5 +1,6 @@
 #include "PresetsPanel.h"
 
+#include "KestraExport.h"
 #include "KestraFlow.h"
 #include "PresetItemDelegate.h"
 #include "PresetStore.h"
@@ -30,19 +31,7 @@ namespace {
 constexpr int NameRole = Qt::UserRole;
 constexpr int PathRole = Qt::UserRole + 1;
 
-QString flowIdFor(const QString &name)
-{
-    QString id;
-    for (const QChar c : name.toLower())
-        id += (c.isLetterOrNumber() && c.unicode() < 128) ? c : QLatin1Char('_');
-    while (id.contains(QLatin1String("__")))
-        id.replace(QLatin1String("__"), QLatin1String("_"));
-    if (id.startsWith(QLatin1Char('_')))
-        id.remove(0, 1);
-    if (id.endsWith(QLatin1Char('_')))
-        id.chop(1);
-    return id;
-}
+using KestraExport::flowIdFor;
 
 } // namespace
 
@@ -457,37 +446,23 @@ bool PresetsPanel::exportPreset(const QString &name, const QString &path, Export
         setMessage(tr("Exported '%1' to %2.").arg(p->name, QDir::toNativeSeparators(path)));
         return true;
     }
-    const QString tokenLike = p->tokenLikeValue();
-    if (!tokenLike.isEmpty()) {
-        setMessage(tr("'%1' was not exported: %2 looks like a Hugging Face token (hf_...); remove it first.")
-                       .arg(p->name, tokenLike),
-                   true);
-        return false;
-    }
-    const auto request = p->resolvedRequest(&error);
-    if (!request) {
+    QStringList notes;
+    const auto yaml = KestraExport::presetFlow(*p, path, &error, &notes); // the exporter the CLI uses too
+    if (!yaml) {
         setMessage(error, true);
         return false;
     }
-    KestraExportOptions options;
-    const QString id = flowIdFor(p->name);
-    if (!id.isEmpty()) {
-        options.flowId = id;
-        options.taskId = id;
-    }
-    if (!p->inputsFile.isEmpty())
-        options.inputsReadPath = QFileInfo(path).absoluteDir().relativeFilePath(p->inputsFile);
-    const QString yaml = KestraFlow::toFlowYaml(*request, options);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(yaml.toUtf8()) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(yaml->toUtf8()) < 0 || !file.commit()) {
         setMessage(tr("The flow could not be written to %1 (%2): choose another folder.")
                        .arg(QDir::toNativeSeparators(path), file.errorString()),
                    true);
         return false;
     }
-    setMessage(tr("Exported '%1' as a Kestra flow to %2. Kestra reads the token from the secret "
-                  "HUGGINGFACE_API_KEY.")
-                   .arg(p->name, QDir::toNativeSeparators(path)));
+    notes.prepend(tr("Exported '%1' as a Kestra flow to %2. Kestra reads the token from the secret "
+                     "HUGGINGFACE_API_KEY.")
+                      .arg(p->name, QDir::toNativeSeparators(path)));
+    setMessage(notes.join(QLatin1Char(' ')));
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "ElidedLabel.h"
 
 #include "ChatCompletion.h"
+#include "Duration.h"
 #include "ErrorExplainer.h"
 #include "JsonScanner.h"
 #include "SavedResult.h"
@@ -464,21 +465,21 @@ QString ResultView::statusSummary() const
     const QLocale locale;
     QStringList parts;
     if (r.status > 0)
-        parts.append(QStringLiteral("%1 %2").arg(r.status).arg(QString::fromUtf8(r.reason)).trimmed());
+        parts.append(ErrorExplainer::statusText(r.status, r.reason));
     else if (!r.ok())
         parts.append(ErrorView::statusLine(r));
     if (!r.contentType.isEmpty())
         parts.append(r.contentType);
     parts.append(locale.formattedDataSize(r.body.size()));
     if (r.elapsedMs > 0)
-        parts.append(tr("%1 ms").arg(r.elapsedMs));
+        parts.append(Duration::forPeople(r.elapsedMs));
     const QByteArray computeTime = r.header("x-compute-time");
     if (!computeTime.isEmpty()) {
         const QByteArray computeType = r.header("x-compute-type");
+        const QString compute = Duration::secondsForPeople(QString::fromLatin1(computeTime));
         parts.append(computeType.isEmpty()
-                         ? tr("compute %1 s").arg(QString::fromLatin1(computeTime))
-                         : tr("compute %1 s on %2")
-                               .arg(QString::fromLatin1(computeTime), QString::fromLatin1(computeType)));
+                         ? tr("compute %1").arg(compute)
+                         : tr("compute %1 on %2").arg(compute, QString::fromLatin1(computeType)));
     }
     if (r.attempts > 1)
         parts.append(tr("%n attempt(s)", nullptr, r.attempts));

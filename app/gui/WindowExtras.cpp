@@ -9,7 +9,6 @@
 #include "ModelPicker.h"
 #include "PresetStore.h"
 #include "PresetsPanel.h"
-#include "RequestEncoder.h"
 #include "TaskCatalog.h"
 #include "TokenPolicy.h"
 #include "TokenService.h"
@@ -24,7 +23,6 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTimer>
 
 namespace idesk {
 
@@ -76,7 +74,12 @@ WindowExtras::WindowExtras(MainWindow *window, SecretStore *keychain, const QStr
 
     // Before a request goes to an address that is not Hugging Face's, whether that origin may have the
     // token is asked (once per origin); the request waits for the answer.
-    window->setSendGate([this](const InferenceRequest &request) { return mayGoNow(request); });
+    SendController *send = window->sendController();
+    send->setAsksApproval(true);
+    connect(send, &SendController::approvalNeeded, this, [this](const QString &origin, const QUrl &url) {
+        showStatus(tr("Waiting for your answer: may %1 have your Hugging Face token?").arg(origin), 0);
+        m_approval->ask(url);
+    });
     connect(m_approval, &HostApproval::answered, this, &WindowExtras::onHostAnswered);
     connect(m_panel, &PresetsPanel::presetActivated, this, &WindowExtras::openPresetAsking);
     connect(m_panel, &PresetsPanel::message, this, [this](const QString &text) { showStatus(text); });
@@ -212,35 +215,22 @@ void WindowExtras::openApprovedHosts()
     dialog->open();
 }
 
-bool WindowExtras::mayGoNow(const InferenceRequest &request)
-{
-    if (!m_window || m_tokens->token().isEmpty())
-        return true; // no token: nothing to ask about
-    const QUrl url = RequestEncoder::targetUrl(request);
-    // Not a URL (the send says why), Hugging Face's (https: sent; http: withheld with a note), approved or
-    // already declined this session: no question.
-    if (TokenPolicy::originOf(url).isEmpty() || TokenPolicy::isHuggingFaceHost(url.host()) ||
-        HostApproval::isApproved(url) || m_approval->wasDeclined(url))
-        return true;
-    m_resendOrigin = TokenPolicy::originOf(url);
-    showStatus(tr("Waiting for your answer: may %1 have your Hugging Face token?").arg(m_resendOrigin), 0);
-    m_approval->ask(url);
-    return false;
-}
-
 void WindowExtras::onHostAnswered(const QString &origin, bool approved)
 {
-    if (m_resendOrigin.isEmpty() || origin != m_resendOrigin || !m_window)
+    // Only the answer the send waits for: the request goes now, once (with the token or without it), and
+    // the status line then says which.
+    if (!m_window || m_window->sendController()->pendingOrigin() != origin)
         return;
-    m_resendOrigin.clear();
-    if (approved)
+    if (approved) {
+        m_window->sendController()->approve();
         showStatus(tr("%1 may now receive the token: sending.").arg(origin));
-    else
+    } else {
+        m_window->sendController()->decline();
         showStatus(tr("Sending to %1 without the token (your choice). Approve it in Settings > Approved "
                       "hosts to change that.")
                        .arg(origin),
                    15000);
-    QTimer::singleShot(0, m_window, &MainWindow::send);
+    }
 }
 
 void WindowExtras::loadPreset(const Preset &preset)

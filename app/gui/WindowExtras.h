@@ -23,8 +23,9 @@ class TokenService;
 
 // The token, presets and copy-as-code parts of the main window, wired through MainWindow's public
 // seams: the token for sending comes from TokenService (HF_TOKEN, then the keychain or the session-only
-// token) via setTokenProvider(); before a request goes to an origin that is not Hugging Face's, the send
-// gate asks once whether that origin may have the token (HostApproval), then sends; Settings > Hugging Face
+// token) via setTokenProvider(); before a request goes to an origin that is not Hugging Face's, the window's
+// SendController waits (approvalNeeded) while HostApproval asks once whether that origin may have the
+// token, then sends it once, with or without the token; Settings > Hugging Face
 // token; a Presets dock (open loads the editors, Ctrl+S saves the current request, the title shows the
 // open preset and a modified marker); File > Import / Export; Edit > Copy as.
 class WindowExtras : public QObject
@@ -76,8 +77,6 @@ protected:
 
 private:
     void buildMenus();
-    // The send gate: false (and the question asked) when the token would go to an origin not yet approved.
-    bool mayGoNow(const InferenceRequest &request);
     void onHostAnswered(const QString &origin, bool approved);
     void updateModified();
     // `r` with base64 image/audio inputs turned into the file input (and a task that takes it).
@@ -101,7 +100,6 @@ private:
     QPointer<TokenSettingsDialog> m_dialog;
     QString m_presetName;
     InferenceRequest m_baseline; // the editors' request when the preset was opened or saved
-    QString m_resendOrigin;      // a send waits for this origin's approval
 };
 
 } // namespace idesk

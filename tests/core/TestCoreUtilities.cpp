@@ -15,6 +15,22 @@ class TestCoreUtilities : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Times for people: ms below a second, one decimal below a minute, minutes and seconds after.
+    void durationsForPeople()
+    {
+        QLocale::setDefault(QLocale::c());
+        QCOMPARE(Duration::forPeople(850), QStringLiteral("850 ms"));
+        QCOMPARE(Duration::forPeople(0), QStringLiteral("0 ms"));
+        QCOMPARE(Duration::forPeople(11876), QStringLiteral("11.9 s"));
+        QCOMPARE(Duration::forPeople(1000), QStringLiteral("1.0 s"));
+        QCOMPARE(Duration::forPeople(59990), QStringLiteral("1 min 0 s"));
+        QCOMPARE(Duration::forPeople(125400), QStringLiteral("2 min 5 s"));
+        QCOMPARE(Duration::forPeople(-1), QString());
+        QCOMPARE(Duration::secondsForPeople(QStringLiteral("11.876588403")), QStringLiteral("11.9 s"));
+        QCOMPARE(Duration::secondsForPeople(QStringLiteral("0.593")), QStringLiteral("593 ms"));
+        QCOMPARE(Duration::secondsForPeople(QStringLiteral("soon")), QStringLiteral("soon"));
+        QLocale::setDefault(QLocale::system());
+    }
     void durations_data()
     {
         QTest::addColumn<QString>("text");

@@ -11,4 +11,8 @@ cmake --build "$build" --target TestScreenshots
 mkdir -p "$out"
 IDESK_SCREENSHOT_DIR="$out" QT_QPA_PLATFORM=xcb IDESK_TESTING=1 \
     xvfb-run -a -s "-screen 0 1600x1000x24" "$build/tests-bin/TestScreenshots"
-ls -l "$out"/main-*.png
+# docs/screenshots/providers-text-to-image.png: FLUX through fal-ai (loopback Hub and router).
+cmake --build "$build" --target TestProviderBox
+IDESK_SCREENSHOT_DIR="$out" QT_QPA_PLATFORM=xcb IDESK_TESTING=1 \
+    xvfb-run -a -s "-screen 0 1600x1000x24" "$build/tests-bin/TestProviderBox"
+ls -l "$out"/main-*.png "$out"/providers-*.png

@@ -45,6 +45,7 @@ void ProviderJob::start(const InferenceRequest &request)
     m_raw.clear();
     m_rawType.clear();
     m_sent.clear();
+    m_downloading = false;
     m_clock.start();
     if (m_timeLimitMs > 0)
         m_limit.start(int(qMin<qint64>(m_timeLimitMs, INT_MAX)));
@@ -102,6 +103,7 @@ void ProviderJob::chooseAndSend(const QList<ProviderMappingEntry> &mapping)
         fail(InferenceResult::Outcome::InvalidRequest, error);
         return;
     }
+    m_stage = QStringLiteral("submit");
     Q_EMIT stateChanged(tr("submitting to %1").arg(m_choice.entry.provider));
     sendStep(first, QStringLiteral("submit"));
 }
@@ -160,15 +162,16 @@ void ProviderJob::follow(const ProviderStep &step, const InferenceResult &answer
         fail(InferenceResult::Outcome::HttpError, step.error, answer);
         return;
     case ProviderStep::Kind::Poll:
+        m_stage = step.stage;
         if (!step.state.isEmpty())
             Q_EMIT stateChanged(tr("%1 (%2 s)").arg(step.state).arg(m_clock.elapsed() / 1000));
-        m_stage = step.stage;
         m_nextPoll = get(step.url);
         m_pollTimer.start(m_pollOverrideMs >= 0 ? m_pollOverrideMs : step.delayMs);
         return;
     case ProviderStep::Kind::Download: {
-        Q_EMIT stateChanged(tr("downloading %1").arg(step.url.host()));
         m_stage = step.stage;
+        m_downloading = true;
+        Q_EMIT stateChanged(tr("downloading %1").arg(step.url.host()));
         const EncodedRequest request = get(step.url);
         m_sent << request;
         m_download.setToken(QString()); // a file a provider points at never gets the token
@@ -195,9 +198,10 @@ void ProviderJob::onDownloaded(const InferenceResult &result)
 void ProviderJob::onTimeLimit()
 {
     fail(InferenceResult::Outcome::Timeout,
-         tr("the %1 job did not finish within %2 s, so it was stopped. Allow it longer with --job-timeout.")
+         tr("the %1 job did not finish within %2 s, so it was stopped. %3")
              .arg(m_choice.entry.provider.isEmpty() ? m_call.request.provider : m_choice.entry.provider)
-             .arg(m_timeLimitMs / 1000.0));
+             .arg(m_timeLimitMs / 1000.0)
+             .arg(m_timeLimitHint));
 }
 
 void ProviderJob::fail(InferenceResult::Outcome outcome, const QString &message, const InferenceResult &base)

@@ -31,6 +31,9 @@ public:
     static constexpr qint64 defaultTimeLimitMs = 10 * 60 * 1000;
     // The whole job, polls and download included (0 or less: no limit besides each request's own).
     void setTimeLimitMs(qint64 ms) { m_timeLimitMs = ms; }
+    qint64 timeLimitMs() const { return m_timeLimitMs; }
+    // The sentence after "did not finish within N s, so it was stopped." (how to allow it longer).
+    void setTimeLimitHint(const QString &hint) { m_timeLimitHint = hint; }
     // Wait between polls instead of the helper's (tests); negative: the helper's.
     void setPollIntervalMs(int ms) { m_pollOverrideMs = ms; }
     // Forget every cached mapping (tests).
@@ -39,6 +42,10 @@ public:
     void start(const InferenceRequest &request);
     void cancel();
     bool isRunning() const { return m_running; }
+    // Where the job is: "mapping" (asking the Hub for the providers), "submit" (the first request), a
+    // follow-up of the provider's helper (queue status, result), or "download" once isDownloading().
+    QString stage() const { return m_stage; }
+    bool isDownloading() const { return m_running && m_downloading; }
 
     ProviderChoice choice() const { return m_choice; }
     QByteArray rawAnswer() const { return m_raw; }
@@ -69,6 +76,8 @@ private:
     QString m_stage; // "mapping", "submit", helper stages, "download"
     bool m_running = false;
     qint64 m_timeLimitMs = defaultTimeLimitMs;
+    QString m_timeLimitHint = tr("Allow it longer with --job-timeout.");
+    bool m_downloading = false;
     int m_pollOverrideMs = -1;
     QTimer m_limit;
     QTimer m_pollTimer;

@@ -1,0 +1,178 @@
+// The provider box for every task (issue 14 point 5), offscreen against a loopback Hub and router
+// (HF_ENDPOINT, INFERENCE_DESK_ROUTER): the model's providers listed from the Hub with their state, fal-ai
+// chosen for FLUX text-to-image, the URL shown, sent through SendController, the queue's state in the status
+// line, the image shown, and its download without an Authorization header.
+#include "MainWindow.h"
+#include "ModelPicker.h"
+#include "ProviderAnswers.h"
+#include "ProviderBox.h"
+#include "ProviderJob.h"
+#include "ProviderMappingLookup.h"
+#include "ReplayServer.h"
+#include "ResultView.h"
+#include "TestSettings.h"
+
+#include <QApplication>
+#include <QBuffer>
+#include <QComboBox>
+#include <QDir>
+#include <QImage>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using idesk::InferenceResult;
+using idesk::MainWindow;
+using idesk::test::ReplayServer;
+
+namespace {
+const QString kToken = QStringLiteral("hf_providerBoxTest0123");
+const QString kFlux = QStringLiteral("black-forest-labs/FLUX.1-dev");
+
+QJsonObject jsonEntry(const QJsonValue &body)
+{
+    return idesk::test::jsonAnswer(body);
+}
+
+QJsonObject fluxMapping()
+{
+    return idesk::test::mappingAnswer(
+        kFlux, QStringLiteral("text-to-image"),
+        {{QStringLiteral("fal-ai"), QStringLiteral("fal-ai/flux/dev"), QStringLiteral("live")},
+         {QStringLiteral("replicate"), QStringLiteral("black-forest-labs/flux-dev"),
+          QStringLiteral("staging")}});
+}
+
+QByteArray png()
+{
+    // A sunset of sorts, so that the screenshot shows an image.
+    QImage image(512, 384, QImage::Format_RGB32);
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const int dx = x - 256, dy = y - 250;
+            const bool sun = dx * dx + dy * dy < 70 * 70;
+            image.setPixelColor(
+                x, y, sun ? QColor(255, 220, 120) : QColor(40 + y * 200 / 384, 60 + y / 4, 150 - y / 4));
+        }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+} // namespace
+
+class TestProviderBox : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        idesk::test::useTestSettings(QStringLiteral("TestProviderBox"), m_home.path());
+        qRegisterMetaType<InferenceResult>();
+    }
+
+    void falAiTextToImageThroughTheBox()
+    {
+        ReplayServer server;
+        QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+        qputenv("HF_ENDPOINT", server.urlString().toUtf8());
+        qputenv("INFERENCE_DESK_ROUTER", server.urlString().toUtf8());
+        idesk::ProviderMappingLookup::clearCache();
+        idesk::ProviderJob::clearMappingCache();
+        const QByteArray image = png();
+        QVERIFY(server.queue(QJsonArray{
+            fluxMapping(), // the box asks
+            fluxMapping(), // the job asks
+            idesk::test::falQueued(QStringLiteral("g1")),
+            jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
+                                  {QStringLiteral("queue_position"), 1}}),
+            jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("COMPLETED")}}),
+            jsonEntry(QJsonObject{
+                {QStringLiteral("images"),
+                 QJsonArray{QJsonObject{
+                     {QStringLiteral("url"), server.urlString() + QStringLiteral("/files/cat.png")}}}}}),
+            idesk::test::fileAnswer(QStringLiteral("image/png"), image)}));
+
+        MainWindow window;
+        window.setTokenProvider([] { return kToken; });
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        idesk::ModelPicker *picker = window.modelPicker();
+        idesk::ProviderBox *box = picker->providerBox();
+        QSignalSpy listed(box, &idesk::ProviderBox::listed);
+        picker->setTask(QStringLiteral("text-to-image"));
+        picker->setModel(kFlux);
+        QVERIFY(box->isVisible());
+        QVERIFY(listed.wait(10000));
+
+        // auto, hf-inference (the endpoint), and the model's providers with their state.
+        QComboBox *combo = box->combo();
+        QVERIFY(combo->findData(QStringLiteral("auto")) >= 0);
+        QVERIFY(combo->findData(QString()) >= 0);
+        const int fal = combo->findData(QStringLiteral("fal-ai"));
+        QVERIFY(fal >= 0);
+        QCOMPARE(combo->itemText(fal), QStringLiteral("fal-ai (live)"));
+        QCOMPARE(combo->itemText(combo->findData(QStringLiteral("replicate"))),
+                 QStringLiteral("replicate (staging)"));
+        QCOMPARE(picker->requestProvider(), QString()); // the endpoint, as before providers
+        combo->setCurrentIndex(fal);
+        QCOMPARE(picker->requestProvider(), QStringLiteral("fal-ai"));
+        QVERIFY(box->targetLabel()->isVisible());
+        QVERIFY2(box->targetLabel()->text().contains(server.urlString() +
+                                                     QStringLiteral("/fal-ai/fal-ai/flux/dev")),
+                 qPrintable(box->targetLabel()->text()));
+
+        auto *text = window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"));
+        QVERIFY(text && text->isVisibleTo(&window));
+        text->setPlainText(QStringLiteral("a cat"));
+        QStringList status;
+        connect(window.statusBar(), &QStatusBar::messageChanged, this,
+                [&](const QString &m) { status << m; });
+        QSignalSpy finished(&window, &MainWindow::requestFinished);
+        window.send();
+        QVERIFY(finished.wait(30000));
+        const auto result = finished.at(0).at(0).value<InferenceResult>();
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+        QCOMPARE(result.body, image);
+        QVERIFY2(status.join('|').contains(QLatin1String("in queue, position 1")),
+                 qPrintable(status.join('|')));
+        QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
+        QCOMPARE(window.resultView()->currentViewKind(), QStringLiteral("image"));
+
+        const QJsonArray got = server.requests();
+        QCOMPARE(got.size(), 7);
+        QCOMPARE(got.at(2).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/fal-ai/fal-ai/flux/dev"));
+        QCOMPARE(ReplayServer::header(got.at(2), QStringLiteral("authorization")),
+                 QStringLiteral("Bearer ") + kToken);
+        QCOMPARE(got.at(6).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/files/cat.png"));
+        QVERIFY(ReplayServer::header(got.at(6), QStringLiteral("authorization")).isEmpty());
+        // docs/screenshots/providers-text-to-image.png (tests/gui/make-screenshots.sh sets the folder).
+        const QString dir = qEnvironmentVariable("IDESK_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QApplication::processEvents();
+            QVERIFY(QDir().mkpath(dir));
+            QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("providers-text-to-image.png"))));
+        }
+        // The request as remembered keeps its provider.
+        QCOMPARE(window.currentRequest().provider, QStringLiteral("fal-ai"));
+        qunsetenv("HF_ENDPOINT");
+        qunsetenv("INFERENCE_DESK_ROUTER");
+    }
+
+private:
+    QTemporaryDir m_home;
+};
+
+QTEST_MAIN(TestProviderBox)
+#include "TestProviderBox.moc"
