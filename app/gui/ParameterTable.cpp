@@ -149,6 +149,7 @@ void ParameterTable::addClicked()
 
 void ParameterTable::openEditors(int first, int last)
 {
+    int actionWidth = m_view->horizontalHeader()->sectionSize(ParameterModel::ActionColumn);
     for (int r = first; r <= last; ++r) {
         for (int column : {int(ParameterModel::NameColumn), int(ParameterModel::ValueColumn)}) {
             const QModelIndex index = m_model->index(r, column);
@@ -205,7 +206,13 @@ void ParameterTable::openEditors(int first, int last)
         }
         cellLayout->addWidget(button);
         m_view->setIndexWidget(m_model->index(r, ParameterModel::ActionColumn), cell);
+        actionWidth = qMax(actionWidth, cell->sizeHint().width());
     }
+    // The buttons set the action column's width: sized to the header alone, it clipped "Reset".
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionResizeMode(ParameterModel::ActionColumn, QHeaderView::Fixed);
+    header->resizeSection(ParameterModel::ActionColumn,
+                          qMax(actionWidth, header->sectionSizeHint(ParameterModel::ActionColumn)));
 }
 
 void ParameterTable::refresh()
