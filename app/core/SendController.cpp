@@ -126,7 +126,7 @@ bool SendController::send(const InferenceRequest &request)
     m_origin.clear();
     m_jobState.clear();
     // Token and policy as they are now: a change in Settings applies from the next send.
-    m_sendToken = m_tokenProvider ? m_tokenProvider() : m_token;
+    m_sendToken = currentToken();
     m_sendPolicy = m_policyProvider   ? m_policyProvider()
                    : m_hasFixedPolicy ? m_fixedPolicy
                                       : TokenPolicy::fromSettings();

@@ -1,37 +1,32 @@
 #pragma once
 
 // The one send path of the app and the CLI. The walk of one request from the editors to the wire:
+// clang-format off
 //
-//   app/gui/MainWindow.cpp     MainWindow::send / sendAnyway      (Send button, Ctrl+Enter, Request menu)
-//   app/gui/MainWindow.cpp     MainWindow::trySend                 refuses while sendBlockers() names a
-//   problem app/gui/MainWindow.cpp     MainWindow::sendBlockers ModelPicker/InputEditor/ParameterTable/
-//                                                                  OptionsPanel::problems,
-//                                                                  RequestEncoder::encode
-//   app/gui/MainWindow.cpp     MainWindow::currentRequest          the editors -> one InferenceRequest value
-//   (CLI: app/cli/CliCall.cpp  executeRequest                      flags/flow/preset -> the same value)
-//   app/core/SendController.cpp SendController::send               Idle -> LookingUp, or straight on
-//   app/core/ModelInfoLookup.cpp ModelInfoLookup::lookup           Kestra's generic form only (app): the
-//   Hub's
-//                                                                  pipeline_tag, async, cached, capped at 2 s
-//   app/core/SendController.cpp SendController::onLookedUp         ChatCompletion::asChatIfLlm: an LLM goes
-//                                                                  out as a one-message chat
-//   app/core/SendController.cpp SendController::encodeAndCheck     RequestEncoder::encode, ONCE ->
-//   EncodedRequest;
-//                                                                  TokenPolicy::mayAttach(url) with a token:
-//                                                                  -> AwaitingApproval,
-//                                                                  approvalNeeded(origin)
-//   app/gui/WindowExtras.cpp   (approvalNeeded -> HostApproval::ask -> answered) -> SendController::approve /
-//                              decline (decline: sent without the token, with a note; never sent twice)
-//   app/core/SendController.cpp SendController::transmit           token + policy onto the client -> Sending
-//   app/core/InferenceClient.cpp InferenceClient::start(request, encoded) -> sendEncoded -> send:
-//                                                                  QNetworkAccessManager::sendCustomRequest
-//                                                                  (the wire; Authorization added here only)
+//   app/gui/MainWindow.cpp        MainWindow::send / sendAnyway   Send button, Ctrl+Enter, Request menu
+//   app/gui/MainWindow.cpp        MainWindow::trySend             refuses while sendBlockers() names a problem
+//   app/gui/MainWindow.cpp        MainWindow::sendBlockers        the editors' problems(), RequestEncoder::encode
+//   app/gui/MainWindow.cpp        MainWindow::currentRequest      the editors -> one InferenceRequest value
+//   (CLI: app/cli/CliCall.cpp     executeRequest                  flags, flow or preset -> the same value)
+//   app/core/SendController.cpp   SendController::send            Idle -> LookingUp / FindingProvider, or on
+//   app/core/ModelInfoLookup.cpp  ModelInfoLookup::lookup         Kestra's generic form only (app): the Hub's
+//                                                                 pipeline_tag, async, cached, capped at 2 s
+//   app/core/SendController.cpp   SendController::onLookedUp      ChatCompletion::asChatIfLlm
+//   app/core/providers/ProviderJob.cpp                            a provider request: mapping, choice, route
+//   app/core/SendController.cpp   SendController::encodeAndCheck  RequestEncoder::encode, ONCE; then
+//                                                                 TokenPolicy::mayAttach(url): if not approved
+//                                                                 -> AwaitingApproval, approvalNeeded(origin)
+//   app/gui/WindowExtras.cpp      approvalNeeded -> HostApproval::ask -> SendController::approve / decline
+//                                                                 (decline: sent without the token, once)
+//   app/core/SendController.cpp   SendController::transmit        token + policy onto the client -> Sending
+//   app/core/InferenceClient.cpp  InferenceClient::start(request, encoded) -> sendEncoded -> send:
+//                                 QNetworkAccessManager::sendCustomRequest (the wire; Authorization added here)
 // and back:
-//   app/core/InferenceClient.cpp InferenceClient::onFinished       503 loading -> retryIfLoading ->
-//                                                                  waitingForModel -> Retrying (countdown)
-//   app/core/SendController.cpp SendController::onClientFinished   -> Idle, finished(result)
-//   app/gui/MainWindow.cpp     MainWindow::onFinished              ResultView::setResult, status line
+//   app/core/InferenceClient.cpp  InferenceClient::onFinished     503 loading -> retryIfLoading -> Retrying
+//   app/core/SendController.cpp   SendController::onClientFinished -> Idle, finished(result)
+//   app/gui/MainWindow.cpp        MainWindow::onFinished          ResultView::setResult, status line
 //
+// clang-format on
 // Widget-free: the window (or the CLI) only reflects stateChanged() and answers approvalNeeded().
 
 #include "EncodedRequest.h"
@@ -100,6 +95,8 @@ public:
     // The token for each send: the provider's answer when one is set, else setToken()'s.
     void setToken(const QString &token) { m_token = token; }
     void setTokenProvider(TokenProvider provider) { m_tokenProvider = std::move(provider); }
+    // The token a send would use now (for the Hub calls made beside the sends, e.g. the Hub search).
+    QString currentToken() const { return m_tokenProvider ? m_tokenProvider() : m_token; }
     // Where the token may go: the provider's policy (asked at each send) when one is set, else
     // setTokenPolicy()'s; default TokenPolicy::fromSettings() (Hugging Face and the approved origins).
     void setTokenPolicy(const TokenPolicy &policy);
