@@ -7,6 +7,7 @@
 #include "ConversationEditor.h"
 #include "FileDropArea.h"
 #include "HostApproval.h"
+#include "BatchLauncher.h"
 #include "HubSearchLauncher.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
@@ -297,6 +298,7 @@ void MainWindow::buildMenus()
     QAction *migrate =
         request->addAction(tr("&Migrate endpoint to the router"), m_picker, &ModelPicker::migrateEndpoint);
     migrate->setObjectName(QStringLiteral("actionMigrate"));
+    new BatchLauncher(this, request, [this] { return m_tokenProvider ? m_tokenProvider() : QString(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
