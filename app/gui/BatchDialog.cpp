@@ -64,8 +64,17 @@ BatchDialog::BatchDialog(const InferenceRequest &templ, QWidget *parent)
     m_ui->table->setModel(m_thumbnails);
     m_ui->table->setIconSize(QSize(BatchThumbnailModel::thumbnailSize, BatchThumbnailModel::thumbnailSize));
     m_ui->table->verticalHeader()->setDefaultSectionSize(BatchThumbnailModel::thumbnailSize + 6);
-    m_ui->table->horizontalHeader()->setStretchLastSection(false);
-    m_ui->table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // Columns fit their contents; the first summary column (label, answer, text...) takes the rest. The
+    // columns depend on the task, so this follows every reset of the table.
+    auto fitColumns = [this] {
+        QHeaderView *header = m_ui->table->horizontalHeader();
+        header->setStretchLastSection(false);
+        header->setSectionResizeMode(QHeaderView::ResizeToContents);
+        if (m_thumbnails->columnCount() > 3)
+            header->setSectionResizeMode(1, QHeaderView::Stretch);
+    };
+    connect(m_thumbnails, &QAbstractItemModel::modelReset, this, fitColumns);
+    fitColumns();
 
     connect(m_ui->sourceKind, qOverload<int>(&QComboBox::currentIndexChanged), this,
             &BatchDialog::updateSourceRow);

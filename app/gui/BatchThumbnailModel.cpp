@@ -10,6 +10,16 @@ BatchThumbnailModel::BatchThumbnailModel(QObject *parent) : QIdentityProxyModel(
 
 QVariant BatchThumbnailModel::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::DisplayRole && index.column() == 1) {
+        // A failed input has no summary: its first summary column says why it failed.
+        const QVariant value = QIdentityProxyModel::data(index, role);
+        if (!value.toString().isEmpty())
+            return value;
+        auto *table = qobject_cast<BatchTableModel *>(sourceModel());
+        if (!table || table->statusColumn() == 1)
+            return value;
+        return QIdentityProxyModel::data(index.siblingAtColumn(table->statusColumn()), Qt::ToolTipRole);
+    }
     if (role != Qt::DecorationRole || index.column() != 0)
         return QIdentityProxyModel::data(index, role);
     const QString path = QIdentityProxyModel::data(index, BatchTableModel::FilePathRole).toString();

@@ -6,7 +6,8 @@
 
 namespace idesk {
 
-// BatchTableModel with a thumbnail beside each image input (its FilePathRole), read once and cached.
+// BatchTableModel as the batch window shows it: a thumbnail beside each image input (its FilePathRole), read
+// once and cached, and a failed input's sentence in its first summary column (which it leaves empty).
 class BatchThumbnailModel : public QIdentityProxyModel
 {
     Q_OBJECT

@@ -280,7 +280,9 @@ private Q_SLOTS:
         }
         QVERIFY(m_server->queue(queue));
 
-        BatchDialog dialog(templ(QStringLiteral("image-classification")));
+        InferenceRequest request = templ(QStringLiteral("image-classification"));
+        request.model = QStringLiteral("google/vit-base-patch16-224");
+        BatchDialog dialog(request);
         dialog.resize(1400, 900);
         dialog.setInputs(BatchInputs::fromFiles(files), QStringLiteral("10 dropped files"));
         dialog.show();
