@@ -2,6 +2,7 @@
 // rows and statuses, the progress, Re-run failed sending only the failed input, the CSV export; the
 // drop of several files on the main window's input offering a batch. With IDESK_SCREENSHOT_DIR set it also
 // writes batch-images.png (a batch of images at 1400x900).
+#include "BatchAnswers.h"
 #include "BatchDialog.h"
 #include "BatchLauncher.h"
 #include "BatchRunner.h"
@@ -35,32 +36,14 @@
 
 using namespace idesk;
 using idesk::test::ReplayServer;
+namespace BatchAnswers = idesk::test::BatchAnswers;
+using BatchAnswers::labels;
 
 namespace {
 
-QJsonObject answerFor(const QString &input, int status, const QByteArray &body, int delayMs = 50)
+QJsonObject answerFor(const QString &input, int status, const QByteArray &body)
 {
-    QJsonObject behaviour{{QStringLiteral("delay_first_byte_ms"), delayMs}};
-    if (!input.isEmpty())
-        behaviour.insert(QStringLiteral("match_body"), QStringLiteral("\"%1\"").arg(input));
-    return ReplayServer::answerWith(status, QStringLiteral("application/json"), body, {}, behaviour);
-}
-
-QByteArray labels(const QString &label, double score = 0.9)
-{
-    return QStringLiteral("[{\"label\":\"%1\",\"score\":%2},{\"label\":\"other\",\"score\":%3}]")
-        .arg(label)
-        .arg(score)
-        .arg(1.0 - score)
-        .toUtf8();
-}
-
-QString inputOf(const QJsonValue &request)
-{
-    return QJsonDocument::fromJson(ReplayServer::body(request.toObject()))
-        .object()
-        .value(QStringLiteral("inputs"))
-        .toString();
+    return BatchAnswers::answer(status, body, 50, BatchAnswers::quoted(input));
 }
 
 } // namespace
@@ -167,7 +150,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(20000));
         const QJsonArray log = m_server->requests();
         QCOMPARE(log.size(), 1);
-        QCOMPARE(inputOf(log.at(0)), QStringLiteral("second"));
+        QCOMPARE(BatchAnswers::inputsOf(log.at(0)), QStringLiteral("second"));
         QCOMPARE(table->model()->index(1, status).data().toString(), QStringLiteral("ok"));
         QCOMPARE(table->model()->index(1, 1).data().toString(), QStringLiteral("NEUTRAL"));
         QVERIFY(!rerun->isEnabled());
@@ -268,15 +251,12 @@ private Q_SLOTS:
         QJsonArray queue;
         for (int k = 0; k < answers.size(); ++k) {
             // Each picture carries its name in a JPEG comment, so its answer finds it whatever the order.
-            const QJsonObject behaviour{
-                {QStringLiteral("delay_first_byte_ms"), k >= 8 ? 30000 : 150 + 40 * k},
-                {QStringLiteral("match_body"), QFileInfo(files.at(k)).baseName()}};
+            const int delay = k >= 8 ? 30000 : 150 + 40 * k;
+            const QString name = QFileInfo(files.at(k)).baseName();
             queue << (answers.at(k).isEmpty()
-                          ? ReplayServer::answerWith(400, QStringLiteral("application/json"),
-                                                     R"({"error":"cannot identify image file"})", {},
-                                                     behaviour)
-                          : ReplayServer::answerWith(200, QStringLiteral("application/json"),
-                                                     labels(answers.at(k), scores.at(k)), {}, behaviour));
+                          ? BatchAnswers::answer(400, R"({"error":"cannot identify image file"})", delay,
+                                                 name)
+                          : BatchAnswers::answer(200, labels(answers.at(k), scores.at(k)), delay, name));
         }
         QVERIFY(m_server->queue(queue));
 
