@@ -1,6 +1,7 @@
 #include "BatchLauncher.h"
 
 #include "BatchDialog.h"
+#include "CompareDialog.h"
 #include "FileDropArea.h"
 #include "InputEditor.h"
 #include "MainWindow.h"
@@ -36,6 +37,9 @@ BatchLauncher::BatchLauncher(MainWindow *window, QMenu *requestMenu, TokenProvid
     m_action = requestMenu->addAction(tr("&Batch…"), this, [this] { open(); });
     m_action->setObjectName(QStringLiteral("actionBatch"));
     m_action->setStatusTip(tr("Send the current request once for each of many inputs"));
+    QAction *compare = requestMenu->addAction(tr("Co&mpare with…"), this, [this] { openCompare(); });
+    compare->setObjectName(QStringLiteral("actionCompare"));
+    compare->setStatusTip(tr("Send the current request to two to four models side by side"));
     confirm = [this](int count) {
         return QMessageBox::question(m_window, tr("Batch"), tr("Run a batch of %n input(s)?", nullptr, count),
                                      QMessageBox::Yes | QMessageBox::No,
@@ -55,6 +59,15 @@ BatchDialog *BatchLauncher::open(const QList<BatchInput> &inputs, const QString 
     dialog->setTokenProvider(m_token);
     if (!inputs.isEmpty())
         dialog->setInputs(inputs, source);
+    dialog->show();
+    return dialog;
+}
+
+CompareDialog *BatchLauncher::openCompare()
+{
+    auto *dialog = new CompareDialog(m_window->currentRequest(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setTokenProvider(m_token);
     dialog->show();
     return dialog;
 }
