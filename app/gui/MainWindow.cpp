@@ -6,6 +6,7 @@
 #include "Duration.h"
 #include "ErrorExplainer.h"
 #include "FileDropArea.h"
+#include "BatchLauncher.h"
 #include "HubSearchLauncher.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
@@ -253,6 +254,7 @@ void MainWindow::buildMenus()
     QAction *migrate =
         request->addAction(tr("&Migrate endpoint to the router"), m_picker, &ModelPicker::migrateEndpoint);
     migrate->setObjectName(QStringLiteral("actionMigrate"));
+    new BatchLauncher(this, request, [this] { return m_tokenProvider ? m_tokenProvider() : QString(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
