@@ -254,7 +254,7 @@ void MainWindow::buildMenus()
     QAction *migrate =
         request->addAction(tr("&Migrate endpoint to the router"), m_picker, &ModelPicker::migrateEndpoint);
     migrate->setObjectName(QStringLiteral("actionMigrate"));
-    new BatchLauncher(this, request, [this] { return m_tokenProvider ? m_tokenProvider() : QString(); });
+    new BatchLauncher(this, request, [this] { return m_send->currentToken(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
