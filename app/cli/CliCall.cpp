@@ -489,4 +489,21 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
     return 0;
 }
 
+bool parseActionCommand(QCommandLineParser &parser, const QStringList &args, const QString &usage,
+                        QStringList *positional)
+{
+    if (!parser.parse(args)) {
+        printError(parser.errorText() + QLatin1Char('\n') + usage);
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0); // exits
+    *positional = parser.positionalArguments();
+    if (positional->isEmpty()) {
+        printError(tr("say what to do:\n%1").arg(usage));
+        return false;
+    }
+    return true;
+}
+
 } // namespace idesk::cli

@@ -99,6 +99,10 @@ int refuseUnusableAnswer(const InferenceResult &result);
 // Writes a message to stderr, prefixed with "inference-desk-cli: " (secrets masked, control characters
 // escaped: Scrub::forDisplay).
 void printError(const QString &message);
+// Parses a command with actions (presets, history): --help exits; a parse error or no action is printed
+// with `usage` and gives exit code 2 (false). True with *positional = the action and its arguments.
+bool parseActionCommand(QCommandLineParser &parser, const QStringList &args, const QString &usage,
+                        QStringList *positional);
 // Writes a line to stderr as printError() does, without the prefix (notes).
 void printNote(const QString &message);
 // Writes to standard output: secrets masked (Scrub::secrets); with `text`, control characters escaped too

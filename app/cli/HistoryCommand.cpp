@@ -235,17 +235,9 @@ int runHistoryCommand(const QStringList &args)
         {QStringLiteral("keep-pinned"), tr("clear: keep the pinned entries.")},
     });
     addSendOptions(parser); // rerun's options; --format also serves list, search and show
-    if (!parser.parse(args)) {
-        printError(parser.errorText() + QLatin1Char('\n') + usage());
+    QStringList positional;
+    if (!parseActionCommand(parser, args, usage(), &positional))
         return 2;
-    }
-    if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0); // exits
-    const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty()) {
-        printError(tr("say what to do:\n%1").arg(usage()));
-        return 2;
-    }
     const QString action = positional.first();
     static const QStringList actions{
         QStringLiteral("list"),  QStringLiteral("search"), QStringLiteral("show"),

@@ -249,17 +249,9 @@ int runPresetsCommand(const QStringList &args)
         {QStringLiteral("replace"), tr("import: overwrite a preset with the same name.")},
     });
     addSendOptions(parser); // run's options; --format and --output also serve export
-    if (!parser.parse(args)) {
-        printError(parser.errorText() + QLatin1Char('\n') + usage());
+    QStringList positional;
+    if (!parseActionCommand(parser, args, usage(), &positional))
         return 2;
-    }
-    if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0); // exits
-    const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty()) {
-        printError(tr("say what to do:\n%1").arg(usage()));
-        return 2;
-    }
     const QString action = positional.first();
     PresetStore store;
     if (action == QLatin1String("list")) {

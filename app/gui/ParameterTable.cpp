@@ -11,6 +11,8 @@
 #include <QLineEdit>
 #include <QPersistentModelIndex>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QShowEvent>
 #include <QSpinBox>
 #include <QTableView>
 #include <QToolButton>
@@ -149,7 +151,6 @@ void ParameterTable::addClicked()
 
 void ParameterTable::openEditors(int first, int last)
 {
-    int actionWidth = m_view->horizontalHeader()->sectionSize(ParameterModel::ActionColumn);
     for (int r = first; r <= last; ++r) {
         for (int column : {int(ParameterModel::NameColumn), int(ParameterModel::ValueColumn)}) {
             const QModelIndex index = m_model->index(r, column);
@@ -206,13 +207,46 @@ void ParameterTable::openEditors(int first, int last)
         }
         cellLayout->addWidget(button);
         m_view->setIndexWidget(m_model->index(r, ParameterModel::ActionColumn), cell);
-        actionWidth = qMax(actionWidth, cell->sizeHint().width());
     }
-    // The buttons set the action column's width: sized to the header alone, it clipped "Reset".
+    fitActionColumn();
+}
+
+void ParameterTable::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    fitActionColumn();
+}
+
+void ParameterTable::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitActionColumn();
+}
+
+void ParameterTable::fitActionColumn()
+{
+    // Sized to the header alone, the column clipped "Reset"; the hint of a cell not yet polished by the
+    // style is a few pixels short, so this runs again when the table is shown.
+    int width = 0;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        if (QWidget *cell = m_view->indexWidget(m_model->index(r, ParameterModel::ActionColumn)))
+            width = qMax(width, qMax(cell->sizeHint().width(), cell->minimumSizeHint().width()) +
+                                    6); // ParameterDelegate::updateEditorGeometry: 2 px each side, the grid
+    }
     QHeaderView *header = m_view->horizontalHeader();
+    int names = header->sectionSizeHint(ParameterModel::NameColumn);
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const QModelIndex index = m_model->index(r, ParameterModel::NameColumn);
+        const QWidget *editor = m_view->indexWidget(index);
+        names = qMax(names, editor ? editor->sizeHint().width() + 6
+                                   : m_view->fontMetrics().horizontalAdvance(index.data().toString()) + 16);
+    }
+    header->setSectionResizeMode(ParameterModel::NameColumn, QHeaderView::Fixed);
+    header->resizeSection(ParameterModel::NameColumn,
+                          qMin(names, qMax(120, m_view->viewport()->width() * 2 / 5)));
     header->setSectionResizeMode(ParameterModel::ActionColumn, QHeaderView::Fixed);
     header->resizeSection(ParameterModel::ActionColumn,
-                          qMax(actionWidth, header->sectionSizeHint(ParameterModel::ActionColumn)));
+                          qMax(width, header->sectionSizeHint(ParameterModel::ActionColumn)));
 }
 
 void ParameterTable::refresh()

@@ -63,7 +63,14 @@ public:
 Q_SIGNALS:
     void changed();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    // The action column as wide as its widest buttons (measured once the style has polished them); the
+    // name column as wide as its names but at most two fifths of the table, so the values keep room.
+    void fitActionColumn();
     void addClicked();
     void rowsChanged();
     void openEditors(int first, int last);

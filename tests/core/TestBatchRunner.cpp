@@ -294,7 +294,8 @@ private Q_SLOTS:
         QJsonArray queue;
         for (int i = 1; i <= 16; ++i)
             queue << answerFor(QStringLiteral("input-%1").arg(i, 2, 10, QLatin1Char('0')), 200,
-                               labels(QStringLiteral("x")), 400);
+                               labels(QStringLiteral("x")), 1500); // long enough that all 8 overlap, even
+                                                                   // on a loaded machine
         QVERIFY(m_server->queue(queue));
         BatchRunner runner;
         runner.setTemplate(templ());
