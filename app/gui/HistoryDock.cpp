@@ -1,5 +1,7 @@
 #include "HistoryDock.h"
 
+#include <QScrollArea>
+
 #include "HistoryCompareDialog.h"
 #include "HistoryListModel.h"
 #include "HistoryRecorder.h"
@@ -29,9 +31,17 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
 {
     setObjectName(QStringLiteral("historyDock"));
     setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
-    auto *content = new QWidget(this);
+    auto *content = new QWidget;
     m_ui->setupUi(content);
-    setWidget(content);
+    // The dock never sets the window's width: its filters and buttons scroll sideways when it is narrow
+    // (its row of buttons alone wants ~600 px, which made a 1400 px window 1532 px wide).
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    scroll->setMinimumWidth(200);
+    setWidget(scroll);
 
     m_ui->taskFilter->addItem(tr("Any task"), QString());
     for (const QString &id : TaskCatalog::instance().taskIds())
@@ -122,6 +132,11 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
     connect(window, &MainWindow::requestFinished, this, &HistoryDock::recordFinished);
 
     window->addDockWidget(Qt::RightDockWidgetArea, this);
+    // A tab beside the presets (one dock column, not two), so the window keeps fitting 1024 px.
+    if (auto *presets = window->findChild<QDockWidget *>(QStringLiteral("presetsDock"))) {
+        window->tabifyDockWidget(presets, this);
+        presets->raise();
+    }
     // MainWindow restored its layout before this dock existed: restore it again so it comes back where it
     // was.
     const QByteArray state = QSettings().value(QStringLiteral("window/state")).toByteArray();

@@ -2,11 +2,11 @@
 
 #include "ChatStreamAssembler.h"
 
+#include "BatchLauncher.h"
 #include "ConversationEditor.h"
 #include "Duration.h"
 #include "ErrorExplainer.h"
 #include "FileDropArea.h"
-#include "BatchLauncher.h"
 #include "HubSearchLauncher.h"
 #include "InferenceClient.h"
 #include "InputEditor.h"
@@ -38,6 +38,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeDatabase>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -94,8 +95,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
     m_parameters = m_ui->parameterTable;
     m_options = m_ui->optionsPanel;
     m_sendPanel = m_ui->sendPanel;
-    new HubSearchLauncher(this, m_picker, m_input,
-                          [this] { return m_send->currentToken(); });
+    new HubSearchLauncher(this, m_picker, m_input, [this] { return m_send->currentToken(); });
     m_result = m_ui->resultView;
     m_mainSplitter = m_ui->mainSplitter;
     m_editSplitter = m_ui->editSplitter;
@@ -546,7 +546,12 @@ void MainWindow::updateTitle()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    // The size kept last time (Qt fits it to the screen), or on a first start the form's 1200x760, but never
+    // larger than the screen (a 1024x700 screen showed a 1200x760 window with its Send row cut off).
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        if (const QScreen *screen = this->screen())
+            resize(size().boundedTo(screen->availableGeometry().size()));
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_options->setConnectionExpanded(
