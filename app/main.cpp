@@ -3,8 +3,7 @@
 #include "LocalFile.h"
 #include "MainWindow.h"
 #include "Preset.h"
-#include "TokenSettingsDialog.h" // WindowExtras.h holds a QPointer to it
-#include "WindowExtras.h"
+#include "PresetsController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -66,9 +65,9 @@ int main(int argc, char *argv[])
         }
     }
 
-    idesk::MainWindow window;
-    // Token (environment, keychain, session), host approval, presets dock, import/export, copy as code.
-    idesk::WindowExtras extras(&window);
+    // With its controllers: token (environment, keychain, session), host approval, presets, copy as code.
+    idesk::MainWindow window{idesk::MainWindow::Setup{}};
+    idesk::PresetsController *presets = window.presetsController();
     new idesk::HistoryDock(&window); // every exchange kept and searchable (owned by the window)
     window.show();
 
@@ -89,16 +88,16 @@ int main(int argc, char *argv[])
             // A Kestra flow opened from the file manager: its first Inference task goes into the editors.
             const auto flow = idesk::KestraFlow::load(path, {}, &openError);
             if (flow && !flow->tasks.isEmpty())
-                extras.loadPreset(idesk::Preset::fromKestraTask(flow->tasks.first()));
+                presets->loadPreset(idesk::Preset::fromKestraTask(flow->tasks.first()));
         } else if (suffix == QLatin1String("idpreset")) {
             if (const auto preset = idesk::Preset::load(path, &openError))
-                extras.loadPreset(*preset);
+                presets->loadPreset(*preset);
         } else if (!window.openResultFile(path, &openError)) {
             // A .json may be a saved result or a preset: try the preset before giving up. A file that says
             // it is a preset gets the preset's reason, not the saved result's.
             QString presetError;
             if (const auto preset = idesk::Preset::load(path, &presetError)) {
-                extras.loadPreset(*preset);
+                presets->loadPreset(*preset);
                 openError.clear();
             } else if (const auto bytes = idesk::LocalFile::read(path, idesk::Preset::fileCap(), nullptr);
                        bytes && bytes->contains('"' + idesk::Preset::formatName().toLatin1() + '"')) {

@@ -16,7 +16,8 @@
 //   app/core/SendController.cpp   SendController::encodeAndCheck  RequestEncoder::encode, ONCE; then
 //                                                                 TokenPolicy::mayAttach(url): if not approved
 //                                                                 -> AwaitingApproval, approvalNeeded(origin)
-//   app/gui/WindowExtras.cpp      approvalNeeded -> HostApproval::ask -> SendController::approve / decline
+//   app/gui/HostApprovalController.cpp                            approvalNeeded -> HostApproval::ask, then
+//                                                                 SendController::approve / decline
 //                                                                 (decline: sent without the token, once)
 //   app/core/SendController.cpp   SendController::transmit        token + policy onto the client -> Sending
 //   app/core/InferenceClient.cpp  InferenceClient::start(request, encoded) -> sendEncoded -> send:

@@ -8,6 +8,7 @@
 #include "HistoryText.h"
 #include "MainWindow.h"
 #include "PresetStore.h"
+#include "PresetsController.h"
 #include "ResultView.h"
 #include "Scrub.h"
 #include "TaskCatalog.h"
@@ -133,7 +134,8 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
 
     window->addDockWidget(Qt::RightDockWidgetArea, this);
     // A tab beside the presets (one dock column, not two), so the window keeps fitting 1024 px.
-    if (auto *presets = window->findChild<QDockWidget *>(QStringLiteral("presetsDock"))) {
+    PresetsController *presetsController = window->presetsController();
+    if (QDockWidget *presets = presetsController ? presetsController->presetsDock() : nullptr) {
         window->tabifyDockWidget(presets, this);
         presets->raise();
     }

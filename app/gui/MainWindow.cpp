@@ -203,8 +203,8 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->setObjectName(QStringLiteral("menuFile")); // found by this name, never by its title
+    QMenu *file = m_fileMenu = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
     QAction *openInput = file->addAction(tr("&Open input file…"), this, &MainWindow::openInputDialog);
     openInput->setObjectName(QStringLiteral("actionOpenInput"));
     openInput->setShortcut(QKeySequence::Open);
@@ -217,12 +217,12 @@ void MainWindow::buildMenus()
     m_saveResultAction->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
     m_saveResultAction->setEnabled(false);
     file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    QAction *quit = m_quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    edit->setObjectName(QStringLiteral("menuEdit")); // found by this name, never by its title
+    QMenu *edit = m_editMenu = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("menuEdit"));
     QAction *paste = edit->addAction(tr("&Paste image or file"), this, [this] {
         if (m_input->usesFile() && m_input->fileArea()->pasteFromClipboard())
             statusBar()->showMessage(m_input->fileArea()->description(), 5000);
@@ -256,7 +256,7 @@ void MainWindow::buildMenus()
     migrate->setObjectName(QStringLiteral("actionMigrate"));
     new BatchLauncher(this, request, [this] { return m_send->currentToken(); });
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QMenu *help = m_helpMenu = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
     QAction *keys = help->addAction(tr("&Keyboard shortcuts…"), this,
                                     [this] { KeyboardShortcuts::show(this, menuBar()); });

@@ -10,6 +10,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QSplitter;
 
 namespace Ui {
@@ -18,13 +19,18 @@ class MainWindow;
 
 namespace idesk {
 
+class CopyAsCodeMenu;
+class HostApprovalController;
 class InferenceClient;
 class InputEditor;
 class ModelPicker;
 class OptionsPanel;
 class ParameterTable;
+class PresetsController;
 class ResultView;
+class SecretStore;
 class SendPanel;
+class TokenController;
 
 // The window a person opens: model picker, input editor, parameter table,
 // options, Send/Cancel with live progress, and the result pane. The editors
@@ -37,7 +43,18 @@ class MainWindow : public QMainWindow
 public:
     using TokenProvider = std::function<QString()>;
 
+    // What the window's controllers keep outside it; the app passes the defaults, tests their own.
+    struct Setup
+    {
+        SecretStore *keychain = nullptr; // not owned; null: the OS keychain
+        QString presetDirectory;         // "": PresetStore's default location
+    };
+
+    // The editors, the send path and the File, Edit, Request and Help menus (tests of the editors).
     explicit MainWindow(QWidget *parent = nullptr);
+    // ... and the controllers (MainWindowControllers.cpp): token, presets, host approval and copy as code,
+    // their actions in the menus this window builds (and a Settings menu).
+    explicit MainWindow(const Setup &setup, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Where the Hugging Face token comes from, asked at each send. Default:
@@ -74,6 +91,17 @@ public:
     InferenceClient *client() const;
     bool isBusy() const;
 
+    // The controllers (null in a window built without a Setup).
+    PresetsController *presetsController() const { return m_presets; }
+    TokenController *tokenController() const { return m_tokens; }
+    HostApprovalController *hostApprovalController() const { return m_hostApproval; }
+    CopyAsCodeMenu *copyAsMenu() const { return m_copyAs; }
+    // The menus this window built (Settings: null without controllers).
+    QMenu *fileMenu() const { return m_fileMenu; }
+    QMenu *editMenu() const { return m_editMenu; }
+    QMenu *settingsMenu() const { return m_settingsMenu; }
+    QMenu *helpMenu() const { return m_helpMenu; }
+
 public Q_SLOTS:
     void send();
     void sendAnyway();
@@ -93,6 +121,8 @@ protected:
 
 private:
     void buildMenus();
+    void createControllers(const Setup &setup);
+    void addControllerMenus();
     void trySend(bool force);
     void onSendStateChanged(SendController::State state);
     void onFinished(const InferenceResult &result);
@@ -119,6 +149,15 @@ private:
     QAction *m_sendAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_saveResultAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_editMenu = nullptr;
+    QMenu *m_settingsMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    PresetsController *m_presets = nullptr;
+    TokenController *m_tokens = nullptr;
+    HostApprovalController *m_hostApproval = nullptr;
+    CopyAsCodeMenu *m_copyAs = nullptr;
     QLabel *m_tokenStatus = nullptr;
     InferenceRequest m_running;
     QString m_openedResult;

@@ -13,8 +13,6 @@
 #include "InferenceResult.h"
 #include "MainWindow.h"
 #include "ResultView.h"
-#include "TokenSettingsDialog.h"
-#include "WindowExtras.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -76,8 +74,7 @@ int main(int argc, char *argv[])
         return app.exec();
     }
     if (mode == QLatin1String("startup-app") || mode == QLatin1String("idle-memory")) {
-        idesk::MainWindow window;
-        idesk::WindowExtras extras(&window);
+        idesk::MainWindow window{idesk::MainWindow::Setup{}};
         FirstPaint watcher;
         if (mode == QLatin1String("startup-app"))
             window.installEventFilter(&watcher);

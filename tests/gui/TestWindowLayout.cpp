@@ -7,13 +7,13 @@
 #include "MainWindow.h"
 #include "MemorySecretStore.h"
 #include "ModelPicker.h"
+#include "PresetsController.h"
 #include "PresetsPanel.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "SendPanel.h"
 #include "TaskCatalog.h"
 #include "TestSettings.h"
-#include "WindowExtras.h"
 
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
@@ -138,16 +138,15 @@ void TestWindowLayout::holdsItsShapeAt1024x700()
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
     QVERIFY(idesk::HostApproval::approve(server.urlString()));
     idesk::MemorySecretStore keychain;
-    MainWindow window;
-    idesk::WindowExtras extras(&window, &keychain, m_home.filePath(QStringLiteral("presets")));
+    MainWindow window{MainWindow::Setup{&keychain, m_home.filePath(QStringLiteral("presets"))}};
     window.resize(kSmall);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.resize(kSmall);
     CHECK_LAYOUT(window, QStringLiteral("at start"));
-    QVERIFY(extras.presetsDock()->isVisible());
-    QVERIFY2(extras.presetsDock()->width() >= 180,
-             qPrintable(QString::number(extras.presetsDock()->width())));
+    QVERIFY(window.presetsController()->presetsDock()->isVisible());
+    QVERIFY2(window.presetsController()->presetsDock()->width() >= 180,
+             qPrintable(QString::number(window.presetsController()->presetsDock()->width())));
     window.modelPicker()->endpointEdit()->setText(server.urlString() + QStringLiteral("/models"));
 
     for (const QString &task : idesk::TaskCatalog::instance().taskIds()) {

@@ -11,12 +11,12 @@
 #include "ModelPicker.h"
 #include "Preset.h"
 #include "PresetStore.h"
+#include "PresetsController.h"
 #include "PresetsPanel.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "TestConfig.h"
 #include "TestSettings.h"
-#include "WindowExtras.h"
 
 #include <QAbstractButton>
 #include <QFileDialog>
@@ -179,8 +179,8 @@ void TestWindowPapercuts::openingPresetAsksBeforeDiscarding()
 {
     QTemporaryDir presets;
     idesk::MemorySecretStore keychain;
-    MainWindow window;
-    idesk::WindowExtras extras(&window, &keychain, presets.path());
+    MainWindow window{MainWindow::Setup{&keychain, presets.path()}};
+    idesk::PresetsController *controller = window.presetsController();
     window.show();
     InferenceRequest one;
     one.model = QLatin1String(kTextModel);
@@ -188,27 +188,28 @@ void TestWindowPapercuts::openingPresetAsksBeforeDiscarding()
     one.inputs = QStringLiteral("first");
     InferenceRequest two = one;
     two.inputs = QStringLiteral("second");
-    QVERIFY(extras.presetsPanel()->saveRequest(QStringLiteral("one"), one));
-    QVERIFY(extras.presetsPanel()->saveRequest(QStringLiteral("two"), two));
-    extras.loadPreset(*extras.presetStore()->preset(QStringLiteral("one")));
+    QVERIFY(controller->presetsPanel()->saveRequest(QStringLiteral("one"), one));
+    QVERIFY(controller->presetsPanel()->saveRequest(QStringLiteral("two"), two));
+    controller->loadPreset(*controller->presetStore()->preset(QStringLiteral("one")));
     QCOMPARE(textInput(window)->toPlainText(), QStringLiteral("first"));
 
     // Unchanged: opens without a question.
-    QVERIFY(extras.openPresetAsking(*extras.presetStore()->preset(QStringLiteral("two"))));
+    QVERIFY(controller->openPresetAsking(*controller->presetStore()->preset(QStringLiteral("two"))));
     QCOMPARE(textInput(window)->toPlainText(), QStringLiteral("second"));
 
     // Edited: asked; Cancel keeps the edit.
     textInput(window)->setPlainText(QStringLiteral("my edit"));
-    QVERIFY(extras.isModified());
+    QVERIFY(controller->isModified());
     bool asked = false;
     whenShown<QMessageBox>(QStringLiteral("discardChangesQuestion"), [&asked](QMessageBox *box) {
         asked = true;
         box->button(QMessageBox::Cancel)->click();
     });
-    Q_EMIT extras.presetsPanel()->presetActivated(*extras.presetStore()->preset(QStringLiteral("one")));
+    Q_EMIT controller->presetsPanel()->presetActivated(
+        *controller->presetStore()->preset(QStringLiteral("one")));
     QVERIFY(asked);
     QCOMPARE(textInput(window)->toPlainText(), QStringLiteral("my edit"));
-    QCOMPARE(extras.openPresetName(), QStringLiteral("two"));
+    QCOMPARE(controller->openPresetName(), QStringLiteral("two"));
 
     // Discard opens it.
     asked = false;
@@ -216,10 +217,11 @@ void TestWindowPapercuts::openingPresetAsksBeforeDiscarding()
         asked = true;
         box->button(QMessageBox::Discard)->click();
     });
-    Q_EMIT extras.presetsPanel()->presetActivated(*extras.presetStore()->preset(QStringLiteral("one")));
+    Q_EMIT controller->presetsPanel()->presetActivated(
+        *controller->presetStore()->preset(QStringLiteral("one")));
     QVERIFY(asked);
     QCOMPARE(textInput(window)->toPlainText(), QStringLiteral("first"));
-    QCOMPARE(extras.openPresetName(), QStringLiteral("one"));
+    QCOMPARE(controller->openPresetName(), QStringLiteral("one"));
 }
 
 void TestWindowPapercuts::exportOffersIdpreset()
@@ -281,9 +283,9 @@ void TestWindowPapercuts::imageFlowOpensAsImage()
     QVERIFY(flow->tasks.first().request.inputs.isString()); // as Kestra sends it
     QTemporaryDir presets;
     idesk::MemorySecretStore keychain;
-    MainWindow window;
-    idesk::WindowExtras extras(&window, &keychain, presets.path());
-    extras.loadPreset(idesk::Preset::fromKestraTask(flow->tasks.first()));
+    MainWindow window{MainWindow::Setup{&keychain, presets.path()}};
+    idesk::PresetsController *controller = window.presetsController();
+    controller->loadPreset(idesk::Preset::fromKestraTask(flow->tasks.first()));
     const InferenceRequest shown = window.currentRequest();
     QCOMPARE(shown.model, QStringLiteral("google/vit-base-patch16-224"));
     QCOMPARE(shown.task, QStringLiteral("image-classification"));
@@ -297,7 +299,7 @@ void TestWindowPapercuts::imageFlowOpensAsImage()
                                                   QStringLiteral("/flows/huggingface_inference_text.yaml"),
                                               {}, &error);
     QVERIFY2(text && !text->tasks.isEmpty(), qPrintable(error));
-    extras.loadPreset(idesk::Preset::fromKestraTask(text->tasks.first()));
+    controller->loadPreset(idesk::Preset::fromKestraTask(text->tasks.first()));
     QVERIFY(window.currentRequest().file.isEmpty());
     QVERIFY(!window.inputEditor()->usesFile());
 }

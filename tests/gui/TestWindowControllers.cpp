@@ -1,24 +1,28 @@
-// The token, presets and copy-as-code parts inside the real main window, over a real keychain (a
-// private gnome-keyring from tests/support/session-services.sh) and the loopback replay server: the
-// token saved in Settings is the one sent; a host that is not Hugging Face's gets it only after the
-// person said yes (asked once); presets open into the editors, Ctrl+S saves, the title shows the preset
-// and a modified marker; Edit > Copy as; and no file under the XDG directories holds the token.
+// The main window's controllers (TokenController, HostApprovalController, PresetsController and the
+// CopyAsCodeMenu) inside the real window, over a real keychain (a private gnome-keyring from
+// tests/support/session-services.sh) and the loopback replay server: their actions sit in the File, Edit
+// and Settings menus the window built, with their shortcuts; the token saved in Settings is the one sent;
+// a host that is not Hugging Face's gets it only after the person said yes (asked once); presets open
+// into the editors, Ctrl+S saves, the title shows the preset and a modified marker; Edit > Copy as; and no
+// file under the XDG directories holds the token.
 #include "CopyAsCodeMenu.h"
 #include "HostApproval.h"
+#include "HostApprovalController.h"
 #include "InferenceRequest.h"
 #include "InputEditor.h"
 #include "MainWindow.h"
 #include "ModelPicker.h"
 #include "PresetStore.h"
+#include "PresetsController.h"
 #include "PresetsPanel.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "SessionServices.h"
 #include "TestConfig.h"
+#include "TokenController.h"
 #include "TokenResolver.h"
 #include "TokenService.h"
 #include "TokenSettingsDialog.h"
-#include "WindowExtras.h"
 #include "views/ErrorView.h"
 #include "views/RawView.h"
 
@@ -53,7 +57,7 @@
 using idesk::HostApproval;
 using idesk::InferenceRequest;
 using idesk::MainWindow;
-using idesk::WindowExtras;
+using idesk::TokenController;
 using idesk::test::ReplayServer;
 
 namespace {
@@ -92,7 +96,7 @@ void prepare(MainWindow &window, const ReplayServer &server, const QString &inpu
 
 } // namespace
 
-class TestWindowExtras : public QObject
+class TestWindowControllers : public QObject
 {
     Q_OBJECT
 
@@ -111,7 +115,7 @@ private:
     QString m_token;
 };
 
-void TestWindowExtras::initTestCase()
+void TestWindowControllers::initTestCase()
 {
     QCOMPARE(qEnvironmentVariable("IDESK_SESSION_SERVICES"), QStringLiteral("1"));
     qunsetenv("HF_TOKEN");
@@ -123,10 +127,9 @@ void TestWindowExtras::initTestCase()
     m_token = QStringLiteral("hf_") + QUuid::createUuid().toString(QUuid::Id128);
 }
 
-void TestWindowExtras::menusAndDock()
+void TestWindowControllers::menusAndDock()
 {
-    MainWindow window;
-    WindowExtras extras(&window);
+    MainWindow window{MainWindow::Setup{}};
     QMenu *settings = topMenu(window, QStringLiteral("menuSettings"));
     QVERIFY(settings);
     QVERIFY(menuTexts(settings).contains(QStringLiteral("Hugging Face &token...")));
@@ -135,24 +138,24 @@ void TestWindowExtras::menusAndDock()
     QVERIFY(top.last()->menu() != settings);
     QMenu *file = topMenu(window, QStringLiteral("&File"));
     QVERIFY(file);
-    QVERIFY(file->actions().contains(extras.savePresetAction()));
-    QVERIFY(file->actions().contains(extras.importAction()));
-    QVERIFY(file->actions().contains(extras.exportAction()));
-    QCOMPARE(extras.savePresetAction()->shortcut(), QKeySequence(QKeySequence::Save));
+    QVERIFY(file->actions().contains(window.presetsController()->savePresetAction()));
+    QVERIFY(file->actions().contains(window.presetsController()->importAction()));
+    QVERIFY(file->actions().contains(window.presetsController()->exportAction()));
+    QCOMPARE(window.presetsController()->savePresetAction()->shortcut(), QKeySequence(QKeySequence::Save));
     // Quit stays last.
     QCOMPARE(file->actions().last()->objectName(), QStringLiteral("actionQuit"));
     QMenu *edit = topMenu(window, QStringLiteral("&Edit"));
     QVERIFY(edit);
-    QVERIFY(edit->actions().contains(extras.copyAsMenu()->menuAction()));
-    QCOMPARE(extras.copyAsMenu()->actions().size(), 3);
+    QVERIFY(edit->actions().contains(window.copyAsMenu()->menuAction()));
+    QCOMPARE(window.copyAsMenu()->actions().size(), 3);
     QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("presetsDock")));
-    QCOMPARE(extras.presetsDock()->widget(), extras.presetsPanel());
+    QCOMPARE(window.presetsController()->presetsDock()->widget(), window.presetsController()->presetsPanel());
 }
 
 // Issue 19: a first start without a token says so before any 401; a 401 without a token says none is set
 // (not "the token was refused"); a server echoing a Bearer value or an hf_ token shows it masked in the
 // error view and the raw view.
-void TestWindowExtras::noTokenNoteAndScrubbedErrors()
+void TestWindowControllers::noTokenNoteAndScrubbedErrors()
 {
     ReplayServer server;
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
@@ -165,23 +168,22 @@ void TestWindowExtras::noTokenNoteAndScrubbedErrors()
          QJsonObject{
              {QStringLiteral("error"), QStringLiteral("Invalid credentials in Authorization: Bearer ") +
                                            QString::fromLatin1(echoed) + QStringLiteral(" \x1b[2J")}}}}}));
-    MainWindow window;
-    WindowExtras extras(&window);
+    MainWindow window{MainWindow::Setup{}};
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTRY_VERIFY_WITH_TIMEOUT(!extras.tokenService()->isBusy(), 15000);
-    QVERIFY(!extras.tokenService()->current().hasToken());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.tokenController()->tokenService()->isBusy(), 15000);
+    QVERIFY(!window.tokenController()->tokenService()->current().hasToken());
     // The note, before anything was sent.
-    QTRY_COMPARE(window.statusBar()->currentMessage(), WindowExtras::noTokenNote());
-    QVERIFY(WindowExtras::noTokenNote().contains(QLatin1String("Settings > Hugging Face token")));
-    QVERIFY(WindowExtras::noTokenNote().contains(QLatin1String("HF_TOKEN")));
+    QTRY_COMPARE(window.statusBar()->currentMessage(), TokenController::noTokenNote());
+    QVERIFY(TokenController::noTokenNote().contains(QLatin1String("Settings > Hugging Face token")));
+    QVERIFY(TokenController::noTokenNote().contains(QLatin1String("HF_TOKEN")));
     QVERIFY2(window.tokenStatus().contains(QLatin1String("none set")), qPrintable(window.tokenStatus()));
 
     prepare(window, server, QStringLiteral("hello"));
     QSignalSpy finished(&window, &MainWindow::requestFinished);
     window.send();
     QVERIFY(finished.wait(15000));
-    QVERIFY(!extras.hostApproval()->pendingQuestion()); // no token: nothing to ask
+    QVERIFY(!window.hostApprovalController()->hostApproval()->pendingQuestion()); // no token: nothing to ask
     auto *error = qobject_cast<idesk::ErrorView *>(window.resultView()->renderer());
     QVERIFY(error);
     QVERIFY2(!error->adviceText().contains(QLatin1String("was refused")), qPrintable(error->adviceText()));
@@ -193,7 +195,7 @@ void TestWindowExtras::noTokenNoteAndScrubbedErrors()
     QVERIFY2(!raw.contains(QString::fromLatin1(echoed)), qPrintable(raw));
 }
 
-void TestWindowExtras::savedTokenIsSentAfterHostApproval()
+void TestWindowControllers::savedTokenIsSentAfterHostApproval()
 {
     ReplayServer server;
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
@@ -201,20 +203,20 @@ void TestWindowExtras::savedTokenIsSentAfterHostApproval()
     QVERIFY(server.queueFile(QString::fromLatin1(kRecording)));
     HostApproval::setApprovedOrigins({});
 
-    MainWindow window;
-    WindowExtras extras(&window);
+    MainWindow window{MainWindow::Setup{}};
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
     // Settings > Hugging Face token: paste, save to the keychain.
-    extras.tokenSettingsAction()->trigger();
-    idesk::TokenSettingsDialog *dialog = extras.tokenSettingsDialog();
+    window.tokenController()->tokenSettingsAction()->trigger();
+    idesk::TokenSettingsDialog *dialog = window.tokenController()->tokenSettingsDialog();
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
-    QTRY_VERIFY_WITH_TIMEOUT(!extras.tokenService()->isBusy(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.tokenController()->tokenService()->isBusy(), 15000);
     QTest::keyClicks(dialog->tokenEdit(), m_token);
     QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!extras.tokenService()->isBusy() && extras.tokenService()->current().hasToken(),
+    QTRY_VERIFY_WITH_TIMEOUT(!window.tokenController()->tokenService()->isBusy() &&
+                                 window.tokenController()->tokenService()->current().hasToken(),
                              15000);
     QVERIFY(dialog->sourceLabel()->text().contains(QLatin1String("keychain")));
     // The status bar names it, masked.
@@ -222,15 +224,15 @@ void TestWindowExtras::savedTokenIsSentAfterHostApproval()
     QVERIFY(window.tokenStatus().contains(idesk::TokenResolver::mask(m_token)));
     QVERIFY(!window.tokenStatus().contains(m_token));
     dialog->close();
-    QTRY_VERIFY(!extras.tokenSettingsDialog());
+    QTRY_VERIFY(!window.tokenController()->tokenSettingsDialog());
 
     // Send to 127.0.0.1: not a Hugging Face host, so the question comes BEFORE anything is sent.
     prepare(window, server, QStringLiteral("hello"));
     QSignalSpy finished(&window, &MainWindow::requestFinished);
-    QSignalSpy answered(extras.hostApproval(), &HostApproval::answered);
+    QSignalSpy answered(window.hostApprovalController()->hostApproval(), &HostApproval::answered);
     window.send();
-    QTRY_VERIFY_WITH_TIMEOUT(extras.hostApproval()->pendingQuestion(), 15000);
-    QMessageBox *box = extras.hostApproval()->pendingQuestion();
+    QTRY_VERIFY_WITH_TIMEOUT(window.hostApprovalController()->hostApproval()->pendingQuestion(), 15000);
+    QMessageBox *box = window.hostApprovalController()->hostApproval()->pendingQuestion();
     QTRY_VERIFY(box->isVisible());
     // Per origin: the question names scheme, host and port.
     QVERIFY2(box->text().contains(server.urlString()), qPrintable(box->text()));
@@ -264,7 +266,7 @@ void TestWindowExtras::savedTokenIsSentAfterHostApproval()
     finished.clear();
     window.send();
     QVERIFY(finished.wait(15000));
-    QVERIFY(!extras.hostApproval()->pendingQuestion());
+    QVERIFY(!window.hostApprovalController()->hostApproval()->pendingQuestion());
     QCOMPARE(server.requests().size(), 2);
     QCOMPARE(server.requests()
                  .at(1)
@@ -284,8 +286,8 @@ void TestWindowExtras::savedTokenIsSentAfterHostApproval()
     finished.clear();
     answered.clear();
     window.send();
-    QTRY_VERIFY_WITH_TIMEOUT(extras.hostApproval()->pendingQuestion(), 15000);
-    box = extras.hostApproval()->pendingQuestion();
+    QTRY_VERIFY_WITH_TIMEOUT(window.hostApprovalController()->hostApproval()->pendingQuestion(), 15000);
+    box = window.hostApprovalController()->hostApproval()->pendingQuestion();
     QVERIFY2(box->text().contains(other.urlString()), qPrintable(box->text()));
     QCOMPARE(other.requests().size(), 0);
     for (QAbstractButton *b : box->buttons())
@@ -304,12 +306,11 @@ void TestWindowExtras::savedTokenIsSentAfterHostApproval()
     HostApproval::setApprovedOrigins({}); // loopback ports are reused by later tests
 }
 
-void TestWindowExtras::presetsOpenSaveAndTitle()
+void TestWindowControllers::presetsOpenSaveAndTitle()
 {
     ReplayServer server;
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
-    MainWindow window;
-    WindowExtras extras(&window);
+    MainWindow window{MainWindow::Setup{}};
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.activateWindow();
@@ -327,11 +328,11 @@ void TestWindowExtras::presetsOpenSaveAndTitle()
     });
     QTest::keySequence(&window, QKeySequence::Save);
     QVERIFY(asked);
-    QVERIFY(extras.presetStore()->contains(QStringLiteral("Love detector")));
-    QCOMPARE(extras.openPresetName(), QStringLiteral("Love detector"));
+    QVERIFY(window.presetsController()->presetStore()->contains(QStringLiteral("Love detector")));
+    QCOMPARE(window.presetsController()->openPresetName(), QStringLiteral("Love detector"));
     QVERIFY2(window.windowTitle().contains(QLatin1String("Love detector")), qPrintable(window.windowTitle()));
     QVERIFY(!titleModified(window));
-    const auto saved = extras.presetStore()->preset(QStringLiteral("Love detector"));
+    const auto saved = window.presetsController()->presetStore()->preset(QStringLiteral("Love detector"));
     QCOMPARE(saved->request.model, QString::fromLatin1(kModel));
     QCOMPARE(saved->request.inputs.toString(), QStringLiteral("I love presets"));
 
@@ -346,15 +347,19 @@ void TestWindowExtras::presetsOpenSaveAndTitle()
     QTest::keyClicks(text, QStringLiteral("I hate bugs"));
     QTRY_VERIFY(titleModified(window));
     QVERIFY2(window.windowTitle().contains(QLatin1String("Love detector")), qPrintable(window.windowTitle()));
-    QVERIFY(extras.isModified());
-    QSignalSpy triggered(extras.savePresetAction(), &QAction::triggered);
+    QVERIFY(window.presetsController()->isModified());
+    QSignalSpy triggered(window.presetsController()->savePresetAction(), &QAction::triggered);
     QTest::keySequence(text, QKeySequence::Save);
     QCOMPARE(triggered.count(), 1);
-    QVERIFY2(!titleModified(window), qPrintable(window.windowTitle() + QLatin1Char('|') +
-                                                extras.presetsPanel()->messageLabel()->text()));
-    QCOMPARE(extras.presetStore()->preset(QStringLiteral("Love detector"))->request.inputs.toString(),
+    QVERIFY2(!titleModified(window),
+             qPrintable(window.windowTitle() + QLatin1Char('|') +
+                        window.presetsController()->presetsPanel()->messageLabel()->text()));
+    QCOMPARE(window.presetsController()
+                 ->presetStore()
+                 ->preset(QStringLiteral("Love detector"))
+                 ->request.inputs.toString(),
              QStringLiteral("I hate bugs"));
-    QCOMPARE(extras.presetStore()->presets().size(), 1);
+    QCOMPARE(window.presetsController()->presetStore()->presets().size(), 1);
 
     // Another preset, opened from the dock with a double click: the editors and the title follow.
     InferenceRequest other;
@@ -362,23 +367,24 @@ void TestWindowExtras::presetsOpenSaveAndTitle()
     other.model = QStringLiteral("facebook/bart-large-cnn");
     other.task = QStringLiteral("summarization");
     other.inputs = QStringLiteral("A long story.");
-    QVERIFY(extras.presetsPanel()->saveRequest(QStringLiteral("Digest"), other));
+    QVERIFY(window.presetsController()->presetsPanel()->saveRequest(QStringLiteral("Digest"), other));
     // saveRequest of a new preset from the panel makes it the open one only through Ctrl+S; open it.
-    QListWidget *list = extras.presetsPanel()->presetList();
-    QVERIFY(extras.presetsPanel()->selectPreset(QStringLiteral("Digest")));
+    QListWidget *list = window.presetsController()->presetsPanel()->presetList();
+    QVERIFY(window.presetsController()->presetsPanel()->selectPreset(QStringLiteral("Digest")));
     const QRect rect = list->visualItemRect(list->currentItem());
     QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
     QTest::mouseDClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
     QTRY_COMPARE(window.modelPicker()->model(), QStringLiteral("facebook/bart-large-cnn"));
     QCOMPARE(window.currentRequest().task, QStringLiteral("summarization"));
     QCOMPARE(window.currentRequest().inputs.toString(), QStringLiteral("A long story."));
-    QCOMPARE(extras.openPresetName(), QStringLiteral("Digest"));
+    QCOMPARE(window.presetsController()->openPresetName(), QStringLiteral("Digest"));
     QVERIFY(window.windowTitle().contains(QLatin1String("Digest")));
     QVERIFY(!titleModified(window));
 
     const QString shots = qEnvironmentVariable("IDESK_SCREENSHOT_DIR");
     if (!shots.isEmpty()) {
-        QVERIFY(QTest::qWaitFor([&]() { return extras.tokenService()->isResolved(); }, 15000));
+        QVERIFY(
+            QTest::qWaitFor([&]() { return window.tokenController()->tokenService()->isResolved(); }, 15000));
         window.resize(1400, 820);
         QApplication::processEvents();
         QVERIFY(QDir().mkpath(shots));
@@ -386,22 +392,23 @@ void TestWindowExtras::presetsOpenSaveAndTitle()
     }
 
     // Deleting the open preset in the dock: the title lets go of it.
-    QVERIFY(extras.presetsPanel()->deletePreset(QStringLiteral("Digest")));
-    QVERIFY(extras.openPresetName().isEmpty());
+    QVERIFY(window.presetsController()->presetsPanel()->deletePreset(QStringLiteral("Digest")));
+    QVERIFY(window.presetsController()->openPresetName().isEmpty());
     QVERIFY(!window.windowTitle().contains(QLatin1String("Digest")));
 }
 
-void TestWindowExtras::copyAsFromEditMenu()
+void TestWindowControllers::copyAsFromEditMenu()
 {
     ReplayServer server;
     QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
-    MainWindow window;
-    WindowExtras extras(&window);
-    QTRY_VERIFY_WITH_TIMEOUT(extras.tokenService()->isResolved() && !extras.tokenService()->isBusy(), 15000);
-    QCOMPARE(extras.tokenService()->token(), m_token); // still in the keychain from above
+    MainWindow window{MainWindow::Setup{}};
+    QTRY_VERIFY_WITH_TIMEOUT(window.tokenController()->tokenService()->isResolved() &&
+                                 !window.tokenController()->tokenService()->isBusy(),
+                             15000);
+    QCOMPARE(window.tokenController()->tokenService()->token(), m_token); // still in the keychain from above
     prepare(window, server, QStringLiteral("copy me"));
     QVERIFY(HostApproval::approve(server.urlString())); // approval is per origin: this server's
-    extras.copyAsMenu()->curlAction()->trigger();
+    window.copyAsMenu()->curlAction()->trigger();
     const QString curl = QGuiApplication::clipboard()->text();
     QVERIFY2(curl.contains(QString::fromLatin1(kModel)), qPrintable(curl));
     QVERIFY(curl.contains(QLatin1String("copy me")));
@@ -409,21 +416,20 @@ void TestWindowExtras::copyAsFromEditMenu()
     QVERIFY(curl.contains(QLatin1String("$HF_TOKEN")));
     QVERIFY(!curl.contains(m_token));
     QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("curl")));
-    extras.copyAsMenu()->kestraAction()->trigger();
+    window.copyAsMenu()->kestraAction()->trigger();
     QVERIFY(
         QGuiApplication::clipboard()->text().contains(QLatin1String("{{ secret('HUGGINGFACE_API_KEY') }}")));
     QVERIFY(!QGuiApplication::clipboard()->text().contains(m_token));
     HostApproval::revoke(server.urlString());
 }
 
-void TestWindowExtras::flowDroppedOnWindowIsImported()
+void TestWindowControllers::flowDroppedOnWindowIsImported()
 {
-    MainWindow window;
-    WindowExtras extras(&window);
+    MainWindow window{MainWindow::Setup{}};
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    extras.presetsDock()->hide();
-    const int before = int(extras.presetStore()->presets().size());
+    window.presetsController()->presetsDock()->hide();
+    const int before = int(window.presetsController()->presetStore()->presets().size());
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(QStringLiteral(IDESK_TEST_DATA_DIR) +
                                       QStringLiteral("/flows/huggingface_inference_image.yaml"))});
@@ -434,9 +440,10 @@ void TestWindowExtras::flowDroppedOnWindowIsImported()
     QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(&window, &drop);
     QVERIFY(drop.isAccepted());
-    QCOMPARE(int(extras.presetStore()->presets().size()), before + 1);
-    QVERIFY(extras.presetStore()->contains(QStringLiteral("huggingface_inference_image")));
-    QVERIFY(extras.presetsDock()->isVisible());
+    QCOMPARE(int(window.presetsController()->presetStore()->presets().size()), before + 1);
+    QVERIFY(
+        window.presetsController()->presetStore()->contains(QStringLiteral("huggingface_inference_image")));
+    QVERIFY(window.presetsController()->presetsDock()->isVisible());
 
     // An image is not taken here (the input area takes those).
     QMimeData image;
@@ -447,7 +454,7 @@ void TestWindowExtras::flowDroppedOnWindowIsImported()
     QVERIFY(!other.isAccepted());
 }
 
-void TestWindowExtras::noTokenInXdgFiles()
+void TestWindowControllers::noTokenInXdgFiles()
 {
     QSettings().sync();
     int visited = 0;
@@ -471,7 +478,7 @@ void TestWindowExtras::noTokenInXdgFiles()
     QVERIFY(visited >= 3);
 }
 
-void TestWindowExtras::cleanupTestCase()
+void TestWindowControllers::cleanupTestCase()
 {
     idesk::TokenService service;
     service.remove();
@@ -481,13 +488,13 @@ void TestWindowExtras::cleanupTestCase()
 int main(int argc, char **argv)
 {
     // Only a private bus and keyring may be written to: re-run inside tests/support/session-services.sh.
-    if (const int code = idesk::test::ensureSessionServices(argc, argv, "TestWindowExtras"); code >= 0)
+    if (const int code = idesk::test::ensureSessionServices(argc, argv, "TestWindowControllers"); code >= 0)
         return code;
 
     QApplication app(argc, argv);
-    TestWindowExtras test;
+    TestWindowControllers test;
     QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&test, argc, argv);
 }
 
-#include "TestWindowExtras.moc"
+#include "TestWindowControllers.moc"
