@@ -103,6 +103,7 @@ class TestWindowControllers : public QObject
 private Q_SLOTS:
     void initTestCase();
     void menusAndDock();
+    void controllerActionsInWindowMenus();
     void noTokenNoteAndScrubbedErrors();
     void savedTokenIsSentAfterHostApproval();
     void presetsOpenSaveAndTitle();
@@ -150,6 +151,73 @@ void TestWindowControllers::menusAndDock()
     QCOMPARE(window.copyAsMenu()->actions().size(), 3);
     QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("presetsDock")));
     QCOMPARE(window.presetsController()->presetsDock()->widget(), window.presetsController()->presetsPanel());
+}
+
+// The controllers expose actions and the window puts them into the menus it built (nothing looks a menu
+// up): File holds the presets' actions between the result files and Quit, with Ctrl+S and Ctrl+Shift+P;
+// Edit ends with Copy as; Settings, just before Help, holds the token's two dialogs. A window built
+// without controllers has neither a Settings menu nor their shortcuts.
+void TestWindowControllers::controllerActionsInWindowMenus()
+{
+    MainWindow window{MainWindow::Setup{}};
+    idesk::PresetsController *presets = window.presetsController();
+    TokenController *tokens = window.tokenController();
+    QVERIFY(presets && tokens && window.hostApprovalController() && window.copyAsMenu());
+    QVERIFY(window.fileMenu() && window.editMenu() && window.settingsMenu() && window.helpMenu());
+
+    // The menus the window built are the ones on its menu bar; Settings comes right before Help.
+    QList<QMenu *> bar;
+    for (QAction *a : window.menuBar()->actions())
+        if (a->menu())
+            bar << a->menu();
+    QCOMPARE(bar.first(), window.fileMenu());
+    QVERIFY(bar.contains(window.editMenu()));
+    QVERIFY(bar.indexOf(window.settingsMenu()) > 0);
+    QCOMPARE(bar.indexOf(window.settingsMenu()) + 1, bar.indexOf(window.helpMenu()));
+
+    // File: the presets' actions, together and in their order, after Save result and before Quit.
+    const QList<QAction *> file = window.fileMenu()->actions();
+    const QList<QAction *> presetActions = presets->fileActions();
+    QCOMPARE(presetActions, (QList<QAction *>{presets->savePresetAction(), presets->saveNewPresetAction(),
+                                              presets->importAction(), presets->exportAction(),
+                                              presets->showPanelAction()}));
+    const int first = int(file.indexOf(presetActions.first()));
+    auto *saveResult = window.findChild<QAction *>(QStringLiteral("actionSaveResult"));
+    QVERIFY(saveResult);
+    QVERIFY2(first > file.indexOf(saveResult), qPrintable(QString::number(first)));
+    for (int i = 0; i < presetActions.size(); ++i)
+        QCOMPARE(file.value(first + i), presetActions.at(i));
+    QCOMPARE(file.last()->objectName(), QStringLiteral("actionQuit"));
+    QCOMPARE(presets->savePresetAction()->shortcut(), QKeySequence(QKeySequence::Save));
+    QCOMPARE(presets->showPanelAction()->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+    QCOMPARE(presets->showPanelAction(), presets->presetsDock()->toggleViewAction());
+
+    // Edit: Copy as, last, with its three snippets.
+    QCOMPARE(window.editMenu()->actions().last(), window.copyAsMenu()->menuAction());
+    QCOMPARE(window.copyAsMenu()->actions().size(), 3);
+
+    // Settings: the token's dialogs, and nothing else.
+    QCOMPARE(window.settingsMenu()->actions(),
+             (QList<QAction *>{tokens->tokenSettingsAction(), tokens->approvedHostsAction()}));
+
+    // The shortcuts reach the actions from the window: Ctrl+Shift+P hides the panel and shows it again.
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QDockWidget *dock = presets->presetsDock();
+    QTRY_VERIFY(dock->isVisible());
+    QTest::keySequence(&window, QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+    QTRY_VERIFY(!dock->isVisible());
+    QTest::keySequence(&window, QKeySequence(QStringLiteral("Ctrl+Shift+P")));
+    QTRY_VERIFY(dock->isVisible());
+
+    // Without controllers: no Settings menu, no preset or token actions.
+    MainWindow bare;
+    QVERIFY(!bare.settingsMenu() && !bare.presetsController() && !bare.tokenController() &&
+            !bare.hostApprovalController() && !bare.copyAsMenu());
+    for (const QAction *a : bare.fileMenu()->actions())
+        QVERIFY2(a->shortcut() != QKeySequence(QKeySequence::Save), qPrintable(a->text()));
+    QVERIFY(!bare.findChild<QDockWidget *>(QStringLiteral("presetsDock")));
 }
 
 // Issue 19: a first start without a token says so before any 401; a 401 without a token says none is set
