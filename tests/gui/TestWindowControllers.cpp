@@ -6,6 +6,7 @@
 // into the editors, Ctrl+S saves, the title shows the preset and a modified marker; Edit > Copy as; and no
 // file under the XDG directories holds the token.
 #include "CopyAsCodeMenu.h"
+#include "HistoryDock.h"
 #include "HostApproval.h"
 #include "HostApprovalController.h"
 #include "InferenceRequest.h"
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void initTestCase();
     void menusAndDock();
     void controllerActionsInWindowMenus();
+    void historyDockIsATabBesideThePresets();
     void noTokenNoteAndScrubbedErrors();
     void savedTokenIsSentAfterHostApproval();
     void presetsOpenSaveAndTitle();
@@ -218,6 +220,26 @@ void TestWindowControllers::controllerActionsInWindowMenus()
     for (const QAction *a : bare.fileMenu()->actions())
         QVERIFY2(a->shortcut() != QKeySequence(QKeySequence::Save), qPrintable(a->text()));
     QVERIFY(!bare.findChild<QDockWidget *>(QStringLiteral("presetsDock")));
+}
+
+// The History dock finds the presets dock through the window's PresetsController (not by its name) and
+// becomes a tab beside it, the presets in front; without controllers it stands alone.
+void TestWindowControllers::historyDockIsATabBesideThePresets()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MainWindow window{MainWindow::Setup{}};
+    auto *history = new idesk::HistoryDock(&window, dir.filePath(QStringLiteral("history.sqlite")));
+    QDockWidget *presets = window.presetsController()->presetsDock();
+    QCOMPARE(window.tabifiedDockWidgets(presets), QList<QDockWidget *>{history});
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(presets->isVisible());
+    QCOMPARE(window.dockWidgetArea(history), window.dockWidgetArea(presets));
+
+    MainWindow bare;
+    auto *alone = new idesk::HistoryDock(&bare, dir.filePath(QStringLiteral("alone.sqlite")));
+    QVERIFY(bare.tabifiedDockWidgets(alone).isEmpty());
 }
 
 // Issue 19: a first start without a token says so before any 401; a 401 without a token says none is set
