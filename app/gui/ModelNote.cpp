@@ -49,10 +49,11 @@ QString ModelNote::text() const
 
 void ModelNote::offer(const QString &task)
 {
+    // A short link (the note names the task): it must not widen the window.
     m_offered = task;
-    if (!task.isEmpty())
-        m_action->setText(
-            QStringLiteral("<a href=\"task\">%1</a>").arg(tr("switch to %1").arg(task).toHtmlEscaped()));
+    m_action->setText(QStringLiteral("<a href=\"task\">%1</a>").arg(tr("switch").toHtmlEscaped()));
+    m_action->setToolTip(task.isEmpty() ? QString() : tr("Switch the task to %1").arg(task));
+    m_action->setAccessibleName(m_action->toolTip());
     m_action->setVisible(!task.isEmpty());
 }
 

@@ -141,6 +141,8 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     modelRow->addWidget(m_providerLabel);
     modelRow->addWidget(m_provider);
     grid->addLayout(modelRow, 0, 1, 1, 2);
+    // Under the model box, its note (one line): shown while the box holds a model, when the task's
+    // description below gives way to it, so that the window keeps its height.
     auto *underModel = new QVBoxLayout;
     underModel->setContentsMargins(0, 0, 0, 0);
     underModel->setSpacing(0);
@@ -402,6 +404,15 @@ QString ModelPicker::knownTask(const QString &model) const
     return m_known.value(model).task;
 }
 
+QString ModelPicker::firstKnownModel(const QString &task) const
+{
+    for (const QStringList *list : {&m_recent, &m_curatedOrder})
+        for (const QString &model : *list)
+            if (knownTask(model) == task)
+                return model;
+    return QString();
+}
+
 QStringList ModelPicker::recentModels() const
 {
     return m_recent;
@@ -470,10 +481,10 @@ void ModelPicker::updateNote()
 {
     const QString id = ChatCompletion::modelIdOf(m_model->currentText().trimmed());
     const auto known = m_known.constFind(id);
+    m_note->setVisible(!id.isEmpty());
+    m_taskDescription->setVisible(id.isEmpty());
     if (id.isEmpty()) {
-        m_note->showText(
-            tr("Recent and suggested models for this task first, then the Hub's (Ctrl+K searches "
-               "the Hub)."));
+        m_note->showText(QString());
     } else if (known != m_known.constEnd()) {
         QString text = known->note;
         if (text.isEmpty())

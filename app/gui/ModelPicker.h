@@ -61,6 +61,8 @@ public:
     ModelNote *note() const { return m_note; }
     // The task a known (recent or curated) model belongs to, "" if unknown.
     QString knownTask(const QString &model) const;
+    // The first recent, else curated, model made for `task` ("" when none); whatever task is chosen.
+    QString firstKnownModel(const QString &task) const;
 
     // What is wrong with the model id / endpoint, one sentence each.
     QStringList problems() const;

@@ -11,6 +11,7 @@
 #include "ReplayServer.h"
 #include "TestSettings.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QCompleter>
 #include <QJsonArray>
@@ -24,6 +25,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QUrlQuery>
+#include <QVBoxLayout>
 #include <QtTest>
 
 using idesk::HubCache;
@@ -289,6 +291,41 @@ private Q_SLOTS:
         Q_EMIT picker.modelCombo()->lineEdit()->editingFinished();
         QVERIFY(checked.wait(10000));
         QCOMPARE(m_server->requests().size(), 1);
+    }
+
+    void noteNeverGrowsTheWindow()
+    {
+        // Chat: the provider box is hidden, so the only request is the check.
+        const QString id =
+            QStringLiteral("an-organisation-with-a-long-name/a-classifier-") + QString(60, QLatin1Char('m'));
+        queue(handmadeInfo(), QStringLiteral("/api/models/") + id);
+        QWidget host;
+        auto *layout = new QVBoxLayout(&host);
+        auto *picker = new ModelPicker(&host);
+        prepare(*picker);
+        layout->addWidget(picker);
+        layout->addStretch(1);
+        picker->setTask(QStringLiteral("chat-completion"));
+        host.resize(560, 260);
+        host.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&host));
+        const QSize size = host.size();
+        const QSize minimum = host.minimumSizeHint();
+        picker->modelCombo()->setEditText(id);
+        Q_EMIT picker->modelCombo()->lineEdit()->editingFinished();
+        QTRY_VERIFY(!picker->note()->actionLabel()->isHidden()); // a text-classification model, not chat
+        QCOMPARE(picker->note()->offeredTask(), QStringLiteral("text-classification"));
+        QVERIFY(picker->note()->isVisible());
+        // The task's description gives the note its line while the box holds a model.
+        QVERIFY(!picker->findChild<QLabel *>(QStringLiteral("taskDescription"))->isVisible());
+        QApplication::processEvents();
+        QCOMPARE(host.size(), size);
+        QVERIFY2(host.minimumSizeHint().width() <= size.width(),
+                 qPrintable(QString::number(host.minimumSizeHint().width())));
+        QVERIFY2(host.minimumSizeHint().height() <= minimum.height(),
+                 qPrintable(QString::number(host.minimumSizeHint().height())));
+        if (!qEnvironmentVariableIsEmpty("IDESK_MODELBOX_SHOT"))
+            host.grab().save(qEnvironmentVariable("IDESK_MODELBOX_SHOT"));
     }
 };
 
