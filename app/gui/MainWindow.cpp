@@ -96,6 +96,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
     m_options = m_ui->optionsPanel;
     m_sendPanel = m_ui->sendPanel;
     new HubSearchLauncher(this, m_picker, m_input, [this] { return m_send->currentToken(); });
+    m_picker->setTokenProvider([this] { return m_send->currentToken(); });
     m_result = m_ui->resultView;
     m_mainSplitter = m_ui->mainSplitter;
     m_editSplitter = m_ui->editSplitter;

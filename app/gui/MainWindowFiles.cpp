@@ -76,12 +76,9 @@ bool MainWindow::openInputFile(const QString &path)
 
 QString MainWindow::modelServing(const QString &task) const
 {
-    // The first model the picker lists (recent, then curated) that serves `task`.
-    const QComboBox *models = m_picker->modelCombo();
-    for (int i = 0; i < models->count(); ++i)
-        if (models->itemData(i).toString() == task)
-            return models->itemText(i);
-    return QString();
+    // The first model the picker knows (recent, then curated) that serves `task`; its list shows only the
+    // current task's.
+    return m_picker->firstKnownModel(task);
 }
 
 void MainWindow::openInputDialog()

@@ -2,11 +2,13 @@
 
 #include "ChatCompletion.h"
 #include "InferenceRequest.h"
+#include "ModelCompletions.h"
+#include "ModelNote.h"
 #include "ProviderBox.h"
 #include "TaskCatalog.h"
+#include "TokenPolicy.h"
 
 #include <QComboBox>
-#include <QCompleter>
 #include <QFile>
 #include <QFrame>
 #include <QGridLayout>
@@ -21,6 +23,7 @@
 #include <QSettings>
 #include <QStyle>
 #include <QUrl>
+#include <QVBoxLayout>
 
 namespace idesk {
 
@@ -43,11 +46,8 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     m_model->setAccessibleName(tr("Model"));
     m_model->setToolTip(tr("A model id from the Hub, e.g. cardiffnlp/twitter-roberta-base-sentiment-latest"));
     m_model->lineEdit()->setPlaceholderText(tr("owner/model, e.g. google/vit-base-patch16-224"));
-    m_completer = new QCompleter(m_model->model(), this);
-    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
-    m_completer->setFilterMode(Qt::MatchContains);
-    m_completer->setCompletionMode(QCompleter::PopupCompletion);
-    m_model->setCompleter(m_completer);
+    m_completions = new ModelCompletions(m_model->lineEdit(), this);
+    m_note = new ModelNote(this);
 
     m_task = new QComboBox(this);
     m_task->setObjectName(QStringLiteral("taskCombo"));
@@ -141,7 +141,14 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     modelRow->addWidget(m_providerLabel);
     modelRow->addWidget(m_provider);
     grid->addLayout(modelRow, 0, 1, 1, 2);
-    grid->addWidget(m_modelProblem, 1, 1, 1, 2);
+    // Under the model box, its note (one line): shown while the box holds a model, when the task's
+    // description below gives way to it, so that the window keeps its height.
+    auto *underModel = new QVBoxLayout;
+    underModel->setContentsMargins(0, 0, 0, 0);
+    underModel->setSpacing(0);
+    underModel->addWidget(m_note);
+    underModel->addWidget(m_modelProblem);
+    grid->addLayout(underModel, 1, 1, 1, 2);
     grid->addWidget(taskLabel, 2, 0);
     grid->addWidget(m_task, 2, 1);
     grid->addWidget(m_taskDescription, 3, 1, 1, 2);
@@ -179,6 +186,12 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     connect(m_model, &QComboBox::editTextChanged, this, &ModelPicker::modelEdited);
     connect(m_model, &QComboBox::activated, this,
             [this](int index) { modelEdited(m_model->itemText(index)); });
+    connect(m_note->checker(), &ModelIdCheck::checked, this, [this](const ModelIdCheck::Result &r) {
+        if (r.outcome == ModelIdCheck::Outcome::Found)
+            Q_EMIT hubModelKnown(r.model);
+        updateNote();
+    });
+    connect(m_note, &ModelNote::switchTask, this, &ModelPicker::setTask);
     connect(m_task, &QComboBox::currentIndexChanged, this, [this] {
         const QString id = task();
         const TaskSpec *spec = TaskCatalog::instance().task(id);
@@ -186,6 +199,9 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
             spec ? spec->description : tr("Sends {\"inputs\": text, \"parameters\": {…}} as Kestra does."));
         updateProviderState();
         updateModelState();
+        m_completions->setTask(id);
+        rebuildModels();
+        updateNote();
         m_providerBox->setContext(ChatCompletion::modelIdOf(m_model->currentText()), id);
         Q_EMIT taskChanged(id);
     });
@@ -195,6 +211,7 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
         Q_EMIT modelChanged(model());
     });
     // A suffix typed into the model box belongs to the provider combo once the person leaves the box.
+    connect(m_model->lineEdit(), &QLineEdit::editingFinished, this, &ModelPicker::checkTypedModel);
     connect(m_model->lineEdit(), &QLineEdit::editingFinished, this, [this] {
         const QString text = m_model->currentText().trimmed();
         if (!text.contains(QLatin1Char(':')))
@@ -211,6 +228,13 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     m_taskDescription->setText(tr("Sends {\"inputs\": text, \"parameters\": {…}} as Kestra does."));
     updateEndpointState();
     updateProviderState();
+    updateNote();
+}
+
+ModelPicker::~ModelPicker()
+{
+    // The box loses focus while the children are deleted: its editingFinished must not reach this.
+    m_model->lineEdit()->disconnect(this);
 }
 
 void ModelPicker::loadCurated()
@@ -242,8 +266,12 @@ void ModelPicker::rebuildModels()
     for (const QString &model : std::as_const(m_curatedOrder))
         if (!order.contains(model))
             order << model;
+    QList<ModelCompletions::Local> local;
     for (const QString &model : std::as_const(order)) {
         const Known k = m_known.value(model);
+        // Only the models made for the chosen task (a text-to-speech model is no image classifier).
+        if (!ModelIdCheck::fits(task(), k.task))
+            continue;
         m_model->addItem(model, k.task);
         QString tip = k.task.isEmpty() ? QString() : tr("Task: %1").arg(k.task);
         if (!k.note.isEmpty())
@@ -251,7 +279,9 @@ void ModelPicker::rebuildModels()
         if (k.recent)
             tip += QLatin1Char('\n') + tr("Used recently");
         m_model->setItemData(m_model->count() - 1, tip.trimmed(), Qt::ToolTipRole);
+        local.append({model, tip.trimmed()});
     }
+    m_completions->setLocal(local);
     m_model->setCurrentIndex(-1);
     m_model->setEditText(text);
 }
@@ -374,6 +404,15 @@ QString ModelPicker::knownTask(const QString &model) const
     return m_known.value(model).task;
 }
 
+QString ModelPicker::firstKnownModel(const QString &task) const
+{
+    for (const QStringList *list : {&m_recent, &m_curatedOrder})
+        for (const QString &model : *list)
+            if (knownTask(model) == task)
+                return model;
+    return QString();
+}
+
 QStringList ModelPicker::recentModels() const
 {
     return m_recent;
@@ -415,7 +454,53 @@ void ModelPicker::modelEdited(const QString &text)
         setProvider(ChatCompletion::providerOf(model));
     }
     updateModelState();
+    updateNote();
+    if (const auto hub = m_completions->hubModel(ChatCompletion::modelIdOf(model)))
+        Q_EMIT hubModelKnown(*hub);
     Q_EMIT modelChanged(this->model());
+}
+
+void ModelPicker::setTokenProvider(std::function<QString()> token)
+{
+    m_token = token;
+    m_completions->setTokenProvider(std::move(token));
+}
+
+void ModelPicker::checkTypedModel()
+{
+    const QString id = ChatCompletion::modelIdOf(m_model->currentText().trimmed());
+    // Only an id typed by hand, of the form owner/name: the lists and the Hub's rows already say.
+    if (id.isEmpty() || m_known.contains(id) || m_completions->hubModel(id) || !modelProblems().isEmpty())
+        return;
+    m_note->checker()->setToken(m_token ? m_token() : QString(), TokenPolicy::fromSettings());
+    if (m_note->checker()->check(id))
+        updateNote();
+}
+
+void ModelPicker::updateNote()
+{
+    const QString id = ChatCompletion::modelIdOf(m_model->currentText().trimmed());
+    const auto known = m_known.constFind(id);
+    m_note->setVisible(!id.isEmpty());
+    m_taskDescription->setVisible(id.isEmpty());
+    if (id.isEmpty()) {
+        m_note->showText(QString());
+    } else if (known != m_known.constEnd()) {
+        QString text = known->note;
+        if (text.isEmpty())
+            text = known->task.isEmpty() ? tr("Used recently.") : tr("%1 · used recently").arg(known->task);
+        m_note->showText(text);
+    } else if (const auto hub = m_completions->hubModel(id)) {
+        m_note->showModel(*hub, task());
+    } else if (const auto result = m_note->resultFor(id)) {
+        m_note->showResult(*result, task());
+    } else if (m_note->checker()->pending() == id) {
+        m_note->showText(tr("Checking %1 on the Hub…").arg(id));
+    } else {
+        m_note->showText(
+            tr("Not among your recent or suggested models: checked on the Hub when you leave the "
+               "box."));
+    }
 }
 
 QStringList ModelPicker::problems() const

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "HubModel.h"
+
 #include <QHash>
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
-class QCompleter;
 class QFrame;
 class QLabel;
 class QLineEdit;
@@ -13,13 +16,18 @@ class QStandardItemModel;
 
 namespace idesk {
 
-// Which model, for which task, at which endpoint. The model combo completes over recent models and the
-// curated list (:/models.json); choosing a known model fills the task. The endpoint defaults to the
-// router; the retired api-inference host is flagged with a one-click migration.
+// Which model, for which task, at which endpoint. The model combo lists the recent models and the curated
+// ones (:/models.json) made for the chosen task, and completes over them and the Hub's models for what was
+// typed (ModelCompletions); choosing a known model fills the task. The line under the box (ModelNote) says
+// what the model is; an id typed by hand is checked once against the Hub (its task and providers, or that
+// the Hub does not know it). The endpoint defaults to the router; the retired api-inference host is flagged
+// with a one-click migration.
 //
 // For chat completion a provider combo stands beside the model: the router's policies (:fastest,
 // :cheapest, :preferred), the known inference providers, or any provider typed in. model() is then the id
 // with that suffix (google/gemma-2-2b-it:groq); a suffix typed into the model box moves to the combo.
+class ModelCompletions;
+class ModelNote;
 class ProviderBox;
 
 class ModelPicker : public QWidget
@@ -27,6 +35,7 @@ class ModelPicker : public QWidget
     Q_OBJECT
 public:
     explicit ModelPicker(QWidget *parent = nullptr);
+    ~ModelPicker() override;
 
     // The model as sent: for chat completion the id with its :provider suffix, else the id as typed.
     QString model() const;
@@ -46,8 +55,14 @@ public:
     // Remembers a model that answered (QSettings, most recent first) with its task.
     void addRecentModel(const QString &model, const QString &task);
     QStringList recentModels() const;
+    // The token for the Hub's search and checks (sent under TokenPolicy); none by default.
+    void setTokenProvider(std::function<QString()> token);
+    ModelCompletions *completions() const { return m_completions; }
+    ModelNote *note() const { return m_note; }
     // The task a known (recent or curated) model belongs to, "" if unknown.
     QString knownTask(const QString &model) const;
+    // The first recent, else curated, model made for `task` ("" when none); whatever task is chosen.
+    QString firstKnownModel(const QString &task) const;
 
     // What is wrong with the model id / endpoint, one sentence each.
     QStringList problems() const;
@@ -69,6 +84,8 @@ Q_SIGNALS:
     void taskChanged(const QString &taskId);
     void endpointChanged(const QString &endpoint);
     void requestProviderChanged(const QString &provider);
+    // The Hub described the model in the box (a Hub completion chosen, or an id typed by hand checked).
+    void hubModelKnown(const idesk::HubModel &model);
 
 private:
     void loadCurated();
@@ -76,6 +93,8 @@ private:
     void modelEdited(const QString &text);
     void updateEndpointState();
     void updateModelState();
+    void updateNote();
+    void checkTypedModel();
     void updateProviderState();
     void makeProviderEditable();
     bool providerApplies() const;
@@ -103,7 +122,9 @@ private:
     QPushButton *m_migrate = nullptr;
     QLabel *m_modelProblem = nullptr;
     QLabel *m_taskDescription = nullptr;
-    QCompleter *m_completer = nullptr;
+    ModelCompletions *m_completions = nullptr;
+    ModelNote *m_note = nullptr;
+    std::function<QString()> m_token;
 };
 
 } // namespace idesk

@@ -228,12 +228,14 @@ void TestMainWindow::choosingCuratedModelFillsTask()
     QCOMPARE(window.modelPicker()->task(), QStringLiteral("token-classification"));
     // The parameter table followed the task.
     QVERIFY(window.parameterTable()->rowOf(QStringLiteral("aggregation_strategy")) >= 0);
-    // Completion offers curated models by any part of their id.
+    // Completion offers the curated models of the task by any part of their id (issue 15: only this task's).
     QCompleter *completer = model->completer();
     QVERIFY(completer);
-    completer->setCompletionPrefix(QStringLiteral("twitter-roberta"));
+    completer->setCompletionPrefix(QStringLiteral("conll03"));
     QVERIFY(completer->completionCount() >= 1);
-    QVERIFY(completer->currentCompletion().contains(QStringLiteral("cardiffnlp/")));
+    QVERIFY(completer->currentCompletion().contains(QStringLiteral("dbmdz/")));
+    completer->setCompletionPrefix(QStringLiteral("twitter-roberta"));
+    QCOMPARE(completer->completionCount(), 0);
 }
 
 void TestMainWindow::invalidParameterBlocksSendingUntilSendAnyway()
