@@ -48,7 +48,9 @@ void ElidingStatusBar::paintEvent(QPaintEvent *event)
     // paint the panel again over it (up to that widget) and draw the message cut with "…".
     const QRect room = messageRoom();
     QPainter painter(this);
-    painter.setClipRect(QRect(0, 0, room.right() + 1 + 2, height()));
+    const QRect drawn(0, 0, room.right() + 1 + 2, height());
+    painter.setClipRect(drawn);
+    painter.fillRect(drawn, palette().brush(backgroundRole()));
     QStyleOption option;
     option.initFrom(this);
     style()->drawPrimitive(QStyle::PE_PanelStatusBar, &option, &painter, this);
