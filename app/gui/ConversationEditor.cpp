@@ -1,6 +1,7 @@
 #include "ConversationEditor.h"
 
 #include "ChatImages.h"
+#include "ElidedLabel.h"
 #include "TurnImages.h"
 
 #include <QClipboard>
@@ -22,6 +23,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QSettings>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -29,6 +31,7 @@
 namespace idesk {
 
 namespace {
+const char kSystemExpandedKey[] = "window/systemPromptExpanded";
 const QStringList kRoles = {QStringLiteral("user"), QStringLiteral("assistant"), QStringLiteral("tool")};
 
 QString roleLabel(const QString &role)
@@ -43,20 +46,44 @@ QString roleLabel(const QString &role)
 
 ConversationEditor::ConversationEditor(QWidget *parent) : QWidget(parent)
 {
-    auto *systemLabel = new QLabel(tr("System prompt (optional):"), this);
+    // The system prompt folds to one line (a toggle and the prompt's start), so the conversation keeps the
+    // height at 1024x700; whether it is open is remembered.
+    m_systemToggle = new QToolButton(this);
+    m_systemToggle->setObjectName(QStringLiteral("systemPromptToggle"));
+    m_systemToggle->setText(tr("System prompt"));
+    m_systemToggle->setCheckable(true);
+    m_systemToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_systemToggle->setAutoRaise(true);
+    m_systemPreview = new ElidedLabel(this);
+    m_systemPreview->setObjectName(QStringLiteral("systemPromptPreview"));
+    m_systemPreview->setForegroundRole(QPalette::PlaceholderText);
     m_system = new QPlainTextEdit(this);
+    m_system->setObjectName(QStringLiteral("systemPrompt"));
     m_system->setAccessibleName(tr("System prompt"));
     m_system->setPlaceholderText(
         tr("How the assistant should behave, e.g. \"You are a concise assistant.\""));
+    m_system->setMinimumHeight(m_system->fontMetrics().lineSpacing() * 2 + 12);
     m_system->setMaximumHeight(m_system->fontMetrics().lineSpacing() * 4 + 12);
-    systemLabel->setBuddy(m_system);
-    connect(m_system, &QPlainTextEdit::textChanged, this, &ConversationEditor::changed);
+    connect(m_system, &QPlainTextEdit::textChanged, this, [this] {
+        updateSystemPreview();
+        Q_EMIT changed();
+    });
+    connect(m_systemToggle, &QToolButton::toggled, this, [this](bool open) {
+        setSystemPromptExpanded(open);
+        QSettings().setValue(QLatin1String(kSystemExpandedKey), open);
+        if (open)
+            m_system->setFocus();
+    });
+    auto *systemRow = new QHBoxLayout;
+    systemRow->addWidget(m_systemToggle);
+    systemRow->addWidget(m_systemPreview, 1);
 
     m_turnsHost = new QWidget;
     m_turnsLayout = new QVBoxLayout(m_turnsHost);
     m_turnsLayout->setContentsMargins(0, 0, 0, 0);
     m_turnsLayout->addStretch(1);
-    m_scroll = new QScrollArea(this);
+    m_scroll = new QScrollArea(this); // the turns (their role boxes say what they are: no heading needed)
+    m_scroll->setAccessibleName(tr("Conversation"));
     m_scroll->setWidgetResizable(true);
     m_scroll->setWidget(m_turnsHost);
 
@@ -76,13 +103,39 @@ ConversationEditor::ConversationEditor(QWidget *parent) : QWidget(parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(systemLabel);
+    layout->addLayout(systemRow);
     layout->addWidget(m_system);
-    layout->addWidget(new QLabel(tr("Conversation:"), this));
     layout->addWidget(m_scroll, 1);
     layout->addLayout(buttons);
 
     addTurn(QStringLiteral("user"));
+    setSystemPromptExpanded(QSettings().value(QLatin1String(kSystemExpandedKey), false).toBool());
+}
+
+void ConversationEditor::setSystemPromptExpanded(bool expanded)
+{
+    m_system->setVisible(expanded);
+    m_systemToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+    m_systemToggle->setAccessibleName(expanded ? tr("Hide the system prompt") : tr("Show the system prompt"));
+    if (m_systemToggle->isChecked() != expanded) {
+        const QSignalBlocker block(m_systemToggle);
+        m_systemToggle->setChecked(expanded);
+    }
+    updateSystemPreview();
+}
+
+bool ConversationEditor::isSystemPromptExpanded() const
+{
+    return m_systemToggle->isChecked();
+}
+
+void ConversationEditor::updateSystemPreview()
+{
+    // Folded: the prompt on one line (cut, whole in the tooltip), or what the section is for.
+    const QString prompt = m_system->toPlainText().simplified();
+    m_systemPreview->setText(isSystemPromptExpanded() ? QString()
+                             : prompt.isEmpty()       ? tr("(optional) how the assistant should behave")
+                                                      : prompt);
 }
 
 QString ConversationEditor::systemPrompt() const

@@ -18,6 +18,7 @@ class QVBoxLayout;
 
 namespace idesk {
 
+class ElidedLabel;
 class TurnImages;
 
 // The input of the chat task: a system prompt and the turns of a conversation (user, assistant, and
@@ -76,6 +77,9 @@ public:
     QPlainTextEdit *turnEditor(int index) const;
     QComboBox *turnRoleBox(int index) const;
     QPlainTextEdit *systemEditor() const { return m_system; }
+    // The system prompt shown in full (its editor), or folded to a line with the toggle; remembered.
+    void setSystemPromptExpanded(bool expanded);
+    bool isSystemPromptExpanded() const;
     TurnImages *turnImages(int index) const;
     QToolButton *turnAddImageButton(int index) const;
 
@@ -107,7 +111,10 @@ private:
     void updateNote(Row &row);
     int indexOfFrame(const QObject *frame) const;
     int indexOfWatched(const QObject *watched) const;
+    void updateSystemPreview();
 
+    QToolButton *m_systemToggle = nullptr;
+    ElidedLabel *m_systemPreview = nullptr;
     QPlainTextEdit *m_system = nullptr;
     QScrollArea *m_scroll = nullptr;
     QWidget *m_turnsHost = nullptr;

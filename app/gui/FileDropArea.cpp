@@ -53,7 +53,9 @@ FileDropArea::FileDropArea(QWidget *parent) : QFrame(parent)
     m_preview = new QLabel(this);
     m_preview->setObjectName(QStringLiteral("filePreview"));
     m_preview->setAlignment(Qt::AlignCenter);
-    m_preview->setMinimumSize(160, 120);
+    // Grows with the room it is given; its minimum stays small so an image task with a question and
+    // parameters still fits a 1024x700 window.
+    m_preview->setMinimumSize(160, 64);
     m_preview->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     m_preview->setForegroundRole(QPalette::PlaceholderText);
 

@@ -2,8 +2,10 @@
 
 #include "ChatCompletion.h"
 #include "Duration.h"
+#include "ElidedLabel.h"
 #include "InferenceRequest.h"
 #include "RequestEncoder.h"
+#include "ui_OptionsPanel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -14,7 +16,6 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QToolButton>
-#include <QVBoxLayout>
 
 namespace idesk {
 
@@ -38,22 +39,24 @@ QString durationText(qint64 ms)
 
 OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
 {
-    setObjectName(QStringLiteral("optionsPanel"));
-    m_useCache = new QCheckBox(tr("Use &cache"), this);
-    m_useCache->setObjectName(QStringLiteral("useCache"));
-    m_useCache->setChecked(true);
-    m_useCache->setToolTip(tr("Let the server answer from its cache (x-use-cache). Turn off to get a fresh "
-                              "answer for non-deterministic models."));
-    m_waitForModel = new QCheckBox(tr("&Wait for model"), this);
-    m_waitForModel->setObjectName(QStringLiteral("waitForModel"));
-    m_waitForModel->setToolTip(tr("Ask the server to hold the request until a cold model is loaded "
-                                  "(x-wait-for-model) instead of answering 503."));
-    m_stream = new QCheckBox(tr("St&ream the answer"), this);
-    m_stream->setObjectName(QStringLiteral("stream"));
-    m_stream->setToolTip(tr("Show generated text as it arrives (text generation and chat)."));
+    Ui::OptionsPanel ui;
+    ui.setupUi(this); // the layout: ui/OptionsPanel.ui
+    m_useCache = ui.useCache;
+    m_waitForModel = ui.waitForModel;
+    m_stream = ui.stream;
+    m_routeLabel = ui.routeLabel;
+    m_route = ui.route;
+    m_routeTarget = ui.routeTarget;
+    m_connectionToggle = ui.connectionToggle;
+    m_connection = ui.connectionOptions;
+    m_connectTimeout = ui.connectTimeout;
+    m_readTimeout = ui.readTimeout;
+    m_readIdleTimeout = ui.readIdleTimeout;
+    m_poolIdleTimeout = ui.connectionPoolIdleTimeout;
+    m_maxContentLength = ui.maxContentLength;
+    m_charset = ui.defaultCharset;
+    m_problems = ui.optionProblems;
 
-    m_route = new QComboBox(this);
-    m_route->setObjectName(QStringLiteral("route"));
     // The URL shape each route posts to, and who speaks it.
     m_route->addItem(tr("{model} — text-generation-inference form"), int(TextGenerationRoute::Model));
     m_route->setItemData(0,
@@ -68,89 +71,24 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
                             "{endpoint}/{model}/v1/completions; answered by choices[0].text. The route the "
                             "router serves language models on."),
                          Qt::ToolTipRole);
-    m_route->setAccessibleName(tr("Text generation route"));
-    // Its long item texts must not widen the window: the combo takes the row's width and elides.
-    m_route->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_route->setMinimumContentsLength(16);
-    m_route->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    m_routeLabel = new QLabel(tr("&Route:"), this);
-    m_routeLabel->setObjectName(QStringLiteral("routeLabel"));
-    m_routeLabel->setBuddy(m_route);
-    m_routeTarget = new QLabel(this);
-    m_routeTarget->setObjectName(QStringLiteral("routeTarget"));
-    m_routeTarget->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_routeTarget->setWordWrap(true);
-    m_routeTarget->setSizePolicy(QSizePolicy::Ignored,
-                                 QSizePolicy::Preferred); // a long URL wraps, never widens
-    m_routeTarget->setAccessibleName(tr("Where the request goes"));
     QFont small = m_routeTarget->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     m_routeTarget->setFont(small);
     m_routeTarget->setForegroundRole(QPalette::PlaceholderText);
 
-    m_connectionToggle = new QToolButton(this);
-    m_connectionToggle->setObjectName(QStringLiteral("connectionToggle"));
-    m_connectionToggle->setText(tr("Co&nnection"));
-    m_connectionToggle->setCheckable(true);
-    m_connectionToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_connectionToggle->setArrowType(Qt::RightArrow);
-    m_connectionToggle->setAutoRaise(true);
-    m_connectionToggle->setAccessibleName(tr("Show connection options"));
-
-    m_connection = new QWidget(this);
-    m_connection->setObjectName(QStringLiteral("connectionOptions"));
-    auto *form = new QFormLayout(m_connection);
-    form->setContentsMargins(16, 0, 0, 0);
-    m_connectTimeout = addDuration(form, tr("Connect timeout"), QStringLiteral("connectTimeout"),
-                                   tr("Longest wait for the connection. Empty: the system's."), true);
-    m_readTimeout = addDuration(form, tr("Read timeout"), QStringLiteral("readTimeout"),
-                                tr("Longest wait for the server to start answering (Kestra's readTimeout, "
-                                   "default 10s)."),
-                                false);
-    m_readIdleTimeout = addDuration(form, tr("Read idle timeout"), QStringLiteral("readIdleTimeout"),
-                                    tr("Longest silence while the answer arrives (default 5m)."), false);
-    m_poolIdleTimeout =
-        addDuration(form, tr("Pool idle timeout"), QStringLiteral("connectionPoolIdleTimeout"),
-                    tr("How long an idle connection is kept for reuse (default 0s)."), false);
-    m_maxContentLength = new QLineEdit(m_connection);
-    m_maxContentLength->setObjectName(QStringLiteral("maxContentLength"));
+    addDuration(ui.connectionForm, m_connectTimeout,
+                tr("Longest wait for the connection. Empty: the system's."), true);
+    addDuration(ui.connectionForm, m_readTimeout,
+                tr("Longest wait for the server to start answering (Kestra's readTimeout, default 10s)."),
+                false);
+    addDuration(ui.connectionForm, m_readIdleTimeout,
+                tr("Longest silence while the answer arrives (default 5m)."), false);
+    addDuration(ui.connectionForm, m_poolIdleTimeout,
+                tr("How long an idle connection is kept for reuse (default 0s)."), false);
     m_maxContentLength->setAccessibleName(tr("Max content length"));
     m_maxContentLength->setToolTip(tr("Largest answer accepted, in bytes; also the largest input file. "
                                       "Accepts 10485760, 10 MB, 512 KiB…"));
-    form->addRow(tr("Max content &length"), m_maxContentLength);
-    m_charset = new QComboBox(m_connection);
-    m_charset->setObjectName(QStringLiteral("defaultCharset"));
-    m_charset->setEditable(true);
-    m_charset->addItems({QStringLiteral("UTF-8"), QStringLiteral("ISO-8859-1"),
-                         QStringLiteral("windows-1252"), QStringLiteral("UTF-16")});
-    m_charset->setAccessibleName(tr("Default charset"));
-    m_charset->setToolTip(tr("Used to read a text answer whose Content-Type names no charset."));
-    form->addRow(tr("Default c&harset"), m_charset);
-
-    m_problems = new QLabel(this);
-    m_problems->setObjectName(QStringLiteral("optionProblems"));
-    m_problems->setWordWrap(true);
-    m_problems->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_problems->hide();
-
-    auto *toggles = new QHBoxLayout;
-    toggles->addWidget(m_useCache);
-    toggles->addWidget(m_waitForModel);
-    toggles->addWidget(m_stream);
-    toggles->addStretch(1);
-    // Text generation's route on a row of its own, so the toggles keep their width in a narrow window.
-    auto *routeRow = new QHBoxLayout;
-    routeRow->addWidget(m_routeLabel);
-    routeRow->addWidget(m_route, 1);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(toggles);
-    layout->addLayout(routeRow);
-    layout->addWidget(m_routeTarget);
-    layout->addWidget(m_connectionToggle, 0, Qt::AlignLeft);
-    layout->addWidget(m_connection);
-    layout->addWidget(m_problems);
 
     // A route the person picks stands for this request, whatever the endpoint.
     connect(m_route, &QComboBox::activated, this, [this] {
@@ -178,19 +116,17 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     setRouteContext(InferenceRequest::defaultEndpoint(), QString(), QString());
 }
 
-QLineEdit *OptionsPanel::addDuration(QFormLayout *form, const QString &label, const QString &name,
-                                     const QString &tip, bool allowUnset)
+void OptionsPanel::addDuration(QFormLayout *form, QLineEdit *edit, const QString &tip, bool allowUnset)
 {
-    auto *edit = new QLineEdit(m_connection);
-    edit->setObjectName(name);
+    // Its label (from the form) names it in tooltips, problems and to screen readers.
+    const auto *labelWidget = qobject_cast<QLabel *>(form->labelForField(edit));
+    const QString label = labelWidget ? labelWidget->text().remove(QLatin1Char('&')) : edit->objectName();
     edit->setAccessibleName(label);
     const QString fullTip = tip + QLatin1Char('\n') + tr("Write 10s, 5m, 1h, 250ms or ISO-8601 like PT10S.");
     edit->setToolTip(fullTip);
     if (allowUnset)
         edit->setPlaceholderText(tr("system default"));
-    form->addRow(label, edit);
     m_durations.append({edit, label, fullTip, allowUnset});
-    return edit;
 }
 
 bool OptionsPanel::useCache() const

@@ -16,6 +16,8 @@ class QToolButton;
 
 namespace idesk {
 
+class ElidedLabel;
+
 // Use cache, Wait for model, Stream, text generation's Route, and a collapsible Connection section with
 // Kestra's HTTP options (timeouts as durations like 10s or PT10S, max content length, default charset).
 //
@@ -73,8 +75,8 @@ private:
         QString tip;
         bool allowUnset = false;
     };
-    QLineEdit *addDuration(QFormLayout *form, const QString &label, const QString &name, const QString &tip,
-                           bool allowUnset);
+    // A duration field of the form: its tooltip, accessible name, and a place in validate().
+    void addDuration(QFormLayout *form, QLineEdit *edit, const QString &tip, bool allowUnset);
     void validate();
     std::optional<qint64> parseSize(const QString &text, QString *error) const;
     void showRoute(TextGenerationRoute route);
@@ -86,7 +88,7 @@ private:
     QCheckBox *m_stream = nullptr;
     QLabel *m_routeLabel = nullptr;
     QComboBox *m_route = nullptr;
-    QLabel *m_routeTarget = nullptr;
+    ElidedLabel *m_routeTarget = nullptr;
     bool m_routePicked = false;
     QString m_endpoint;
     QString m_model;

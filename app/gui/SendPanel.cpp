@@ -1,79 +1,37 @@
 #include "SendPanel.h"
 
+#include "ui_SendPanel.h"
+
 #include <QFrame>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStyle>
 #include <QTimer>
-#include <QVBoxLayout>
 
 namespace idesk {
 
 SendPanel::SendPanel(QWidget *parent) : QWidget(parent)
 {
-    setObjectName(QStringLiteral("sendPanel"));
-    m_send = new QPushButton(tr("&Send"), this);
-    m_send->setObjectName(QStringLiteral("sendButton"));
+    Ui::SendPanel ui;
+    ui.setupUi(this); // the layout: ui/SendPanel.ui
+    m_send = ui.sendButton;
+    m_cancel = ui.cancelButton;
+    m_sendAnyway = ui.sendAnyway;
+    m_busy = ui.busyBar;
+    m_progress = ui.progressLabel;
+    m_blockers = ui.sendBlockers;
+    m_blockerText = ui.sendBlockerText;
+    m_note = ui.sendNote;
     m_send->setIcon(style()->standardIcon(QStyle::SP_ArrowRight));
-    m_send->setToolTip(tr("Send the request (Ctrl+Enter)"));
-    m_send->setDefault(false);
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_cancel->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
-    m_cancel->setToolTip(tr("Stop the request (Esc)"));
-    m_cancel->setEnabled(false);
-
-    m_busy = new QProgressBar(this);
-    m_busy->setRange(0, 0);
-    m_busy->setMaximumWidth(120);
-    m_busy->setTextVisible(false);
-    m_busy->setAccessibleName(tr("Request running"));
-    m_busy->hide();
-
-    m_progress = new QLabel(this);
-    m_progress->setObjectName(QStringLiteral("progressLabel"));
-    m_progress->setAccessibleName(tr("Request progress"));
-
-    m_blockers = new QFrame(this);
-    m_blockers->setObjectName(QStringLiteral("sendBlockers"));
-    m_blockers->setFrameShape(QFrame::StyledPanel);
-    auto *icon = new QLabel(m_blockers);
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
-    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
-    m_blockerText = new QLabel(m_blockers);
-    m_blockerText->setObjectName(QStringLiteral("sendBlockerText"));
-    m_blockerText->setWordWrap(true);
-    m_blockerText->setTextFormat(Qt::PlainText);
-    m_blockerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_sendAnyway = new QPushButton(tr("Send &anyway"), m_blockers);
-    m_sendAnyway->setObjectName(QStringLiteral("sendAnyway"));
-    m_sendAnyway->setToolTip(tr("Send the request as it is; the server will judge it"));
-    auto *blockLayout = new QHBoxLayout(m_blockers);
-    blockLayout->setContentsMargins(6, 4, 6, 4);
-    blockLayout->addWidget(icon, 0, Qt::AlignTop);
-    blockLayout->addWidget(m_blockerText, 1);
-    blockLayout->addWidget(m_sendAnyway, 0, Qt::AlignTop);
+    ui.sendBlockerIcon->setPixmap(
+        style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
+    m_busy->hide();
     m_blockers->hide();
-
-    m_note = new QLabel(this);
-    m_note->setObjectName(QStringLiteral("sendNote"));
-    m_note->setWordWrap(true);
     m_note->hide();
-
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_send);
-    row->addWidget(m_cancel);
-    row->addWidget(m_busy);
-    row->addWidget(m_progress, 1);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_blockers);
-    layout->addLayout(row);
-    layout->addWidget(m_note);
 
     m_ticker = new QTimer(this);
     m_ticker->setInterval(100);

@@ -2,6 +2,7 @@
 // sent as the id's suffix; a suffix typed into the model box moves to the combo; hidden for other tasks
 // unless a provider is set; an odd provider, or a provider on a task that ignores it, is a problem.
 #include "ChatCompletion.h"
+#include "ElidedLabel.h"
 #include "MainWindow.h"
 #include "ModelPicker.h"
 #include "OptionsPanel.h"
@@ -158,7 +159,7 @@ private Q_SLOTS:
             picker->providerCombo()->findData(QStringLiteral("together")));
         QCOMPARE(window.currentRequest().model, QStringLiteral("meta-llama/Llama-3.1-8B-Instruct:together"));
         // Where it goes is shown: the router's chat route, not the endpoint as typed.
-        auto *target = window.optionsPanel()->findChild<QLabel *>(QStringLiteral("routeTarget"));
+        auto *target = window.optionsPanel()->findChild<idesk::ElidedLabel *>(QStringLiteral("routeTarget"));
         QVERIFY(target);
         QVERIFY(!target->isHidden());
         QCOMPARE(target->text(), QStringLiteral("POST %1/v1/chat/completions").arg(server.urlString()));

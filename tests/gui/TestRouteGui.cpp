@@ -2,6 +2,7 @@
 // the endpoint until the person picks a route, carried by currentRequest()/setRequest(), presets and the
 // remembered last request; a completions answer, whole or streamed, shown as text.
 #include "CompletionChunk.h"
+#include "ElidedLabel.h"
 #include "InferenceClient.h"
 #include "MainWindow.h"
 #include "ModelPicker.h"
@@ -61,7 +62,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QComboBox *combo = window.optionsPanel()->routeCombo();
-        auto *target = window.optionsPanel()->findChild<QLabel *>(QStringLiteral("routeTarget"));
+        auto *target = window.optionsPanel()->findChild<idesk::ElidedLabel *>(QStringLiteral("routeTarget"));
         QVERIFY(target);
         window.modelPicker()->setTask(QStringLiteral("text-classification"));
         QVERIFY(!combo->isVisible());

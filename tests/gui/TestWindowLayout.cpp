@@ -2,6 +2,9 @@
 // a long model id, an answer, an error with a long message, a 503 countdown), and no visible button is
 // clipped: each lies inside the window and inside its parent, at least as large as its minimumSizeHint.
 // The presets dock is part of the window, as in the app.
+#include "ConversationEditor.h"
+#include "ElidedLabel.h"
+#include "ElidingStatusBar.h"
 #include "HostApproval.h"
 #include "InferenceClient.h"
 #include "MainWindow.h"
@@ -18,15 +21,21 @@
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
 #include <QDockWidget>
+#include <QHelpEvent>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTemporaryDir>
+#include <QToolButton>
+#include <QToolTip>
 #include <QtTest>
 
 using idesk::MainWindow;
@@ -111,6 +120,8 @@ private Q_SLOTS:
     void initTestCase();
     void holdsItsShapeAt1024x700();
     void dividerRememberedPerTask();
+    void chatConversationHasRoom();
+    void statusMessageElides();
 
 private:
     void check(const MainWindow &window, const QString &step);
@@ -126,7 +137,12 @@ void TestWindowLayout::initTestCase()
 
 void TestWindowLayout::check(const MainWindow &window, const QString &step)
 {
-    QApplication::processEvents();
+    // A child's new minimum reaches its parent's layout one event pass later: flush the layout requests all
+    // the way up, or a stale cached minimum hides a growth that comes on the next pass.
+    for (int pass = 0; pass < 8; ++pass) {
+        QApplication::processEvents();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    }
     const QStringList problems = layoutProblems(window, kSmall);
     QVERIFY2(problems.isEmpty(),
              qPrintable(step + QStringLiteral(": ") + problems.join(QStringLiteral("; "))));
@@ -154,10 +170,18 @@ void TestWindowLayout::holdsItsShapeAt1024x700()
         CHECK_LAYOUT(window, QStringLiteral("task ") + task);
     }
 
-    // A model id far longer than the window is wide.
-    window.modelPicker()->setModel(QStringLiteral("an-organisation-with-a-long-name/") +
-                                   QString(200, QLatin1Char('m')));
-    CHECK_LAYOUT(window, QStringLiteral("long model id"));
+    // A model id far longer than the window is wide, in chat (where the URL it goes to is shown) and text
+    // generation (where that URL holds the id).
+    for (const QString &task : {QStringLiteral("chat-completion"), QStringLiteral("text-generation")}) {
+        window.modelPicker()->setTask(task);
+        window.modelPicker()->setModel(QStringLiteral("an-organisation-with-a-long-name/") +
+                                       QString(200, QLatin1Char('m')));
+        CHECK_LAYOUT(window, QStringLiteral("long model id, ") + task);
+    }
+    // A short one in chat: the conversation, the POST line and the parameters all fit.
+    window.modelPicker()->setTask(QStringLiteral("chat-completion"));
+    window.modelPicker()->setModel(QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"));
+    CHECK_LAYOUT(window, QStringLiteral("chat with a model"));
 
     // An answer.
     QVERIFY(server.queueFile(
@@ -167,18 +191,11 @@ void TestWindowLayout::holdsItsShapeAt1024x700()
     window.modelPicker()->setTask(QStringLiteral("text-classification"));
     window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"))
         ->setPlainText(QStringLiteral("I like you. I love you"));
-    // Known bug (issue 13, still open): coming back from the 200-character model id to a short one, the
-    // editor side's minimum height rises to ~703 px for a moment and the window grows to 1024x714 (found
-    // after merging the provider box and the new parameter table; not yet traced). Expected to fail until
-    // fixed, so the answer, error and 503 steps below are still checked at 1024x700.
-    QApplication::processEvents();
-    QEXPECT_FAIL("", "the window grows by 14 px after the long model id (issue 13)", Continue);
-    QVERIFY(window.height() <= kSmall.height());
+    CHECK_LAYOUT(window, QStringLiteral("back to a short model id"));
     QSignalSpy finished(&window, &MainWindow::requestFinished);
     window.send();
     QVERIFY(finished.wait(15000));
     QVERIFY(finished.last().at(0).value<idesk::InferenceResult>().ok());
-    window.resize(kSmall); // back from the known growth above (the minimum is lower again by now)
     CHECK_LAYOUT(window, QStringLiteral("answer shown"));
 
     // An error with a long message.
@@ -239,6 +256,116 @@ void TestWindowLayout::dividerRememberedPerTask()
     again.modelPicker()->setTask(QStringLiteral("text-classification"));
     again.modelPicker()->setTask(QStringLiteral("chat-completion"));
     QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("editSplitter"))->sizes(), chat);
+}
+
+void TestWindowLayout::chatConversationHasRoom()
+{
+    // At 1024x700 the conversation gets the height: the system prompt folds to a line (remembered), the
+    // parameters take at most about a third of the split.
+    QSettings().clear();
+    MainWindow window;
+    window.resize(kSmall);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.resize(kSmall);
+    window.modelPicker()->setTask(QStringLiteral("chat-completion"));
+    window.modelPicker()->setModel(QStringLiteral("meta-llama/Llama-3.1-8B-Instruct"));
+    CHECK_LAYOUT(window, QStringLiteral("chat"));
+    auto *conversation = window.findChild<idesk::ConversationEditor *>(QStringLiteral("conversationEditor"));
+    QVERIFY(conversation);
+    QVERIFY(!conversation->isSystemPromptExpanded());
+    QVERIFY(!conversation->systemEditor()->isVisible());
+    auto *turns = conversation->findChild<QScrollArea *>();
+    QVERIFY(turns);
+    // A turn at its least: its role row and three lines of text.
+    const int firstTurn = conversation->turnEditor(0)->parentWidget()->minimumSizeHint().height();
+    const int shown = turns->viewport()->height();
+    qInfo("conversation: %d px shown, a turn is %d px", shown, firstTurn);
+    // A whole turn with room to spare, and never less than 140 px (it was 42 px with the prompt unfolded).
+    QVERIFY2(shown >= std::max(140, firstTurn + 24),
+             qPrintable(QStringLiteral("%1 px shown, a turn is %2 px").arg(shown).arg(firstTurn)));
+
+    // Opened, the prompt takes a few lines and the conversation keeps at least its least height (the window
+    // does not grow); closed again, the prompt's start shows on the toggle's line.
+    conversation->setSystemPromptExpanded(true);
+    conversation->setSystemPrompt(QStringLiteral("You are a concise assistant.\nAnswer in French."));
+    CHECK_LAYOUT(window, QStringLiteral("chat, system prompt open"));
+    QVERIFY(conversation->systemEditor()->isVisible());
+    QVERIFY(conversation->systemEditor()->height() >=
+            conversation->systemEditor()->fontMetrics().lineSpacing() * 2);
+    QVERIFY2(turns->height() >= turns->minimumSizeHint().height(),
+             qPrintable(QString::number(turns->height())));
+    // The code opened it, not the person: nothing remembered yet.
+    QVERIFY(!QSettings().value(QStringLiteral("window/systemPromptExpanded")).toBool());
+    auto *toggle = conversation->findChild<QToolButton *>(QStringLiteral("systemPromptToggle"));
+    QVERIFY(toggle);
+    toggle->click();
+    QVERIFY(!conversation->systemEditor()->isVisible());
+    QCOMPARE(conversation->findChild<idesk::ElidedLabel *>(QStringLiteral("systemPromptPreview"))->text(),
+             QStringLiteral("You are a concise assistant. Answer in French."));
+    QCOMPARE(conversation->systemPrompt(), QStringLiteral("You are a concise assistant.\nAnswer in French."));
+    toggle->click(); // the person opens it: remembered for the next window
+    QVERIFY(QSettings().value(QStringLiteral("window/systemPromptExpanded")).toBool());
+}
+
+void TestWindowLayout::statusMessageElides()
+{
+    // A long status message is cut with "…" before the permanent "Token:" label, whole in the tooltip over
+    // it and in currentMessage(); a short one is drawn as it is.
+    QSettings().clear();
+    MainWindow window;
+    window.resize(kSmall);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setTokenStatus(QStringLiteral("keychain (hf_…abcd)"));
+    auto *bar = qobject_cast<idesk::ElidingStatusBar *>(window.statusBar());
+    QVERIFY(bar);
+    auto *token = bar->findChild<QLabel *>(QStringLiteral("tokenStatus"));
+    QVERIFY(token && token->isVisible());
+
+    const QString shortMessage = QStringLiteral("Ready.");
+    bar->showMessage(shortMessage);
+    QVERIFY(!bar->isMessageElided());
+    QCOMPARE(bar->shownMessage(), shortMessage);
+
+    const QString longMessage = QStringLiteral("Input validation error: ") +
+                                QStringLiteral("the input is far too long; ").repeated(12);
+    bar->showMessage(longMessage);
+    QApplication::processEvents();
+    QCOMPARE(bar->currentMessage(), longMessage);
+    QVERIFY(bar->isMessageElided());
+    QVERIFY2(bar->shownMessage().endsWith(QChar(0x2026)), qPrintable(bar->shownMessage()));
+    const QRect room = bar->messageRoom();
+    QVERIFY2(room.right() < token->x(),
+             qPrintable(QStringLiteral("%1 vs %2").arg(room.right()).arg(token->x())));
+    QVERIFY(bar->fontMetrics().horizontalAdvance(bar->shownMessage()) <= room.width());
+    QVERIFY(room.width() > 200); // the room is used, not cut short
+    // What shows in the room is the cut message alone (not the whole one drawn underneath, clipped at the
+    // label): the same text drawn on the bar's bare background, pixel for pixel.
+    const QImage shot = bar->grab().toImage();
+    QImage expected(room.size(), shot.format());
+    for (int y = 0; y < room.height(); ++y)
+        for (int x = 0; x < room.width(); ++x)
+            expected.setPixel(x, y, shot.pixel(2, room.top() + y)); // left of the text: background only
+    {
+        QPainter painter(&expected);
+        painter.setFont(bar->font());
+        painter.setPen(bar->palette().windowText().color());
+        painter.drawText(QRect(QPoint(0, 0), room.size()),
+                         int(Qt::AlignLeading | Qt::AlignVCenter | Qt::TextSingleLine), bar->shownMessage());
+    }
+    QVERIFY(shot.copy(room) == expected);
+
+    QHelpEvent help(QEvent::ToolTip, room.center(), bar->mapToGlobal(room.center()));
+    QApplication::sendEvent(bar, &help);
+    QTRY_COMPARE(QToolTip::text(), longMessage);
+    QToolTip::hideText();
+
+    // Narrower: still cut before the label.
+    window.resize(900, 700);
+    QApplication::processEvents();
+    QVERIFY(bar->messageRoom().right() < token->x());
+    QVERIFY(bar->fontMetrics().horizontalAdvance(bar->shownMessage()) <= bar->messageRoom().width());
 }
 
 QTEST_MAIN(TestWindowLayout)
