@@ -107,9 +107,11 @@ bool BatchRunner::start(bool resume, QString *error, bool retryFailed)
         QNetworkProxyFactory::setUseSystemConfiguration(true);
         m_managers << new QNetworkAccessManager(this);
     }
+    const TokenPolicy policy = TokenPolicy::fromSettings(); // as the batch starts, for all its inputs
     for (int n = 0; n < m_workers.size(); ++n) {
         auto *send = new SendController(m_managers.at(n % managers), this);
         m_workers[n].send = send;
+        send->setTokenPolicy(policy); // the setup may set its own; never the settings read per input
         if (m_setup && !m_setup(*send, error)) {
             dropWorkers();
             m_state.close();
