@@ -28,6 +28,7 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -167,6 +168,96 @@ private Q_SLOTS:
         QVERIFY2(lines.at(1).startsWith("first,"), lines.at(1).constData());
         QVERIFY2(lines.at(2).contains("NEUTRAL"), lines.at(2).constData());
         QVERIFY2(lines.at(3).contains("NEGATIVE"), lines.at(3).constData());
+    }
+
+    // The batch window keeps its state in the app's data folder: cancelled after some inputs finished,
+    // closed and opened again, it offers Resume, which sends only the unfinished inputs; every input ends
+    // with exactly one result.
+    void cancelledBatchResumesInANewWindow()
+    {
+        QFile::remove(BatchDialog::statePath());
+        QList<BatchInput> inputs;
+        const QStringList texts{QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three"),
+                                QStringLiteral("four"), QStringLiteral("five")};
+        for (int i = 0; i < texts.size(); ++i)
+            inputs << BatchInput{QStringLiteral("line %1").arg(i + 1), QString(), texts.at(i)};
+        // "one" and "two" answer at once; "three" and "four" are still on the wire when the batch is
+        // cancelled.
+        QVERIFY(
+            m_server->queue(QJsonArray{answerFor(QStringLiteral("one"), 200, labels(QStringLiteral("A"))),
+                                       answerFor(QStringLiteral("two"), 200, labels(QStringLiteral("B"))),
+                                       BatchAnswers::answer(200, labels(QStringLiteral("late")), 10000,
+                                                            BatchAnswers::quoted(QStringLiteral("three"))),
+                                       BatchAnswers::answer(200, labels(QStringLiteral("late")), 10000,
+                                                            BatchAnswers::quoted(QStringLiteral("four")))}));
+        {
+            BatchDialog dialog(templ(QStringLiteral("text-classification")));
+            QVERIFY(!dialog.hasUnfinishedBatch());
+            dialog.setInputs(inputs, QStringLiteral("five lines"));
+            dialog.findChild<QSpinBox *>(QStringLiteral("concurrency"))->setValue(2);
+            dialog.start();
+            QVERIFY(dialog.runner()->isRunning());
+            QTRY_COMPARE_WITH_TIMEOUT(dialog.runner()->progress().done, 2, 20000);
+            QTRY_COMPARE_WITH_TIMEOUT(dialog.runner()->progress().running, 2, 20000);
+            dialog.cancelBatch();
+            QVERIFY(!dialog.runner()->isRunning());
+        }
+        QVERIFY(QFile::exists(BatchDialog::statePath()));
+
+        QVERIFY(m_server->reset());
+        QJsonArray rest;
+        for (const QString &t : {QStringLiteral("three"), QStringLiteral("four"), QStringLiteral("five")})
+            rest << answerFor(t, 200, labels(t.toUpper()));
+        QVERIFY(m_server->queue(rest));
+        // Another template in the main window: the resumed batch keeps its own.
+        InferenceRequest other = templ(QStringLiteral("text-classification"));
+        other.model = QStringLiteral("org/other");
+        BatchDialog reopened(other);
+        reopened.show();
+        QVERIFY(reopened.hasUnfinishedBatch());
+        auto *label = reopened.findChild<QLabel *>(QStringLiteral("resumeLabel"));
+        QVERIFY(label);
+        QVERIFY2(label->text().contains(QLatin1String("2 of 5")), qPrintable(label->text()));
+        QSignalSpy finished(reopened.runner(), &BatchRunner::finished);
+        QTest::mouseClick(reopened.findChild<QPushButton *>(QStringLiteral("resumeButton")), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.at(0).at(0).toString(), QString());
+
+        QStringList sent;
+        for (const QJsonValue &r : m_server->requests()) {
+            sent << BatchAnswers::inputsOf(r);
+            QVERIFY(
+                r.toObject().value(QStringLiteral("path")).toString().endsWith(QLatin1String("/org/model")));
+        }
+        sent.sort();
+        QCOMPARE(sent,
+                 (QStringList{QStringLiteral("five"), QStringLiteral("four"), QStringLiteral("three")}));
+        const QList<BatchItemResult> results = reopened.runner()->results();
+        QCOMPARE(results.size(), 5);
+        QSet<QString> keys;
+        for (const BatchItemResult &r : results) {
+            QVERIFY2(r.ok, qPrintable(r.key));
+            keys.insert(r.key);
+        }
+        QCOMPARE(keys.size(), 5);
+        QCOMPARE(reopened.tableModel()->rowCount(), 5);
+        QVERIFY(!QFile::exists(BatchDialog::statePath())); // complete: nothing left to resume
+
+        // Discard forgets an unfinished batch.
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queue(QJsonArray{BatchAnswers::answer(
+            200, labels(QStringLiteral("late")), 10000, BatchAnswers::quoted(QStringLiteral("one")))}));
+        {
+            BatchDialog dialog(templ(QStringLiteral("text-classification")));
+            dialog.setInputs(inputs.mid(0, 1), QStringLiteral("one line"));
+            dialog.start();
+            QTRY_COMPARE_WITH_TIMEOUT(dialog.runner()->progress().running, 1, 20000);
+        }
+        BatchDialog again(templ(QStringLiteral("text-classification")));
+        QVERIFY(again.hasUnfinishedBatch());
+        QTest::mouseClick(again.findChild<QPushButton *>(QStringLiteral("discardButton")), Qt::LeftButton);
+        QVERIFY(!again.hasUnfinishedBatch());
+        QVERIFY(!QFile::exists(BatchDialog::statePath()));
     }
 
     void unreadableSourceSaysWhy()
