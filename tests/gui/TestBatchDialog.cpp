@@ -10,6 +10,7 @@
 #include "FileDropArea.h"
 #include "InputEditor.h"
 #include "MainWindow.h"
+#include "ModelPicker.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "TestSettings.h"
@@ -26,6 +27,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSet>
@@ -305,6 +307,52 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QCOMPARE(dialog->inputCount(), 2);
         QCOMPARE(dialog->tableModel()->rowCount(), 2);
+    }
+
+    // Several text files dropped on a text task's text box offer a batch of their lines (a CSV: its first
+    // column), instead of the text box taking the drop.
+    void textFilesOnTheTextBoxOfferABatchOfLines()
+    {
+        QTemporaryDir dir;
+        QFile lines(dir.filePath(QStringLiteral("a.txt")));
+        QVERIFY(lines.open(QIODevice::WriteOnly));
+        lines.write("alpha\nbeta\n");
+        lines.close();
+        QFile csv(dir.filePath(QStringLiteral("b.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("text,score\ngamma,1\ndelta,2\nepsilon,3\n");
+        csv.close();
+        MainWindow window;
+        window.show();
+        window.modelPicker()->setTask(QStringLiteral("text-classification"));
+        auto *launcher = window.findChild<BatchLauncher *>();
+        QVERIFY(launcher);
+        int asked = -1;
+        launcher->confirm = [&asked](int n) {
+            asked = n;
+            return true;
+        };
+        auto *text = window.inputEditor()->findChild<QPlainTextEdit *>(QStringLiteral("inputText"));
+        QVERIFY(text);
+        text->clear();
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(lines.fileName()), QUrl::fromLocalFile(csv.fileName())});
+        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QVERIFY(static_cast<QObject *>(launcher)->eventFilter(text->viewport(), &enter));
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QVERIFY(static_cast<QObject *>(launcher)->eventFilter(text->viewport(), &drop));
+        QCOMPARE(asked, 5);
+        BatchDialog *dialog = window.findChild<BatchDialog *>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->inputCount(), 5);
+        const QList<BatchInput> inputs = dialog->runner()->inputs();
+        QCOMPARE(inputs.at(0).key, QStringLiteral("a.txt: line 1"));
+        QCOMPARE(inputs.at(1).value.toString(), QStringLiteral("beta"));
+        QVERIFY(inputs.at(2).key.startsWith(QLatin1String("b.csv: ")));
+        QCOMPARE(inputs.at(2).value.toString(), QStringLiteral("gamma"));
+        QCOMPARE(inputs.at(4).value.toString(), QStringLiteral("epsilon"));
+        QVERIFY(text->toPlainText().isEmpty()); // the text box did not take the drop
     }
 
     void screenshotOfImages()
