@@ -8,6 +8,7 @@
 #include "BatchRunner.h"
 #include "BatchTableModel.h"
 #include "FileDropArea.h"
+#include "HostApproval.h"
 #include "InputEditor.h"
 #include "MainWindow.h"
 #include "ModelPicker.h"
@@ -25,6 +26,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
 #include <QPlainTextEdit>
@@ -260,6 +262,45 @@ private Q_SLOTS:
         QTest::mouseClick(again.findChild<QPushButton *>(QStringLiteral("discardButton")), Qt::LeftButton);
         QVERIFY(!again.hasUnfinishedBatch());
         QVERIFY(!QFile::exists(BatchDialog::statePath()));
+    }
+
+    // The token's destination is asked about once for the whole batch, before anything is sent; approved,
+    // every input carries the token.
+    void hostApprovalAskedOnceBeforeTheBatch()
+    {
+        HostApproval::setApprovedOrigins({});
+        const QString token = QStringLiteral("hf_BatchApprovalTest0123");
+        QJsonArray queue;
+        for (const char *text : {"red", "green", "blue"})
+            queue << answerFor(QString::fromLatin1(text), 200, labels(QStringLiteral("L")));
+        QVERIFY(m_server->queue(queue));
+        BatchDialog dialog(templ(QStringLiteral("text-classification")));
+        dialog.setTokenProvider([token] { return token; });
+        QList<BatchInput> inputs;
+        for (const char *text : {"red", "green", "blue"})
+            inputs << BatchInput{QString::fromLatin1(text), QString(), QString::fromLatin1(text)};
+        dialog.setInputs(inputs, QStringLiteral("three words"));
+        dialog.show();
+        dialog.start();
+        auto *approval = dialog.findChild<HostApproval *>();
+        QVERIFY(approval);
+        QMessageBox *box = approval->pendingQuestion();
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QVERIFY(!dialog.runner()->isRunning());
+        QCOMPARE(m_server->requests().size(), 0); // nothing sent before the answer
+        QSignalSpy finished(dialog.runner(), &BatchRunner::finished);
+        for (QAbstractButton *b : box->buttons())
+            if (box->buttonRole(b) == QMessageBox::AcceptRole)
+                b->click();
+        QVERIFY(finished.wait(20000));
+        const QJsonArray log = m_server->requests();
+        QCOMPARE(log.size(), 3);
+        for (const QJsonValue &r : log)
+            QCOMPARE(ReplayServer::header(r, QStringLiteral("authorization")),
+                     QStringLiteral("Bearer ") + token);
+        QVERIFY(!approval->pendingQuestion()); // one question, not one per input
+        HostApproval::setApprovedOrigins({});
     }
 
     void unreadableSourceSaysWhy()
