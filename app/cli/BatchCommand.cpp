@@ -5,8 +5,8 @@
 #include "BatchState.h"
 #include "CliCall.h"
 #include "CliTemplate.h"
-#include "InferenceClient.h"
 #include "KestraBatchFlow.h"
+#include "ProviderCall.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -242,16 +242,9 @@ int runBatchCommand(const QStringList &arguments)
     runner.setMaxAttempts(maxAttempts);
     if (!output.isEmpty())
         runner.setStatePath(BatchState::pathFor(output));
-    runner.setClientSetup([&options](InferenceClient &client, QString *why) {
-        // As a single call: token policy and CA bundle; the notes of each client come through the runner.
-        client.setRetryWhileLoading(options.retryWhileLoading);
-        client.setToken(options.token);
-        InferenceClient probe; // configureClient's notes would repeat for every request: taken from a probe
-        if (!configureClient(probe, options, why))
-            return false;
-        client.setTokenPolicy(probe.tokenPolicy());
-        return options.caBundle.isEmpty() || client.addCaCertificates(options.caBundle, why);
-    });
+    // Each input through SendController (encoding, token policy, provider jobs), set up as a single call.
+    runner.setSendSetup(
+        [&options](SendController &send, QString *why) { return configureQuietSend(send, options, why); });
 
     ProgressLine progress(isatty(fileno(stderr)) == 1);
     bool headerWritten = false;
@@ -276,6 +269,8 @@ int runBatchCommand(const QStringList &arguments)
     QObject::connect(&runner, &BatchRunner::waitingForModel, [&](int index, int, const QString &message) {
         progress.note(QStringLiteral("%1: %2").arg(inputs->value(index).key, message));
     });
+    QObject::connect(&runner, &BatchRunner::noted,
+                     [&](const QString &message) { progress.note(tr("note: %1").arg(message)); });
     QObject::connect(&runner, &BatchRunner::itemStarted, [&](int) { progress.bar(runner.progress()); });
 
     QEventLoop loop;

@@ -1,5 +1,6 @@
 #include "CliTemplate.h"
 
+#include "ProviderCall.h"
 #include "ServiceBases.h"
 #include "TaskCatalog.h"
 
@@ -25,7 +26,12 @@ void addTemplateOptions(QCommandLineParser &parser)
          tr("Task (text-classification, image-classification, ...); without it the request goes out in "
             "Kestra's generic form."),
          tr("TASK")},
-        {QStringLiteral("provider"), tr("Inference provider to send through (e.g. hf-inference)."), tr("P")},
+        {QStringLiteral("provider"),
+         tr("Who serves each request: auto (the first live Inference Provider of the model for the task), "
+            "hf-inference, or a provider (fal-ai, replicate, together, ...), as `call --provider`."),
+         tr("NAME|auto")},
+        {QStringLiteral("job-timeout"),
+         tr("Longest time for one provider job, queue and download included (default PT10M)."), tr("D")},
         {QStringLiteral("parameters"), tr("Parameters as a JSON object."), tr("JSON")},
         {QStringLiteral("param"),
          tr("One parameter, NAME=VALUE (VALUE read as JSON when it is JSON); repeatable."), tr("NAME=VALUE")},
@@ -61,16 +67,6 @@ bool readTemplate(const QCommandLineParser &parser, InferenceRequest *request, Q
         request->parameters.insert(spec.left(eq).trimmed(), asJson.array().size() == 1
                                                                 ? asJson.array().at(0)
                                                                 : QJsonValue(spec.mid(eq + 1)));
-    }
-    const QString provider = providerOption(parser);
-    if (!provider.isEmpty() && provider != QLatin1String("hf-inference")) {
-        // BatchRunner sends through InferenceClient, which speaks hf-inference's form only; a provider's
-        // form and its queued jobs (ProviderJob) are not wired into batches yet. Refuse rather than send
-        // elsewhere than asked.
-        *error = tr("--provider %1 is not supported by batch and compare yet; only hf-inference is. Send "
-                    "through another provider one input at a time with `call --provider`.")
-                     .arg(provider);
-        return false;
     }
     return true;
 }
@@ -124,7 +120,10 @@ bool parseCommandLine(QCommandLineParser &parser, const QStringList &args, const
 bool buildTemplate(const QCommandLineParser &parser, InferenceRequest *request, CallOptions *options)
 {
     QString error;
-    if (!readTemplate(parser, request, &error) || !applySendOptions(parser, request, options, &error)) {
+    // --provider and --job-timeout as `call` reads them: each input goes through SendController, provider
+    // jobs included.
+    if (!readTemplate(parser, request, &error) || !applySendOptions(parser, request, options, &error) ||
+        !applyProviderOptions(parser, request, options, &error)) {
         printError(error);
         return false;
     }

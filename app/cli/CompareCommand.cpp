@@ -4,8 +4,10 @@
 #include "BatchResult.h"
 #include "CliCall.h"
 #include "CliTemplate.h"
-#include "InferenceClient.h"
+#include "ProviderCall.h"
+#include "ProviderJob.h"
 #include "ResultShape.h"
+#include "SendController.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -28,7 +30,7 @@ struct Column
 {
     QString model;
     InferenceRequest request;
-    std::unique_ptr<InferenceClient> client;
+    std::unique_ptr<SendController> send;
     std::optional<InferenceResult> result;
 };
 
@@ -122,12 +124,18 @@ int runCompareCommand(const QStringList &args)
             printError(error);
             return 2;
         }
-        c.client = std::make_unique<InferenceClient>();
-        if (!configureClient(*c.client, options, &error)) {
+        // Through SendController, as `call` sends: encoding, token policy, provider jobs.
+        c.send = std::make_unique<SendController>();
+        if (!configureQuietSend(*c.send, options, &error)) {
             printError(error);
             return 2;
         }
-        QObject::connect(c.client.get(), &InferenceClient::finished, &loop, [&, i](const InferenceResult &r) {
+        const QString model = c.model;
+        QObject::connect(c.send.get(), &SendController::noted,
+                         [model](const QString &m) { printNote(tr("note: %1: %2").arg(model, m)); });
+        QObject::connect(c.send.get(), &SendController::tokenWithheld,
+                         [model](const QString &m) { printNote(tr("note: %1: %2").arg(model, m)); });
+        QObject::connect(c.send.get(), &SendController::finished, &loop, [&, i](const InferenceResult &r) {
             columns[i].result = r;
             if (--pending == 0)
                 loop.quit();
@@ -135,7 +143,7 @@ int runCompareCommand(const QStringList &args)
     }
     for (Column &c : columns) {
         ++pending;
-        c.client->start(c.request);
+        c.send->send(c.request);
     }
     loop.exec();
 
@@ -145,7 +153,10 @@ int runCompareCommand(const QStringList &args)
     for (const Column &c : columns) {
         const BatchItemResult item = BatchItemResult::from(input, c.request, *c.result, 1);
         failed += item.ok ? 0 : 1;
-        const QString shownProvider = providerLabel(c.request, provider);
+        // The provider that answered (auto: the one chosen from the model's mapping), else the one asked.
+        const QString chosen = c.send->providerJob()->choice().entry.provider;
+        const QString shownProvider =
+            c.request.usesProvider() && !chosen.isEmpty() ? chosen : providerLabel(c.request, provider);
         QJsonObject o{{QStringLiteral("model"), c.model},
                       {QStringLiteral("provider"), shownProvider},
                       {QStringLiteral("status"), item.ok ? QStringLiteral("ok") : QStringLiteral("failed")},

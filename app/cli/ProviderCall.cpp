@@ -1,6 +1,7 @@
 #include "ProviderCall.h"
 
 #include "Duration.h"
+#include "InferenceClient.h"
 #include "ProviderHelper.h"
 #include "ProviderJob.h"
 #include "SendController.h"
@@ -66,6 +67,26 @@ bool prepareProviderJob(SendController &send, const CallOptions &options)
             printNote(tr("job: %1").arg(state));
         *lastState = bare;
     });
+    return true;
+}
+
+bool configureQuietSend(SendController &send, const CallOptions &options, QString *error)
+{
+    InferenceClient
+        probe; // configureClient's notes would repeat for every request: its policy taken from a probe
+    if (!configureClient(probe, options, error))
+        return false;
+    send.setLlmLookup(false); // the CLI sends what it was given
+    send.setToken(options.token);
+    send.setTokenPolicy(probe.tokenPolicy());
+    if (options.jobTimeoutMs > 0)
+        send.setJobTimeLimitMs(options.jobTimeoutMs);
+    ProviderJob &job = *send.providerJob();
+    for (InferenceClient *client : {send.client(), &job.client(), &job.downloadClient()}) {
+        client->setRetryWhileLoading(options.retryWhileLoading);
+        if (!options.caBundle.isEmpty() && !client->addCaCertificates(options.caBundle, error))
+            return false;
+    }
     return true;
 }
 

@@ -185,6 +185,38 @@ std::optional<QList<BatchInput>> fromJsonl(const QString &path, QString *error)
     return inputs;
 }
 
+std::optional<QList<BatchInput>> fromTextFiles(const QStringList &paths, QString *error)
+{
+    QList<BatchInput> all;
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        const QString suffix = info.suffix().toLower();
+        std::optional<QList<BatchInput>> inputs;
+        if (suffix == QLatin1String("jsonl") || suffix == QLatin1String("ndjson")) {
+            inputs = fromJsonl(path, error);
+        } else if (suffix == QLatin1String("csv")) {
+            const auto bytes = LocalFile::read(path, LocalFile::inputCap(), error);
+            CsvTable::Table table;
+            if (bytes && !CsvTable::parse(*bytes, &table, error))
+                return std::nullopt;
+            if (bytes && table.header.isEmpty()) {
+                *error = tr("%1 has no header row naming its columns.").arg(path);
+                return std::nullopt;
+            }
+            if (bytes)
+                inputs = fromCsv(path, table.header.first(), error);
+        } else {
+            inputs = fromLines(path, error);
+        }
+        if (!inputs)
+            return std::nullopt;
+        for (BatchInput &input : *inputs)
+            input.key = QStringLiteral("%1: %2").arg(info.fileName(), input.key);
+        all += *inputs;
+    }
+    return all;
+}
+
 QList<BatchInput> fromFiles(const QStringList &paths)
 {
     QList<BatchInput> inputs;

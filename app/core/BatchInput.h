@@ -37,6 +37,10 @@ std::optional<QList<BatchInput>> fromLines(const QString &path, QString *error);
 std::optional<QList<BatchInput>> fromCsv(const QString &path, const QString &column, QString *error);
 // One JSON value per non-empty line; an object with an "inputs" member gives that member.
 std::optional<QList<BatchInput>> fromJsonl(const QString &path, QString *error);
+// For a text task, files of inputs (dropped on its text box): each non-empty line of a text file, each cell
+// of a CSV file's first column, each value of a .jsonl/.ndjson file; keyed "<file name>: <line N>". nullopt
+// with *error when one is not such a file.
+std::optional<QList<BatchInput>> fromTextFiles(const QStringList &paths, QString *error);
 // A list of file paths (files dropped on the app), keyed by file name (made unique when two share one).
 QList<BatchInput> fromFiles(const QStringList &paths);
 

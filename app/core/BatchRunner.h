@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <QVector>
 #include <functional>
@@ -17,7 +18,7 @@ class QNetworkAccessManager;
 
 namespace idesk {
 
-class InferenceClient;
+class SendController;
 
 // Runs one request template over many inputs: each input one request, at most concurrency() in flight.
 //  - A 429 pauses every worker of the batch (the limit is the account's) for as long as its Retry-After or
@@ -55,14 +56,15 @@ public:
     // First back-off after a network failure or a 5xx (doubling after each), and the pause after a 429
     // that names no wait.
     void setRetryBackoffMs(qint64 ms) { m_backoffMs = qMax<qint64>(0, ms); }
-    // Called on each worker's client once, before anything is sent (token, token policy, CA bundle). A false
-    // return stops start() with *error.
-    void setClientSetup(std::function<bool(InferenceClient &, QString *)> setup)
-    {
-        m_setup = std::move(setup);
-    }
+    // Called on each worker's SendController once, before anything is sent (token, token policy, CA bundle,
+    // the Hub lookup; its client() and providerJob() for their own settings). A false return stops start()
+    // with *error. Each input goes through the worker's SendController::send: encoding, token policy and
+    // provider jobs as a single request has them; approvalNeeded() is not asked per input (ask once per
+    // origin before start() and put the answer in the policy).
+    void setSendSetup(std::function<bool(SendController &, QString *)> setup) { m_setup = std::move(setup); }
     // Where the state is kept ("" = nowhere; resume is then impossible).
     void setStatePath(const QString &path) { m_statePath = path; }
+    QString statePath() const { return m_statePath; }
 
     // Starts the batch (returns at once). With `resume`, the inputs with a result in the state are not sent
     // again, and with `retryFailed` as well the failed ones are. False with *error when nothing can start.
@@ -87,6 +89,8 @@ Q_SIGNALS:
     // Every worker pauses for `ms` after a 429.
     void rateLimited(qint64 ms, const QString &message);
     void waitingForModel(int index, int seconds, const QString &message);
+    // A note from the send path (a token withheld, the provider chosen), each distinct one once per run.
+    void noted(const QString &note);
     void progressChanged();
     // The batch ended: every input has a result, or it was cancelled, or the state could not be written
     // (`error` says why; "" otherwise).
@@ -95,7 +99,7 @@ Q_SIGNALS:
 private:
     struct Worker
     {
-        InferenceClient *client = nullptr;
+        SendController *send = nullptr;
         int index = -1; // the input in flight, -1 when idle
         InferenceRequest request;
     };
@@ -108,13 +112,15 @@ private:
     void finishIfDone();
     void stopWith(const QString &error);
     void halt(); // stops sending and cancels what is in flight, without a signal
+    void dropWorkers();
+    void note(const QString &text);
 
     InferenceRequest m_template;
     QList<BatchInput> m_inputs;
     int m_concurrency = 4;
     int m_maxAttempts = 4;
     qint64 m_backoffMs = 1000;
-    std::function<bool(InferenceClient &, QString *)> m_setup;
+    std::function<bool(SendController &, QString *)> m_setup;
     QString m_statePath;
     BatchState m_state;
 
@@ -123,6 +129,7 @@ private:
     QList<int> m_queue;                        // inputs waiting to be sent, first first
     QVector<std::optional<BatchItemResult>> m_results;
     QVector<int> m_attempts;
+    QSet<QString> m_notes;     // said in this run
     int m_backingOff = 0;      // inputs waiting for their own back-off
     int m_generation = 0;      // back-off timers of an earlier run are ignored
     int m_rateLimitStreak = 0; // 429s without a wait named, in a row

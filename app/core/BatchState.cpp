@@ -1,10 +1,12 @@
 #include "BatchState.h"
 
 #include "LocalFile.h"
+#include "RequestCodec.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -42,13 +44,67 @@ QString BatchState::fingerprint(const InferenceRequest &t)
             .left(32));
 }
 
-bool BatchState::open(const QString &path, const QString &fingerprint, bool resume, QString *error)
+QJsonObject BatchState::describe(const InferenceRequest &templ, const QList<BatchInput> &inputs)
+{
+    QJsonArray list;
+    for (const BatchInput &input : inputs) {
+        QJsonObject o{{QStringLiteral("key"), input.key}};
+        if (!input.filePath.isEmpty())
+            o.insert(QStringLiteral("file"), input.filePath);
+        else
+            o.insert(QStringLiteral("value"), input.value);
+        list.append(o);
+    }
+    RequestCodec::FileForm file;
+    file.bytes = false; // a template carries no file (each input brings its own)
+    return {{QStringLiteral("template"), RequestCodec::toJson(templ, file)},
+            {QStringLiteral("inputs"), list}};
+}
+
+std::optional<BatchState::Described> BatchState::read(const QString &path, QString *error)
+{
+    const auto bytes = LocalFile::read(path, LocalFile::inputCap(), error);
+    if (!bytes)
+        return std::nullopt;
+    const QList<QByteArray> lines = bytes->split('\n');
+    const QJsonObject batch =
+        QJsonDocument::fromJson(lines.value(0)).object().value(QStringLiteral("batch")).toObject();
+    const auto templ = RequestCodec::fromJson(batch.value(QStringLiteral("template")).toObject(), error);
+    const QJsonArray list = batch.value(QStringLiteral("inputs")).toArray();
+    if (!templ || list.isEmpty()) {
+        *error = tr("%1 does not describe its batch (written by an older version, or damaged); it cannot be "
+                    "resumed here.")
+                     .arg(path);
+        return std::nullopt;
+    }
+    Described d;
+    d.templ = *templ;
+    for (const QJsonValue &v : list) {
+        const QJsonObject o = v.toObject();
+        d.inputs << BatchInput{o.value(QStringLiteral("key")).toString(),
+                               o.value(QStringLiteral("file")).toString(), o.value(QStringLiteral("value"))};
+    }
+    QHash<QString, bool> results; // by key: ok
+    for (int i = 1; i < lines.size(); ++i)
+        if (const auto item = BatchItemResult::fromJson(QJsonDocument::fromJson(lines.at(i)).object()))
+            results.insert(item->key, item->ok);
+    for (const BatchInput &input : std::as_const(d.inputs)) {
+        const auto it = results.constFind(input.key);
+        d.finished += it != results.constEnd() ? 1 : 0;
+        d.failed += it != results.constEnd() && !*it ? 1 : 0;
+    }
+    return d;
+}
+
+bool BatchState::open(const QString &path, const QString &fingerprint, bool resume, QString *error,
+                      const QJsonObject &description)
 {
     m_path = path;
     m_resumed.clear();
     m_file.close();
-    const QJsonObject header{{QStringLiteral("batch_state"), 1},
-                             {QStringLiteral("fingerprint"), fingerprint}};
+    QJsonObject header{{QStringLiteral("batch_state"), 1}, {QStringLiteral("fingerprint"), fingerprint}};
+    if (!description.isEmpty())
+        header.insert(QStringLiteral("batch"), description);
     if (resume) {
         if (!QFileInfo::exists(path)) {
             *error = tr("There is no batch to resume: %1 does not exist. Run the batch without --resume.")
@@ -67,6 +123,8 @@ bool BatchState::open(const QString &path, const QString &fingerprint, bool resu
                          .arg(path);
             return false;
         }
+        if (description.isEmpty() && first.contains(QStringLiteral("batch")))
+            header.insert(QStringLiteral("batch"), first.value(QStringLiteral("batch")));
         for (int i = 1; i < lines.size(); ++i) {
             const auto item = BatchItemResult::fromJson(QJsonDocument::fromJson(lines.at(i)).object());
             if (item) // a torn line reads as nothing

@@ -206,15 +206,37 @@ void SendController::encodeAndCheck(const InferenceRequest &request)
     m_origin = TokenPolicy::originOf(url);
     // Asked only when a token would be withheld from an origin the person could still approve: not a
     // Hugging Face host (over http it is withheld, with a note), not one declined in this session.
-    const bool ask = m_asksApproval && !m_sendToken.isEmpty() && !m_origin.isEmpty() &&
-                     !TokenPolicy::isHuggingFaceHost(url.host()) && !m_sendPolicy.mayAttach(url) &&
-                     !m_declined.contains(m_origin);
-    if (ask) {
+    if (m_asksApproval && wouldAsk(url, m_sendToken, m_sendPolicy)) {
         setState(State::AwaitingApproval);
         Q_EMIT approvalNeeded(m_origin, url);
         return;
     }
     transmit();
+}
+
+TokenPolicy SendController::policyNow() const
+{
+    return m_policyProvider   ? m_policyProvider()
+           : m_hasFixedPolicy ? m_fixedPolicy
+                              : TokenPolicy::fromSettings();
+}
+
+bool SendController::wouldAsk(const QUrl &url, const QString &token, const TokenPolicy &policy) const
+{
+    const QString origin = TokenPolicy::originOf(url);
+    return !token.isEmpty() && !origin.isEmpty() && !TokenPolicy::isHuggingFaceHost(url.host()) &&
+           !policy.mayAttach(url) && !m_declined.contains(origin);
+}
+
+QUrl SendController::approvalUrl(const InferenceRequest &request) const
+{
+    if (request.usesProvider())
+        return {}; // the router and the Hub: origins the person chose
+    InferenceRequest sent = request;
+    sent.endpoint = request.effectiveEndpoint();
+    QString error;
+    const QUrl url = RequestEncoder::encode(sent, &error).url;
+    return url.isValid() && wouldAsk(url, currentToken(), policyNow()) ? url : QUrl();
 }
 
 void SendController::approve()

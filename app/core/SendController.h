@@ -138,6 +138,11 @@ public:
     int retrySeconds() const { return m_retrySeconds; }
     QString retryMessage() const { return m_retryMessage; }
 
+    // Where a send of `request` would stop for approvalNeeded() now (token, policy and this session's
+    // declines as send() would take them); an empty URL when it would not. For asking once per origin before
+    // many sends of one template (a batch, a comparison), whose controllers then do not ask.
+    QUrl approvalUrl(const InferenceRequest &request) const;
+
 public Q_SLOTS:
     // Starts `request`; false (nothing done) while another is under way.
     bool send(const idesk::InferenceRequest &request);
@@ -171,6 +176,8 @@ private:
     void failBeforeSending(const QString &message);
     void startJob();
     void onJobState(const QString &text);
+    TokenPolicy policyNow() const;
+    bool wouldAsk(const QUrl &url, const QString &token, const TokenPolicy &policy) const;
 
     InferenceClient *m_client = nullptr;
     ModelInfoLookup *m_lookup = nullptr;

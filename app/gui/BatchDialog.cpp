@@ -4,15 +4,17 @@
 
 #include "BatchExport.h"
 #include "BatchRunner.h"
+#include "BatchState.h"
 #include "BatchTableModel.h"
 #include "BatchThumbnailModel.h"
 #include "HostApproval.h"
-#include "InferenceClient.h"
 #include "ResultView.h"
+#include "SendController.h"
 
 #include "ui_BatchDialog.h"
 
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -22,10 +24,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeData>
+#include <QStandardPaths>
 #include <QUrl>
 #include <QVBoxLayout>
 
 namespace idesk {
+
+bool BatchDialog::s_journalInUse = false;
 
 namespace {
 
@@ -47,16 +52,23 @@ BatchDialog::BatchDialog(const InferenceRequest &templ, QWidget *parent)
     m_ui->setupUi(this);
     setWindowFlag(Qt::Window);
     setModal(false);
-    m_ui->templateLabel->setText(tr("Each input is sent as the current request: %1 (%2)")
-                                     .arg(templ.model.isEmpty() ? tr("no model") : templ.model,
-                                          templ.task.isEmpty() ? tr("no task") : templ.task));
+    showTemplate();
 
     m_runner = new BatchRunner(this);
     m_runner->setTemplate(templ);
-    m_runner->setClientSetup([this](InferenceClient &client, QString *) {
-        client.setTokenPolicy(HostApproval::policy());
-        client.setToken(m_tokenProvider ? m_tokenProvider() : qEnvironmentVariable("HF_TOKEN"));
+    // Each input through a SendController of its worker, as the main window sends (encoding, token policy,
+    // provider jobs); the approval of the origin was asked once before the start (startNow).
+    m_runner->setSendSetup([this](SendController &send, QString *) {
+        send.setTokenPolicy(HostApproval::policy());
+        send.setToken(m_tokenProvider ? m_tokenProvider() : qEnvironmentVariable("HF_TOKEN"));
         return true;
+    });
+    m_approval = new HostApproval(this, this);
+    connect(m_approval, &HostApproval::answered, this, [this] {
+        if (!m_awaitingApproval)
+            return;
+        m_awaitingApproval = false;
+        startNow(m_resumeNext);
     });
     m_table = new BatchTableModel(this);
     m_thumbnails = new BatchThumbnailModel(this);
@@ -91,6 +103,8 @@ BatchDialog::BatchDialog(const InferenceRequest &templ, QWidget *parent)
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &BatchDialog::cancelBatch);
     connect(m_ui->rerunButton, &QPushButton::clicked, this, &BatchDialog::rerunFailed);
     connect(m_ui->exportButton, &QPushButton::clicked, this, &BatchDialog::exportDialog);
+    connect(m_ui->resumeButton, &QPushButton::clicked, this, &BatchDialog::resumeUnfinished);
+    connect(m_ui->discardButton, &QPushButton::clicked, this, &BatchDialog::discardUnfinished);
     connect(m_ui->table, &QTableView::doubleClicked, this, &BatchDialog::openRow);
 
     connect(m_runner, &BatchRunner::progressChanged, this, &BatchDialog::updateProgress);
@@ -100,20 +114,95 @@ BatchDialog::BatchDialog(const InferenceRequest &templ, QWidget *parent)
     connect(m_runner, &BatchRunner::waitingForModel, this, [this](int, int seconds, const QString &) {
         m_ui->sourceMessage->setText(tr("The model is loading: waiting about %n s.", nullptr, seconds));
     });
+    connect(m_runner, &BatchRunner::noted, this, [this](const QString &note) { showError(note); });
     connect(m_runner, &BatchRunner::finished, this, [this](const QString &error) {
         if (!error.isEmpty())
             showError(error);
         updateProgress();
         updateButtons();
     });
+    connect(m_runner, &BatchRunner::finished, this, [this] {
+        if (!m_runner->statePath().isEmpty())
+            s_journalInUse = false;
+    });
     updateSourceRow();
+    offerResume();
     updateProgress();
     updateButtons();
 }
 
 BatchDialog::~BatchDialog()
 {
-    m_runner->cancel();
+    m_runner->cancel(); // the journal stays: the next window offers to resume
+}
+
+QString BatchDialog::statePath()
+{
+    return BatchState::pathFor(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                               QStringLiteral("/batch"));
+}
+
+bool BatchDialog::hasUnfinishedBatch() const
+{
+    return !m_ui->resumeBar->isHidden() && m_ui->resumeButton->isEnabled();
+}
+
+void BatchDialog::showTemplate()
+{
+    m_ui->templateLabel->setText(tr("Each input is sent as the current request: %1 (%2)")
+                                     .arg(m_template.model.isEmpty() ? tr("no model") : m_template.model,
+                                          m_template.task.isEmpty() ? tr("no task") : m_template.task));
+}
+
+void BatchDialog::offerResume()
+{
+    m_ui->resumeBar->hide();
+    if (s_journalInUse || !QFileInfo::exists(statePath()))
+        return;
+    QString error;
+    const auto batch = BatchState::read(statePath(), &error);
+    m_ui->resumeButton->setEnabled(bool(batch));
+    if (!batch) {
+        m_ui->resumeLabel->setText(error);
+    } else {
+        const int left = int(batch->inputs.size()) - batch->finished;
+        m_ui->resumeLabel->setText(
+            tr("An unfinished batch of %1 (%2): %3 of %4 inputs have a result (%5 failed). Resume sends the "
+               "%n other(s); Discard forgets it.",
+               nullptr, left)
+                .arg(batch->templ.model, batch->templ.task.isEmpty() ? tr("no task") : batch->templ.task)
+                .arg(batch->finished)
+                .arg(batch->inputs.size())
+                .arg(batch->failed));
+    }
+    m_ui->resumeBar->show();
+}
+
+void BatchDialog::resumeUnfinished()
+{
+    if (m_runner->isRunning())
+        return;
+    QString error;
+    const auto batch = s_journalInUse ? std::nullopt : BatchState::read(statePath(), &error);
+    if (!batch) {
+        showError(s_journalInUse ? tr("Another window's batch is running; resume this one when it ends.")
+                                 : error);
+        return;
+    }
+    // The batch as it was started: its own template and inputs (the fingerprint must match).
+    m_template = batch->templ;
+    m_runner->setTemplate(m_template);
+    showTemplate();
+    setInputs(batch->inputs, tr("the unfinished batch"));
+    m_ui->resumeBar->hide();
+    beginStart(true);
+}
+
+void BatchDialog::discardUnfinished()
+{
+    if (!s_journalInUse)
+        QFile::remove(statePath());
+    m_ui->resumeBar->hide();
 }
 
 void BatchDialog::setInputs(const QList<BatchInput> &inputs, const QString &source)
@@ -179,14 +268,49 @@ void BatchDialog::start()
         showError(tr("There are no inputs: choose a folder or a file, or drop files here."));
         return;
     }
+    beginStart(false);
+}
+
+void BatchDialog::beginStart(bool resume)
+{
+    if (m_awaitingApproval)
+        return;
+    m_resumeNext = resume;
+    // The token's destination asked about once for the whole batch (every input goes to the same origin).
+    SendController probe;
+    probe.setTokenPolicy(HostApproval::policy());
+    probe.setToken(m_tokenProvider ? m_tokenProvider() : qEnvironmentVariable("HF_TOKEN"));
+    InferenceRequest first;
+    QString error;
+    if (BatchInputs::apply(m_template, m_inputs.first(), &first, &error)) {
+        const QUrl url = probe.approvalUrl(first);
+        if (url.isValid() && !m_approval->wasDeclined(url)) {
+            m_awaitingApproval = true;
+            m_ui->startButton->setEnabled(false);
+            m_approval->ask(url);
+            return;
+        }
+    }
+    startNow(resume);
+}
+
+void BatchDialog::startNow(bool resume)
+{
     m_runner->setInputs(m_inputs);
     m_runner->setConcurrency(m_ui->concurrency->value());
     m_table->setRunner(m_runner);
+    m_ui->resumeBar->hide(); // a new batch replaces the unfinished one
+    // One journal for the app's batch: while another window's batch runs with it, this one runs without.
+    m_runner->setStatePath(s_journalInUse ? QString() : statePath());
+    if (!s_journalInUse)
+        QDir().mkpath(QFileInfo(statePath()).path());
     QString error;
-    if (!m_runner->start(false, &error)) {
+    if (!m_runner->start(resume, &error)) {
         showError(error);
         return;
     }
+    if (!m_runner->statePath().isEmpty())
+        s_journalInUse = true;
     m_ui->sourceMessage->clear();
     updateProgress();
     updateButtons();

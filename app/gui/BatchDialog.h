@@ -15,6 +15,7 @@ namespace idesk {
 
 class BatchRunner;
 class BatchTableModel;
+class HostApproval;
 class BatchThumbnailModel;
 
 // The batch window (Request > Batch…, or several files dropped on the input): the current request is the
@@ -45,6 +46,12 @@ public:
     bool exportTo(const QString &path, QString *error);
     QString progressText() const;
 
+    // Where the window keeps its batch's state (BatchState's journal, in the app's data folder), so a batch
+    // cancelled or cut short by a crash resumes when the window opens again.
+    static QString statePath();
+    // An unfinished batch was found on opening: Resume sends only its inputs without a result.
+    bool hasUnfinishedBatch() const;
+
     // The files of a drop that should become a batch (several files, or a folder's files); empty when the
     // drop is one file (the input editor takes it).
     static QList<BatchInput> batchFromUrls(const QList<QUrl> &urls);
@@ -54,12 +61,18 @@ public Q_SLOTS:
     void cancelBatch();
     void rerunFailed();
     void exportDialog();
+    void resumeUnfinished();
+    void discardUnfinished();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void beginStart(bool resume);
+    void startNow(bool resume);
+    void offerResume();
+    void showTemplate();
     void chooseSource();
     void updateSourceRow();
     void updateProgress();
@@ -72,6 +85,10 @@ private:
     QList<BatchInput> m_inputs;
     bool m_dropped = false; // m_inputs came from a drop, not the form
     TokenProvider m_tokenProvider;
+    HostApproval *m_approval = nullptr; // asked once per origin before a batch starts, not per input
+    bool m_awaitingApproval = false;
+    bool m_resumeNext = false;  // the start waiting for approval is a resume
+    static bool s_journalInUse; // a window's batch is running with the journal
     BatchRunner *m_runner = nullptr;
     BatchTableModel *m_table = nullptr;
     BatchThumbnailModel *m_thumbnails = nullptr;

@@ -5,6 +5,7 @@
 #include "FileDropArea.h"
 #include "InputEditor.h"
 #include "MainWindow.h"
+#include "TaskCatalog.h"
 
 #include <QAction>
 #include <QDragEnterEvent>
@@ -13,6 +14,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
 
 namespace idesk {
 
@@ -49,6 +51,11 @@ BatchLauncher::BatchLauncher(MainWindow *window, QMenu *requestMenu, TokenProvid
         input->installEventFilter(this);
         if (input->fileArea())
             input->fileArea()->installEventFilter(this);
+        // A text task's text box: a drop lands on its viewport, which would insert the files' names.
+        if (auto *text = input->findChild<QPlainTextEdit *>(QStringLiteral("inputText"))) {
+            m_textBox = text->viewport();
+            m_textBox->installEventFilter(this);
+        }
     }
 }
 
@@ -72,6 +79,21 @@ CompareDialog *BatchLauncher::openCompare()
     return dialog;
 }
 
+QList<BatchInput> BatchLauncher::linesOf(const QList<BatchInput> &files) const
+{
+    // A text task: the lines of text, CSV and JSONL files are its inputs. Files that are not (a picture)
+    // go as they are, one input each, and say in the table why they cannot be sent.
+    const TaskSpec *spec = TaskCatalog::instance().task(m_window->currentRequest().task);
+    if (!spec || (spec->inputKind != InputKind::Text && spec->inputKind != InputKind::TextWithLabels))
+        return files;
+    QStringList paths;
+    for (const BatchInput &file : files)
+        paths << file.filePath;
+    QString error;
+    const auto lines = BatchInputs::fromTextFiles(paths, &error);
+    return lines && !lines->isEmpty() ? *lines : files;
+}
+
 bool BatchLauncher::eventFilter(QObject *watched, QEvent *event)
 {
     switch (event->type()) {
@@ -87,9 +109,11 @@ bool BatchLauncher::eventFilter(QObject *watched, QEvent *event)
         auto *drop = static_cast<QDropEvent *>(event);
         if (!looksLikeBatch(drop->mimeData()))
             break;
-        const QList<BatchInput> inputs = BatchDialog::batchFromUrls(drop->mimeData()->urls());
+        QList<BatchInput> inputs = BatchDialog::batchFromUrls(drop->mimeData()->urls());
         if (inputs.isEmpty())
             break;
+        if (watched == m_textBox && m_textBox)
+            inputs = linesOf(inputs);
         drop->acceptProposedAction();
         if (confirm && confirm(int(inputs.size())))
             open(inputs, tr("%n dropped file(s)", nullptr, int(inputs.size())));

@@ -7,6 +7,7 @@
 #include <functional>
 
 class QAction;
+class QWidget;
 class QMenu;
 
 namespace idesk {
@@ -17,7 +18,8 @@ class MainWindow;
 
 // The main window's ways into a batch or a comparison: Request > "Batch…" opens the batch window with the
 // current request as the template, several files or a folder dropped on the input editor offer a batch ("Run
-// a batch of N inputs?"; one drop of a single file stays the editor's), and Request > "Compare with…" sends
+// a batch of N inputs?"; one drop of a single file stays the editor's; on a text task's text box the lines of
+// text, CSV and JSONL files are the inputs), and Request > "Compare with…" sends
 // the current request to several models side by side (CompareDialog).
 class BatchLauncher : public QObject
 {
@@ -37,7 +39,10 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    QList<BatchInput> linesOf(const QList<BatchInput> &files) const;
+
     MainWindow *m_window = nullptr;
+    QPointer<QWidget> m_textBox; // the text task's text box (its viewport)
     TokenProvider m_token;
     QAction *m_action = nullptr;
 };

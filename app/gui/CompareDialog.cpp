@@ -1,8 +1,9 @@
 #include "CompareDialog.h"
 
 #include "HostApproval.h"
-#include "InferenceClient.h"
+#include "ProviderJob.h"
 #include "ResultView.h"
+#include "SendController.h"
 
 #include "ui_CompareDialog.h"
 
@@ -22,12 +23,19 @@ CompareDialog::CompareDialog(const InferenceRequest &templ, QWidget *parent)
     m_ui->models->setText(templ.model);
     connect(m_ui->compareButton, &QPushButton::clicked, this, &CompareDialog::compare);
     connect(m_ui->models, &QLineEdit::returnPressed, this, &CompareDialog::compare);
+    m_approval = new HostApproval(this, this);
+    connect(m_approval, &HostApproval::answered, this, [this] {
+        if (!m_awaitingApproval)
+            return;
+        m_awaitingApproval = false;
+        sendColumns();
+    });
 }
 
 CompareDialog::~CompareDialog()
 {
     for (const Column &c : std::as_const(m_columns))
-        c.client->cancel();
+        c.send->disconnect(this);
 }
 
 void CompareDialog::setModels(const QStringList &models)
@@ -61,25 +69,42 @@ bool CompareDialog::compare()
         layout->addWidget(column.status);
         layout->addWidget(column.view, 1);
         m_ui->columns->addWidget(box);
-        column.client = new InferenceClient(nullptr, box);
-        column.client->setTokenPolicy(HostApproval::policy());
-        column.client->setToken(token);
-        connect(column.client, &InferenceClient::finished, this,
+        // Each column through a SendController, as the main window sends (encoding, token policy, provider
+        // jobs); the origin's approval is asked once for all of them (sendColumns).
+        column.send = new SendController(nullptr, box);
+        column.send->setTokenPolicyProvider([] { return HostApproval::policy(); });
+        column.send->setToken(token);
+        connect(column.send, &SendController::finished, this,
                 [this, index](const InferenceResult &result) { onFinished(index, result); });
-        InferenceRequest request = m_template;
-        request.model = model;
+        column.request = m_template;
+        column.request.model = model;
         column.status->setText(tr("%1 — waiting…").arg(model));
         column.view->setBusy(tr("Waiting for %1…").arg(model));
         m_columns << column;
-        column.client->start(request);
     }
+    // Every column goes to the same origin (only the model differs): one question at most.
+    const QUrl url = m_columns.first().send->approvalUrl(m_columns.first().request);
+    if (url.isValid() && !m_approval->wasDeclined(url)) {
+        m_awaitingApproval = true;
+        m_approval->ask(url);
+        return true;
+    }
+    sendColumns();
     return true;
+}
+
+void CompareDialog::sendColumns()
+{
+    for (const Column &c : std::as_const(m_columns))
+        c.send->send(c.request);
 }
 
 void CompareDialog::clearColumns()
 {
+    m_awaitingApproval = false;
     for (const Column &c : std::as_const(m_columns)) {
-        c.client->cancel();
+        c.send->disconnect(this);
+        c.send->cancel();
         c.view->parentWidget()->deleteLater();
     }
     m_columns.clear();
@@ -91,10 +116,12 @@ void CompareDialog::onFinished(int index, const InferenceResult &result)
         return;
     Column &column = m_columns[index];
     column.done = true;
-    InferenceRequest request = m_template;
-    request.model = column.model;
-    const QString provider =
-        m_template.provider.isEmpty() ? QStringLiteral("hf-inference") : m_template.provider;
+    const InferenceRequest request = column.send->request(); // as it went out
+    // The provider that answered (auto: the one chosen from the model's mapping), else the one asked.
+    const QString chosen = column.send->providerJob()->choice().entry.provider;
+    const QString provider = !chosen.isEmpty()               ? chosen
+                             : m_template.provider.isEmpty() ? QStringLiteral("hf-inference")
+                                                             : m_template.provider;
     const QString status =
         result.ok() ? tr("ok")
                     : tr("failed (%1)").arg(result.status ? QString::number(result.status) : tr("no answer"));

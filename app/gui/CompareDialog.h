@@ -16,8 +16,9 @@ class CompareDialog;
 
 namespace idesk {
 
-class InferenceClient;
+class HostApproval;
 class ResultView;
+class SendController;
 
 // "Compare with…": the current request sent to two to four models at once, each answer in a column of its
 // own (a ResultView under a line with the model, provider, status and latency). Columns show "waiting"
@@ -49,18 +50,22 @@ private:
     struct Column
     {
         QString model;
-        InferenceClient *client = nullptr;
+        SendController *send = nullptr;
+        InferenceRequest request;
         QLabel *status = nullptr;
         ResultView *view = nullptr;
         bool done = false;
     };
     void clearColumns();
+    void sendColumns();
     void onFinished(int column, const InferenceResult &result);
 
     std::unique_ptr<Ui::CompareDialog> m_ui;
     InferenceRequest m_template;
     TokenProvider m_tokenProvider;
     QVector<Column> m_columns;
+    HostApproval *m_approval = nullptr; // asked once per origin before the columns are sent
+    bool m_awaitingApproval = false;
 };
 
 } // namespace idesk

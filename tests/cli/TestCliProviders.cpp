@@ -33,16 +33,7 @@ class TestCliProviders : public QObject
 
     CliRun call(const QStringList &args)
     {
-        CliOptions o;
-        o.token = kToken;
-        o.failIfTokenPrinted = true;
-        o.unset << QStringLiteral("INFERENCE_DESK_ROUTER");
-        o.set.insert(QStringLiteral("HF_ENDPOINT"), m_server->urlString());
-        o.set.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        o.set.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-        o.set.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
-        o.set.insert(QStringLiteral("NO_PROXY"), QStringLiteral("127.0.0.1,localhost"));
-        o.workDir = m_home.path();
+        const CliOptions o = idesk::test::loopbackHubOptions(*m_server, m_home.path(), kToken);
         return idesk::test::runCli(QStringList{QStringLiteral("call")} + args +
                                        QStringList{QStringLiteral("--router"), m_server->urlString()},
                                    o);

@@ -8,8 +8,10 @@
 #include "BatchRunner.h"
 #include "BatchTableModel.h"
 #include "FileDropArea.h"
+#include "HostApproval.h"
 #include "InputEditor.h"
 #include "MainWindow.h"
+#include "ModelPicker.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "TestSettings.h"
@@ -24,10 +26,13 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -169,6 +174,135 @@ private Q_SLOTS:
         QVERIFY2(lines.at(3).contains("NEGATIVE"), lines.at(3).constData());
     }
 
+    // The batch window keeps its state in the app's data folder: cancelled after some inputs finished,
+    // closed and opened again, it offers Resume, which sends only the unfinished inputs; every input ends
+    // with exactly one result.
+    void cancelledBatchResumesInANewWindow()
+    {
+        QFile::remove(BatchDialog::statePath());
+        QList<BatchInput> inputs;
+        const QStringList texts{QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three"),
+                                QStringLiteral("four"), QStringLiteral("five")};
+        for (int i = 0; i < texts.size(); ++i)
+            inputs << BatchInput{QStringLiteral("line %1").arg(i + 1), QString(), texts.at(i)};
+        // "one" and "two" answer at once; "three" and "four" are still on the wire when the batch is
+        // cancelled.
+        QVERIFY(
+            m_server->queue(QJsonArray{answerFor(QStringLiteral("one"), 200, labels(QStringLiteral("A"))),
+                                       answerFor(QStringLiteral("two"), 200, labels(QStringLiteral("B"))),
+                                       BatchAnswers::answer(200, labels(QStringLiteral("late")), 10000,
+                                                            BatchAnswers::quoted(QStringLiteral("three"))),
+                                       BatchAnswers::answer(200, labels(QStringLiteral("late")), 10000,
+                                                            BatchAnswers::quoted(QStringLiteral("four")))}));
+        {
+            BatchDialog dialog(templ(QStringLiteral("text-classification")));
+            QVERIFY(!dialog.hasUnfinishedBatch());
+            dialog.setInputs(inputs, QStringLiteral("five lines"));
+            dialog.findChild<QSpinBox *>(QStringLiteral("concurrency"))->setValue(2);
+            dialog.start();
+            QVERIFY(dialog.runner()->isRunning());
+            QTRY_COMPARE_WITH_TIMEOUT(dialog.runner()->progress().done, 2, 20000);
+            QTRY_COMPARE_WITH_TIMEOUT(dialog.runner()->progress().running, 2, 20000);
+            dialog.cancelBatch();
+            QVERIFY(!dialog.runner()->isRunning());
+        }
+        QVERIFY(QFile::exists(BatchDialog::statePath()));
+
+        QVERIFY(m_server->reset());
+        QJsonArray rest;
+        for (const QString &t : {QStringLiteral("three"), QStringLiteral("four"), QStringLiteral("five")})
+            rest << answerFor(t, 200, labels(t.toUpper()));
+        QVERIFY(m_server->queue(rest));
+        // Another template in the main window: the resumed batch keeps its own.
+        InferenceRequest other = templ(QStringLiteral("text-classification"));
+        other.model = QStringLiteral("org/other");
+        BatchDialog reopened(other);
+        reopened.show();
+        QVERIFY(reopened.hasUnfinishedBatch());
+        auto *label = reopened.findChild<QLabel *>(QStringLiteral("resumeLabel"));
+        QVERIFY(label);
+        QVERIFY2(label->text().contains(QLatin1String("2 of 5")), qPrintable(label->text()));
+        QSignalSpy finished(reopened.runner(), &BatchRunner::finished);
+        QTest::mouseClick(reopened.findChild<QPushButton *>(QStringLiteral("resumeButton")), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.at(0).at(0).toString(), QString());
+
+        QStringList sent;
+        for (const QJsonValue &r : m_server->requests()) {
+            sent << BatchAnswers::inputsOf(r);
+            QVERIFY(
+                r.toObject().value(QStringLiteral("path")).toString().endsWith(QLatin1String("/org/model")));
+        }
+        sent.sort();
+        QCOMPARE(sent,
+                 (QStringList{QStringLiteral("five"), QStringLiteral("four"), QStringLiteral("three")}));
+        const QList<BatchItemResult> results = reopened.runner()->results();
+        QCOMPARE(results.size(), 5);
+        QSet<QString> keys;
+        for (const BatchItemResult &r : results) {
+            QVERIFY2(r.ok, qPrintable(r.key));
+            keys.insert(r.key);
+        }
+        QCOMPARE(keys.size(), 5);
+        QCOMPARE(reopened.tableModel()->rowCount(), 5);
+        QVERIFY(!QFile::exists(BatchDialog::statePath())); // complete: nothing left to resume
+
+        // Discard forgets an unfinished batch.
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queue(QJsonArray{BatchAnswers::answer(
+            200, labels(QStringLiteral("late")), 10000, BatchAnswers::quoted(QStringLiteral("one")))}));
+        {
+            BatchDialog dialog(templ(QStringLiteral("text-classification")));
+            dialog.setInputs(inputs.mid(0, 1), QStringLiteral("one line"));
+            dialog.start();
+            QTRY_COMPARE_WITH_TIMEOUT(dialog.runner()->progress().running, 1, 20000);
+        }
+        BatchDialog again(templ(QStringLiteral("text-classification")));
+        QVERIFY(again.hasUnfinishedBatch());
+        QTest::mouseClick(again.findChild<QPushButton *>(QStringLiteral("discardButton")), Qt::LeftButton);
+        QVERIFY(!again.hasUnfinishedBatch());
+        QVERIFY(!QFile::exists(BatchDialog::statePath()));
+    }
+
+    // The token's destination is asked about once for the whole batch, before anything is sent; approved,
+    // every input carries the token.
+    void hostApprovalAskedOnceBeforeTheBatch()
+    {
+        HostApproval::setApprovedOrigins({});
+        const QString token = QStringLiteral("hf_BatchApprovalTest0123");
+        QJsonArray queue;
+        for (const char *text : {"red", "green", "blue"})
+            queue << answerFor(QString::fromLatin1(text), 200, labels(QStringLiteral("L")));
+        QVERIFY(m_server->queue(queue));
+        BatchDialog dialog(templ(QStringLiteral("text-classification")));
+        dialog.setTokenProvider([token] { return token; });
+        QList<BatchInput> inputs;
+        for (const char *text : {"red", "green", "blue"})
+            inputs << BatchInput{QString::fromLatin1(text), QString(), QString::fromLatin1(text)};
+        dialog.setInputs(inputs, QStringLiteral("three words"));
+        dialog.show();
+        dialog.start();
+        auto *approval = dialog.findChild<HostApproval *>();
+        QVERIFY(approval);
+        QMessageBox *box = approval->pendingQuestion();
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QVERIFY(!dialog.runner()->isRunning());
+        QCOMPARE(m_server->requests().size(), 0); // nothing sent before the answer
+        QSignalSpy finished(dialog.runner(), &BatchRunner::finished);
+        for (QAbstractButton *b : box->buttons())
+            if (box->buttonRole(b) == QMessageBox::AcceptRole)
+                b->click();
+        QVERIFY(finished.wait(20000));
+        const QJsonArray log = m_server->requests();
+        QCOMPARE(log.size(), 3);
+        for (const QJsonValue &r : log)
+            QCOMPARE(ReplayServer::header(r, QStringLiteral("authorization")),
+                     QStringLiteral("Bearer ") + token);
+        QVERIFY(!approval->pendingQuestion()); // one question, not one per input
+        HostApproval::setApprovedOrigins({});
+    }
+
     void unreadableSourceSaysWhy()
     {
         BatchDialog dialog(templ(QStringLiteral("text-classification")));
@@ -214,6 +348,52 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QCOMPARE(dialog->inputCount(), 2);
         QCOMPARE(dialog->tableModel()->rowCount(), 2);
+    }
+
+    // Several text files dropped on a text task's text box offer a batch of their lines (a CSV: its first
+    // column), instead of the text box taking the drop.
+    void textFilesOnTheTextBoxOfferABatchOfLines()
+    {
+        QTemporaryDir dir;
+        QFile lines(dir.filePath(QStringLiteral("a.txt")));
+        QVERIFY(lines.open(QIODevice::WriteOnly));
+        lines.write("alpha\nbeta\n");
+        lines.close();
+        QFile csv(dir.filePath(QStringLiteral("b.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("text,score\ngamma,1\ndelta,2\nepsilon,3\n");
+        csv.close();
+        MainWindow window;
+        window.show();
+        window.modelPicker()->setTask(QStringLiteral("text-classification"));
+        auto *launcher = window.findChild<BatchLauncher *>();
+        QVERIFY(launcher);
+        int asked = -1;
+        launcher->confirm = [&asked](int n) {
+            asked = n;
+            return true;
+        };
+        auto *text = window.inputEditor()->findChild<QPlainTextEdit *>(QStringLiteral("inputText"));
+        QVERIFY(text);
+        text->clear();
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(lines.fileName()), QUrl::fromLocalFile(csv.fileName())});
+        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QVERIFY(static_cast<QObject *>(launcher)->eventFilter(text->viewport(), &enter));
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QVERIFY(static_cast<QObject *>(launcher)->eventFilter(text->viewport(), &drop));
+        QCOMPARE(asked, 5);
+        BatchDialog *dialog = window.findChild<BatchDialog *>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->inputCount(), 5);
+        const QList<BatchInput> inputs = dialog->runner()->inputs();
+        QCOMPARE(inputs.at(0).key, QStringLiteral("a.txt: line 1"));
+        QCOMPARE(inputs.at(1).value.toString(), QStringLiteral("beta"));
+        QVERIFY(inputs.at(2).key.startsWith(QLatin1String("b.csv: ")));
+        QCOMPARE(inputs.at(2).value.toString(), QStringLiteral("gamma"));
+        QCOMPARE(inputs.at(4).value.toString(), QStringLiteral("epsilon"));
+        QVERIFY(text->toPlainText().isEmpty()); // the text box did not take the drop
     }
 
     void screenshotOfImages()

@@ -2,6 +2,7 @@
 
 #include "TestConfig.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 
@@ -78,6 +79,21 @@ CliRun runProcess(const QString &program, const QStringList &args, const CliOpti
 CliRun runCli(const QStringList &args, const CliOptions &o)
 {
     return runProcess(QStringLiteral(IDESK_CLI_PATH), args, o);
+}
+
+CliOptions loopbackHubOptions(const ReplayServer &server, const QString &home, const QString &token)
+{
+    CliOptions o;
+    o.token = token;
+    o.failIfTokenPrinted = true;
+    o.unset << QStringLiteral("INFERENCE_DESK_ROUTER");
+    o.set.insert(QStringLiteral("HF_ENDPOINT"), server.urlString());
+    for (const char *name : {"config", "data", "cache"})
+        o.set.insert(QStringLiteral("XDG_%1_HOME").arg(QString::fromLatin1(name).toUpper()),
+                     QDir(home).filePath(QString::fromLatin1(name)));
+    o.set.insert(QStringLiteral("NO_PROXY"), QStringLiteral("127.0.0.1,localhost"));
+    o.workDir = home;
+    return o;
 }
 
 std::unique_ptr<ReplayServer> startCliReplayServer(QString *why)

@@ -56,4 +56,8 @@ CliRun runCli(const QStringList &args, const CliOptions &o = {});
 // nullptr, and *why says what is missing, when either fails.
 std::unique_ptr<ReplayServer> startCliReplayServer(QString *why);
 
+// A CLI run against `server` standing in for the Hub (HF_ENDPOINT; pass --router for the router), with its
+// settings, data and cache under `home` and working there, `token` as HF_TOKEN and never printed.
+CliOptions loopbackHubOptions(const ReplayServer &server, const QString &home, const QString &token);
+
 } // namespace idesk::test
