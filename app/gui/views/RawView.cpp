@@ -121,7 +121,12 @@ QString RawView::describe(const InferenceRequest &request, const InferenceResult
 
     // Body
     out += QLatin1Char('\n') + tr("=== Answer body ===") + QLatin1Char('\n');
-    const bool binary = result.isBinary() || result.body.contains('\0');
+    // Only the part shown is looked at: scanning a 30 MB answer for a NUL stalled the window, and a text
+    // preview free of NULs reads as text whatever follows it.
+    const bool binary =
+        result.isBinary() || QByteArrayView(result.body)
+                                 .first(std::min<qsizetype>(result.body.size(), maxBodyPreview))
+                                 .contains('\0');
     if (result.body.isEmpty()) {
         out += tr("(empty)") + QLatin1Char('\n');
     } else if (binary) {
