@@ -25,8 +25,20 @@ RawView::RawView(QWidget *parent) : ResultRenderer(parent)
 
 void RawView::showResult(const ResultContext &context)
 {
+    m_text->setPlainText(context.rawText.isEmpty() ? text(context.request, context.result) : context.rawText);
+}
+
+QString RawView::text(const InferenceRequest &request, const InferenceResult &result)
+{
     // A server may echo the request's headers: the token and Bearer values are masked (Scrub).
-    m_text->setPlainText(Scrub::secrets(describe(context.request, context.result)));
+    return Scrub::secrets(describe(request, result));
+}
+
+void RawView::showFormatting()
+{
+    m_text->setPlainText(
+        tr("The answer is being formatted; its status, headers and timing appear here when it "
+           "is ready."));
 }
 
 void RawView::showPending()
