@@ -398,14 +398,13 @@ void ResultView::setResult(const InferenceRequest &request, const InferenceResul
     connect(watcher, &QFutureWatcher<ResultContext>::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != m_generation)
-            return; // a newer result or a clear() came in meanwhile
-        m_formatting = false;
-        showPrepared(watcher->result());
+            return;                            // a newer result or a clear() came in meanwhile
+        showPrepared(watcher->result(), true); // formatting until its hidden tabs are filled too
     });
     watcher->setFuture(QtConcurrent::run(&ResultView::prepare, request, result));
 }
 
-void ResultView::showPrepared(const ResultContext &context)
+void ResultView::showPrepared(const ResultContext &context, bool hiddenTabsLater)
 {
     m_context = context;
     m_hasResult = true;
@@ -428,9 +427,25 @@ void ResultView::showPrepared(const ResultContext &context)
     }
     renderer->showResult(context);
     setRenderer(renderer, kind);
-    m_raw->showResult(context);
-    showJson(context);
+    if (!hiddenTabsLater) {
+        m_raw->showResult(context);
+        showJson(context);
+        showPage(m_tabs);
+        return;
+    }
     showPage(m_tabs);
+    // A large answer's JSON and Raw tabs are filled in the next turn of the event loop, so that no turn
+    // holds the window for long (the window repaints in between); formatting ends with them.
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation = m_generation] {
+            if (generation != m_generation)
+                return;
+            m_raw->showResult(m_context);
+            showJson(m_context);
+            m_formatting = false;
+        },
+        Qt::QueuedConnection);
 }
 
 void ResultView::showJson(const ResultContext &context)

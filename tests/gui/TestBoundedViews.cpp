@@ -217,7 +217,8 @@ void TestBoundedViews::outlineReadElsewhereShowsTheSame()
 }
 
 // The Raw tab's text of a large answer is built with the rest off the UI thread: it says so meanwhile and
-// shows the exchange once formatted.
+// shows the exchange once formatted. The JSON and Raw tabs are filled a turn of the event loop after the
+// task's view: formatting ends only once they are.
 void TestBoundedViews::largeAnswerRawTextPreparedOffTheUiThread()
 {
     const QByteArray body = millionNumbers();
