@@ -565,14 +565,26 @@ void MainWindow::restoreSettings()
 
 void MainWindow::saveSettings() const
 {
+    // Only what changed is set: QSettings rewrites its file for any value set, even an equal one, and
+    // closing an unchanged window then wrote the file each time.
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
-    settings.setValue(QStringLiteral("window/connectionExpanded"), m_options->isConnectionExpanded());
-    settings.setValue(
-        QLatin1String(kLastRequestKey),
-        QString::fromUtf8(QJsonDocument(requestToJson(currentRequest())).toJson(QJsonDocument::Compact)));
+    const auto keep = [&settings](const QString &key, const QVariant &value, bool same) {
+        if (!settings.contains(key) || !same)
+            settings.setValue(key, value);
+    };
+    const auto keepBytes = [&](const QString &key, const QByteArray &value) {
+        keep(key, value, settings.value(key).toByteArray() == value);
+    };
+    keepBytes(QStringLiteral("window/geometry"), saveGeometry());
+    keepBytes(QStringLiteral("window/state"), saveState());
+    keepBytes(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    const bool expanded = m_options->isConnectionExpanded();
+    keep(QStringLiteral("window/connectionExpanded"), expanded,
+         settings.value(QStringLiteral("window/connectionExpanded")).toBool() == expanded);
+    const QString last =
+        QString::fromUtf8(QJsonDocument(requestToJson(currentRequest())).toJson(QJsonDocument::Compact));
+    keep(QLatin1String(kLastRequestKey), last,
+         settings.value(QLatin1String(kLastRequestKey)).toString() == last);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

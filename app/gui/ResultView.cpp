@@ -10,6 +10,7 @@
 #include "views/ChatView.h"
 #include "views/ErrorView.h"
 #include "views/JsonTextView.h"
+#include "views/JsonTreeModel.h"
 #include "views/JsonTreeView.h"
 #include "views/RawView.h"
 #include "views/ResultRenderer.h"
@@ -292,6 +293,7 @@ ResultContext ResultView::prepare(const InferenceRequest &request, const Inferen
     ResultContext c;
     c.request = request;
     c.result = result;
+    c.rawText = RawView::text(request, result); // the exchange as it came, before the judgement below
     // A 2xx answer that cannot be the API's (a web page, an empty or broken-off body) is a problem, as in
     // the CLI: the error view says what it really is (a web page: the endpoint is likely wrong).
     QString why;
@@ -316,6 +318,7 @@ ResultContext ResultView::prepare(const InferenceRequest &request, const Inferen
         const char first = start < result.body.size() ? result.body.at(start) : 0;
         if (scan.ok() && (first == '{' || first == '[')) {
             c.jsonText = result.body;
+            c.jsonOutline = std::make_shared<const JsonOutline>(JsonTreeModel::outline(c.jsonText));
             c.prettyJson = JsonTextView::prettyBeginning(result.body, &c.prettyCut);
             tooBig = scan.depth > documentMaxDepth || result.body.size() > documentMaxBytes ||
                      scan.elements > 10000 + result.body.size() / documentBytesPerValue;
@@ -361,15 +364,11 @@ void ResultView::setResult(const InferenceRequest &request, const InferenceResul
     m_context.request = request;
     m_context.result = result;
     m_summary->setText(statusSummary());
-    // The raw exchange is cheap: shown at once, even while the rest is formatted.
-    ResultContext raw;
-    raw.request = request;
-    raw.result = result;
-    m_raw->showResult(raw);
 
     if (liveChat) {
         // The chat view drew the stream as it came: it only ends it (no new view, the scroll position
         // kept). An event stream is not one JSON document: nothing to parse for the JSON tab.
+        m_raw->showResult(m_context);
         m_chatStream->finishStream(result);
         showJson(m_context);
         showPage(m_tabs);
@@ -389,6 +388,8 @@ void ResultView::setResult(const InferenceRequest &request, const InferenceResul
         tr("Formatting %1 of answer…").arg(QLocale().formattedDataSize(result.body.size())));
     m_jsonText->setJsonText(QByteArray(), tr("Formatting…"));
     m_jsonTree->setJsonText(QByteArray());
+    // Its raw text too: the body's preview of a large answer took milliseconds to build and lay out.
+    m_raw->showFormatting();
     if (m_tabs->currentIndex() == 2)
         m_tabs->setCurrentIndex(0);
     showPage(m_tabs);
@@ -397,14 +398,13 @@ void ResultView::setResult(const InferenceRequest &request, const InferenceResul
     connect(watcher, &QFutureWatcher<ResultContext>::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != m_generation)
-            return; // a newer result or a clear() came in meanwhile
-        m_formatting = false;
-        showPrepared(watcher->result());
+            return;                            // a newer result or a clear() came in meanwhile
+        showPrepared(watcher->result(), true); // formatting until its hidden tabs are filled too
     });
     watcher->setFuture(QtConcurrent::run(&ResultView::prepare, request, result));
 }
 
-void ResultView::showPrepared(const ResultContext &context)
+void ResultView::showPrepared(const ResultContext &context, bool hiddenTabsLater)
 {
     m_context = context;
     m_hasResult = true;
@@ -427,8 +427,25 @@ void ResultView::showPrepared(const ResultContext &context)
     }
     renderer->showResult(context);
     setRenderer(renderer, kind);
-    showJson(context);
+    if (!hiddenTabsLater) {
+        m_raw->showResult(context);
+        showJson(context);
+        showPage(m_tabs);
+        return;
+    }
     showPage(m_tabs);
+    // A large answer's JSON and Raw tabs are filled in the next turn of the event loop, so that no turn
+    // holds the window for long (the window repaints in between); formatting ends with them.
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation = m_generation] {
+            if (generation != m_generation)
+                return;
+            m_raw->showResult(m_context);
+            showJson(m_context);
+            m_formatting = false;
+        },
+        Qt::QueuedConnection);
 }
 
 void ResultView::showJson(const ResultContext &context)
@@ -446,7 +463,8 @@ void ResultView::showJson(const ResultContext &context)
             note = tr("The answer is empty.");
     }
     m_jsonText->setJsonText(context.prettyJson, note, context.prettyCut ? context.jsonText : QByteArray());
-    m_jsonTree->setJsonText(context.jsonText, context.jsonText.isEmpty() ? note : QString());
+    m_jsonTree->setJsonText(context.jsonText, context.jsonText.isEmpty() ? note : QString(),
+                            context.jsonOutline.get());
     // Keep the tab the person chose, unless it has nothing to show for this answer.
     if (m_tabs->currentIndex() == 1 && context.jsonText.isEmpty())
         m_tabs->setCurrentIndex(0);

@@ -96,7 +96,7 @@ protected:
 private:
     void beginStream();
     void resetStream();
-    void showPrepared(const ResultContext &context);
+    void showPrepared(const ResultContext &context, bool hiddenTabsLater = false);
     void showJson(const ResultContext &context);
     void setRenderer(ResultRenderer *renderer, const QString &kind);
     void showPage(QWidget *page);

@@ -18,10 +18,12 @@ baseline measured in the same run on the same machine:
   startup: start-up to the first painted main window vs a minimal Qt Widgets window built in the same tree
            (a window with one label: any window that shows text pays for Qt's font database; the empty-widget
            figure is printed too)
-           (median of 10, offscreen, and xcb under xvfb-run when present); target <= 2x; idle resident memory
+           (median of 10, offscreen, and xcb under xvfb-run when present); target <= 1.5x (issue 13); idle resident memory
            of the main window; target <= 80 MB.
   stall  : the longest stall of the UI event loop (10 ms timer probe) while the 30 MB feature-extraction
-           answer is formatted and shown in the result pane; target <= 50 ms.
+           answer is formatted and shown in the result pane; target <= 16 ms, one frame (issue 13). Also
+           printed: the longest UI-thread CPU time spent in one event, which the machine's load does not
+           inflate.
   chat   : issue 8's chat view benchmark (build/bin/idesk-bench-chat-view, also runnable alone): a 5,000-token
            chat stream replayed without delay into a ChatView, text only and with tool-call chunks
            (--tool-calls); first byte to text on screen, tokens/s (target >= 5,000), longest event-loop
@@ -314,9 +316,18 @@ def startup_inner(build, name, runs=10, env=None):
     t_app = timed([tool, "startup-app"], runs, env=env)
     ratio = t_app / t_min
     print(f"startup: {name}: minimal window (one label) {t_min*1000:.1f} ms, Inference Desk {t_app*1000:.1f} ms, "
-          f"ratio {ratio:.2f}x (target <= 2x) {'OK' if ratio <= 2 else 'OVER'}; "
-          f"an empty QWidget, which never loads fonts: {t_empty*1000:.1f} ms ({t_app/t_empty:.2f}x)")
-    return ratio <= 2
+          f"ratio {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER'}; "
+          f"an empty QWidget, which never loads fonts: {t_empty*1000:.1f} ms ({t_app/t_empty:.2f}x); "
+          f"load average {load_average()}")
+    return ratio <= 1.5
+
+
+def load_average():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def bench_stall(build):
@@ -326,15 +337,18 @@ def bench_stall(build):
         make_features(path)
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         stalls = []
+        cpus = []
         for _ in range(3):
             out = subprocess.run([tool, "stall", path], env=env, check=True, stdout=subprocess.PIPE,
                                  text=True).stdout.split()
             stalls.append(int(out[0]))
+            cpus.append(int(out[2]))
         size = os.path.getsize(path)
     worst = statistics.median(stalls)
     print(f"stall  : {size/1e6:.1f} MB answer shown, longest event-loop stall median {worst} ms of 3 runs "
-          f"{stalls} (target <= 50 ms) {'OK' if worst <= 50 else 'OVER'}")
-    return worst <= 50
+          f"{stalls} (target <= 16 ms) {'OK' if worst <= 16 else 'OVER'}; longest UI-thread CPU time in one "
+          f"event {cpus} ms (does not grow with the machine's load); load average {load_average()}")
+    return worst <= 16
 
 
 def bench_chat(build):

@@ -7,6 +7,7 @@
 #include "views/JsonTextView.h"
 #include "views/JsonTreeModel.h"
 #include "views/JsonTreeView.h"
+#include "views/RawView.h"
 
 #include <QPlainTextEdit>
 #include <QTabWidget>
@@ -64,6 +65,8 @@ private Q_SLOTS:
     void deepAnswerBuildsNoDocument();
     void deepAnswerShownWithFewRows();
     void millionItemsPaged();
+    void outlineReadElsewhereShowsTheSame();
+    void largeAnswerRawTextPreparedOffTheUiThread();
 };
 
 void TestBoundedViews::deepAnswerBuildsNoDocument()
@@ -169,6 +172,75 @@ void TestBoundedViews::millionItemsPaged()
     view.tree()->setCurrentIndex(more2);
     QTest::keyClick(view.tree(), Qt::Key_Return);
     QTRY_COMPARE(model->rowCount(top), 3 * JsonTreeModel::pageSize + 1);
+}
+
+// Issue 13 (stall): a large answer's tree outline is read on the worker that formats it; the model shown
+// from that outline is the one a scan on the UI thread builds.
+void TestBoundedViews::outlineReadElsewhereShowsTheSame()
+{
+    const QByteArray numbers = millionNumbers();
+    const QByteArray object = R"( {"a": [1, 2], "b\u00e9": "x", "c": {"d": null}} )";
+    for (const QByteArray &body :
+         {numbers, object, QByteArray("  42 "), QByteArray("[]"), QByteArray("  ")}) {
+        JsonTreeModel scanned;
+        scanned.setJsonText(body);
+        const JsonOutline outline = JsonTreeModel::outline(body);
+        JsonTreeModel given;
+        given.setJsonText(body, outline);
+        QCOMPARE(given.rowCount(), scanned.rowCount());
+        if (scanned.rowCount() == 0)
+            continue;
+        const QModelIndex top = given.index(0, 0);
+        const QModelIndex scannedTop = scanned.index(0, 0);
+        QCOMPARE(given.data(top.siblingAtColumn(1)), scanned.data(scannedTop.siblingAtColumn(1)));
+        QCOMPARE(given.textAt(top), scanned.textAt(scannedTop));
+        QCOMPARE(given.canFetchMore(top), scanned.canFetchMore(scannedTop));
+        if (given.canFetchMore(top)) {
+            given.fetchMore(top);
+            scanned.fetchMore(scannedTop);
+        }
+        QCOMPARE(given.rowCount(top), scanned.rowCount(scannedTop));
+        for (int row : {0, given.rowCount(top) - 1}) {
+            QCOMPARE(given.data(given.index(row, 0, top)), scanned.data(scanned.index(row, 0, scannedTop)));
+            QCOMPARE(given.data(given.index(row, 1, top)), scanned.data(scanned.index(row, 1, scannedTop)));
+        }
+        if (given.isMoreRow(given.index(given.rowCount(top) - 1, 0, top))) {
+            given.loadMore(given.index(given.rowCount(top) - 1, 0, top));
+            QCOMPARE(given.rowCount(top), 2 * JsonTreeModel::pageSize + 1);
+            QCOMPARE(given.data(given.index(1500, 1, top)).toString(), QStringLiteral("1500"));
+        }
+    }
+    // An outline of other text is not trusted: the text given is read.
+    JsonTreeModel model;
+    model.setJsonText("[1,2,3]", JsonTreeModel::outline("[1]"));
+    QCOMPARE(model.data(model.index(0, 1)).toString(), QStringLiteral("[3 item(s)]"));
+}
+
+// The Raw tab's text of a large answer is built with the rest off the UI thread: it says so meanwhile and
+// shows the exchange once formatted. The JSON and Raw tabs are filled a turn of the event loop after the
+// task's view: formatting ends only once they are.
+void TestBoundedViews::largeAnswerRawTextPreparedOffTheUiThread()
+{
+    const QByteArray body = millionNumbers();
+    QVERIFY(body.size() > ResultView::asyncThreshold);
+    ResultView view;
+    view.resize(900, 600);
+    view.show();
+    InferenceRequest request;
+    request.task = QStringLiteral("feature-extraction");
+    view.setResult(request, jsonResult(body));
+    QVERIFY(view.isFormatting());
+    QVERIFY2(view.rawView()->copyText().contains(QLatin1String("being formatted")),
+             qPrintable(view.rawView()->copyText()));
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isFormatting(), 60000);
+    const QString raw = view.rawView()->copyText();
+    QVERIFY2(raw.contains(QLatin1String("HTTP 200 OK")), qPrintable(raw.left(200)));
+    QVERIFY(raw.contains(QLatin1String("[0,1,2,3")));
+    QCOMPARE(raw, RawView::text(request, jsonResult(body)));
+    // The JSON tab's tree came from the outline read with it.
+    JsonTreeModel *model = view.jsonTreeView()->model();
+    QCOMPARE(model->data(model->index(0, 1)).toString(), QStringLiteral("[1000000 item(s)]"));
+    QCOMPARE(model->rowCount(model->index(0, 0)), JsonTreeModel::pageSize + 1);
 }
 
 QTEST_MAIN(TestBoundedViews)

@@ -63,10 +63,8 @@ qsizetype valueEnd(const QByteArray &t, qsizetype pos)
 
 // One child of the container whose child list goes on at `pos`: its key token (objects), its value, and
 // where the next one starts (-1 after the last).
-struct Child
+struct Child : JsonOutline::Span
 {
-    qsizetype keyOffset = -1, keyLength = 0;
-    qsizetype offset = 0, length = 0;
     qsizetype next = -1;
 };
 
@@ -117,6 +115,29 @@ QString decodeString(const QByteArray &t, qsizetype offset, qsizetype length, qs
     return doc.array().at(0).toString();
 }
 
+// Up to `max` children from `pos` on; *after is where the next one starts (-1 when none is left).
+std::vector<JsonOutline::Span> readPage(const QByteArray &t, qsizetype pos, bool object, int max,
+                                        qsizetype *after)
+{
+    std::vector<JsonOutline::Span> page;
+    Child c;
+    while (pos >= 0 && int(page.size()) < max && readChild(t, pos, object, &c)) {
+        page.push_back(c);
+        pos = c.next;
+    }
+    *after = pos >= 0 && readChild(t, pos, object, &c) ? pos : -1;
+    return page;
+}
+
+qint64 countChildren(const QByteArray &t, qsizetype pos, bool object)
+{
+    qint64 count = 0;
+    Child c;
+    for (; pos >= 0 && readChild(t, pos, object, &c); pos = c.next)
+        ++count;
+    return count;
+}
+
 QJsonValue parseValue(const QByteArray &bytes)
 {
     const QJsonDocument doc = QJsonDocument::fromJson("[" + bytes + "]");
@@ -131,22 +152,56 @@ JsonTreeModel::JsonTreeModel(QObject *parent) : QAbstractItemModel(parent), m_ro
 
 JsonTreeModel::~JsonTreeModel() = default;
 
+JsonOutline JsonTreeModel::outline(const QByteArray &json)
+{
+    JsonOutline o;
+    o.textSize = json.size();
+    const qsizetype start = skipSpace(json, 0);
+    if (start >= json.size())
+        return o;
+    o.start = start;
+    o.length = valueEnd(json, start) - start;
+    const char type = json.at(start);
+    if (type == '{' || type == '[') {
+        o.firstPage = readPage(json, start + 1, type == '{', pageSize, &o.afterFirstPage);
+        o.total = o.afterFirstPage < 0
+                      ? qint64(o.firstPage.size())
+                      : qint64(o.firstPage.size()) + countChildren(json, o.afterFirstPage, type == '{');
+    }
+    return o;
+}
+
 void JsonTreeModel::setJsonText(const QByteArray &json)
 {
+    setJsonText(json, outline(json));
+}
+
+void JsonTreeModel::setJsonText(const QByteArray &json, const JsonOutline &outline)
+{
+    if (outline.textSize != json.size()) {
+        setJsonText(json); // read from other text: read this one
+        return;
+    }
     beginResetModel();
     m_text = json;
     m_root = std::make_unique<Node>();
     m_nodes = 0;
-    const qsizetype start = skipSpace(m_text, 0);
-    if (start < m_text.size()) {
+    m_firstPage.clear();
+    m_afterFirstPage = -1;
+    if (outline.start >= 0) {
         // A hidden root holding one visible node for the whole answer.
         auto top = std::make_unique<Node>();
         top->key = QStringLiteral("$");
-        top->offset = start;
-        top->length = valueEnd(m_text, start) - start;
-        top->type = m_text.at(start);
+        top->offset = outline.start;
+        top->length = outline.length;
+        top->type = m_text.at(outline.start);
         top->parent = m_root.get();
-        top->next = start + 1;
+        top->next = outline.start + 1;
+        if (isContainer(top.get())) {
+            top->total = outline.total;
+            m_firstPage = outline.firstPage;
+            m_afterFirstPage = outline.afterFirstPage;
+        }
         m_root->children.push_back(std::move(top));
         m_nodes = 1;
     } else {
@@ -182,14 +237,8 @@ qint64 JsonTreeModel::childTotal(const Node *n) const
 {
     if (!isContainer(n))
         return 0;
-    if (n->total < 0) {
-        qint64 count = 0;
-        Child c;
-        for (qsizetype pos = n->offset + 1; pos >= 0 && readChild(m_text, pos, n->type == '{', &c);
-             pos = c.next)
-            ++count;
-        n->total = count;
-    }
+    if (n->total < 0)
+        n->total = countChildren(m_text, n->offset + 1, n->type == '{');
     return n->total;
 }
 
@@ -272,11 +321,24 @@ void JsonTreeModel::listPage(Node *n, const QModelIndex &parent)
 {
     if (n->next < 0)
         return;
+    if (n->parent == m_root.get() && n->next == n->offset + 1 && !m_firstPage.empty()) {
+        // The top's first page, read with the outline.
+        const std::vector<JsonOutline::Span> page = std::move(m_firstPage);
+        m_firstPage.clear();
+        insertPage(n, parent, page, m_afterFirstPage);
+        return;
+    }
+    qsizetype after = -1;
+    const std::vector<JsonOutline::Span> page = readPage(m_text, n->next, n->type == '{', pageSize, &after);
+    insertPage(n, parent, page, after);
+}
+
+void JsonTreeModel::insertPage(Node *n, const QModelIndex &parent,
+                               const std::vector<JsonOutline::Span> &spans, qsizetype after)
+{
     const bool object = n->type == '{';
     std::vector<std::unique_ptr<Node>> page;
-    Child c;
-    qsizetype pos = n->next;
-    while (pos >= 0 && int(page.size()) < pageSize && readChild(m_text, pos, object, &c)) {
+    for (const JsonOutline::Span &c : spans) {
         auto child = std::make_unique<Node>();
         child->key = object ? decodeString(m_text, c.keyOffset, c.keyLength, 4096)
                             : QStringLiteral("[%1]").arg(n->nextIndex);
@@ -287,9 +349,8 @@ void JsonTreeModel::listPage(Node *n, const QModelIndex &parent)
         child->next = c.offset + 1;
         page.push_back(std::move(child));
         ++n->nextIndex;
-        pos = c.next;
     }
-    n->next = pos >= 0 && readChild(m_text, pos, object, &c) ? pos : -1;
+    n->next = after;
     if (n->next >= 0) {
         auto more = std::make_unique<Node>();
         more->type = 'm';

@@ -9,6 +9,24 @@
 
 namespace idesk {
 
+// What the tree shows first of a JSON value, found by scanning its bytes: the top value's extent, how many
+// children it has and where its first page of them lies. JsonTreeModel::outline() builds it on any thread,
+// so a large answer is scanned on a worker (ResultView::prepare) and shown without a scan on the UI thread.
+struct JsonOutline
+{
+    struct Span
+    {
+        qsizetype keyOffset = -1, keyLength = 0; // an object member's key token
+        qsizetype offset = 0, length = 0;        // the value
+    };
+    qsizetype textSize = -1; // the size of the text it was read from
+    qsizetype start = -1;    // the top value; -1 when the text is empty or blank
+    qsizetype length = 0;
+    qint64 total = 0;              // the top value's children, 0 for a scalar
+    std::vector<Span> firstPage;   // up to JsonTreeModel::pageSize of them
+    qsizetype afterFirstPage = -1; // where the next child starts, -1 when the page holds them all
+};
+
 // A JSON answer as a collapsible tree (Key, Value, Type), read from its text on demand: a node's children
 // are found by scanning its bytes only when it is expanded, a page of pageSize at a time, with a "… N more"
 // row that shows the next page when activated. No document is built, so an answer of 4,000 arrays nested
@@ -24,6 +42,9 @@ public:
     // The JSON text of one value (an object or array; the answer's bytes are shared, not copied). Text
     // that is not JSON leaves the tree empty.
     void setJsonText(const QByteArray &json);
+    // The same, with the outline already read from `json` (on another thread): no scan of the text here.
+    void setJsonText(const QByteArray &json, const JsonOutline &outline);
+    static JsonOutline outline(const QByteArray &json);
     // A value already parsed (small values: it is written compact first).
     void setJson(const QJsonValue &value);
     QJsonValue json() const;
@@ -74,10 +95,14 @@ private:
     qint64 childTotal(const Node *n) const;
     // Lists up to pageSize children of `n` from n->next, ending with a more row when some are left.
     void listPage(Node *n, const QModelIndex &parent);
+    void insertPage(Node *n, const QModelIndex &parent, const std::vector<JsonOutline::Span> &spans,
+                    qsizetype after);
     QString displayValue(const Node *n, bool tooltip) const;
 
     QByteArray m_text;
     std::unique_ptr<Node> m_root;
+    std::vector<JsonOutline::Span> m_firstPage; // the outline's first page, until the top is listed
+    qsizetype m_afterFirstPage = -1;
     qint64 m_nodes = 0;
 };
 

@@ -48,7 +48,15 @@ void JsonTreeView::setJson(const QJsonValue &value, const QString &note)
 
 void JsonTreeView::setJsonText(const QByteArray &json, const QString &note)
 {
-    m_model->setJsonText(json);
+    setJsonText(json, note, nullptr);
+}
+
+void JsonTreeView::setJsonText(const QByteArray &json, const QString &note, const JsonOutline *outline)
+{
+    if (outline)
+        m_model->setJsonText(json, *outline);
+    else
+        m_model->setJsonText(json);
     showNote(note);
     openTop();
 }
@@ -79,7 +87,7 @@ void JsonTreeView::showResult(const ResultContext &context)
     QString note = context.shape.problem;
     if (context.jsonText.isEmpty() && note.isEmpty())
         note = tr("The answer is not JSON; the Raw tab shows it as it came.");
-    setJsonText(context.jsonText, note);
+    setJsonText(context.jsonText, note, context.jsonOutline.get());
 }
 
 QString JsonTreeView::copyText() const

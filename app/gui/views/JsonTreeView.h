@@ -8,6 +8,7 @@ class QTreeView;
 namespace idesk {
 
 class JsonTreeModel;
+struct JsonOutline;
 
 // The answer's JSON as a collapsible tree. Also the fallback of every shape no other view knows.
 class JsonTreeView : public ResultRenderer
@@ -22,6 +23,8 @@ public:
     void setJson(const QJsonValue &value, const QString &note = {});
     // The answer's JSON text, read into the tree on demand (ResultContext::jsonText).
     void setJsonText(const QByteArray &json, const QString &note = {});
+    // The same with its outline already read (JsonTreeModel::outline), or read here when null.
+    void setJsonText(const QByteArray &json, const QString &note, const JsonOutline *outline);
     JsonTreeModel *model() const { return m_model; }
     QTreeView *tree() const { return m_tree; }
 

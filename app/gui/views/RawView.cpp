@@ -25,8 +25,20 @@ RawView::RawView(QWidget *parent) : ResultRenderer(parent)
 
 void RawView::showResult(const ResultContext &context)
 {
+    m_text->setPlainText(context.rawText.isEmpty() ? text(context.request, context.result) : context.rawText);
+}
+
+QString RawView::text(const InferenceRequest &request, const InferenceResult &result)
+{
     // A server may echo the request's headers: the token and Bearer values are masked (Scrub).
-    m_text->setPlainText(Scrub::secrets(describe(context.request, context.result)));
+    return Scrub::secrets(describe(request, result));
+}
+
+void RawView::showFormatting()
+{
+    m_text->setPlainText(
+        tr("The answer is being formatted; its status, headers and timing appear here when it "
+           "is ready."));
 }
 
 void RawView::showPending()
@@ -121,7 +133,12 @@ QString RawView::describe(const InferenceRequest &request, const InferenceResult
 
     // Body
     out += QLatin1Char('\n') + tr("=== Answer body ===") + QLatin1Char('\n');
-    const bool binary = result.isBinary() || result.body.contains('\0');
+    // Only the part shown is looked at: scanning a 30 MB answer for a NUL stalled the window, and a text
+    // preview free of NULs reads as text whatever follows it.
+    const bool binary =
+        result.isBinary() || QByteArrayView(result.body)
+                                 .first(std::min<qsizetype>(result.body.size(), maxBodyPreview))
+                                 .contains('\0');
     if (result.body.isEmpty()) {
         out += tr("(empty)") + QLatin1Char('\n');
     } else if (binary) {

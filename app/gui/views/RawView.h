@@ -19,7 +19,11 @@ public:
     QString copyText() const override;
     // While an answer streams in: nothing final to show yet.
     void showPending();
+    // While a large answer is formatted off the UI thread (its raw text with it).
+    void showFormatting();
 
+    // What showResult shows: describe() with the token and Bearer values masked. Safe on any thread.
+    static QString text(const InferenceRequest &request, const InferenceResult &result);
     static QString describe(const InferenceRequest &request, const InferenceResult &result);
     static QString hexDump(const QByteArray &bytes, int maxBytes = 512);
     static constexpr int maxBodyPreview = 64 * 1024;

@@ -9,7 +9,11 @@
 #include <QJsonValue>
 #include <QList>
 
+#include <memory>
+
 namespace idesk {
+
+struct JsonOutline;
 
 // Everything a renderer may draw from, prepared off the UI thread by ResultView: the answer read into
 // its shape, the parsed JSON, the pretty text, and the images already decoded.
@@ -23,9 +27,11 @@ struct ResultContext
     QByteArray prettyJson; // indented text of the answer (compact below JsonPrettyPrinter::compactDepth),
                            // only its beginning when prettyCut (JsonTextView::prettyBeginning)
     bool prettyCut = false;
-    QImage inputImage;     // the request's image (boxes, masks, visual QA), null when none
-    QList<QImage> images;  // decoded shape.media images
-    QList<QImage> masks;   // decoded shape.masks, same order
+    QString rawText; // the Raw tab's text (RawView::text), prepared with the rest
+    std::shared_ptr<const JsonOutline> jsonOutline; // jsonText's outline for the JSON tree, when read
+    QImage inputImage;    // the request's image (boxes, masks, visual QA), null when none
+    QList<QImage> images; // decoded shape.media images
+    QList<QImage> masks;  // decoded shape.masks, same order
 };
 
 } // namespace idesk

@@ -1,5 +1,6 @@
 #include "VectorsView.h"
 
+#include <QAbstractTableModel>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -7,10 +8,66 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace idesk {
+
+// The rows' number, norm and first values, formatted when a cell is drawn: filling a table widget with
+// 2,000 formatted items took several milliseconds of the UI thread per answer.
+class VectorRowsModel : public QAbstractTableModel
+{
+public:
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setRows(const ResultShape::Vectors &vectors, int rows)
+    {
+        beginResetModel();
+        m_norms = vectors.rowNorms.mid(0, rows);
+        m_values = vectors.firstValues.mid(0, rows);
+        endResetModel();
+    }
+    int rowCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : int(m_norms.size());
+    }
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : 2 + ResultShape::Vectors::maxValues;
+    }
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role != Qt::DisplayRole || !index.isValid())
+            return {};
+        const int r = index.row();
+        const QLocale locale;
+        switch (index.column()) {
+        case 0:
+            return QString::number(r);
+        case 1:
+            return locale.toString(m_norms.at(r), 'g', 6);
+        default: {
+            const QList<double> firsts = m_values.value(r);
+            const int c = index.column() - 2;
+            return c < firsts.size() ? QVariant(locale.toString(firsts.at(c), 'g', 5)) : QVariant();
+        }
+        }
+    }
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override
+    {
+        if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+            return QAbstractTableModel::headerData(section, orientation, role);
+        if (section == 0)
+            return VectorsView::tr("Vector");
+        if (section == 1)
+            return VectorsView::tr("Norm");
+        return QStringLiteral("[%1]").arg(section - 2);
+    }
+
+private:
+    QList<double> m_norms;
+    QList<QList<double>> m_values;
+};
 
 VectorsView::VectorsView(QWidget *parent) : ResultRenderer(parent)
 {
@@ -22,7 +79,9 @@ VectorsView::VectorsView(QWidget *parent) : ResultRenderer(parent)
     copy->setAccessibleName(tr("Copy the vectors as JSON"));
     connect(copy, &QPushButton::clicked, this,
             [this] { QGuiApplication::clipboard()->setText(QString::fromUtf8(m_json)); });
-    m_table = new QTableWidget(this);
+    m_rows = new VectorRowsModel(this);
+    m_table = new QTableView(this);
+    m_table->setModel(m_rows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAccessibleName(tr("Rows: norm and first values"));
     // Fixed widths: measuring every cell of a thousand rows would stall the window on large answers.
@@ -61,28 +120,14 @@ void VectorsView::showResult(const ResultContext &context)
         summary.append(tr("The table lists the first %1 vectors.").arg(rows));
     m_summary->setText(summary.join(QLatin1String("<br>")));
 
-    m_table->clear();
-    const int values = ResultShape::Vectors::maxValues;
-    m_table->setColumnCount(2 + values);
-    QStringList headers{tr("Vector"), tr("Norm")};
-    for (int i = 0; i < values; ++i)
-        headers.append(QStringLiteral("[%1]").arg(i));
-    m_table->setHorizontalHeaderLabels(headers);
-    m_table->setRowCount(rows);
-    for (int r = 0; r < rows; ++r) {
-        m_table->setItem(r, 0, new QTableWidgetItem(QString::number(r)));
-        m_table->setItem(r, 1, new QTableWidgetItem(locale.toString(v.rowNorms.at(r), 'g', 6)));
-        const auto firsts = v.firstValues.value(r);
-        for (int c = 0; c < firsts.size(); ++c)
-            m_table->setItem(r, 2 + c, new QTableWidgetItem(locale.toString(firsts.at(c), 'g', 5)));
-    }
+    m_rows->setRows(v, rows);
     m_table->verticalHeader()->hide();
     m_json = context.result.body;
 }
 
 int VectorsView::rowCount() const
 {
-    return m_table->rowCount();
+    return m_rows->rowCount();
 }
 
 } // namespace idesk

@@ -3,9 +3,11 @@
 #include "ResultRenderer.h"
 
 class QLabel;
-class QTableWidget;
+class QTableView;
 
 namespace idesk {
+
+class VectorRowsModel;
 
 // Feature extraction: the shape, statistics, each row's norm and first values; copy as JSON.
 class VectorsView : public ResultRenderer
@@ -23,8 +25,9 @@ public:
 
 private:
     QLabel *m_summary = nullptr;
-    QTableWidget *m_table = nullptr;
-    QByteArray m_json; // the answer as received, converted only when copied
+    QTableView *m_table = nullptr;
+    VectorRowsModel *m_rows = nullptr; // the rows shown (formatted as drawn)
+    QByteArray m_json;                 // the answer as received, converted only when copied
     QString m_shapeText;
 };
 
