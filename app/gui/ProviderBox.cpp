@@ -18,11 +18,12 @@ ProviderBox::ProviderBox(QWidget *parent) : QWidget(parent), m_lookup(new Provid
     m_combo->setAccessibleName(tr("Inference provider"));
     m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_combo->setMinimumContentsLength(18);
-    m_combo->addItem(tr("hf-inference (the endpoint)"), QString());
-    m_combo->setItemData(0, tr("Sent to the endpoint below, as every request was before providers"),
-                         Qt::ToolTipRole);
+    // auto first: a fresh request's choice, as the official clients default to it.
     m_combo->addItem(tr("auto"), QStringLiteral("auto"));
-    m_combo->setItemData(1, tr("The first live provider the Hub lists for the model and task"),
+    m_combo->setItemData(0, tr("The first live provider the Hub lists for the model and task"),
+                         Qt::ToolTipRole);
+    m_combo->addItem(tr("hf-inference (the endpoint)"), QString());
+    m_combo->setItemData(1, tr("Sent to the endpoint below, as every request was before providers"),
                          Qt::ToolTipRole);
     m_target = new QLabel(this);
     m_target->setObjectName(QStringLiteral("providerTarget"));
@@ -72,6 +73,14 @@ void ProviderBox::setContext(const QString &model, const QString &task)
     updateTarget();
 }
 
+void ProviderBox::setEndpoint(const QString &endpoint)
+{
+    if (endpoint.trimmed() == m_endpoint)
+        return;
+    m_endpoint = endpoint.trimmed();
+    updateTarget();
+}
+
 void ProviderBox::lookUpNow()
 {
     if (m_model.isEmpty() || !isVisible()) // hidden (chat has its own): the Hub is not asked
@@ -118,6 +127,16 @@ void ProviderBox::updateTarget()
         return;
     }
     m_target->setVisible(true);
+    InferenceRequest asSent; // what SendController does with "auto" and the endpoint (ProviderChoice)
+    asSent.provider = chosen;
+    asSent.endpoint = m_endpoint;
+    asSent.task = m_task;
+    const QString toEndpoint = ProviderChoice::autoSendsToEndpoint(asSent);
+    if (!toEndpoint.isEmpty()) {
+        m_target->setText(toEndpoint);
+        m_target->setToolTip(toEndpoint);
+        return;
+    }
     const ProviderChoice choice = ProviderChoice::choose(m_entries, chosen, m_task, m_model);
     const ProviderHelper *helper = choice.ok() ? ProviderHelper::find(choice.entry.provider) : nullptr;
     QString text;

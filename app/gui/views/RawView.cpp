@@ -26,7 +26,16 @@ RawView::RawView(QWidget *parent) : ResultRenderer(parent)
 void RawView::showResult(const ResultContext &context)
 {
     // A server may echo the request's headers: the token and Bearer values are masked (Scrub).
-    m_text->setPlainText(Scrub::secrets(describe(context.request, context.result)));
+    m_text->setPlainText(
+        Scrub::secrets(describe(context.request, context.result, m_providerAnswer, m_providerAnswerType)));
+    m_providerAnswer.clear(); // for this result only (a saved result opened next has none)
+    m_providerAnswerType.clear();
+}
+
+void RawView::setProviderAnswer(const QByteArray &answer, const QString &contentType)
+{
+    m_providerAnswer = answer;
+    m_providerAnswerType = contentType;
 }
 
 void RawView::showPending()
@@ -63,7 +72,8 @@ QString RawView::hexDump(const QByteArray &bytes, int maxBytes)
     return out;
 }
 
-QString RawView::describe(const InferenceRequest &request, const InferenceResult &result)
+QString RawView::describe(const InferenceRequest &request, const InferenceResult &result,
+                          const QByteArray &providerAnswer, const QString &providerAnswerType)
 {
     const QLocale locale;
     QString out;
@@ -119,21 +129,39 @@ QString RawView::describe(const InferenceRequest &request, const InferenceResult
         out += encodeError + QLatin1Char('\n');
     }
 
+    // What a provider sent (its JSON with the file's URL, a prediction) when the answer shown is not it:
+    // the same value as the CLI's --format raw.
+    if (!providerAnswer.isEmpty() && providerAnswer != result.body) {
+        out += QLatin1Char('\n') +
+               tr("=== What the provider sent (%1) ===")
+                   .arg(providerAnswerType.isEmpty() ? tr("no content type") : providerAnswerType) +
+               QLatin1Char('\n');
+        out += bodyPreview(providerAnswer, providerAnswerType);
+    }
+
     // Body
     out += QLatin1Char('\n') + tr("=== Answer body ===") + QLatin1Char('\n');
-    const bool binary = result.isBinary() || result.body.contains('\0');
-    if (result.body.isEmpty()) {
-        out += tr("(empty)") + QLatin1Char('\n');
-    } else if (binary) {
-        out += hexDump(result.body);
-    } else {
-        out += QString::fromUtf8(result.body.left(maxBodyPreview));
-        if (result.body.size() > maxBodyPreview)
-            out += QLatin1Char('\n') +
-                   tr("… %1 more; the JSON tab and Save have the whole answer.")
-                       .arg(locale.formattedDataSize(result.body.size() - maxBodyPreview)) +
-                   QLatin1Char('\n');
-    }
+    out +=
+        bodyPreview(result.body, result.isBinary() ? QStringLiteral("application/octet-stream") : QString());
+    return out;
+}
+
+QString RawView::bodyPreview(const QByteArray &body, const QString &contentType)
+{
+    const bool binary = body.contains('\0') || contentType.startsWith(QLatin1String("image/")) ||
+                        contentType.startsWith(QLatin1String("audio/")) ||
+                        contentType.startsWith(QLatin1String("video/")) ||
+                        contentType == QLatin1String("application/octet-stream");
+    if (body.isEmpty())
+        return tr("(empty)") + QLatin1Char('\n');
+    if (binary)
+        return hexDump(body);
+    QString out = QString::fromUtf8(body.left(maxBodyPreview));
+    if (body.size() > maxBodyPreview)
+        out += QLatin1Char('\n') +
+               tr("… %1 more; the JSON tab and Save have the whole answer.")
+                   .arg(QLocale().formattedDataSize(body.size() - maxBodyPreview)) +
+               QLatin1Char('\n');
     return out;
 }
 
