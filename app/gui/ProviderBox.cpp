@@ -67,6 +67,10 @@ void ProviderBox::setContext(const QString &model, const QString &task)
     const QString id = model.trimmed();
     if (id == m_model && task == m_task)
         return;
+    if (id != m_model) { // another model's list and error no longer say anything
+        m_entries.clear();
+        m_error.clear();
+    }
     m_model = id;
     m_task = task;
     m_debounce.start();
@@ -94,6 +98,7 @@ void ProviderBox::fill(const QString &model, const QList<ProviderMappingEntry> &
         return;
     m_entries = entries;
     m_error = error;
+    m_listedModel = error.isEmpty() ? model : QString();
     const QString chosen = provider();
     const QSignalBlocker block(m_combo);
     while (m_combo->count() > 2)
@@ -141,10 +146,13 @@ void ProviderBox::updateTarget()
     const ProviderHelper *helper = choice.ok() ? ProviderHelper::find(choice.entry.provider) : nullptr;
     QString text;
     if (!helper) {
-        text = !m_error.isEmpty()    ? m_error
-               : m_entries.isEmpty() ? tr("Goes through %1/%2/… (the Hub's list of providers not read yet)")
-                                           .arg(ServiceBases::router(), chosen)
-                                     : choice.error;
+        const bool read = m_listedModel == m_model; // the Hub answered for this model (maybe: nobody)
+        text = !m_error.isEmpty() ? m_error
+               : read             ? choice.error
+               : chosen == QLatin1String("auto")
+                   ? tr("auto: the first live provider the Hub lists for the model and task (not read yet)")
+                   : tr("Goes through %1/%2/… (the Hub's list of providers not read yet)")
+                         .arg(ServiceBases::router(), chosen);
     } else {
         InferenceRequest sample;
         sample.model = m_model;

@@ -54,6 +54,7 @@ private:
     QString m_task;
     QString m_endpoint = InferenceRequest::defaultEndpoint();
     QString m_error;
+    QString m_listedModel; // the model whose list the Hub gave (entries may be empty: nobody serves it)
     QList<ProviderMappingEntry> m_entries;
 };
 

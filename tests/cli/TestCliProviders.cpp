@@ -288,6 +288,17 @@ private Q_SLOTS:
                  QStringLiteral("/hf-inference/models/o/tabular"));
         QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(got.at(0).toObject())).object(),
                  QJsonDocument::fromJson("{\"inputs\": {\"data\": {\"a\": [1]}}}").object());
+
+        // --format raw of such a request (auto went to hf-inference): what the server sent.
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), QJsonArray{1}}}}));
+        const CliRun raw =
+            call({QStringLiteral("--model"), QStringLiteral("o/tabular"), QStringLiteral("--inputs"),
+                  QStringLiteral("x"), QStringLiteral("--format"), QStringLiteral("raw")});
+        QVERIFY2(raw.exitCode == 0, raw.err.constData());
+        QCOMPARE(raw.out.trimmed(), QByteArray("[1]"));
+        QVERIFY2(raw.err.contains("auto: hf-inference"), raw.err.constData());
     }
 };
 

@@ -192,6 +192,7 @@ private Q_SLOTS:
                 sdxl, QStringLiteral("text-to-image"),
                 {{QStringLiteral("replicate"), QStringLiteral("o/sdxl-r"), QStringLiteral("staging")},
                  {QStringLiteral("fal-ai"), QStringLiteral("fal-ai/sdxl"), QStringLiteral("live")}}),
+            idesk::test::mappingAnswer(QStringLiteral("o/nobody"), QStringLiteral("text-to-image"), {}),
             // fal-ai's older synchronous answer: the result at once.
             jsonEntry(QJsonObject{
                 {QStringLiteral("images"),
@@ -224,6 +225,16 @@ private Q_SLOTS:
                  qPrintable(box->targetLabel()->text()));
         picker->setEndpoint(idesk::InferenceRequest::defaultEndpoint());
 
+        // A model no provider serves: the box says so and what to do (nothing is chosen silently).
+        picker->setModel(QStringLiteral("o/nobody"));
+        QVERIFY(listed.wait(10000));
+        QVERIFY2(
+            box->targetLabel()->text().contains(QLatin1String("no Inference Provider serves o/nobody")) &&
+                box->targetLabel()->text().contains(QLatin1String("Choose hf-inference")),
+            qPrintable(box->targetLabel()->text()));
+        picker->setModel(sdxl); // listed before: from the cache
+        QVERIFY(listed.wait(10000));
+
         auto *text = window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"));
         QVERIFY(text);
         text->setPlainText(QStringLiteral("a style"));
@@ -236,8 +247,8 @@ private Q_SLOTS:
         QVERIFY2(window.sendPanel()->note().contains(QLatin1String("provider fal-ai (auto:")),
                  qPrintable(window.sendPanel()->note()));
         const QJsonArray got = server.requests();
-        QCOMPARE(got.size(), 3); // the mapping once (cached), fal-ai, the file
-        QCOMPARE(got.at(1).toObject().value(QStringLiteral("path")).toString(),
+        QCOMPARE(got.size(), 4); // each mapping once (cached), fal-ai, the file
+        QCOMPARE(got.at(2).toObject().value(QStringLiteral("path")).toString(),
                  QStringLiteral("/fal-ai/fal-ai/sdxl"));
         QTRY_VERIFY(window.resultView()->hasResult());
         QVERIFY(window.resultView()->rawView()->copyText().contains(QLatin1String("/files/style.png")));

@@ -128,12 +128,14 @@ ProviderChoice ProviderChoice::choose(const QList<ProviderMappingEntry> &mapping
                       .arg(e.provider, model, task, skipped.join(QLatin1String("; ")));
         return c;
     }
-    c.error = mapping.isEmpty()
-                  ? tr("no Inference Provider serves %1 for %2 (the Hub lists none). Choose hf-inference "
-                       "(--provider hf-inference) if it serves the model.")
-                        .arg(model, taskName)
-                  : tr("no live Inference Provider serves %1 for %2; the model is served for: %3.")
-                        .arg(model, taskName, describe(mapping));
+    c.error =
+        mapping.isEmpty()
+            ? tr("no Inference Provider serves %1 for %2 (the Hub lists none). Choose hf-inference "
+                 "(--provider hf-inference) if it serves the model.")
+                  .arg(model, taskName)
+            : tr("no live Inference Provider serves %1 for %2; the model is served for: %3. Choose one of "
+                 "those tasks, or hf-inference (--provider hf-inference) if it serves the model.")
+                  .arg(model, taskName, describe(mapping));
     return c;
 }
 
