@@ -126,7 +126,7 @@ void ProviderBox::fill(const QString &model, const QList<ProviderMappingEntry> &
 void ProviderBox::updateTarget()
 {
     const QString chosen = provider();
-    if (chosen.isEmpty()) { // the endpoint, shown below
+    if (chosen.isEmpty() || m_model.isEmpty()) { // the endpoint, shown below; or nothing to say yet
         m_target->clear();
         m_target->setVisible(false);
         return;
