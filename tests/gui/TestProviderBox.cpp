@@ -51,6 +51,30 @@ QJsonObject fluxMapping()
           QStringLiteral("staging")}});
 }
 
+// fal-ai's result: the image's URL.
+QJsonObject imagesAnswer(const QString &url)
+{
+    return jsonEntry(
+        QJsonObject{{QStringLiteral("images"), QJsonArray{QJsonObject{{QStringLiteral("url"), url}}}}});
+}
+
+// The Hub and the router at `server`, nothing cached.
+void pointServicesAt(const ReplayServer &server)
+{
+    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
+    qputenv("INFERENCE_DESK_ROUTER", server.urlString().toUtf8());
+    idesk::ProviderJob::clearMappingCache(); // ProviderMappingLookup's too: one cache
+}
+
+// The window on screen, with a token.
+bool showWithToken(MainWindow &window)
+{
+    window.setTokenProvider([] { return kToken; });
+    window.resize(1400, 900);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
+
 QByteArray png()
 {
     // A sunset of sorts, so that the screenshot shows an image.
@@ -85,28 +109,19 @@ private Q_SLOTS:
     {
         ReplayServer server;
         QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
-        qputenv("HF_ENDPOINT", server.urlString().toUtf8());
-        qputenv("INFERENCE_DESK_ROUTER", server.urlString().toUtf8());
-        idesk::ProviderMappingLookup::clearCache();
-        idesk::ProviderJob::clearMappingCache();
+        pointServicesAt(server);
         const QByteArray image = png();
-        QVERIFY(server.queue(QJsonArray{
-            fluxMapping(), // the box asks; the job finds it in the same cache
-            idesk::test::falQueued(QStringLiteral("g1")),
-            jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
-                                  {QStringLiteral("queue_position"), 1}}),
-            jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("COMPLETED")}}),
-            jsonEntry(QJsonObject{
-                {QStringLiteral("images"),
-                 QJsonArray{QJsonObject{
-                     {QStringLiteral("url"), server.urlString() + QStringLiteral("/files/cat.png")}}}}}),
-            idesk::test::fileAnswer(QStringLiteral("image/png"), image)}));
+        QVERIFY(server.queue(
+            QJsonArray{fluxMapping(), // the box asks; the job finds it in the same cache
+                       idesk::test::falQueued(QStringLiteral("g1")),
+                       jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
+                                             {QStringLiteral("queue_position"), 1}}),
+                       jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("COMPLETED")}}),
+                       imagesAnswer(server.urlString() + QStringLiteral("/files/cat.png")),
+                       idesk::test::fileAnswer(QStringLiteral("image/png"), image)}));
 
         MainWindow window;
-        window.setTokenProvider([] { return kToken; });
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWithToken(window));
         idesk::ModelPicker *picker = window.modelPicker();
         idesk::ProviderBox *box = picker->providerBox();
         QSignalSpy listed(box, &idesk::ProviderBox::listed);
@@ -181,9 +196,7 @@ private Q_SLOTS:
     {
         ReplayServer server;
         QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
-        qputenv("HF_ENDPOINT", server.urlString().toUtf8());
-        qputenv("INFERENCE_DESK_ROUTER", server.urlString().toUtf8());
-        idesk::ProviderJob::clearMappingCache();
+        pointServicesAt(server);
         QSettings().remove(QStringLiteral("request/last")); // a first start
         const QString sdxl = QStringLiteral("o/sdxl-style");
         const QByteArray image = png();
@@ -194,17 +207,11 @@ private Q_SLOTS:
                  {QStringLiteral("fal-ai"), QStringLiteral("fal-ai/sdxl"), QStringLiteral("live")}}),
             idesk::test::mappingAnswer(QStringLiteral("o/nobody"), QStringLiteral("text-to-image"), {}),
             // fal-ai's older synchronous answer: the result at once.
-            jsonEntry(QJsonObject{
-                {QStringLiteral("images"),
-                 QJsonArray{QJsonObject{
-                     {QStringLiteral("url"), server.urlString() + QStringLiteral("/files/style.png")}}}}}),
+            imagesAnswer(server.urlString() + QStringLiteral("/files/style.png")),
             idesk::test::fileAnswer(QStringLiteral("image/png"), image)}));
 
         MainWindow window;
-        window.setTokenProvider([] { return kToken; });
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWithToken(window));
         idesk::ModelPicker *picker = window.modelPicker();
         idesk::ProviderBox *box = picker->providerBox();
         QCOMPARE(box->combo()->itemData(0).toString(), QStringLiteral("auto")); // offered first
