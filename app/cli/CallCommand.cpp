@@ -93,8 +93,8 @@ int runCallCommand(const QStringList &args)
         {QStringLiteral("provider"),
          tr("Who serves the request: auto (the first live Inference Provider of the model for the task, "
             "from the Hub's mapping), hf-inference, or a provider (fal-ai, replicate, together, nscale, "
-            "wavespeed, novita, scaleway). Without it the request goes to hf-inference at --endpoint, as "
-            "before providers."),
+            "wavespeed, novita, scaleway). Default: auto; with --endpoint and no --provider the request "
+            "goes to that endpoint (hf-inference style), as before providers."),
          tr("NAME|auto")},
         {QStringLiteral("job-timeout"),
          tr("Longest time for a provider's job, queue and download included (default PT10M)."), tr("D")},

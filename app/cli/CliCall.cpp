@@ -365,6 +365,8 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
     send.send(request);
     loop.exec();
     request = send.request(); // as it went out (the built-in endpoint follows --router)
+    if (options.format == QLatin1String("raw") && !request.usesProvider())
+        options.format = QStringLiteral("json"); // "auto" sent to an endpoint: the answer is what it sent
     recordHistory(request, result, options);
     if (request.usesProvider() && result.ok() && options.format == QLatin1String("raw"))
         return printRawAnswer(*send.providerJob(), options);

@@ -31,6 +31,10 @@ bool applyProviderOptions(const QCommandLineParser &parser, InferenceRequest *re
             return false;
         }
         request->provider = provider;
+    } else if (!parser.isSet(QStringLiteral("endpoint"))) {
+        // The default, as the official clients: auto. An explicit --endpoint means "send there" (hf-inference
+        // style, as the clients' endpointUrl), so the request keeps provider "" and goes to it as before.
+        request->provider = QStringLiteral("auto");
     }
     if (parser.isSet(QStringLiteral("job-timeout"))) {
         QString why;

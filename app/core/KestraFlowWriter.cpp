@@ -233,6 +233,10 @@ void emitTask(YAML::Emitter &out, const InferenceRequest &request, const TaskOut
 {
     if (needsHttpTask(request, t) && emitHttpTask(out, request, t, comments))
         return;
+    if (request.provider == QLatin1String("auto") && !request.task.isEmpty())
+        comments->append(tr("Task %1 asks for provider auto, which is chosen when sent: it is written as an "
+                            "Inference task (hf-inference). Choose a provider to export its own request.")
+                             .arg(t.taskId));
     out << YAML::BeginMap;
     out << YAML::Key << "id" << YAML::Value;
     emitString(out, t.taskId);

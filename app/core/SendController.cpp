@@ -3,6 +3,7 @@
 #include "ChatCompletion.h"
 #include "InferenceClient.h"
 #include "ModelInfoLookup.h"
+#include "ProviderChoice.h"
 #include "ProviderJob.h"
 #include "RequestEncoder.h"
 
@@ -130,7 +131,15 @@ bool SendController::send(const InferenceRequest &request)
     m_sendPolicy = m_policyProvider   ? m_policyProvider()
                    : m_hasFixedPolicy ? m_fixedPolicy
                                       : TokenPolicy::fromSettings();
-    if (request.usesProvider()) {
+    // "auto" with an endpoint the person chose, or without a task: hf-inference at the endpoint, said so.
+    const QString toEndpoint = ProviderChoice::autoSendsToEndpoint(request);
+    if (!toEndpoint.isEmpty()) {
+        m_asEdited.provider.clear();
+        m_request.provider.clear();
+        m_notes << toEndpoint;
+        Q_EMIT noted(toEndpoint);
+    }
+    if (m_request.usesProvider()) {
         startJob(); // the token goes to the router and the Hub only: their origins are the person's choice
         return true;
     }
@@ -189,7 +198,10 @@ void SendController::onLookedUp(const QString &model)
                "know): "
                "sent in Kestra's generic form. If it is a chat model, choose the Chat completion task.")
                 .arg(model, QLocale().toString(m_lookup->timeoutMs() / 1000.0, 'g', 3))};
-    m_notes = notes;
+    if (chat)
+        m_notes = notes; // a chat through the router: "auto: hf-inference" said before no longer holds
+    else
+        m_notes += notes;
     encodeAndCheck(chat ? *chat : m_asEdited);
 }
 

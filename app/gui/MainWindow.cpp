@@ -22,6 +22,7 @@
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
 #include "ui_MainWindow.h"
+#include "views/RawView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -456,6 +457,10 @@ void MainWindow::onStreamEvent(const QByteArray &data, const QByteArray &eventNa
 
 void MainWindow::onFinished(const InferenceResult &result)
 {
+    // The Raw tab shows what a provider sent besides the file (the value `call --format raw` prints).
+    if (m_send->request().usesProvider())
+        m_result->rawView()->setProviderAnswer(m_send->providerJob()->rawAnswer(),
+                                               m_send->providerJob()->rawContentType());
     m_result->setResult(m_running, result);
     m_saveResultAction->setEnabled(true);
     // A chat answer becomes the next assistant turn, so the conversation can go on.

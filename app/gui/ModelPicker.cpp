@@ -221,6 +221,7 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
         m_model->setEditText(ChatCompletion::modelIdOf(text));
     });
     connect(m_endpoint, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_providerBox->setEndpoint(text); // "auto" with an endpoint the person chose goes there
         updateEndpointState();
         Q_EMIT endpointChanged(text);
     });

@@ -18,11 +18,12 @@ ProviderBox::ProviderBox(QWidget *parent) : QWidget(parent), m_lookup(new Provid
     m_combo->setAccessibleName(tr("Inference provider"));
     m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_combo->setMinimumContentsLength(18);
-    m_combo->addItem(tr("hf-inference (the endpoint)"), QString());
-    m_combo->setItemData(0, tr("Sent to the endpoint below, as every request was before providers"),
-                         Qt::ToolTipRole);
+    // auto first: a fresh request's choice, as the official clients default to it.
     m_combo->addItem(tr("auto"), QStringLiteral("auto"));
-    m_combo->setItemData(1, tr("The first live provider the Hub lists for the model and task"),
+    m_combo->setItemData(0, tr("The first live provider the Hub lists for the model and task"),
+                         Qt::ToolTipRole);
+    m_combo->addItem(tr("hf-inference (the endpoint)"), QString());
+    m_combo->setItemData(1, tr("Sent to the endpoint below, as every request was before providers"),
                          Qt::ToolTipRole);
     m_target = new QLabel(this);
     m_target->setObjectName(QStringLiteral("providerTarget"));
@@ -66,9 +67,21 @@ void ProviderBox::setContext(const QString &model, const QString &task)
     const QString id = model.trimmed();
     if (id == m_model && task == m_task)
         return;
+    if (id != m_model) { // another model's list and error no longer say anything
+        m_entries.clear();
+        m_error.clear();
+    }
     m_model = id;
     m_task = task;
     m_debounce.start();
+    updateTarget();
+}
+
+void ProviderBox::setEndpoint(const QString &endpoint)
+{
+    if (endpoint.trimmed() == m_endpoint)
+        return;
+    m_endpoint = endpoint.trimmed();
     updateTarget();
 }
 
@@ -85,6 +98,7 @@ void ProviderBox::fill(const QString &model, const QList<ProviderMappingEntry> &
         return;
     m_entries = entries;
     m_error = error;
+    m_listedModel = error.isEmpty() ? model : QString();
     const QString chosen = provider();
     const QSignalBlocker block(m_combo);
     while (m_combo->count() > 2)
@@ -112,20 +126,33 @@ void ProviderBox::fill(const QString &model, const QList<ProviderMappingEntry> &
 void ProviderBox::updateTarget()
 {
     const QString chosen = provider();
-    if (chosen.isEmpty()) { // the endpoint, shown below
+    if (chosen.isEmpty() || m_model.isEmpty()) { // the endpoint, shown below; or nothing to say yet
         m_target->clear();
         m_target->setVisible(false);
         return;
     }
     m_target->setVisible(true);
+    InferenceRequest asSent; // what SendController does with "auto" and the endpoint (ProviderChoice)
+    asSent.provider = chosen;
+    asSent.endpoint = m_endpoint;
+    asSent.task = m_task;
+    const QString toEndpoint = ProviderChoice::autoSendsToEndpoint(asSent);
+    if (!toEndpoint.isEmpty()) {
+        m_target->setText(toEndpoint);
+        m_target->setToolTip(toEndpoint);
+        return;
+    }
     const ProviderChoice choice = ProviderChoice::choose(m_entries, chosen, m_task, m_model);
     const ProviderHelper *helper = choice.ok() ? ProviderHelper::find(choice.entry.provider) : nullptr;
     QString text;
     if (!helper) {
-        text = !m_error.isEmpty()    ? m_error
-               : m_entries.isEmpty() ? tr("Goes through %1/%2/… (the Hub's list of providers not read yet)")
-                                           .arg(ServiceBases::router(), chosen)
-                                     : choice.error;
+        const bool read = m_listedModel == m_model; // the Hub answered for this model (maybe: nobody)
+        text = !m_error.isEmpty() ? m_error
+               : read             ? choice.error
+               : chosen == QLatin1String("auto")
+                   ? tr("auto: the first live provider the Hub lists for the model and task (not read yet)")
+                   : tr("Goes through %1/%2/… (the Hub's list of providers not read yet)")
+                         .arg(ServiceBases::router(), chosen);
     } else {
         InferenceRequest sample;
         sample.model = m_model;

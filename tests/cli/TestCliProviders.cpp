@@ -1,10 +1,11 @@
-// Issue 14, as a person runs it: `call --provider ...` against a loopback router (--router) and Hub
-// (HF_ENDPOINT) standing in for both: fal-ai's queue to a file with a token-free download, the answer in
-// the task's shape (--format json) or as the provider sent it (--format raw), a task the catalog does not
-// know, and audio fal-ai refuses.
+// Issue 14, as a person runs it: `call` (auto by default) and `call --provider ...` against a loopback router
+// (--router) and Hub (HF_ENDPOINT) standing in for both: fal-ai's queue to a file with a token-free download,
+// the answer in the task's shape (--format json) or as the provider sent it (--format raw), a task the
+// catalog does not know, and audio fal-ai refuses.
 #include "CliRunner.h"
 #include "TestConfig.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,6 +24,14 @@ QJsonObject jsonEntry(const QJsonObject &body)
 {
     return QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), body}};
 }
+
+// A text-classification answer.
+QJsonObject classified()
+{
+    return QJsonObject{{QStringLiteral("status"), 200},
+                       {QStringLiteral("body"),
+                        QJsonDocument::fromJson(R"([[{"label": "POSITIVE", "score": 0.9}]])").array()}};
+}
 } // namespace
 
 class TestCliProviders : public QObject
@@ -31,12 +40,11 @@ class TestCliProviders : public QObject
     std::unique_ptr<ReplayServer> m_server;
     QTemporaryDir m_home;
 
-    CliRun call(const QStringList &args)
+    CliRun call(const QStringList &args) { return run(QStringList{QStringLiteral("call")} + args); }
+    CliRun run(const QStringList &args)
     {
         const CliOptions o = idesk::test::loopbackHubOptions(*m_server, m_home.path(), kToken);
-        return idesk::test::runCli(QStringList{QStringLiteral("call")} + args +
-                                       QStringList{QStringLiteral("--router"), m_server->urlString()},
-                                   o);
+        return idesk::test::runCli(args + QStringList{QStringLiteral("--router"), m_server->urlString()}, o);
     }
 
 private Q_SLOTS:
@@ -148,6 +156,114 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().size(), 1); // the mapping only: nothing went to fal-ai
     }
 
+    // No --provider: auto. The Hub's mapping (HF_ENDPOINT) is read and its first live provider for the task
+    // serves the request; stderr says which and why (the entries skipped).
+    void autoIsTheDefault()
+    {
+        const QByteArray png = QByteArray::fromHex("89504e470d0a1a0a0000000d4948445200000001");
+        const QJsonArray mapping{
+            QJsonObject{{QStringLiteral("provider"), QStringLiteral("fal-ai")},
+                        {QStringLiteral("providerId"), QStringLiteral("fal-ai/o-flux-embed")},
+                        {QStringLiteral("status"), QStringLiteral("live")},
+                        {QStringLiteral("task"), QStringLiteral("feature-extraction")}},
+            QJsonObject{{QStringLiteral("provider"), QStringLiteral("replicate")},
+                        {QStringLiteral("providerId"), QStringLiteral("o/flux-r")},
+                        {QStringLiteral("status"), QStringLiteral("staging")},
+                        {QStringLiteral("task"), QStringLiteral("text-to-image")}},
+            QJsonObject{{QStringLiteral("provider"), QStringLiteral("together")},
+                        {QStringLiteral("providerId"), QStringLiteral("o/flux-t")},
+                        {QStringLiteral("status"), QStringLiteral("live")},
+                        {QStringLiteral("task"), QStringLiteral("text-to-image")}}};
+        QVERIFY(m_server->queue(
+            QJsonArray{jsonEntry({{QStringLiteral("id"), QStringLiteral("o/flux")},
+                                  {QStringLiteral("inferenceProviderMapping"), mapping}}),
+                       jsonEntry({{QStringLiteral("data"),
+                                   QJsonArray{QJsonObject{{QStringLiteral("b64_json"),
+                                                           QString::fromLatin1(png.toBase64())}}}}})}));
+        const CliRun r =
+            call({QStringLiteral("--model"), QStringLiteral("o/flux"), QStringLiteral("--task"),
+                  QStringLiteral("text-to-image"), QStringLiteral("--inputs"), QStringLiteral("a cat"),
+                  QStringLiteral("--output"), QStringLiteral("auto.png")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.contains("note: provider together (auto: the first live provider of o/flux for "
+                                "text-to-image; skipped: fal-ai serves feature-extraction; replicate is "
+                                "staging)."),
+                 r.err.constData());
+        QFile out(m_home.filePath(QStringLiteral("auto.png")));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), png);
+        const QJsonArray got = m_server->requests();
+        QCOMPARE(got.size(), 2);
+        QCOMPARE(got.at(0).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/api/models/o/flux"));
+        QCOMPARE(got.at(1).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/together/v1/images/generations"));
+        QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(got.at(1).toObject()))
+                     .object()
+                     .value(QStringLiteral("model"))
+                     .toString(),
+                 QStringLiteral("o/flux-t"));
+    }
+
+    // An explicit --endpoint without --provider means "send there": no Hub request, no auto.
+    void anEndpointMeansSendThere()
+    {
+        QVERIFY(m_server->queue(QJsonArray{classified()}));
+        const CliRun r =
+            call({QStringLiteral("--model"), QStringLiteral("o/m"), QStringLiteral("--task"),
+                  QStringLiteral("text-classification"), QStringLiteral("--inputs"), QStringLiteral("hi"),
+                  QStringLiteral("--endpoint"), m_server->urlString() + QStringLiteral("/models")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(!r.err.contains("auto"), r.err.constData());
+        const QJsonArray got = m_server->requests();
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got.at(0).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/models/o/m"));
+    }
+
+    // The Hub cannot say who serves the model: a sentence saying what to do, and nothing sent elsewhere.
+    void autoWithoutAnAnswerFromTheHubSaysWhatToDo()
+    {
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 404},
+                        {QStringLiteral("body"),
+                         QJsonObject{{QStringLiteral("error"), QStringLiteral("Repository not found")}}}}}));
+        const CliRun r =
+            call({QStringLiteral("--model"), QStringLiteral("o/nobody"), QStringLiteral("--task"),
+                  QStringLiteral("text-to-image"), QStringLiteral("--inputs"), QStringLiteral("x")});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("could not read the providers of o/nobody from the Hub") &&
+                     r.err.contains("Choose a provider, or hf-inference"),
+                 r.err.constData());
+        QCOMPARE(m_server->requests().size(), 1); // the Hub only
+    }
+
+    // A preset saved before providers (no "provider" field) still goes to hf-inference, with no Hub request.
+    void presetFromBeforeProvidersGoesToHfInference()
+    {
+        const QString dir = m_home.filePath(QStringLiteral("data/inference-desk/inference-desk/presets"));
+        QVERIFY(QDir().mkpath(dir));
+        const QJsonObject preset{{QStringLiteral("format"), QStringLiteral("inference-desk-preset")},
+                                 {QStringLiteral("version"), 1},
+                                 {QStringLiteral("name"), QStringLiteral("old")},
+                                 {QStringLiteral("request"),
+                                  QJsonObject{{QStringLiteral("model"), QStringLiteral("o/m")},
+                                              {QStringLiteral("task"), QStringLiteral("text-classification")},
+                                              {QStringLiteral("inputs"), QStringLiteral("hi")}}}};
+        QFile file(dir + QStringLiteral("/old.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(preset).toJson());
+        file.close();
+        QVERIFY(m_server->queue(QJsonArray{classified()}));
+        const CliRun r = run({QStringLiteral("presets"), QStringLiteral("run"), QStringLiteral("old")});
+        QFile::remove(file.fileName());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray got = m_server->requests();
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got.at(0).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/hf-inference/models/o/m"));
+    }
+
     void unknownTaskGoesOutInKestrasGenericForm()
     {
         QVERIFY(m_server->queue(QJsonArray{
@@ -163,6 +279,17 @@ private Q_SLOTS:
                  QStringLiteral("/hf-inference/models/o/tabular"));
         QCOMPARE(QJsonDocument::fromJson(ReplayServer::body(got.at(0).toObject())).object(),
                  QJsonDocument::fromJson("{\"inputs\": {\"data\": {\"a\": [1]}}}").object());
+
+        // --format raw of such a request (auto went to hf-inference): what the server sent.
+        QVERIFY(m_server->reset());
+        QVERIFY(m_server->queue(QJsonArray{
+            QJsonObject{{QStringLiteral("status"), 200}, {QStringLiteral("body"), QJsonArray{1}}}}));
+        const CliRun raw =
+            call({QStringLiteral("--model"), QStringLiteral("o/tabular"), QStringLiteral("--inputs"),
+                  QStringLiteral("x"), QStringLiteral("--format"), QStringLiteral("raw")});
+        QVERIFY2(raw.exitCode == 0, raw.err.constData());
+        QCOMPARE(raw.out.trimmed(), QByteArray("[1]"));
+        QVERIFY2(raw.err.contains("auto: hf-inference"), raw.err.constData());
     }
 };
 

@@ -2,7 +2,7 @@
 // router and Hub (ReplayServer): fal-ai's queued job walks FindingProvider -> Sending -> Queued ->
 // Downloading -> Idle with the job's state texts, the download carries no token; a queued job is
 // cancelled and stopped at its time limit; hf-inference as a provider and a request without a provider
-// still go to the router's hf-inference route.
+// still go to the router's hf-inference route; "auto" with an endpoint the person chose goes there.
 
 #include "ProviderAnswers.h"
 #include "ReplayServer.h"
@@ -80,6 +80,7 @@ private Q_SLOTS:
     void queuedJobStopsAtItsTimeLimit();
     void hfInferenceAsProviderGoesToTheRouter();
     void noProviderFollowsTheRouter();
+    void autoWithAChosenEndpointGoesThere();
 
 private:
     QTemporaryDir m_home;
@@ -236,6 +237,26 @@ void TestSendControllerProviders::noProviderFollowsTheRouter()
     QCOMPARE(m_server->requests().size(), 1);
     QCOMPARE(m_server->requests().at(0).toObject().value(QStringLiteral("path")).toString(),
              QStringLiteral("/hf-inference/models/") + r.model);
+}
+
+void TestSendControllerProviders::autoWithAChosenEndpointGoesThere()
+{
+    // "auto" with an endpoint the person chose: hf-inference at that endpoint (no Hub request), said so.
+    QVERIFY(m_server->queue(QJsonArray{jsonEntry(QJsonArray{})}));
+    SendController send;
+    QSignalSpy finished(&send, &SendController::finished);
+    QSignalSpy notes(&send, &SendController::noted);
+    InferenceRequest r = fluxRequest(QStringLiteral("auto"));
+    r.endpoint = m_server->urlString() + QStringLiteral("/mine");
+    QVERIFY(send.send(r));
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(m_server->requests().size(), 1);
+    QCOMPARE(m_server->requests().at(0).toObject().value(QStringLiteral("path")).toString(),
+             QStringLiteral("/mine/") + kFlux);
+    QCOMPARE(send.request().provider, QString()); // as it went out
+    QCOMPARE(notes.size(), 1);
+    QVERIFY2(notes.at(0).at(0).toString().contains(QLatin1String("hf-inference at the endpoint you chose")),
+             qPrintable(notes.at(0).at(0).toString()));
 }
 
 QTEST_GUILESS_MAIN(TestSendControllerProviders)

@@ -424,7 +424,11 @@ void TestMainWindow::tokenSentToApprovedHost()
         server.requests().at(0).toObject().value(QStringLiteral("headers")).toObject();
     QCOMPARE(headers.value(QStringLiteral("authorization")).toString(),
              QStringLiteral("Bearer ") + kFakeToken);
-    QVERIFY(window.sendPanel()->note().isEmpty());
+    // The only note: auto (a fresh request's provider) went to the endpoint chosen; nothing withheld.
+    QCOMPARE(window.sendPanel()->note(),
+             QStringLiteral("auto: hf-inference at the endpoint you chose, %1/models (auto picks a provider "
+                            "only with the built-in endpoint).")
+                 .arg(server.urlString()));
     idesk::HostApproval::revoke(server.urlString()); // loopback ports are reused by later tests
 }
 

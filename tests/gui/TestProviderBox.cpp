@@ -10,7 +10,9 @@
 #include "ProviderMappingLookup.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
+#include "SendPanel.h"
 #include "TestSettings.h"
+#include "views/RawView.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -49,6 +51,30 @@ QJsonObject fluxMapping()
           QStringLiteral("staging")}});
 }
 
+// fal-ai's result: the image's URL.
+QJsonObject imagesAnswer(const QString &url)
+{
+    return jsonEntry(
+        QJsonObject{{QStringLiteral("images"), QJsonArray{QJsonObject{{QStringLiteral("url"), url}}}}});
+}
+
+// The Hub and the router at `server`, nothing cached.
+void pointServicesAt(const ReplayServer &server)
+{
+    qputenv("HF_ENDPOINT", server.urlString().toUtf8());
+    qputenv("INFERENCE_DESK_ROUTER", server.urlString().toUtf8());
+    idesk::ProviderJob::clearMappingCache(); // ProviderMappingLookup's too: one cache
+}
+
+// The window on screen, with a token.
+bool showWithToken(MainWindow &window)
+{
+    window.setTokenProvider([] { return kToken; });
+    window.resize(1400, 900);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
+
 QByteArray png()
 {
     // A sunset of sorts, so that the screenshot shows an image.
@@ -83,29 +109,19 @@ private Q_SLOTS:
     {
         ReplayServer server;
         QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
-        qputenv("HF_ENDPOINT", server.urlString().toUtf8());
-        qputenv("INFERENCE_DESK_ROUTER", server.urlString().toUtf8());
-        idesk::ProviderMappingLookup::clearCache();
-        idesk::ProviderJob::clearMappingCache();
+        pointServicesAt(server);
         const QByteArray image = png();
-        QVERIFY(server.queue(QJsonArray{
-            fluxMapping(), // the box asks
-            fluxMapping(), // the job asks
-            idesk::test::falQueued(QStringLiteral("g1")),
-            jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
-                                  {QStringLiteral("queue_position"), 1}}),
-            jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("COMPLETED")}}),
-            jsonEntry(QJsonObject{
-                {QStringLiteral("images"),
-                 QJsonArray{QJsonObject{
-                     {QStringLiteral("url"), server.urlString() + QStringLiteral("/files/cat.png")}}}}}),
-            idesk::test::fileAnswer(QStringLiteral("image/png"), image)}));
+        QVERIFY(server.queue(
+            QJsonArray{fluxMapping(), // the box asks; the job finds it in the same cache
+                       idesk::test::falQueued(QStringLiteral("g1")),
+                       jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("IN_QUEUE")},
+                                             {QStringLiteral("queue_position"), 1}}),
+                       jsonEntry(QJsonObject{{QStringLiteral("status"), QStringLiteral("COMPLETED")}}),
+                       imagesAnswer(server.urlString() + QStringLiteral("/files/cat.png")),
+                       idesk::test::fileAnswer(QStringLiteral("image/png"), image)}));
 
         MainWindow window;
-        window.setTokenProvider([] { return kToken; });
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWithToken(window));
         idesk::ModelPicker *picker = window.modelPicker();
         idesk::ProviderBox *box = picker->providerBox();
         QSignalSpy listed(box, &idesk::ProviderBox::listed);
@@ -123,7 +139,7 @@ private Q_SLOTS:
         QCOMPARE(combo->itemText(fal), QStringLiteral("fal-ai (live)"));
         QCOMPARE(combo->itemText(combo->findData(QStringLiteral("replicate"))),
                  QStringLiteral("replicate (staging)"));
-        QCOMPARE(picker->requestProvider(), QString()); // the endpoint, as before providers
+        QCOMPARE(picker->requestProvider(), QStringLiteral("auto")); // a fresh request: auto
         combo->setCurrentIndex(fal);
         QCOMPARE(picker->requestProvider(), QStringLiteral("fal-ai"));
         QVERIFY(box->targetLabel()->isVisible());
@@ -148,15 +164,20 @@ private Q_SLOTS:
         QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
         QCOMPARE(window.resultView()->currentViewKind(), QStringLiteral("image"));
 
+        // The Raw tab: what fal-ai sent (its JSON with the image's URL), not only the image's bytes.
+        const QString raw = window.resultView()->rawView()->copyText();
+        QVERIFY2(raw.contains(QLatin1String("=== What the provider sent (application/json) ===")),
+                 qPrintable(raw));
+        QVERIFY2(raw.contains(server.urlString() + QStringLiteral("/files/cat.png")), qPrintable(raw));
         const QJsonArray got = server.requests();
-        QCOMPARE(got.size(), 7);
-        QCOMPARE(got.at(2).toObject().value(QStringLiteral("path")).toString(),
+        QCOMPARE(got.size(), 6); // the mapping once: the box's answer served the job too
+        QCOMPARE(got.at(1).toObject().value(QStringLiteral("path")).toString(),
                  QStringLiteral("/fal-ai/fal-ai/flux/dev"));
-        QCOMPARE(ReplayServer::header(got.at(2), QStringLiteral("authorization")),
+        QCOMPARE(ReplayServer::header(got.at(1), QStringLiteral("authorization")),
                  QStringLiteral("Bearer ") + kToken);
-        QCOMPARE(got.at(6).toObject().value(QStringLiteral("path")).toString(),
+        QCOMPARE(got.at(5).toObject().value(QStringLiteral("path")).toString(),
                  QStringLiteral("/files/cat.png"));
-        QVERIFY(ReplayServer::header(got.at(6), QStringLiteral("authorization")).isEmpty());
+        QVERIFY(ReplayServer::header(got.at(5), QStringLiteral("authorization")).isEmpty());
         // docs/screenshots/providers-text-to-image.png (tests/gui/make-screenshots.sh sets the folder).
         const QString dir = qEnvironmentVariable("IDESK_SCREENSHOT_DIR");
         if (!dir.isEmpty()) {
@@ -168,6 +189,92 @@ private Q_SLOTS:
         QCOMPARE(window.currentRequest().provider, QStringLiteral("fal-ai"));
         qunsetenv("HF_ENDPOINT");
         qunsetenv("INFERENCE_DESK_ROUTER");
+    }
+
+    // A fresh request shows and uses auto; the box and the send say which provider it picked and why.
+    void freshRequestIsAutoAndSaysWhatItPicked()
+    {
+        ReplayServer server;
+        QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+        pointServicesAt(server);
+        QSettings().remove(QStringLiteral("request/last")); // a first start
+        const QString sdxl = QStringLiteral("o/sdxl-style");
+        const QByteArray image = png();
+        QVERIFY(server.queue(QJsonArray{
+            idesk::test::mappingAnswer(
+                sdxl, QStringLiteral("text-to-image"),
+                {{QStringLiteral("replicate"), QStringLiteral("o/sdxl-r"), QStringLiteral("staging")},
+                 {QStringLiteral("fal-ai"), QStringLiteral("fal-ai/sdxl"), QStringLiteral("live")}}),
+            idesk::test::mappingAnswer(QStringLiteral("o/nobody"), QStringLiteral("text-to-image"), {}),
+            // fal-ai's older synchronous answer: the result at once.
+            imagesAnswer(server.urlString() + QStringLiteral("/files/style.png")),
+            idesk::test::fileAnswer(QStringLiteral("image/png"), image)}));
+
+        MainWindow window;
+        QVERIFY(showWithToken(window));
+        idesk::ModelPicker *picker = window.modelPicker();
+        idesk::ProviderBox *box = picker->providerBox();
+        QCOMPARE(box->combo()->itemData(0).toString(), QStringLiteral("auto")); // offered first
+        QSignalSpy listed(box, &idesk::ProviderBox::listed);
+        picker->setTask(QStringLiteral("text-to-image"));
+        picker->setModel(sdxl);
+        QVERIFY(listed.wait(10000));
+        QCOMPARE(box->combo()->currentData().toString(), QStringLiteral("auto"));
+        QCOMPARE(window.currentRequest().provider, QStringLiteral("auto"));
+        const QString target = box->targetLabel()->text();
+        QVERIFY2(target.contains(QLatin1String("provider fal-ai (auto: the first live provider")) &&
+                     target.contains(QLatin1String("skipped: replicate is staging")),
+                 qPrintable(target));
+
+        // An endpoint the person chose: auto sends there, and the box says so.
+        picker->setEndpoint(server.urlString() + QStringLiteral("/models"));
+        QVERIFY2(box->targetLabel()->text().contains(QLatin1String("hf-inference at the endpoint you chose")),
+                 qPrintable(box->targetLabel()->text()));
+        picker->setEndpoint(idesk::InferenceRequest::defaultEndpoint());
+
+        // A model no provider serves: the box says so and what to do (nothing is chosen silently).
+        picker->setModel(QStringLiteral("o/nobody"));
+        QVERIFY(listed.wait(10000));
+        QVERIFY2(
+            box->targetLabel()->text().contains(QLatin1String("no Inference Provider serves o/nobody")) &&
+                box->targetLabel()->text().contains(QLatin1String("Choose hf-inference")),
+            qPrintable(box->targetLabel()->text()));
+        picker->setModel(sdxl); // listed before: from the cache
+        QVERIFY(listed.wait(10000));
+
+        auto *text = window.findChild<QPlainTextEdit *>(QStringLiteral("inputText"));
+        QVERIFY(text);
+        text->setPlainText(QStringLiteral("a style"));
+        QSignalSpy finished(&window, &MainWindow::requestFinished);
+        window.send();
+        QVERIFY(finished.wait(30000));
+        const auto result = finished.at(0).at(0).value<InferenceResult>();
+        QVERIFY2(result.ok(), qPrintable(result.errorMessage));
+        QCOMPARE(result.body, image);
+        QVERIFY2(window.sendPanel()->note().contains(QLatin1String("provider fal-ai (auto:")),
+                 qPrintable(window.sendPanel()->note()));
+        const QJsonArray got = server.requests();
+        QCOMPARE(got.size(), 4); // each mapping once (cached), fal-ai, the file
+        QCOMPARE(got.at(2).toObject().value(QStringLiteral("path")).toString(),
+                 QStringLiteral("/fal-ai/fal-ai/sdxl"));
+        QTRY_VERIFY(window.resultView()->hasResult());
+        QVERIFY(window.resultView()->rawView()->copyText().contains(QLatin1String("/files/style.png")));
+        qunsetenv("HF_ENDPOINT");
+        qunsetenv("INFERENCE_DESK_ROUTER");
+    }
+
+    // A request remembered by a version before providers (no "provider" field) keeps hf-inference at its
+    // endpoint: the box shows that, not auto.
+    void requestFromBeforeProvidersKeepsTheEndpoint()
+    {
+        QSettings().setValue(
+            QStringLiteral("request/last"),
+            QStringLiteral("{\"endpoint\": \"https://router.huggingface.co/hf-inference/models\", "
+                           "\"model\": \"o/m\", \"task\": \"text-classification\", "
+                           "\"inputs\": \"hi\"}"));
+        MainWindow window;
+        QCOMPARE(window.currentRequest().provider, QString());
+        QCOMPARE(window.modelPicker()->providerBox()->combo()->currentData().toString(), QString());
     }
 
 private:

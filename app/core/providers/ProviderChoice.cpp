@@ -33,6 +33,25 @@ ProviderMappingEntry plainHfInference(const QString &model, const QString &task)
 }
 } // namespace
 
+QString ProviderChoice::autoSendsToEndpoint(const InferenceRequest &request)
+{
+    if (request.provider != QLatin1String("auto"))
+        return {};
+    const QString endpoint = request.endpoint.trimmed();
+    if (!endpoint.isEmpty() && endpoint != InferenceRequest::defaultEndpoint())
+        return tr("auto: hf-inference at the endpoint you chose, %1 (auto picks a provider only with the "
+                  "built-in endpoint).")
+            .arg(endpoint);
+    if (request.task.isEmpty())
+        return tr("auto: hf-inference (Kestra's generic form, without a catalog task, goes only there).");
+    return {};
+}
+
+QString ProviderChoice::hubSilentAdvice()
+{
+    return tr("Choose a provider, or hf-inference (--provider NAME on the command line), and send again.");
+}
+
 ProviderChoice ProviderChoice::choose(const QList<ProviderMappingEntry> &mapping, const QString &requested,
                                       const QString &task, const QString &model)
 {
@@ -81,7 +100,9 @@ ProviderChoice ProviderChoice::choose(const QList<ProviderMappingEntry> &mapping
         }
         c.error =
             mapping.isEmpty()
-                ? tr("no provider serves %1 (the Hub lists none). Try --provider hf-inference.").arg(model)
+                ? tr("no provider serves %1 (the Hub lists none). Choose hf-inference (--provider "
+                     "hf-inference) if it serves the model.")
+                      .arg(model)
                 : tr("%1 does not serve %2; it is served by %3.").arg(requested, model, describe(mapping));
         return c;
     }
@@ -109,9 +130,11 @@ ProviderChoice ProviderChoice::choose(const QList<ProviderMappingEntry> &mapping
     }
     c.error =
         mapping.isEmpty()
-            ? tr("no Inference Provider serves %1 for %2 (the Hub lists none). Try --provider hf-inference.")
+            ? tr("no Inference Provider serves %1 for %2 (the Hub lists none). Choose hf-inference "
+                 "(--provider hf-inference) if it serves the model.")
                   .arg(model, taskName)
-            : tr("no live Inference Provider serves %1 for %2; the model is served for: %3.")
+            : tr("no live Inference Provider serves %1 for %2; the model is served for: %3. Choose one of "
+                 "those tasks, or hf-inference (--provider hf-inference) if it serves the model.")
                   .arg(model, taskName, describe(mapping));
     return c;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "InferenceRequest.h"
 #include "ProviderMapping.h"
 
 #include <QList>
@@ -18,6 +19,14 @@ struct ProviderChoice
 
     // `requested`: "auto" or a provider name. `task`: the catalog id ("" for Kestra's generic form, which
     // only hf-inference takes).
+    // "auto" that goes to hf-inference at the request's own endpoint, as before providers: with an endpoint
+    // the person chose (the official clients take an endpoint URL so) or without a task (Kestra's generic
+    // form, which only hf-inference takes). The sentence saying so; "" when auto chooses among providers
+    // (or the request is not "auto").
+    static QString autoSendsToEndpoint(const InferenceRequest &request);
+    // What to do when the Hub could not say who serves a model (unreachable, a model it does not know).
+    static QString hubSilentAdvice();
+
     static ProviderChoice choose(const QList<ProviderMappingEntry> &mapping, const QString &requested,
                                  const QString &task, const QString &model);
 };

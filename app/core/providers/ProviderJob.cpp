@@ -1,13 +1,12 @@
 #include "ProviderJob.h"
 
+#include "ProviderMappingLookup.h"
 #include "RequestEncoder.h"
 #include "ServiceBases.h"
 
 #include <QCoreApplication>
 
 namespace idesk {
-
-QHash<QString, QList<ProviderMappingEntry>> ProviderJob::s_mappings;
 
 namespace {
 EncodedRequest get(const QUrl &url)
@@ -32,7 +31,7 @@ ProviderJob::ProviderJob(QObject *parent) : QObject(parent)
 
 void ProviderJob::clearMappingCache()
 {
-    s_mappings.clear();
+    ProviderMappingLookup::clearCache();
 }
 
 void ProviderJob::start(const InferenceRequest &request)
@@ -50,18 +49,17 @@ void ProviderJob::start(const InferenceRequest &request)
     if (m_timeLimitMs > 0)
         m_limit.start(int(qMin<qint64>(m_timeLimitMs, INT_MAX)));
     QString provider = request.provider.isEmpty() ? QStringLiteral("hf-inference") : request.provider;
-    if (provider == QLatin1String("auto") &&
-        request.endpoint.trimmed() != InferenceRequest::defaultEndpoint()) {
+    const QString toEndpoint = ProviderChoice::autoSendsToEndpoint(request);
+    if (!toEndpoint.isEmpty() && !request.task.isEmpty()) { // no task: ProviderChoice says it
         // An endpoint the person chose is an hf-inference-style server, as the official clients take it.
         provider = QStringLiteral("hf-inference");
-        Q_EMIT note(tr("sent to the endpoint %1 (auto chooses among providers only on the router).")
-                        .arg(request.endpoint));
+        Q_EMIT note(toEndpoint);
     }
     m_call.request.provider = provider;
     // hf-inference and requests without a task need no mapping: the model id is the route.
-    if (provider == QLatin1String("hf-inference") || request.task.isEmpty() ||
-        s_mappings.contains(request.model)) {
-        chooseAndSend(s_mappings.value(request.model));
+    const auto known = ProviderMappingLookup::find(request.model);
+    if (provider == QLatin1String("hf-inference") || request.task.isEmpty() || known) {
+        chooseAndSend(known.value_or(QList<ProviderMappingEntry>()));
         return;
     }
     m_stage = QStringLiteral("mapping");
@@ -123,13 +121,14 @@ void ProviderJob::onAnswer(const InferenceResult &result)
     if (m_stage == QLatin1String("mapping")) {
         if (!result.ok()) {
             InferenceResult failed = result;
-            failed.errorMessage = tr("could not read the providers of %1 from the Hub: %2")
-                                      .arg(m_call.request.model, result.errorMessage);
+            failed.errorMessage =
+                tr("could not read the providers of %1 from the Hub: %2 %3")
+                    .arg(m_call.request.model, result.errorMessage, ProviderChoice::hubSilentAdvice());
             done(failed);
             return;
         }
         const QList<ProviderMappingEntry> mapping = ProviderMapping::fromModelInfo(result.body);
-        s_mappings.insert(m_call.request.model, mapping);
+        ProviderMappingLookup::remember(m_call.request.model, mapping);
         chooseAndSend(mapping);
         return;
     }

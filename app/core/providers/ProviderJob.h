@@ -12,7 +12,8 @@
 namespace idesk {
 
 // One request to an Inference Provider from start to file: the provider chosen from the model's mapping
-// (GET {hub}/api/models/{id}?expand[]=inferenceProviderMapping, cached for the process) when the request
+// (GET {hub}/api/models/{id}?expand[]=inferenceProviderMapping, cached for the process with
+// ProviderMappingLookup's) when the request
 // says "auto" or names one, the first request, the follow-ups the provider's helper asks for (queue
 // status, result), and the download of the file the answer points at, which never carries the token.
 // finished() gives one InferenceResult like InferenceClient's: the answer in the task's own shape (JSON)
@@ -36,7 +37,7 @@ public:
     void setTimeLimitHint(const QString &hint) { m_timeLimitHint = hint; }
     // Wait between polls instead of the helper's (tests); negative: the helper's.
     void setPollIntervalMs(int ms) { m_pollOverrideMs = ms; }
-    // Forget every cached mapping (tests).
+    // Forget every cached mapping (tests). The cache is ProviderMappingLookup's, shared with the app's box.
     static void clearMappingCache();
 
     void start(const InferenceRequest &request);
@@ -86,7 +87,6 @@ private:
     QByteArray m_raw;
     QString m_rawType;
     QList<EncodedRequest> m_sent;
-    static QHash<QString, QList<ProviderMappingEntry>> s_mappings;
 };
 
 } // namespace idesk

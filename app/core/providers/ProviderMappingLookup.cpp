@@ -1,5 +1,6 @@
 #include "ProviderMappingLookup.h"
 
+#include "ProviderChoice.h"
 #include "RequestEncoder.h"
 #include "ServiceBases.h"
 
@@ -14,7 +15,12 @@ ProviderMappingLookup::ProviderMappingLookup(QObject *parent) : QObject(parent)
     connect(&m_client, &InferenceClient::finished, this, &ProviderMappingLookup::onAnswer);
 }
 
-std::optional<QList<ProviderMappingEntry>> ProviderMappingLookup::cached(const QString &model) const
+void ProviderMappingLookup::remember(const QString &model, const QList<ProviderMappingEntry> &entries)
+{
+    s_cache.insert(model.trimmed(), entries);
+}
+
+std::optional<QList<ProviderMappingEntry>> ProviderMappingLookup::find(const QString &model)
 {
     const auto it = s_cache.constFind(model.trimmed());
     if (it == s_cache.constEnd())
@@ -57,11 +63,12 @@ void ProviderMappingLookup::onAnswer(const InferenceResult &result)
     const QString model = m_model;
     if (!result.ok()) {
         Q_EMIT finished(model, {},
-                        tr("The Hub did not list the providers of %1: %2").arg(model, result.errorMessage));
+                        tr("The Hub did not list the providers of %1: %2 %3")
+                            .arg(model, result.errorMessage, ProviderChoice::hubSilentAdvice()));
         return;
     }
     const QList<ProviderMappingEntry> entries = ProviderMapping::fromModelInfo(result.body);
-    s_cache.insert(model, entries);
+    remember(model, entries);
     Q_EMIT finished(model, entries, QString());
 }
 

@@ -25,13 +25,21 @@ RawView::RawView(QWidget *parent) : ResultRenderer(parent)
 
 void RawView::showResult(const ResultContext &context)
 {
-    m_text->setPlainText(context.rawText.isEmpty() ? text(context.request, context.result) : context.rawText);
+    // The worker prepared the text of a large answer (context.rawText); a provider's own answer is small
+    // and known only here, so with one the text is described again.
+    if (!m_providerAnswer.isEmpty() || context.rawText.isEmpty())
+        m_text->setPlainText(text(context.request, context.result, m_providerAnswer, m_providerAnswerType));
+    else
+        m_text->setPlainText(context.rawText);
+    m_providerAnswer.clear(); // for this result only (a saved result opened next has none)
+    m_providerAnswerType.clear();
 }
 
-QString RawView::text(const InferenceRequest &request, const InferenceResult &result)
+QString RawView::text(const InferenceRequest &request, const InferenceResult &result,
+                      const QByteArray &providerAnswer, const QString &providerAnswerType)
 {
     // A server may echo the request's headers: the token and Bearer values are masked (Scrub).
-    return Scrub::secrets(describe(request, result));
+    return Scrub::secrets(describe(request, result, providerAnswer, providerAnswerType));
 }
 
 void RawView::showFormatting()
@@ -39,6 +47,12 @@ void RawView::showFormatting()
     m_text->setPlainText(
         tr("The answer is being formatted; its status, headers and timing appear here when it "
            "is ready."));
+}
+
+void RawView::setProviderAnswer(const QByteArray &answer, const QString &contentType)
+{
+    m_providerAnswer = answer;
+    m_providerAnswerType = contentType;
 }
 
 void RawView::showPending()
@@ -75,7 +89,8 @@ QString RawView::hexDump(const QByteArray &bytes, int maxBytes)
     return out;
 }
 
-QString RawView::describe(const InferenceRequest &request, const InferenceResult &result)
+QString RawView::describe(const InferenceRequest &request, const InferenceResult &result,
+                          const QByteArray &providerAnswer, const QString &providerAnswerType)
 {
     const QLocale locale;
     QString out;
@@ -131,26 +146,42 @@ QString RawView::describe(const InferenceRequest &request, const InferenceResult
         out += encodeError + QLatin1Char('\n');
     }
 
+    // What a provider sent (its JSON with the file's URL, a prediction) when the answer shown is not it:
+    // the same value as the CLI's --format raw.
+    if (!providerAnswer.isEmpty() && providerAnswer != result.body) {
+        out += QLatin1Char('\n') +
+               tr("=== What the provider sent (%1) ===")
+                   .arg(providerAnswerType.isEmpty() ? tr("no content type") : providerAnswerType) +
+               QLatin1Char('\n');
+        out += bodyPreview(providerAnswer, providerAnswerType);
+    }
+
     // Body
     out += QLatin1Char('\n') + tr("=== Answer body ===") + QLatin1Char('\n');
+    out +=
+        bodyPreview(result.body, result.isBinary() ? QStringLiteral("application/octet-stream") : QString());
+    return out;
+}
+
+QString RawView::bodyPreview(const QByteArray &body, const QString &contentType)
+{
     // Only the part shown is looked at: scanning a 30 MB answer for a NUL stalled the window, and a text
     // preview free of NULs reads as text whatever follows it.
     const bool binary =
-        result.isBinary() || QByteArrayView(result.body)
-                                 .first(std::min<qsizetype>(result.body.size(), maxBodyPreview))
-                                 .contains('\0');
-    if (result.body.isEmpty()) {
-        out += tr("(empty)") + QLatin1Char('\n');
-    } else if (binary) {
-        out += hexDump(result.body);
-    } else {
-        out += QString::fromUtf8(result.body.left(maxBodyPreview));
-        if (result.body.size() > maxBodyPreview)
-            out += QLatin1Char('\n') +
-                   tr("… %1 more; the JSON tab and Save have the whole answer.")
-                       .arg(locale.formattedDataSize(result.body.size() - maxBodyPreview)) +
-                   QLatin1Char('\n');
-    }
+        contentType.startsWith(QLatin1String("image/")) || contentType.startsWith(QLatin1String("audio/")) ||
+        contentType.startsWith(QLatin1String("video/")) ||
+        contentType == QLatin1String("application/octet-stream") ||
+        QByteArrayView(body).first(std::min<qsizetype>(body.size(), maxBodyPreview)).contains('\0');
+    if (body.isEmpty())
+        return tr("(empty)") + QLatin1Char('\n');
+    if (binary)
+        return hexDump(body);
+    QString out = QString::fromUtf8(body.left(maxBodyPreview));
+    if (body.size() > maxBodyPreview)
+        out += QLatin1Char('\n') +
+               tr("… %1 more; the JSON tab and Save have the whole answer.")
+                   .arg(QLocale().formattedDataSize(body.size() - maxBodyPreview)) +
+               QLatin1Char('\n');
     return out;
 }
 
