@@ -301,12 +301,23 @@ bool HistoryDock::clearHistory(bool keepPinned)
     return true;
 }
 
+PresetStore &HistoryDock::presetStore(std::unique_ptr<PresetStore> &own) const
+{
+    if (PresetsController *controller = m_window->presetsController()) {
+        if (PresetStore *store = controller->presetStore())
+            return *store;
+    }
+    own = std::make_unique<PresetStore>();
+    return *own;
+}
+
 bool HistoryDock::saveAsPreset(qint64 id, const QString &name)
 {
     const auto saved = loadOrSay(id);
     if (!saved)
         return false;
-    PresetStore presets;
+    std::unique_ptr<PresetStore> own;
+    PresetStore &presets = presetStore(own);
     QString error;
     if (!presets.save(Preset::fromRequest(name, saved->request), PresetStore::SaveMode::CreateOnly, &error)) {
         showMessage(error);
@@ -359,7 +370,8 @@ void HistoryDock::presetCurrent()
     const auto e = ids.size() == 1 ? m_store->entry(ids.first()) : std::nullopt;
     if (!e)
         return;
-    PresetStore presets;
+    std::unique_ptr<PresetStore> own;
+    PresetStore &presets = presetStore(own);
     bool ok = false;
     const QString name =
         QInputDialog::getText(this, tr("Save as preset"), tr("Preset name:"), QLineEdit::Normal,

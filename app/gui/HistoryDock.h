@@ -20,6 +20,7 @@ namespace idesk {
 class HistoryListModel;
 class HistoryRecorder;
 class MainWindow;
+class PresetStore;
 
 // The History dock: every exchange of the window is recorded (HistoryRecorder, on a thread of its own) and
 // listed newest first with its time, model, task, status, latency and a snippet of input and answer.
@@ -78,6 +79,9 @@ private:
     void compareSelected();
 
     std::unique_ptr<Ui::HistoryDock> m_ui;
+    // The presets folder the window's Presets dock shows (a window without one: the default folder, in
+    // `own`).
+    PresetStore &presetStore(std::unique_ptr<PresetStore> &own) const;
     MainWindow *m_window = nullptr;
     HistoryRecorder *m_recorder = nullptr;
     std::unique_ptr<HistoryStore> m_store; // the UI thread's own connection, for reading

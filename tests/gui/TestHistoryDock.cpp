@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "ModelPicker.h"
 #include "PresetStore.h"
+#include "PresetsController.h"
 #include "ReplayServer.h"
 #include "ResultView.h"
 #include "TestSettings.h"
@@ -209,6 +210,25 @@ private Q_SLOTS:
     }
 
     // docs/screenshots/main-history-search.png, when IDESK_SCREENSHOT_DIR names where it goes.
+    // With a Presets dock, "save as preset" lands in the folder that dock shows (here not the default one).
+    void savedPresetLandsInTheWindowsPresetFolder()
+    {
+        QTemporaryDir presetDir;
+        QVERIFY(presetDir.isValid());
+        MainWindow window{MainWindow::Setup{nullptr, presetDir.path()}};
+        QVERIFY(window.presetsController());
+        HistoryDock dock(&window, m_home.filePath(QStringLiteral("h%1.sqlite").arg(++m_n)));
+        QVERIFY(sendAndRecord(window, dock, QStringLiteral("kept as a preset")));
+        QTRY_COMPARE(dock.visibleEntries().size(), 1);
+        const QString name = QStringLiteral("history into the dock's folder");
+        QVERIFY2(dock.saveAsPreset(dock.visibleEntries().first().id, name), qPrintable(dock.message()));
+        PresetStore *store = window.presetsController()->presetStore();
+        QCOMPARE(store->directory(), presetDir.path());
+        QTRY_VERIFY(store->preset(name).has_value());
+        QCOMPARE(store->preset(name)->request.inputs.toString(), QStringLiteral("kept as a preset"));
+        QVERIFY(!PresetStore().preset(name)); // not in the default folder
+    }
+
     void screenshot()
     {
         const QString dir = qEnvironmentVariable("IDESK_SCREENSHOT_DIR");
