@@ -458,9 +458,10 @@ void MainWindow::onStreamEvent(const QByteArray &data, const QByteArray &eventNa
 void MainWindow::onFinished(const InferenceResult &result)
 {
     // The Raw tab shows what a provider sent besides the file (the value `call --format raw` prints).
-    if (m_send->request().usesProvider())
-        m_result->rawView()->setProviderAnswer(m_send->providerJob()->rawAnswer(),
-                                               m_send->providerJob()->rawContentType());
+    if (m_send->request().usesProvider()) {
+        const ProviderJob *job = m_send->providerJob();
+        m_result->rawView()->setProviderExchange({job->sent(), job->rawAnswer(), job->rawContentType()});
+    }
     m_result->setResult(m_running, result);
     m_saveResultAction->setEnabled(true);
     // A chat answer becomes the next assistant turn, so the conversation can go on.

@@ -169,6 +169,12 @@ private Q_SLOTS:
         QVERIFY2(raw.contains(QLatin1String("=== What the provider sent (application/json) ===")),
                  qPrintable(raw));
         QVERIFY2(raw.contains(server.urlString() + QStringLiteral("/files/cat.png")), qPrintable(raw));
+        // ... and the request fal-ai was sent, not the hf-inference form, then the queue's follow-ups.
+        QVERIFY2(raw.contains(QStringLiteral("POST ") + server.urlString() +
+                              QStringLiteral("/fal-ai/fal-ai/flux/dev?_subdomain=queue")),
+                 qPrintable(raw));
+        QVERIFY2(!raw.contains(QLatin1String("/hf-inference/")), qPrintable(raw));
+        QVERIFY2(raw.contains(QLatin1String("=== Follow-up requests ===")), qPrintable(raw));
         const QJsonArray got = server.requests();
         QCOMPARE(got.size(), 6); // the mapping once: the box's answer served the job too
         QCOMPARE(got.at(1).toObject().value(QStringLiteral("path")).toString(),

@@ -25,21 +25,20 @@ RawView::RawView(QWidget *parent) : ResultRenderer(parent)
 
 void RawView::showResult(const ResultContext &context)
 {
-    // The worker prepared the text of a large answer (context.rawText); a provider's own answer is small
+    // The worker prepared the text of a large answer (context.rawText); a provider's exchange is small
     // and known only here, so with one the text is described again.
-    if (!m_providerAnswer.isEmpty() || context.rawText.isEmpty())
-        m_text->setPlainText(text(context.request, context.result, m_providerAnswer, m_providerAnswerType));
+    if (!m_provider.sent.isEmpty() || !m_provider.answer.isEmpty() || context.rawText.isEmpty())
+        m_text->setPlainText(text(context.request, context.result, m_provider));
     else
         m_text->setPlainText(context.rawText);
-    m_providerAnswer.clear(); // for this result only (a saved result opened next has none)
-    m_providerAnswerType.clear();
+    m_provider = {}; // for this result only (a saved result opened next has none)
 }
 
 QString RawView::text(const InferenceRequest &request, const InferenceResult &result,
-                      const QByteArray &providerAnswer, const QString &providerAnswerType)
+                      const ProviderExchange &provider)
 {
     // A server may echo the request's headers: the token and Bearer values are masked (Scrub).
-    return Scrub::secrets(describe(request, result, providerAnswer, providerAnswerType));
+    return Scrub::secrets(describe(request, result, provider));
 }
 
 void RawView::showFormatting()
@@ -49,10 +48,9 @@ void RawView::showFormatting()
            "is ready."));
 }
 
-void RawView::setProviderAnswer(const QByteArray &answer, const QString &contentType)
+void RawView::setProviderExchange(const ProviderExchange &exchange)
 {
-    m_providerAnswer = answer;
-    m_providerAnswerType = contentType;
+    m_provider = exchange;
 }
 
 void RawView::showPending()
@@ -90,7 +88,7 @@ QString RawView::hexDump(const QByteArray &bytes, int maxBytes)
 }
 
 QString RawView::describe(const InferenceRequest &request, const InferenceResult &result,
-                          const QByteArray &providerAnswer, const QString &providerAnswerType)
+                          const ProviderExchange &provider)
 {
     const QLocale locale;
     QString out;
@@ -126,11 +124,14 @@ QString RawView::describe(const InferenceRequest &request, const InferenceResult
                     locale.formattedDataSize(result.body.size())) +
            QLatin1Char('\n');
 
-    // Request, as the encoder builds it (the token is added later by the client and never shown).
+    // Request, as the encoder builds it (the token is added later by the client and never shown); for a
+    // provider's job, the first request its helper built and the follow-ups after it.
     out += QLatin1Char('\n') + tr("=== Request ===") + QLatin1Char('\n');
     QString encodeError;
-    const EncodedRequest sent = RequestEncoder::encode(request, &encodeError);
-    const QUrl url = result.url.isValid() && !result.url.isEmpty() ? result.url : sent.url;
+    const EncodedRequest sent =
+        provider.sent.isEmpty() ? RequestEncoder::encode(request, &encodeError) : provider.sent.first();
+    const QUrl url =
+        provider.sent.isEmpty() && result.url.isValid() && !result.url.isEmpty() ? result.url : sent.url;
     if (!url.isEmpty())
         out += QStringLiteral("%1 %2\n").arg(QString::fromLatin1(sent.method), url.toString());
     if (!sent.url.isEmpty()) {
@@ -145,15 +146,21 @@ QString RawView::describe(const InferenceRequest &request, const InferenceResult
     } else if (!encodeError.isEmpty()) {
         out += encodeError + QLatin1Char('\n');
     }
+    if (provider.sent.size() > 1) {
+        out += QLatin1Char('\n') + tr("=== Follow-up requests ===") + QLatin1Char('\n');
+        for (qsizetype i = 1; i < provider.sent.size(); ++i)
+            out += QStringLiteral("%1 %2\n").arg(QString::fromLatin1(provider.sent.at(i).method),
+                                                 provider.sent.at(i).url.toString());
+    }
 
     // What a provider sent (its JSON with the file's URL, a prediction) when the answer shown is not it:
     // the same value as the CLI's --format raw.
-    if (!providerAnswer.isEmpty() && providerAnswer != result.body) {
+    if (!provider.answer.isEmpty() && provider.answer != result.body) {
         out += QLatin1Char('\n') +
                tr("=== What the provider sent (%1) ===")
-                   .arg(providerAnswerType.isEmpty() ? tr("no content type") : providerAnswerType) +
+                   .arg(provider.answerType.isEmpty() ? tr("no content type") : provider.answerType) +
                QLatin1Char('\n');
-        out += bodyPreview(providerAnswer, providerAnswerType);
+        out += bodyPreview(provider.answer, provider.answerType);
     }
 
     // Body

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "EncodedRequest.h"
 #include "ResultRenderer.h"
+
+#include <QList>
 
 class QPlainTextEdit;
 
@@ -8,7 +11,8 @@ namespace idesk {
 
 // Everything on the wire: status line, response headers, timing (x-compute-time, x-compute-type), the
 // request URL and the headers sent (never the token), and the start of the body (text, or a hex dump
-// of binary bytes); for a provider's job, also what the provider sent (setProviderAnswer).
+// of binary bytes); for a provider's job, the requests the job sent and what the provider answered
+// (setProviderExchange).
 class RawView : public ResultRenderer
 {
     Q_OBJECT
@@ -22,17 +26,23 @@ public:
     // While a large answer is formatted off the UI thread (its raw text with it).
     void showFormatting();
 
-    // What a provider's job received before any download (ProviderJob::rawAnswer(), the value the CLI's
-    // --format raw prints), shown with the next result only (showResult forgets it).
-    void setProviderAnswer(const QByteArray &answer, const QString &contentType);
+    // A provider's job, for the Raw tab: the requests it sent in order (ProviderJob::sent(): the first
+    // one, then queue polls, the result and the download; never the token) and what the provider answered
+    // before any download (ProviderJob::rawAnswer(), the value the CLI's --format raw prints).
+    struct ProviderExchange
+    {
+        QList<EncodedRequest> sent;
+        QByteArray answer;
+        QString answerType;
+    };
+    // Shown with the next result only (showResult forgets it).
+    void setProviderExchange(const ProviderExchange &exchange);
 
     // What showResult shows: describe() with the token and Bearer values masked. Safe on any thread.
     static QString text(const InferenceRequest &request, const InferenceResult &result,
-                        const QByteArray &providerAnswer = QByteArray(),
-                        const QString &providerAnswerType = QString());
+                        const ProviderExchange &provider = {});
     static QString describe(const InferenceRequest &request, const InferenceResult &result,
-                            const QByteArray &providerAnswer = QByteArray(),
-                            const QString &providerAnswerType = QString());
+                            const ProviderExchange &provider = {});
     static QString hexDump(const QByteArray &bytes, int maxBytes = 512);
     // The start of a body: text, or a hex dump of binary bytes (`contentType` image/, audio/, video/,
     // application/octet-stream, or NUL bytes).
@@ -41,8 +51,7 @@ public:
 
 private:
     QPlainTextEdit *m_text = nullptr;
-    QByteArray m_providerAnswer;
-    QString m_providerAnswerType;
+    ProviderExchange m_provider;
 };
 
 } // namespace idesk
