@@ -20,7 +20,7 @@ baseline measured in the same run on the same machine:
            figure is printed too)
            (median of 10, offscreen, and xcb under xvfb-run when present); target <= 1.5x (issue 13); idle resident memory
            of the main window; target <= 80 MB.
-  stall  : the longest stall of the UI event loop (10 ms timer probe) while the 30 MB feature-extraction
+  stall  : the longest stall of the UI event loop (1 ms precise timer probe) while the 30 MB feature-extraction
            answer is formatted and shown in the result pane; target <= 16 ms, one frame (issue 13). Also
            printed: the longest UI-thread CPU time spent in one event, which the machine's load does not
            inflate.
