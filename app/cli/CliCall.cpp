@@ -318,6 +318,13 @@ int executeRequest(const InferenceRequest &original, const CallOptions &given)
                                    : TaskCatalog::instance().validate(request.task, request.parameters);
         if (options.knownParametersOnly && !request.task.isEmpty())
             problems += TaskCatalog::instance().unknownParameters(request.task, request.parameters);
+        // auto may pick a provider that takes names of its own: an unknown name is sent, and said.
+        else if (request.provider == QLatin1String("auto") && !request.task.isEmpty())
+            for (const QString &unknown :
+                 TaskCatalog::instance().unknownParameters(request.task, request.parameters))
+                note(tr("note: %1 It is sent as given, since auto may choose a provider that takes it; pass "
+                        "--provider hf-inference to have it refused instead.")
+                         .arg(unknown));
         if (!problems.isEmpty()) {
             for (const QString &p : problems)
                 printError(p);

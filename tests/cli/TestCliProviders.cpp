@@ -238,6 +238,31 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().size(), 1); // the Hub only
     }
 
+    // A parameter name the task does not know: with auto it is sent and said (the provider auto picks may
+    // take it); with hf-inference it is refused before anything is sent.
+    void unknownParameterNameSaidWithAutoRefusedWithHfInference()
+    {
+        const QStringList args{QStringLiteral("--model"),  QStringLiteral("o/nobody"),
+                               QStringLiteral("--task"),   QStringLiteral("text-to-image"),
+                               QStringLiteral("--inputs"), QStringLiteral("x"),
+                               QStringLiteral("--param"),  QStringLiteral("gudance_scale=3")};
+        QVERIFY(m_server->queue(QJsonArray{QJsonObject{{QStringLiteral("status"), 404}}}));
+        const CliRun a = call(args);
+        QVERIFY2(a.err.contains("Parameter \"gudance_scale\" is unknown") &&
+                     a.err.contains("It is sent as given, since auto may choose a provider that takes it"),
+                 a.err.constData());
+        QCOMPARE(m_server->requests().size(), 1); // it went on to ask the Hub
+        QVERIFY(m_server->clearRequests());
+
+        const CliRun h =
+            call(args + QStringList{QStringLiteral("--provider"), QStringLiteral("hf-inference")});
+        QCOMPARE(h.exitCode, 2);
+        QVERIFY2(h.err.contains("Parameter \"gudance_scale\" is unknown") &&
+                     h.err.contains("nothing was sent"),
+                 h.err.constData());
+        QCOMPARE(m_server->requests().size(), 0);
+    }
+
     // A preset saved before providers (no "provider" field) still goes to hf-inference, with no Hub request.
     void presetFromBeforeProvidersGoesToHfInference()
     {
