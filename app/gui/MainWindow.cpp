@@ -15,6 +15,7 @@
 #include "OptionsPanel.h"
 #include "ParameterTable.h"
 #include "ProviderJob.h"
+#include "ProviderJobLimit.h"
 #include "RequestCodec.h"
 #include "RequestEncoder.h"
 #include "ResultView.h"
@@ -88,7 +89,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
 {
     m_send = new SendController(nullptr, this);
     m_send->setTokenProvider([] { return qEnvironmentVariable("HF_TOKEN"); });
-    m_send->setJobTimeLimitMs(ProviderJob::defaultTimeLimitMs, tr("Send it again to try once more."));
+    ProviderJobLimit::applyTo(*m_send); // the person's limit (Request > Time limit for provider jobs…)
 
     m_ui->setupUi(this); // the layout: ui/MainWindow.ui
     m_picker = m_ui->modelPicker;
@@ -256,6 +257,7 @@ void MainWindow::buildMenus()
     QAction *migrate =
         request->addAction(tr("&Migrate endpoint to the router"), m_picker, &ModelPicker::migrateEndpoint);
     migrate->setObjectName(QStringLiteral("actionMigrate"));
+    ProviderJobLimit::addAction(request, this, m_send);
     new BatchLauncher(this, request, [this] { return m_send->currentToken(); });
 
     QMenu *help = m_helpMenu = menuBar()->addMenu(tr("&Help"));
