@@ -46,6 +46,16 @@ ModelCompletions::ModelCompletions(QLineEdit *edit, QObject *parent)
     connect(&m_debounce, &QTimer::timeout, this, &ModelCompletions::searchNow);
     connect(edit, &QLineEdit::textEdited, this, [this] { m_debounce.start(); });
     connect(m_search, &HubSearch::pageReady, this, &ModelCompletions::onPage);
+    connect(m_search, &HubSearch::failed, this, [this](const QString &message, bool unreachable) {
+        Q_EMIT hubProblem(unreachable ? tr("The Hub could not be reached, so only recent and curated models "
+                                           "are offered.")
+                                      : tr("The Hub's search failed (%1); recent and curated models are "
+                                           "still offered.")
+                                            .arg(message));
+    });
+    // Typing again is the retry here (no automatic one): the Hub's own sentence says when.
+    connect(m_search, &HubSearch::rateLimited, this,
+            [this](int, const QString &message) { Q_EMIT hubProblem(message); });
 }
 
 void ModelCompletions::setCache(const HubCache &cache)
@@ -108,6 +118,8 @@ void ModelCompletions::onPage(const HubSearchPage &page)
             m_hub << m;
     }
     rebuild();
+    if (page.offline)
+        Q_EMIT hubProblem(tr("Offline: the Hub's models offered are from an earlier search."));
     if (m_edit->hasFocus() && !m_edit->text().trimmed().isEmpty()) {
         m_completer->setCompletionPrefix(ChatCompletion::modelIdOf(m_edit->text().trimmed()));
         m_completer->complete();

@@ -55,6 +55,10 @@ public:
 Q_SIGNALS:
     // The Hub's rows for `text` are in the list (also when there were none).
     void hubRowsShown(const QString &text);
+    // The Hub's search could not answer for what was typed (unreachable, an error, rate limited) or
+    // answered from the cache while offline: a sentence for the note under the box. The recent and
+    // curated models are still offered.
+    void hubProblem(const QString &message);
 
 private:
     void searchNow();

@@ -186,6 +186,12 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     connect(m_model, &QComboBox::editTextChanged, this, &ModelPicker::modelEdited);
     connect(m_model, &QComboBox::activated, this,
             [this](int index) { modelEdited(m_model->itemText(index)); });
+    // A search for what is being typed that the Hub could not answer: said under the box until the next
+    // change of the model.
+    connect(m_completions, &ModelCompletions::hubProblem, this, [this](const QString &message) {
+        m_note->setVisible(true);
+        m_note->showText(message);
+    });
     connect(m_note->checker(), &ModelIdCheck::checked, this, [this](const ModelIdCheck::Result &r) {
         if (r.outcome == ModelIdCheck::Outcome::Found)
             Q_EMIT hubModelKnown(r.model);

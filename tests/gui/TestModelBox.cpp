@@ -263,6 +263,48 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().size(), 1);
     }
 
+    // A search the Hub does not answer is said under the box (rate limited: when to type again; not
+    // reachable: only local models), not passed over in silence; the local rows stay.
+    void searchTroubleIsSaidUnderTheBox()
+    {
+        QJsonObject limited =
+            idesk::test::hubAnswer(R"({"error":"Too many requests"})",
+                                   QJsonObject{{QStringLiteral("Retry-After"), QStringLiteral("7")}}, 429);
+        limited.insert(QStringLiteral("match_path"), QStringLiteral("/api/models"));
+        QVERIFY(m_server->queue(QJsonArray{limited}));
+        {
+            ModelPicker picker;
+            prepare(picker);
+            picker.setTask(QStringLiteral("text-classification"));
+            QSignalSpy problem(picker.completions(), &idesk::ModelCompletions::hubProblem);
+            QTest::keyClicks(picker.modelCombo()->lineEdit(), QStringLiteral("senti"));
+            QVERIFY(problem.wait(5000));
+            QVERIFY2(picker.note()->text().contains(QLatin1String("try again in 7 s")),
+                     qPrintable(picker.note()->text()));
+            QVERIFY(rowsOf(picker.completions()->rows())
+                        .contains(QStringLiteral("cardiffnlp/twitter-roberta-base-sentiment-latest")));
+            QCOMPARE(requestsTo(QStringLiteral("/api/models")).size(), 1); // and no retry loop
+        }
+
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            port = probe.serverPort();
+        }
+        qputenv("HF_ENDPOINT", QByteArray("http://127.0.0.1:") + QByteArray::number(port));
+        ModelPicker picker;
+        prepare(picker);
+        picker.setTask(QStringLiteral("text-classification"));
+        QSignalSpy problem(picker.completions(), &idesk::ModelCompletions::hubProblem);
+        QTest::keyClicks(picker.modelCombo()->lineEdit(), QStringLiteral("senti"));
+        const bool said = problem.wait(10000);
+        qputenv("HF_ENDPOINT", m_server->urlString().toUtf8());
+        QVERIFY(said);
+        QVERIFY2(picker.note()->text().contains(QLatin1String("could not be reached")),
+                 qPrintable(picker.note()->text()));
+    }
+
     void offlineSaysSoAndDoesNotBlock()
     {
         // A port nobody listens on any more: the Hub cannot be reached.
