@@ -99,6 +99,19 @@ class TestModelBox : public QObject
         QVERIFY(m_server->queue(QJsonArray{answer}));
     }
 
+    // HF_ENDPOINT at a port nobody listens on any more: the Hub cannot be reached (the test sets it back).
+    bool pointHubAtADeadPort()
+    {
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            if (!probe.listen(QHostAddress::LocalHost))
+                return false;
+            port = probe.serverPort();
+        }
+        return qputenv("HF_ENDPOINT", QByteArray("http://127.0.0.1:") + QByteArray::number(port));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -286,13 +299,7 @@ private Q_SLOTS:
             QCOMPARE(requestsTo(QStringLiteral("/api/models")).size(), 1); // and no retry loop
         }
 
-        quint16 port = 0;
-        {
-            QTcpServer probe;
-            QVERIFY(probe.listen(QHostAddress::LocalHost));
-            port = probe.serverPort();
-        }
-        qputenv("HF_ENDPOINT", QByteArray("http://127.0.0.1:") + QByteArray::number(port));
+        QVERIFY(pointHubAtADeadPort());
         ModelPicker picker;
         prepare(picker);
         picker.setTask(QStringLiteral("text-classification"));
@@ -307,14 +314,7 @@ private Q_SLOTS:
 
     void offlineSaysSoAndDoesNotBlock()
     {
-        // A port nobody listens on any more: the Hub cannot be reached.
-        quint16 port = 0;
-        {
-            QTcpServer probe;
-            QVERIFY(probe.listen(QHostAddress::LocalHost));
-            port = probe.serverPort();
-        }
-        qputenv("HF_ENDPOINT", QByteArray("http://127.0.0.1:") + QByteArray::number(port));
+        QVERIFY(pointHubAtADeadPort());
         ModelPicker picker;
         prepare(picker);
         picker.setTask(QStringLiteral("text-classification"));
