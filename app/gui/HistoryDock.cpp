@@ -145,12 +145,29 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
     if (!state.isEmpty())
         window->restoreState(state);
 
+    // The list is read when the dock is first seen (it starts as a tab behind Presets): opening SQLite and
+    // reading the newest entries need not delay the window's first paint.
+    connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && !m_listed)
+            refresh();
+    });
+}
+
+bool HistoryDock::storeReady()
+{
+    if (m_store->isOpen())
+        return true;
+    if (m_openTried)
+        return m_store->open();
+    m_openTried = true; // the first attempt says what it found; later ones quietly try again
     QString error;
-    if (!m_store->open(&error))
+    if (!m_store->open(&error)) {
         showMessage(error);
-    else if (!m_store->notice().isEmpty())
+        return false;
+    }
+    if (!m_store->notice().isEmpty())
         showMessage(m_store->notice());
-    refresh();
+    return true;
 }
 
 HistoryDock::~HistoryDock() = default;
@@ -173,8 +190,9 @@ void HistoryDock::recordFinished(const InferenceResult &result)
 
 void HistoryDock::refresh()
 {
-    if (!m_store->isOpen() && !m_store->open())
+    if (!storeReady())
         return;
+    m_listed = true;
     HistoryQuery query;
     query.text = m_ui->search->text();
     query.task = m_ui->taskFilter->currentData().toString();
@@ -234,6 +252,8 @@ void HistoryDock::updateActions()
 
 std::optional<SavedResult> HistoryDock::loadOrSay(qint64 id)
 {
+    if (!storeReady())
+        return std::nullopt;
     QString error;
     auto saved = m_store->load(id, &error);
     if (!saved)
@@ -267,6 +287,8 @@ bool HistoryDock::rerunEntry(qint64 id)
 
 bool HistoryDock::pinEntry(qint64 id, bool pinned)
 {
+    if (!storeReady())
+        return false;
     QString error;
     if (!m_store->setPinned(id, pinned, &error)) {
         showMessage(error);
@@ -279,6 +301,8 @@ bool HistoryDock::pinEntry(qint64 id, bool pinned)
 
 bool HistoryDock::deleteEntry(qint64 id)
 {
+    if (!storeReady())
+        return false;
     QString error;
     if (!m_store->remove(id, &error)) {
         showMessage(error);
@@ -291,6 +315,8 @@ bool HistoryDock::deleteEntry(qint64 id)
 
 bool HistoryDock::clearHistory(bool keepPinned)
 {
+    if (!storeReady())
+        return false;
     QString error;
     if (!m_store->clear(keepPinned, &error)) {
         showMessage(error);

@@ -68,6 +68,8 @@ Q_SIGNALS:
 
 private:
     void showMessage(const QString &text);
+    // Opens the UI thread's connection at its first use; false (and the reason shown) when it cannot.
+    bool storeReady();
     void updateActions();
     std::optional<SavedResult> loadOrSay(qint64 id);
     void recordFinished(const InferenceResult &result);
@@ -88,6 +90,8 @@ private:
     QTimer *m_searchDelay = nullptr;
     HistoryListModel *m_model = nullptr;
     QList<HistoryEntry> m_entries;
+    bool m_openTried = false;
+    bool m_listed = false; // the list was read at least once
 };
 
 } // namespace idesk

@@ -20,6 +20,7 @@
 #include "RequestEncoder.h"
 #include "ResultView.h"
 #include "SendPanel.h"
+#include "StartupWarmUp.h"
 #include "TaskCatalog.h"
 #include "TokenResolver.h"
 #include "ui_MainWindow.h"
@@ -87,6 +88,7 @@ InferenceRequest requestFromJson(const QJsonObject &o)
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>())
 {
+    StartupWarmUp::start(); // image plugins and the task catalog, beside the widgets' construction
     m_send = new SendController(nullptr, this);
     m_send->setTokenProvider([] { return qEnvironmentVariable("HF_TOKEN"); });
     ProviderJobLimit::applyTo(*m_send); // the person's limit (Request > Time limit for provider jobs…)

@@ -15,11 +15,12 @@ baseline measured in the same run on the same machine:
            `idesk-bench-gui stall`) showing a ~200 MB feature-extraction answer and 4,000 arrays nested 1,000
            deep (8 MB), above the pane's baseline (showing []) against the answer's size (issue 19: the nested
            one took 4.4 GB); the process also holds the answer it read, so 1x is the floor. Target <= 4x.
-  startup: start-up to the first painted main window vs a minimal Qt Widgets window built in the same tree
-           (a window with one label: any window that shows text pays for Qt's font database; the empty-widget
-           figure is printed too)
-           (median of 10, offscreen, and xcb under xvfb-run when present); target <= 1.5x (issue 13); idle resident memory
-           of the main window; target <= 80 MB.
+  startup: start-up to the first painted main window (process start to the end of its first paint, read
+           from the same monotonic clock) vs a minimal Qt Widgets window built in the same binary (a window
+           with one label: any window that shows text pays for Qt's font database; the empty-widget figure
+           and the whole process, quitting included, are printed too), median of 15 interleaved runs,
+           offscreen, and xcb under xvfb-run when present; target <= 1.5x (issue 13); idle resident memory of
+           the main window; target <= 80 MB.
   stall  : the longest stall of the UI event loop (1 ms precise timer probe) while the 30 MB feature-extraction
            answer is formatted and shown in the result pane; target <= 16 ms, one frame (issue 13). Also
            printed: the longest UI-thread CPU time spent in one event, which the machine's load does not
@@ -284,7 +285,7 @@ def make_features(path):
         f.write("]")
 
 
-def bench_startup(build, runs=10):
+def bench_startup(build, runs=15):
     tool = os.path.join(build, "bin/idesk-bench-gui")
     ok = True
     platforms = [("offscreen", [], {"QT_QPA_PLATFORM": "offscreen"})]
@@ -307,18 +308,37 @@ def bench_startup(build, runs=10):
     return ok and kb <= 80 * 1024
 
 
-def startup_inner(build, name, runs=10, env=None):
+def time_to_paint(cmd, env):
+    """One run: (seconds from starting the process to its printed first paint, seconds to its exit)."""
+    t0 = time.monotonic_ns()
+    out = subprocess.run(cmd, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
+    t_exit = time.monotonic_ns()
+    painted = int(next(line.split()[1] for line in out.splitlines() if line.startswith("painted ")))
+    return (painted - t0) / 1e9, (t_exit - t0) / 1e9
+
+
+def startup_inner(build, name, runs=15, env=None):
     tool = os.path.join(build, "bin/idesk-bench-gui")
     env = env or dict(os.environ)
-    subprocess.run([tool, "startup-app"], env=env, check=True)  # warm caches
-    t_empty = timed([tool, "startup-empty"], runs, env=env)
-    t_min = timed([tool, "startup-minimal"], runs, env=env)
-    t_app = timed([tool, "startup-app"], runs, env=env)
+    subprocess.run([tool, "startup-app"], env=env, check=True, stdout=subprocess.DEVNULL)  # warm caches
+    # Interleaved (empty, minimal, app, empty, ...): a slow spell of this shared machine lands on all three
+    # alike instead of on whichever ran in it.
+    modes = ["startup-empty", "startup-minimal", "startup-app"]
+    paint = {m: [] for m in modes}
+    whole = {m: [] for m in modes}
+    for _ in range(runs):
+        for m in modes:
+            p, w = time_to_paint([tool, m], env)
+            paint[m].append(p)
+            whole[m].append(w)
+    t_empty, t_min, t_app = (statistics.median(paint[m]) for m in modes)
+    w_min, w_app = (statistics.median(whole[m]) for m in modes[1:])
     ratio = t_app / t_min
-    print(f"startup: {name}: minimal window (one label) {t_min*1000:.1f} ms, Inference Desk {t_app*1000:.1f} ms, "
-          f"ratio {ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER'}; "
-          f"an empty QWidget, which never loads fonts: {t_empty*1000:.1f} ms ({t_app/t_empty:.2f}x); "
-          f"load average {load_average()}")
+    print(f"startup: {name}: to the painted window (median of {runs}, interleaved): minimal window (one label) "
+          f"{t_min*1000:.1f} ms, Inference Desk {t_app*1000:.1f} ms, ratio {ratio:.2f}x (target <= 1.5x) "
+          f"{'OK' if ratio <= 1.5 else 'OVER'}; an empty QWidget, which never loads fonts: {t_empty*1000:.1f} ms "
+          f"({t_app/t_empty:.2f}x); whole process including quitting: {w_min*1000:.1f} ms vs {w_app*1000:.1f} ms "
+          f"({w_app/w_min:.2f}x); load average {load_average()}")
     return ratio <= 1.5
 
 

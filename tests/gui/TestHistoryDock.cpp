@@ -6,6 +6,7 @@
 #include "HistoryDock.h"
 #include "HistoryListModel.h"
 #include "HistoryRecorder.h"
+#include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ModelPicker.h"
 #include "PresetStore.h"
@@ -127,6 +128,39 @@ private Q_SLOTS:
         QTRY_VERIFY(window.resultView()->hasResult() && !window.resultView()->isFormatting());
         QCOMPARE(window.resultView()->currentViewKind(), QStringLiteral("scores"));
         QCOMPARE(window.resultView()->result().status, 200);
+    }
+
+    // Behind another tab at start-up the dock reads nothing (SQLite is opened when it is first seen, not
+    // before the window's first paint); raised, it lists what is in the file.
+    void listsWhenFirstShown()
+    {
+        const QString path = m_home.filePath(QStringLiteral("h%1.sqlite").arg(++m_n));
+        {
+            HistoryStore writer(path); // another process's connection, as the CLI's
+            QVERIFY(writer.open());
+            InferenceRequest request;
+            request.model = QStringLiteral("org/m");
+            request.task = QStringLiteral("text-classification");
+            request.inputs = QStringLiteral("kept from an earlier run");
+            InferenceResult result;
+            result.status = 200;
+            result.body = "[]";
+            QVERIFY(writer.add(request, result, QStringLiteral("cli")).has_value());
+        }
+        QTemporaryDir presetDir;
+        MainWindow window{MainWindow::Setup{nullptr, presetDir.path()}}; // as the app: Presets in front
+        HistoryDock dock(&window, path);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // Qt keeps a tab that is not in front "visible", moved out of sight: nothing of it is seen.
+        QVERIFY(dock.visibleRegion().isEmpty());
+        QVERIFY(!dock.store()->isOpen());
+        QVERIFY(dock.visibleEntries().isEmpty());
+
+        dock.raise();
+        QTRY_COMPARE(dock.visibleEntries().size(), 1);
+        QCOMPARE(dock.visibleEntries().first().source, QStringLiteral("cli"));
+        QVERIFY(dock.store()->isOpen());
     }
 
     void compareTwoAnswers()
