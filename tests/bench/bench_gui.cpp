@@ -22,9 +22,26 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 
 namespace {
+// Prints "stamp STAGE NANOSECONDS" (CLOCK_MONOTONIC, the clock the runner read before it started this
+// process): the runner prints where the time to the painted window went, stage by stage.
+bool g_stamps = false; // the start-up modes only
+
+void stamp(const char *stage)
+{
+    if (!g_stamps)
+        return;
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    std::fprintf(stdout, "stamp %s %lld\n", stage,
+                 static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec);
+    std::fflush(stdout);
+}
+
 qint64 threadCpuUs()
 {
     timespec ts{};
@@ -77,8 +94,7 @@ private:
 };
 
 // Quits the application at the first paint of the watched window. Once that paint has been delivered (the
-// window and its children drawn), prints the CLOCK_MONOTONIC time in nanoseconds: the runner, which read
-// the same clock before starting the process, takes the difference as the time to the painted window.
+// window and its children drawn), stamps "painted": the runner takes it as the time to the painted window.
 // Quitting and tearing down come after and are not part of it (the runner times the whole process too).
 class FirstPaint : public QObject
 {
@@ -88,10 +104,9 @@ public:
     {
         if (event->type() == QEvent::Paint && !m_done) {
             m_done = true;
+            stamp("paint-event");
             QTimer::singleShot(0, qApp, [] {
-                timespec ts{};
-                clock_gettime(CLOCK_MONOTONIC, &ts);
-                QTextStream(stdout) << "painted " << qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec << Qt::endl;
+                stamp("painted");
                 QCoreApplication::quit();
             });
         }
@@ -116,7 +131,10 @@ qint64 residentKb()
 
 int main(int argc, char *argv[])
 {
+    g_stamps = argc > 1 && std::strncmp(argv[1], "startup", 7) == 0;
+    stamp("main");
     TimedApplication app(argc, argv);
+    stamp("application");
     QApplication::setOrganizationName(QStringLiteral("inference-desk-bench"));
     QApplication::setApplicationName(QStringLiteral("inference-desk-bench"));
     const QStringList args = QApplication::arguments();
@@ -131,12 +149,16 @@ int main(int argc, char *argv[])
             new QLabel(QStringLiteral("Hello"), &window);
         FirstPaint watcher;
         window.installEventFilter(&watcher);
+        stamp("window");
         window.show();
+        stamp("shown");
         return app.exec();
     }
     if (mode == QLatin1String("startup-app") || mode == QLatin1String("idle-memory")) {
         idesk::MainWindow window{idesk::MainWindow::Setup{}};
+        stamp("window");
         new idesk::HistoryDock(&window); // as app/main.cpp
+        stamp("history-dock");
         FirstPaint watcher;
         if (mode == QLatin1String("startup-app"))
             window.installEventFilter(&watcher);
@@ -146,6 +168,7 @@ int main(int argc, char *argv[])
                 app.quit();
             });
         window.show();
+        stamp("shown");
         return app.exec();
     }
     if (mode == QLatin1String("stall") && args.size() == 3) {
