@@ -27,8 +27,9 @@
 #include <ctime>
 
 namespace {
-// Prints "stamp STAGE NANOSECONDS" (CLOCK_MONOTONIC, the clock the runner read before it started this
-// process): the runner prints where the time to the painted window went, stage by stage.
+// Prints "stamp STAGE NANOSECONDS CPU_NANOSECONDS": CLOCK_MONOTONIC (the clock the runner read before it
+// started this process) and the UI thread's CPU time. The runner prints where the time to the painted window
+// went, stage by stage, and how much of it the UI thread spent working rather than waiting.
 bool g_stamps = false; // the start-up modes only
 
 void stamp(const char *stage)
@@ -37,8 +38,11 @@ void stamp(const char *stage)
         return;
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    std::fprintf(stdout, "stamp %s %lld\n", stage,
-                 static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec);
+    timespec cpu{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    std::fprintf(stdout, "stamp %s %lld %lld\n", stage,
+                 static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec,
+                 static_cast<long long>(cpu.tv_sec) * 1000000000LL + cpu.tv_nsec);
     std::fflush(stdout);
 }
 
