@@ -10,6 +10,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 
+#include <algorithm>
+
 namespace idesk {
 
 namespace {
@@ -213,10 +215,17 @@ void BatchRunner::pump()
 {
     if (!m_running || pausedNow())
         return;
+    // A provider's batch whose model's mapping is not known yet: the first input asks the Hub, and the others
+    // wait for its answer (remembered for the process) instead of asking the Hub once each. Should the Hub
+    // fail, the next input asks again, still one at a time.
+    const bool oneAtFirst = ProviderJob::asksHubFirst(m_template);
     for (int n = 0; n < m_workers.size() && !m_queue.isEmpty(); ++n) {
         Worker &w = m_workers[n];
         if (w.index >= 0)
             continue;
+        if (oneAtFirst && std::any_of(m_workers.cbegin(), m_workers.cend(),
+                                      [](const Worker &other) { return other.index >= 0; }))
+            break;
         const int index = m_queue.takeFirst();
         QString error;
         if (!BatchInputs::apply(m_template, m_inputs.at(index), &w.request, &error)) {

@@ -143,6 +143,40 @@ private Q_SLOTS:
         QVERIFY2(!r.err.contains("not supported"), r.err.constData());
     }
 
+    // Four workers, a model whose providers nobody asked for yet: the Hub is asked once, by the first input,
+    // and the others wait for its answer instead of asking it three more times.
+    void concurrentBatchAsksTheHubOnce()
+    {
+        QFile lines(m_home.filePath(QStringLiteral("animals.txt")));
+        QVERIFY(lines.open(QIODevice::WriteOnly));
+        const QStringList prompts = {QStringLiteral("an owl"), QStringLiteral("a fox"),
+                                     QStringLiteral("a hare"), QStringLiteral("a wren")};
+        lines.write(prompts.join(QLatin1Char('\n')).toUtf8() + '\n');
+        lines.close();
+        QJsonArray queue{mapping(QStringLiteral("org/sdxl"))}; // one answer from the Hub, no more
+        for (const QString &p : prompts)
+            append(&queue, image(m_server->urlString(), QStringLiteral("/fal-ai/fal-ai/sdxl"), p,
+                                 p.section(' ', 1) + QStringLiteral(".png")));
+        QVERIFY(m_server->queue(queue));
+        const CliRun r = run({QStringLiteral("batch"), QStringLiteral("--provider"), QStringLiteral("fal-ai"),
+                              QStringLiteral("--model"), QStringLiteral("org/sdxl"), QStringLiteral("--task"),
+                              QStringLiteral("text-to-image"), QStringLiteral("--inputs-lines"),
+                              lines.fileName(), QStringLiteral("--concurrency"), QStringLiteral("4")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QJsonObject> results = jsonLines(r.out);
+        QCOMPARE(results.size(), 4);
+        for (const QJsonObject &o : results)
+            QVERIFY2(o.value(QStringLiteral("status")).toString() == QLatin1String("ok"), r.out.constData());
+        int hub = 0;
+        for (const QJsonValue &g : m_server->requests())
+            hub += g.toObject()
+                       .value(QStringLiteral("path"))
+                       .toString()
+                       .startsWith(QLatin1String("/api/models/"));
+        QCOMPARE(hub, 1);
+        checkTokens();
+    }
+
     void compareTwoModelsThroughFalAi()
     {
         QJsonArray queue{mapping(QStringLiteral("org/alpha")), mapping(QStringLiteral("org/beta"))};

@@ -34,6 +34,17 @@ void ProviderJob::clearMappingCache()
     ProviderMappingLookup::clearCache();
 }
 
+bool ProviderJob::asksHubFirst(const InferenceRequest &request)
+{
+    // hf-inference and requests without a task need no mapping: the model id is the route. "auto" with an
+    // endpoint the person chose is hf-inference at that endpoint.
+    if (!request.usesProvider() || request.task.isEmpty() ||
+        request.provider == QLatin1String("hf-inference") ||
+        !ProviderChoice::autoSendsToEndpoint(request).isEmpty())
+        return false;
+    return !ProviderMappingLookup::find(request.model).has_value();
+}
+
 void ProviderJob::start(const InferenceRequest &request)
 {
     cancel();
@@ -56,10 +67,8 @@ void ProviderJob::start(const InferenceRequest &request)
         Q_EMIT note(toEndpoint);
     }
     m_call.request.provider = provider;
-    // hf-inference and requests without a task need no mapping: the model id is the route.
-    const auto known = ProviderMappingLookup::find(request.model);
-    if (provider == QLatin1String("hf-inference") || request.task.isEmpty() || known) {
-        chooseAndSend(known.value_or(QList<ProviderMappingEntry>()));
+    if (!asksHubFirst(m_call.request)) {
+        chooseAndSend(ProviderMappingLookup::find(request.model).value_or(QList<ProviderMappingEntry>()));
         return;
     }
     m_stage = QStringLiteral("mapping");

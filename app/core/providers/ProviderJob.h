@@ -40,6 +40,10 @@ public:
     // Forget every cached mapping (tests). The cache is ProviderMappingLookup's, shared with the app's box.
     static void clearMappingCache();
 
+    // Whether start() asks the Hub for the model's provider mapping before anything is sent: a provider
+    // other than hf-inference (or auto) for a task, and no mapping of the model cached in this process yet.
+    static bool asksHubFirst(const InferenceRequest &request);
+
     void start(const InferenceRequest &request);
     void cancel();
     bool isRunning() const { return m_running; }
