@@ -40,6 +40,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -339,8 +340,14 @@ def time_to_paint(cmd, env):
 
 def startup_inner(build, name, runs=15, env=None):
     tool = os.path.join(build, "bin/idesk-bench-gui")
-    env = env or dict(os.environ)
-    subprocess.run([tool, "startup-app"], env=env, check=True, stdout=subprocess.DEVNULL)  # warm caches
+    env = dict(env or os.environ)
+    # Settings and data of their own: the window's layout is the one a first run leaves (not whatever earlier
+    # benchmark runs on this machine saved), the same on every machine.
+    home = tempfile.mkdtemp(prefix="idesk-startup-")
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
+        env[var] = os.path.join(home, sub)
+    subprocess.run([tool, "startup-app"], env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)  # warm caches; leaves the settings of a first run
     # Interleaved (empty, minimal, app, empty, ...): a slow spell of this shared machine lands on all three
     # alike instead of on whichever ran in it.
     modes = ["startup-empty", "startup-minimal", "startup-app"]
@@ -354,6 +361,7 @@ def startup_inner(build, name, runs=15, env=None):
             whole[m].append(w)
             for k, v in s.items():
                 stages[m].setdefault(k, []).append(v)
+    shutil.rmtree(home, ignore_errors=True)
     t_empty, t_min, t_app = (statistics.median(paint[m]) for m in modes)
     w_min, w_app = (statistics.median(whole[m]) for m in modes[1:])
     ratio = t_app / t_min

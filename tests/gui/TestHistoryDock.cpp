@@ -148,10 +148,20 @@ private Q_SLOTS:
             QVERIFY(writer.add(request, result, QStringLiteral("cli")).has_value());
         }
         QTemporaryDir presetDir;
+        {
+            // A first run: closing saves the layout (window/state), which the next start restores.
+            MainWindow first{MainWindow::Setup{nullptr, presetDir.path()}};
+            HistoryDock firstDock(&first, path);
+            first.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&first));
+            first.close();
+        }
+        QVERIFY(!QSettings().value(QStringLiteral("window/state")).toByteArray().isEmpty());
         MainWindow window{MainWindow::Setup{nullptr, presetDir.path()}}; // as the app: Presets in front
         HistoryDock dock(&window, path);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCoreApplication::processEvents(); // what the dock's visibility change posted
         // Qt keeps a tab that is not in front "visible", moved out of sight: nothing of it is seen.
         QVERIFY(dock.visibleRegion().isEmpty());
         QVERIFY(!dock.store()->isOpen());
