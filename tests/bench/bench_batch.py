@@ -9,6 +9,8 @@ after --delay-ms with a small text-classification answer. It sleeps with time.sl
 to the millisecond), which both clients paid and which left 20 ms answers taking 21. The server's own
 overshoot is printed for each client. Against it, in the same run:
   - idesk-bench-batch: the requests through BatchRunner (the code behind `inference-desk-cli batch`);
+  - idesk-bench-batch --bare: the same requests through bare QNetworkAccessManagers, nothing of ours around
+    them: the floor Qt's HTTP stack sets, which tells BatchRunner's own cost from Qt's;
   - a Python asyncio client with the same concurrency (standard library only: asyncio streams speaking raw
     HTTP/1.1 over one keep-alive connection per worker; aiohttp is not a Debian package here).
 Prints the wall times, the ideal (requests x delay / concurrency; target <= 1.1x) and our time against
@@ -165,6 +167,10 @@ def main():
             ours = json.loads(out)
             ours_s = ours["wall_ms"] / 1000.0
             ours_server = server_stats(port)
+            bare = json.loads(subprocess.run([exe, "--bare", url, str(args.requests), str(args.concurrency)],
+                                             check=True, capture_output=True, text=True).stdout)
+            bare_s = bare["wall_ms"] / 1000.0
+            server_stats(port)
             py_s, py_ok = asyncio.run(asyncio_client(port, args.requests, args.concurrency))
             py_server = server_stats(port)
         finally:
@@ -176,10 +182,12 @@ def main():
     print("  BatchRunner          : %.3f s  (%d ok, %d failed)  %.3fx ideal (target <= 1.1x)  %s;  server "
           "overshoot median %.2f ms" % (ours_s, ours["ok"], ours["failed"], ours_s / ideal,
                                         "PASS" if ours_s <= 1.1 * ideal else "FAIL", ours_server["overshoot_ms_median"]))
+    print("  bare Qt (QNAM only)  : %.3f s  (%d ok)  %.3fx ideal;  BatchRunner's own cost: %.3fx" %
+          (bare_s, bare["ok"], bare_s / ideal, ours_s / bare_s))
     print("  python asyncio client: %.3f s  (%d ok)  %.3fx ideal;  server overshoot median %.2f ms" %
           (py_s, py_ok, py_s / ideal, py_server["overshoot_ms_median"]))
-    print("  BatchRunner / asyncio: %.3fx (target < 1: faster)  %s" %
-          (ours_s / py_s, "PASS" if ours_s < py_s else "FAIL"))
+    print("  BatchRunner / asyncio: %.3fx (target < 1: faster)  %s;  bare Qt / asyncio: %.3fx" %
+          (ours_s / py_s, "PASS" if ours_s < py_s else "FAIL", bare_s / py_s))
     return 0
 
 
