@@ -1,6 +1,7 @@
 #include "ModelPicker.h"
 
 #include "ChatCompletion.h"
+#include "ElidedLabel.h"
 #include "InferenceRequest.h"
 #include "ModelCompletions.h"
 #include "ModelNote.h"
@@ -120,9 +121,10 @@ ModelPicker::ModelPicker(QWidget *parent) : QWidget(parent)
     m_modelProblem->setWordWrap(true);
     m_modelProblem->hide();
 
-    m_taskDescription = new QLabel(this);
+    // One line, cut with "…" and whole in its tooltip: two wrapped lines at 1024 px wide got the height of
+    // one and a half (as the note that takes its place when a model is set).
+    m_taskDescription = new ElidedLabel(this);
     m_taskDescription->setObjectName(QStringLiteral("taskDescription"));
-    m_taskDescription->setWordWrap(true);
     m_taskDescription->setForegroundRole(QPalette::PlaceholderText);
 
     auto *modelLabel = new QLabel(tr("M&odel"), this);

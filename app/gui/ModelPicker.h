@@ -26,6 +26,7 @@ namespace idesk {
 // For chat completion a provider combo stands beside the model: the router's policies (:fastest,
 // :cheapest, :preferred), the known inference providers, or any provider typed in. model() is then the id
 // with that suffix (google/gemma-2-2b-it:groq); a suffix typed into the model box moves to the combo.
+class ElidedLabel;
 class ModelCompletions;
 class ModelNote;
 class ProviderBox;
@@ -121,7 +122,7 @@ private:
     QLabel *m_warningText = nullptr;
     QPushButton *m_migrate = nullptr;
     QLabel *m_modelProblem = nullptr;
-    QLabel *m_taskDescription = nullptr;
+    ElidedLabel *m_taskDescription = nullptr; // one line, whole in its tooltip: never clipped
     ModelCompletions *m_completions = nullptr;
     ModelNote *m_note = nullptr;
     std::function<QString()> m_token;

@@ -4,6 +4,7 @@
 
 #include <QFrame>
 #include <QLabel>
+#include <QLayout>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
@@ -135,6 +136,22 @@ void SendPanel::setNote(const QString &note)
 {
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());
+    fitNote();
+}
+
+void SendPanel::fitNote()
+{
+    // The note spans the panel's layout; a hidden label's own width is not kept up to date.
+    const int width = layout() ? layout()->contentsRect().width() : m_note->width();
+    const int needed = m_note->text().isEmpty() || width <= 0 ? 0 : m_note->heightForWidth(width);
+    if (needed != m_note->minimumHeight())
+        m_note->setMinimumHeight(qMax(0, needed));
+}
+
+void SendPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitNote();
 }
 
 void SendPanel::addNote(const QString &note)

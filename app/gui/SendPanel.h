@@ -47,8 +47,14 @@ Q_SIGNALS:
     void sendAnywayRequested();
     void cancelRequested();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void tick();
+    // The note's lines all get room: its minimum height follows its wrapped height at the width it has
+    // (a layout gives a wrapped label only the height of its first lines when the column is tight).
+    void fitNote();
 
     bool m_running = false;
     qint64 m_sent = 0;

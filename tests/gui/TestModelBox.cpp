@@ -359,7 +359,7 @@ private Q_SLOTS:
         QCOMPARE(picker->note()->offeredTask(), QStringLiteral("text-classification"));
         QVERIFY(picker->note()->isVisible());
         // The task's description gives the note its line while the box holds a model.
-        QVERIFY(!picker->findChild<QLabel *>(QStringLiteral("taskDescription"))->isVisible());
+        QVERIFY(!picker->findChild<QWidget *>(QStringLiteral("taskDescription"))->isVisible());
         QApplication::processEvents();
         QCOMPARE(host.size(), size);
         QVERIFY2(host.minimumSizeHint().width() <= size.width(),

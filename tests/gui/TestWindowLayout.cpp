@@ -100,6 +100,20 @@ QStringList layoutProblems(const MainWindow &window, const QSize &limit)
         else if (const QWidget *parent = b->parentWidget(); parent && !parent->rect().contains(b->geometry()))
             out << QStringLiteral("%1 is clipped by its parent %2").arg(name, parent->objectName());
     }
+    // A wrapped message gets the height of all its lines: none cut off at the bottom.
+    const auto labels = window.findChildren<QLabel *>();
+    for (const QLabel *l : labels) {
+        if (!l->isVisible() || !l->wordWrap() || l->text().isEmpty() || l->window() != &window ||
+            insideScrolledViewport(l, &window))
+            continue;
+        const int needed = l->heightForWidth(l->width());
+        if (needed > l->height())
+            out << QStringLiteral("label %1 '%2' is %3 px high, its %4 px wide text needs %5")
+                       .arg(l->objectName(), l->text().left(40))
+                       .arg(l->height())
+                       .arg(l->width())
+                       .arg(needed);
+    }
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QNetworkReply>
+#include <QScrollArea>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -59,10 +60,22 @@ ErrorView::ErrorView(QWidget *parent) : ResultRenderer(parent)
     text->addWidget(m_adviceCaption);
     text->addWidget(m_advice);
     text->addStretch(1);
-    auto *layout = new QHBoxLayout(this);
+    // In a scroll area: a long message (a server's words with a long unbroken token, advice at 1024 px
+    // wide) scrolls instead of being cut at the bottom of the pane, and never widens the window.
+    auto *content = new QWidget;
+    auto *layout = new QHBoxLayout(content);
     layout->setContentsMargins(12, 12, 12, 12);
     layout->addWidget(m_icon, 0, Qt::AlignTop);
     layout->addLayout(text, 1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(content);
+    scroll->viewport()->setAutoFillBackground(false);
+    content->setAutoFillBackground(false);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
 }
 
 QString ErrorView::statusLine(const InferenceResult &result)
