@@ -15,6 +15,8 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include <type_traits>
+
 namespace idesk {
 
 namespace {
@@ -37,6 +39,17 @@ QLineEdit *makeLineEdit(const QString &name, const QString &placeholder, const Q
     edit->setAccessibleName(accessible);
     edit->setClearButtonEnabled(true);
     return edit;
+}
+
+// A page not built yet reads as empty.
+QString textOf(const QPlainTextEdit *edit)
+{
+    return edit ? edit->toPlainText() : QString();
+}
+
+QString textOf(const QLineEdit *edit)
+{
+    return edit ? edit->text() : QString();
 }
 
 QStringList nonEmptyLines(const QString &text)
@@ -172,62 +185,9 @@ InputEditor::InputEditor(QWidget *parent) : QWidget(parent)
 
     m_emptyPage = new QWidget;
     m_pages->addWidget(m_emptyPage);
-
-    m_text = makeTextEdit(QStringLiteral("inputText"), tr("Type the text to send…"), tr("Input text"));
-    m_textPage = addPage({{tr("&Text"), m_text}}, 0);
-
-    m_question =
-        makeLineEdit(QStringLiteral("inputQuestion"), tr("What do you want to know?"), tr("Question"));
-    m_context =
-        makeTextEdit(QStringLiteral("inputContext"), tr("The text that holds the answer…"), tr("Context"));
-    m_qcPage = addPage({{tr("&Question"), m_question}, {tr("C&ontext"), m_context}}, 1);
-
-    m_source = makeLineEdit(QStringLiteral("inputSourceSentence"), tr("The sentence to compare"),
-                            tr("Source sentence"));
-    m_sentences = makeTextEdit(QStringLiteral("inputSentences"), tr("One sentence per line"),
-                               tr("Sentences to compare with"));
-    m_simPage =
-        addPage({{tr("&Source sentence"), m_source}, {tr("Sentences (one per &line)"), m_sentences}}, 1);
-
-    m_labelsText =
-        makeTextEdit(QStringLiteral("inputLabelsText"), tr("Type the text to classify…"), tr("Input text"));
-    m_labels = makeLineEdit(QStringLiteral("inputCandidateLabels"), tr("e.g. sports, politics, science"),
-                            tr("Candidate labels"));
-    m_labelsPage =
-        addPage({{tr("&Text"), m_labelsText}, {tr("Candidate &labels (comma-separated)"), m_labels}}, 0);
-
-    m_query = makeLineEdit(QStringLiteral("inputTableQuery"),
-                           tr("e.g. How many stars does the transformers "
-                              "repository have?"),
-                           tr("Table question"));
-    m_table = makeTextEdit(QStringLiteral("inputTable"),
-                           tr("Repository, Stars\ntransformers, 36542\ndatasets, 4512"), tr("Table"));
-    m_tablePage =
-        addPage({{tr("&Question"), m_query},
-                 {tr("&Table (column names on the first line, cells separated by commas)"), m_table}},
-                1);
-
-    m_imageQuestion = makeLineEdit(QStringLiteral("inputImageQuestion"), tr("What is in the picture?"),
-                                   tr("Question about the image"));
-    m_imageQuestionPage = addPage({{tr("&Question"), m_imageQuestion}}, -1);
-
-    m_imageLabels =
-        makeLineEdit(QStringLiteral("inputImageLabels"), tr("e.g. cat, dog, bird"), tr("Candidate labels"));
-    m_imageLabelsPage = addPage({{tr("Candidate &labels (comma-separated)"), m_imageLabels}}, -1);
-
-    m_conversation = new ConversationEditor;
-    m_conversation->setObjectName(QStringLiteral("conversationEditor"));
-    m_conversation->setAccessibleName(tr("Conversation"));
-    m_chatPage = addPage({{QString(), m_conversation}}, 0);
-
-    m_json = makeTextEdit(QStringLiteral("inputJson"),
-                          tr("\"a string\", {\"an\": \"object\"} or [\"a list\"]"), tr("Inputs as JSON"));
-    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    m_json->setFont(mono);
-    m_jsonStatus = new QLabel;
-    m_jsonStatus->setObjectName(QStringLiteral("inputJsonStatus"));
-    m_jsonStatus->setWordWrap(true);
-    m_jsonPage = addPage({{tr("&Inputs (JSON)"), m_json}, {QString(), m_jsonStatus}}, 0);
+    // Only the text page, the default kind's, is built now: the others when their kind is first chosen
+    // (a page not built yet reads as empty). A start-up builds one page instead of ten.
+    ensurePage(InputKind::Text);
 
     m_raw = new QCheckBox(tr("Edit inputs as raw &JSON"), this);
     m_raw->setObjectName(QStringLiteral("rawJson"));
@@ -239,25 +199,141 @@ InputEditor::InputEditor(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_pages, 3);
     layout->addWidget(m_raw);
 
-    for (QPlainTextEdit *edit : {m_text, m_context, m_sentences, m_labelsText, m_table})
-        connect(edit, &QPlainTextEdit::textChanged, this, &InputEditor::changed);
-    for (QLineEdit *edit : {m_question, m_source, m_labels, m_query, m_imageQuestion, m_imageLabels})
-        connect(edit, &QLineEdit::textChanged, this, &InputEditor::changed);
-    connect(m_json, &QPlainTextEdit::textChanged, this, [this] {
-        validateJson();
-        Q_EMIT changed();
-    });
     connect(m_fileArea, &FileDropArea::fileChanged, this, &InputEditor::changed);
-    connect(m_conversation, &ConversationEditor::changed, this, &InputEditor::changed);
     connect(m_raw, &QCheckBox::toggled, this, [this](bool on) {
-        if (on && m_json->toPlainText().trimmed().isEmpty())
-            m_json->setPlainText(toJsonText(structuredInputs()));
+        QPlainTextEdit *json = jsonEdit();
+        if (on && json->toPlainText().trimmed().isEmpty())
+            json->setPlainText(toJsonText(structuredInputs()));
         updatePage();
         Q_EMIT changed();
     });
 
-    validateJson();
     updatePage();
+}
+
+QWidget *InputEditor::ensurePage(InputKind kind)
+{
+    const auto watch = [this](auto *edit) {
+        using Edit = std::remove_pointer_t<decltype(edit)>;
+        connect(edit, &Edit::textChanged, this, &InputEditor::changed);
+        return edit;
+    };
+    switch (kind) {
+    case InputKind::Text:
+        if (!m_textPage) {
+            m_text = watch(
+                makeTextEdit(QStringLiteral("inputText"), tr("Type the text to send…"), tr("Input text")));
+            m_textPage = addPage({{tr("&Text"), m_text}}, 0);
+        }
+        return m_textPage;
+    case InputKind::QuestionContext:
+        if (!m_qcPage) {
+            m_question = watch(makeLineEdit(QStringLiteral("inputQuestion"), tr("What do you want to know?"),
+                                            tr("Question")));
+            m_context = watch(makeTextEdit(QStringLiteral("inputContext"),
+                                           tr("The text that holds the answer…"), tr("Context")));
+            m_qcPage = addPage({{tr("&Question"), m_question}, {tr("C&ontext"), m_context}}, 1);
+        }
+        return m_qcPage;
+    case InputKind::SentenceSimilarity:
+        if (!m_simPage) {
+            m_source = watch(makeLineEdit(QStringLiteral("inputSourceSentence"),
+                                          tr("The sentence to compare"), tr("Source sentence")));
+            m_sentences = watch(makeTextEdit(QStringLiteral("inputSentences"), tr("One sentence per line"),
+                                             tr("Sentences to compare with")));
+            m_simPage = addPage(
+                {{tr("&Source sentence"), m_source}, {tr("Sentences (one per &line)"), m_sentences}}, 1);
+        }
+        return m_simPage;
+    case InputKind::TextWithLabels:
+        if (!m_labelsPage) {
+            m_labelsText = watch(makeTextEdit(QStringLiteral("inputLabelsText"),
+                                              tr("Type the text to classify…"), tr("Input text")));
+            m_labels = watch(makeLineEdit(QStringLiteral("inputCandidateLabels"),
+                                          tr("e.g. sports, politics, science"), tr("Candidate labels")));
+            m_labelsPage = addPage(
+                {{tr("&Text"), m_labelsText}, {tr("Candidate &labels (comma-separated)"), m_labels}}, 0);
+        }
+        return m_labelsPage;
+    case InputKind::TableQuestion:
+        if (!m_tablePage) {
+            m_query = watch(makeLineEdit(QStringLiteral("inputTableQuery"),
+                                         tr("e.g. How many stars does the transformers "
+                                            "repository have?"),
+                                         tr("Table question")));
+            m_table = watch(makeTextEdit(QStringLiteral("inputTable"),
+                                         tr("Repository, Stars\ntransformers, 36542\ndatasets, 4512"),
+                                         tr("Table")));
+            m_tablePage =
+                addPage({{tr("&Question"), m_query},
+                         {tr("&Table (column names on the first line, cells separated by commas)"), m_table}},
+                        1);
+        }
+        return m_tablePage;
+    case InputKind::ImageQuestion:
+        if (!m_imageQuestionPage) {
+            m_imageQuestion =
+                watch(makeLineEdit(QStringLiteral("inputImageQuestion"), tr("What is in the picture?"),
+                                   tr("Question about the image")));
+            m_imageQuestionPage = addPage({{tr("&Question"), m_imageQuestion}}, -1);
+        }
+        return m_imageQuestionPage;
+    case InputKind::ImageWithLabels:
+        if (!m_imageLabelsPage) {
+            m_imageLabels = watch(makeLineEdit(QStringLiteral("inputImageLabels"), tr("e.g. cat, dog, bird"),
+                                               tr("Candidate labels")));
+            m_imageLabelsPage = addPage({{tr("Candidate &labels (comma-separated)"), m_imageLabels}}, -1);
+        }
+        return m_imageLabelsPage;
+    case InputKind::Chat:
+        if (!m_chatPage) {
+            m_conversation = new ConversationEditor;
+            m_conversation->setObjectName(QStringLiteral("conversationEditor"));
+            m_conversation->setAccessibleName(tr("Conversation"));
+            connect(m_conversation, &ConversationEditor::changed, this, &InputEditor::changed);
+            m_chatPage = addPage({{QString(), m_conversation}}, 0);
+        }
+        return m_chatPage;
+    case InputKind::Json:
+        jsonEdit();
+        return m_jsonPage;
+    case InputKind::Image:
+    case InputKind::Audio:
+        break;
+    }
+    return m_emptyPage;
+}
+
+QPlainTextEdit *InputEditor::jsonEdit()
+{
+    if (!m_jsonPage) {
+        m_json = makeTextEdit(QStringLiteral("inputJson"),
+                              tr("\"a string\", {\"an\": \"object\"} or [\"a list\"]"), tr("Inputs as JSON"));
+        m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        m_json->setPlainText(m_pendingJson);
+        m_pendingJson.clear();
+        m_jsonStatus = new QLabel;
+        m_jsonStatus->setObjectName(QStringLiteral("inputJsonStatus"));
+        m_jsonStatus->setWordWrap(true);
+        m_jsonPage = addPage({{tr("&Inputs (JSON)"), m_json}, {QString(), m_jsonStatus}}, 0);
+        connect(m_json, &QPlainTextEdit::textChanged, this, [this] {
+            validateJson();
+            Q_EMIT changed();
+        });
+        validateJson();
+    }
+    return m_json;
+}
+
+QString InputEditor::jsonText() const
+{
+    return m_json ? m_json->toPlainText() : m_pendingJson;
+}
+
+ConversationEditor *InputEditor::conversation()
+{
+    ensurePage(InputKind::Chat);
+    return m_conversation;
 }
 
 QWidget *InputEditor::addPage(const QList<QPair<QString, QWidget *>> &rows, int stretchRow)
@@ -317,41 +393,7 @@ void InputEditor::updatePage()
     m_fileArea->setVisible(usesFile());
     m_fileArea->setMode(m_kind == InputKind::Audio ? FileDropArea::Mode::Audio : FileDropArea::Mode::Image);
     m_raw->setVisible(m_kind != InputKind::Json && m_kind != InputKind::Image && m_kind != InputKind::Audio);
-    QWidget *page = m_emptyPage;
-    if (isRawJson()) {
-        page = m_jsonPage;
-    } else {
-        switch (m_kind) {
-        case InputKind::Text:
-            page = m_textPage;
-            break;
-        case InputKind::QuestionContext:
-            page = m_qcPage;
-            break;
-        case InputKind::SentenceSimilarity:
-            page = m_simPage;
-            break;
-        case InputKind::TextWithLabels:
-            page = m_labelsPage;
-            break;
-        case InputKind::TableQuestion:
-            page = m_tablePage;
-            break;
-        case InputKind::ImageQuestion:
-            page = m_imageQuestionPage;
-            break;
-        case InputKind::ImageWithLabels:
-            page = m_imageLabelsPage;
-            break;
-        case InputKind::Chat:
-            page = m_chatPage;
-            break;
-        case InputKind::Image:
-        case InputKind::Audio:
-        case InputKind::Json:
-            break;
-        }
-    }
+    QWidget *page = isRawJson() ? ensurePage(InputKind::Json) : ensurePage(m_kind);
     // Only the current page counts for the stack's size, so that a one-line page next to an image
     // leaves the room to the image.
     for (int i = 0; i < m_pages->count(); ++i)
@@ -369,32 +411,32 @@ void InputEditor::updatePage()
 
 QStringList InputEditor::labels() const
 {
-    return splitLabels(m_kind == InputKind::ImageWithLabels ? m_imageLabels->text() : m_labels->text());
+    return splitLabels(m_kind == InputKind::ImageWithLabels ? textOf(m_imageLabels) : textOf(m_labels));
 }
 
 QJsonValue InputEditor::structuredInputs() const
 {
     switch (m_kind) {
     case InputKind::Text:
-        return m_text->toPlainText();
+        return textOf(m_text);
     case InputKind::QuestionContext:
-        return QJsonObject{{QStringLiteral("question"), m_question->text()},
-                           {QStringLiteral("context"), m_context->toPlainText()}};
+        return QJsonObject{{QStringLiteral("question"), textOf(m_question)},
+                           {QStringLiteral("context"), textOf(m_context)}};
     case InputKind::SentenceSimilarity:
-        return QJsonObject{{QStringLiteral("source_sentence"), m_source->text()},
-                           {QStringLiteral("sentences"),
-                            QJsonArray::fromStringList(nonEmptyLines(m_sentences->toPlainText()))}};
+        return QJsonObject{
+            {QStringLiteral("source_sentence"), textOf(m_source)},
+            {QStringLiteral("sentences"), QJsonArray::fromStringList(nonEmptyLines(textOf(m_sentences)))}};
     case InputKind::TextWithLabels:
-        return m_labelsText->toPlainText();
+        return textOf(m_labelsText);
     case InputKind::TableQuestion: {
         QString error;
-        return QJsonObject{{QStringLiteral("query"), m_query->text()},
-                           {QStringLiteral("table"), parseTable(m_table->toPlainText(), &error)}};
+        return QJsonObject{{QStringLiteral("query"), textOf(m_query)},
+                           {QStringLiteral("table"), parseTable(textOf(m_table), &error)}};
     }
     case InputKind::ImageQuestion:
-        return QJsonObject{{QStringLiteral("question"), m_imageQuestion->text()}};
+        return QJsonObject{{QStringLiteral("question"), textOf(m_imageQuestion)}};
     case InputKind::Chat:
-        return m_conversation->inputs();
+        return m_conversation ? m_conversation->inputs() : QJsonValue(QJsonArray());
     case InputKind::Image:
     case InputKind::ImageWithLabels:
     case InputKind::Audio:
@@ -407,7 +449,7 @@ QJsonValue InputEditor::structuredInputs() const
 QJsonValue InputEditor::inputs() const
 {
     if (isRawJson())
-        return parseJsonValue(m_json->toPlainText(), nullptr);
+        return parseJsonValue(jsonText(), nullptr);
     return structuredInputs();
 }
 
@@ -438,40 +480,40 @@ QStringList InputEditor::structuredProblems() const
     QStringList out;
     switch (m_kind) {
     case InputKind::Text:
-        if (m_text->toPlainText().trimmed().isEmpty())
+        if (textOf(m_text).trimmed().isEmpty())
             out << tr("Type the text to send.");
         break;
     case InputKind::QuestionContext:
-        if (m_question->text().trimmed().isEmpty())
+        if (textOf(m_question).trimmed().isEmpty())
             out << tr("Type a question.");
-        if (m_context->toPlainText().trimmed().isEmpty())
+        if (textOf(m_context).trimmed().isEmpty())
             out << tr("Type the context the answer is taken from.");
         break;
     case InputKind::SentenceSimilarity:
-        if (m_source->text().trimmed().isEmpty())
+        if (textOf(m_source).trimmed().isEmpty())
             out << tr("Type the source sentence.");
-        if (nonEmptyLines(m_sentences->toPlainText()).isEmpty())
+        if (nonEmptyLines(textOf(m_sentences)).isEmpty())
             out << tr("Type at least one sentence to compare with, one per line.");
         break;
     case InputKind::TextWithLabels:
-        if (m_labelsText->toPlainText().trimmed().isEmpty())
+        if (textOf(m_labelsText).trimmed().isEmpty())
             out << tr("Type the text to classify.");
         break;
     case InputKind::TableQuestion: {
-        if (m_query->text().trimmed().isEmpty())
+        if (textOf(m_query).trimmed().isEmpty())
             out << tr("Type a question about the table.");
         QString error;
-        parseTable(m_table->toPlainText(), &error);
+        parseTable(textOf(m_table), &error);
         if (!error.isEmpty())
             out << error;
         break;
     }
     case InputKind::ImageQuestion:
-        if (m_imageQuestion->text().trimmed().isEmpty())
+        if (textOf(m_imageQuestion).trimmed().isEmpty())
             out << tr("Type a question about the image.");
         break;
     case InputKind::Chat:
-        if (!m_conversation->problem().isEmpty())
+        if (m_conversation && !m_conversation->problem().isEmpty())
             out << m_conversation->problem();
         break;
     case InputKind::Image:
@@ -493,9 +535,9 @@ QStringList InputEditor::problems() const
                                            : tr("Drop, paste or open an image."));
     if (isRawJson()) {
         QString error;
-        if (m_json->toPlainText().trimmed().isEmpty())
+        if (jsonText().trimmed().isEmpty())
             out << tr("Type the inputs as JSON.");
-        else if (parseJsonValue(m_json->toPlainText(), &error).isUndefined())
+        else if (parseJsonValue(jsonText(), &error).isUndefined())
             out << error;
         if ((m_kind == InputKind::TextWithLabels || m_kind == InputKind::ImageWithLabels) &&
             labels().isEmpty())
@@ -508,7 +550,7 @@ QStringList InputEditor::problems() const
 
 void InputEditor::validateJson()
 {
-    const QString text = m_json->toPlainText();
+    const QString text = jsonText();
     QString error;
     if (text.trimmed().isEmpty()) {
         m_jsonStatus->setText(tr("Type a JSON value."));
@@ -523,6 +565,7 @@ void InputEditor::setInputs(const QJsonValue &inputs, const InputFile &file, con
 {
     if (usesFile() && !file.isEmpty())
         m_fileArea->setFile(file);
+    ensurePage(m_kind);
     const QJsonObject o = inputs.toObject();
     bool structured = true;
     switch (m_kind) {
@@ -571,7 +614,10 @@ void InputEditor::setInputs(const QJsonValue &inputs, const InputFile &file, con
         m_labels->setText(labelsToText(parameters.value(QStringLiteral("candidate_labels"))));
     if (m_kind == InputKind::ImageWithLabels)
         m_imageLabels->setText(labelsToText(parameters.value(QStringLiteral("candidate_labels"))));
-    m_json->setPlainText(toJsonText(inputs));
+    if (m_json)
+        m_json->setPlainText(toJsonText(inputs));
+    else
+        m_pendingJson = toJsonText(inputs);
     if (m_kind != InputKind::Json)
         m_raw->setChecked(!structured && !inputs.isUndefined() && !inputs.isNull());
     updatePage();

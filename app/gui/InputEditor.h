@@ -47,7 +47,8 @@ public:
     bool loadFile(const QString &path);
     void setMaxFileBytes(qint64 bytes);
     FileDropArea *fileArea() const { return m_fileArea; }
-    ConversationEditor *conversation() const { return m_conversation; }
+    // The chat page's editor (built at the first call if the Chat kind was never chosen).
+    ConversationEditor *conversation();
 
 Q_SIGNALS:
     void changed();
@@ -59,6 +60,10 @@ private:
     void validateJson();
     QStringList labels() const;
     QWidget *addPage(const QList<QPair<QString, QWidget *>> &rows, int stretchRow);
+    // The page of a kind, built at the first call; the JSON page's editor likewise.
+    QWidget *ensurePage(InputKind kind);
+    QPlainTextEdit *jsonEdit();
+    QString jsonText() const;
 
     InputKind m_kind = InputKind::Text;
     FileDropArea *m_fileArea = nullptr;
@@ -97,6 +102,7 @@ private:
     QWidget *m_jsonPage = nullptr;
     QPlainTextEdit *m_json = nullptr;
     QLabel *m_jsonStatus = nullptr;
+    QString m_pendingJson; // the JSON text set before the JSON page was built
 };
 
 } // namespace idesk

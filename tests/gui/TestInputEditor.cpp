@@ -12,6 +12,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void unreadableIsRefused();
     void audioFile();
     void restoreInputs();
+    void pagesBuiltWhenFirstChosen();
 
 private:
     QString writeImage(const QString &name, const char *format, QSize size);
@@ -393,6 +395,47 @@ void TestInputEditor::restoreInputs()
     editor.setInputs(QJsonArray{1, 2}, {}, {});
     QVERIFY(editor.isRawJson());
     QCOMPARE(editor.inputs(), QJsonValue(QJsonArray{1, 2}));
+}
+
+// Start-up builds the text page only; another kind's page is built when that kind is first chosen, and a
+// JSON text set before the JSON page exists is what that page shows.
+void TestInputEditor::pagesBuiltWhenFirstChosen()
+{
+    InputEditor editor;
+    auto *pages = editor.findChild<QStackedWidget *>(QStringLiteral("inputPages"));
+    QVERIFY(pages);
+    QCOMPARE(pages->count(), 2); // the empty page and the text page
+    QVERIFY(editor.findChild<QPlainTextEdit *>(QStringLiteral("inputText")));
+    QVERIFY(!editor.findChild<QLineEdit *>(QStringLiteral("inputQuestion")));
+    QVERIFY(!editor.findChild<idesk::ConversationEditor *>());
+    QVERIFY(!editor.findChild<QPlainTextEdit *>(QStringLiteral("inputJson")));
+
+    editor.setInputKind(InputKind::QuestionContext);
+    QCOMPARE(pages->count(), 3);
+    auto *question = editor.findChild<QLineEdit *>(QStringLiteral("inputQuestion"));
+    QVERIFY(question);
+    QCOMPARE(pages->currentWidget(), question->parentWidget());
+    QSignalSpy changed(&editor, &InputEditor::changed);
+    QTest::keyClicks(question, QStringLiteral("Who?"));
+    QVERIFY(changed.count() > 0); // the page built late is watched like the others
+    editor.setInputKind(InputKind::Text);
+    editor.setInputKind(InputKind::QuestionContext);
+    QCOMPARE(pages->count(), 3); // built once
+    QCOMPARE(question->text(), QStringLiteral("Who?"));
+
+    // Restored while the JSON page does not exist: switching to raw JSON shows that value.
+    editor.setInputKind(InputKind::Text);
+    editor.setInputs(QStringLiteral("kept"), {}, {});
+    QVERIFY(!editor.findChild<QPlainTextEdit *>(QStringLiteral("inputJson")));
+    editor.setRawJson(true);
+    auto *json = editor.findChild<QPlainTextEdit *>(QStringLiteral("inputJson"));
+    QVERIFY(json);
+    QCOMPARE(json->toPlainText(), QStringLiteral("\"kept\""));
+    QCOMPARE(editor.inputs(), QJsonValue(QStringLiteral("kept")));
+
+    // The conversation is built on first use, even when asked for by the window.
+    QVERIFY(editor.conversation());
+    QVERIFY(editor.findChild<idesk::ConversationEditor *>());
 }
 
 QTEST_MAIN(TestInputEditor)
