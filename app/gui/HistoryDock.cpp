@@ -27,22 +27,67 @@
 namespace idesk {
 
 HistoryDock::HistoryDock(MainWindow *window, const QString &path)
-    : QDockWidget(tr("History"), window), m_ui(std::make_unique<Ui::HistoryDock>()), m_window(window),
-      m_store(std::make_unique<HistoryStore>(path))
+    : QDockWidget(tr("History"), window), m_window(window), m_store(std::make_unique<HistoryStore>(path))
 {
     setObjectName(QStringLiteral("historyDock"));
     setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
-    auto *content = new QWidget;
-    m_ui->setupUi(content);
     // The dock never sets the window's width: its filters and buttons scroll sideways when it is narrow
     // (its row of buttons alone wants ~600 px, which made a 1400 px window 1532 px wide).
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidget(content);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    scroll->setMinimumWidth(200);
-    setWidget(scroll);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_scroll->setMinimumWidth(200);
+    setWidget(m_scroll);
+    m_searchDelay = new QTimer(this);
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(60); // as you type, without a query per keystroke of a fast typist
+    connect(m_searchDelay, &QTimer::timeout, this, &HistoryDock::refresh);
+
+    m_recorder = new HistoryRecorder(path, this);
+    m_recorder->setSizeCap(HistoryStore::sizeCapInSettings());
+    connect(m_recorder, &HistoryRecorder::recorded, this, [this] {
+        if (m_ui) // else the list is read when the dock is first seen
+            refresh();
+    });
+    connect(m_recorder, &HistoryRecorder::message, this, &HistoryDock::showMessage);
+    connect(window, &MainWindow::requestFinished, this, &HistoryDock::recordFinished);
+
+    window->addDockWidget(Qt::RightDockWidgetArea, this);
+    // A tab beside the presets (one dock column, not two), so the window keeps fitting 1024 px.
+    PresetsController *presetsController = window->presetsController();
+    if (QDockWidget *presets = presetsController ? presetsController->presetsDock() : nullptr) {
+        window->tabifyDockWidget(presets, this);
+        presets->raise();
+    }
+    // MainWindow restored its layout before this dock existed: restore it again so it comes back where it
+    // was.
+    const QByteArray state = QSettings().value(QStringLiteral("window/state")).toByteArray();
+    if (!state.isEmpty())
+        window->restoreState(state);
+
+    // The list is read when the dock is first seen (it starts as a tab behind Presets): opening SQLite and
+    // reading the newest entries need not delay the window's first paint.
+    connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && !m_listed)
+            refresh();
+    });
+}
+
+Ui::HistoryDock *HistoryDock::ui()
+{
+    if (!m_ui)
+        buildForm();
+    return m_ui.get();
+}
+
+// The form is built when it is first needed: the dock starts as a tab behind Presets, and its filters,
+// list and buttons need not delay the window's first paint.
+void HistoryDock::buildForm()
+{
+    m_ui = std::make_unique<Ui::HistoryDock>();
+    auto *content = new QWidget;
+    m_ui->setupUi(content);
 
     m_ui->taskFilter->addItem(tr("Any task"), QString());
     for (const QString &id : TaskCatalog::instance().taskIds())
@@ -88,10 +133,6 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
     header->resizeSection(HistoryListModel::ModelColumn, 14 * em);
     header->resizeSection(HistoryListModel::TaskColumn, 10 * em);
 
-    m_searchDelay = new QTimer(this);
-    m_searchDelay->setSingleShot(true);
-    m_searchDelay->setInterval(60); // as you type, without a query per keystroke of a fast typist
-    connect(m_searchDelay, &QTimer::timeout, this, &HistoryDock::refresh);
     connect(m_ui->search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     for (QComboBox *box : {m_ui->taskFilter, m_ui->statusFilter, m_ui->dateFilter})
         connect(box, &QComboBox::currentIndexChanged, this, &HistoryDock::refresh);
@@ -119,8 +160,6 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
     connect(m_ui->saveResultButton, &QToolButton::clicked, this, &HistoryDock::saveResultCurrent);
     connect(m_ui->compareButton, &QToolButton::clicked, this, &HistoryDock::compareSelected);
 
-    m_recorder = new HistoryRecorder(path, this);
-    m_recorder->setSizeCap(HistoryStore::sizeCapInSettings());
     m_ui->keepHistory->setChecked(m_recorder->isEnabled());
     connect(m_ui->keepHistory, &QCheckBox::toggled, this, [this](bool on) {
         m_recorder->setEnabled(on);
@@ -128,29 +167,9 @@ HistoryDock::HistoryDock(MainWindow *window, const QString &path)
         showMessage(on ? tr("New requests are kept in the history.")
                        : tr("New requests are not kept; the entries already here stay."));
     });
-    connect(m_recorder, &HistoryRecorder::recorded, this, &HistoryDock::refresh);
-    connect(m_recorder, &HistoryRecorder::message, this, &HistoryDock::showMessage);
-    connect(window, &MainWindow::requestFinished, this, &HistoryDock::recordFinished);
-
-    window->addDockWidget(Qt::RightDockWidgetArea, this);
-    // A tab beside the presets (one dock column, not two), so the window keeps fitting 1024 px.
-    PresetsController *presetsController = window->presetsController();
-    if (QDockWidget *presets = presetsController ? presetsController->presetsDock() : nullptr) {
-        window->tabifyDockWidget(presets, this);
-        presets->raise();
-    }
-    // MainWindow restored its layout before this dock existed: restore it again so it comes back where it
-    // was.
-    const QByteArray state = QSettings().value(QStringLiteral("window/state")).toByteArray();
-    if (!state.isEmpty())
-        window->restoreState(state);
-
-    // The list is read when the dock is first seen (it starts as a tab behind Presets): opening SQLite and
-    // reading the newest entries need not delay the window's first paint.
-    connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (visible && !m_listed)
-            refresh();
-    });
+    m_ui->message->setText(m_message);
+    m_scroll->setWidget(content);
+    updateActions();
 }
 
 bool HistoryDock::storeReady()
@@ -174,12 +193,14 @@ HistoryDock::~HistoryDock() = default;
 
 QString HistoryDock::message() const
 {
-    return m_ui->message->text();
+    return m_message;
 }
 
 void HistoryDock::showMessage(const QString &text)
 {
-    m_ui->message->setText(Scrub::forDisplay(text));
+    m_message = Scrub::forDisplay(text);
+    if (m_ui)
+        m_ui->message->setText(m_message);
 }
 
 void HistoryDock::recordFinished(const InferenceResult &result)
@@ -190,6 +211,7 @@ void HistoryDock::recordFinished(const InferenceResult &result)
 
 void HistoryDock::refresh()
 {
+    ui(); // a list needs its form
     if (!storeReady())
         return;
     m_listed = true;
@@ -218,6 +240,8 @@ void HistoryDock::refresh()
 
 QList<qint64> HistoryDock::selectedIds() const
 {
+    if (!m_ui)
+        return {};
     QList<qint64> ids;
     for (const QModelIndex &index : m_ui->list->selectionModel()->selectedRows())
         ids.append(index.data(HistoryListModel::IdRole).toLongLong());
@@ -226,6 +250,7 @@ QList<qint64> HistoryDock::selectedIds() const
 
 bool HistoryDock::selectEntry(qint64 id, bool add)
 {
+    ui();
     QItemSelectionModel *selection = m_ui->list->selectionModel();
     if (!add)
         selection->clearSelection();
@@ -241,6 +266,8 @@ bool HistoryDock::selectEntry(qint64 id, bool add)
 
 void HistoryDock::updateActions()
 {
+    if (!m_ui)
+        return;
     const int n = int(selectedIds().size());
     for (QToolButton *b : {m_ui->openButton, m_ui->rerunButton, m_ui->presetButton, m_ui->saveResultButton})
         b->setEnabled(n == 1);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+class QScrollArea;
 class QTimer;
 
 namespace Ui {
@@ -42,7 +43,8 @@ public:
     HistoryRecorder *recorder() const { return m_recorder; }
     HistoryStore *store() const { return m_store.get(); }
     HistoryListModel *model() const { return m_model; }
-    Ui::HistoryDock *ui() const { return m_ui.get(); }
+    // The dock's form, built at the first call (or when the dock is first seen).
+    Ui::HistoryDock *ui();
     QString message() const;
 
     // The entries listed now (after search and filters), newest first.
@@ -67,6 +69,7 @@ Q_SIGNALS:
     void refreshed();
 
 private:
+    void buildForm();
     void showMessage(const QString &text);
     // Opens the UI thread's connection at its first use; false (and the reason shown) when it cannot.
     bool storeReady();
@@ -88,6 +91,8 @@ private:
     HistoryRecorder *m_recorder = nullptr;
     std::unique_ptr<HistoryStore> m_store; // the UI thread's own connection, for reading
     QTimer *m_searchDelay = nullptr;
+    QScrollArea *m_scroll = nullptr;
+    QString m_message; // shown by the form, kept while the form is not built
     HistoryListModel *m_model = nullptr;
     QList<HistoryEntry> m_entries;
     bool m_openTried = false;

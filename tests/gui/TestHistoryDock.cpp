@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace idesk;
@@ -50,6 +51,9 @@ class TestHistoryDock : public QObject
         if (!m_server->queueFile(QLatin1String(kRecording)))
             return false;
         window.setRequest(request(input));
+        // A dock that was opened (its form built) reads its list again at each new entry; one never seen
+        // reads it when first shown (listsWhenFirstShown).
+        dock.ui();
         QSignalSpy recorded(dock.recorder(), &HistoryRecorder::recorded);
         QSignalSpy refreshed(&dock, &HistoryDock::refreshed);
         window.send();
@@ -166,11 +170,16 @@ private Q_SLOTS:
         QVERIFY(dock.visibleRegion().isEmpty());
         QVERIFY(!dock.store()->isOpen());
         QVERIFY(dock.visibleEntries().isEmpty());
+        QVERIFY(!dock.findChild<QTreeView *>()); // nor is its form built
 
         dock.raise();
         QTRY_COMPARE(dock.visibleEntries().size(), 1);
         QCOMPARE(dock.visibleEntries().first().source, QStringLiteral("cli"));
         QVERIFY(dock.store()->isOpen());
+        auto *list = dock.findChild<QTreeView *>();
+        QVERIFY(list);
+        QTRY_VERIFY(list->isVisible());
+        QCOMPARE(list->model()->rowCount(), 1);
     }
 
     void compareTwoAnswers()
