@@ -102,10 +102,14 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     for (QLineEdit *edit :
          {m_connectTimeout, m_readTimeout, m_readIdleTimeout, m_poolIdleTimeout, m_maxContentLength})
         connect(edit, &QLineEdit::textChanged, this, [this] {
+            if (m_settingOptions)
+                return; // setHttpOptions() checks them all once at the end
             validate();
             Q_EMIT changed();
         });
     connect(m_charset, &QComboBox::currentTextChanged, this, [this] {
+        if (m_settingOptions)
+            return;
         validate();
         Q_EMIT changed();
     });
@@ -311,12 +315,16 @@ HttpOptions OptionsPanel::httpOptions() const
 void OptionsPanel::setHttpOptions(const HttpOptions &options)
 {
     const QSignalBlocker block(this);
+    // Checked once, when every field holds its new value: checked field by field, a half-set form (the
+    // empty one at start-up) showed problems and opened the Connection section for nothing.
+    m_settingOptions = true;
     m_connectTimeout->setText(durationText(options.connectTimeoutMs));
     m_readTimeout->setText(durationText(options.readTimeoutMs));
     m_readIdleTimeout->setText(durationText(options.readIdleTimeoutMs));
     m_poolIdleTimeout->setText(durationText(options.connectionPoolIdleTimeoutMs));
     m_maxContentLength->setText(QString::number(options.maxContentLength));
     m_charset->setCurrentText(options.defaultCharset);
+    m_settingOptions = false;
     validate();
 }
 

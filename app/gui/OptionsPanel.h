@@ -90,6 +90,7 @@ private:
     QComboBox *m_route = nullptr;
     ElidedLabel *m_routeTarget = nullptr;
     bool m_routePicked = false;
+    bool m_settingOptions = false; // setHttpOptions() is filling the fields
     QString m_endpoint;
     QString m_model;
     QString m_task;

@@ -871,6 +871,21 @@ void TestMainWindow::connectionOptionsFillTheRequest()
     const QString blockers = window.sendBlockers().join(' ');
     QVERIFY2(blockers.contains(QStringLiteral("Read timeout")), qPrintable(blockers));
     QVERIFY(readTimeout->toolTip().contains(QStringLiteral("soon")));
+
+    // Opening a request whose options are all good replaces the bad one and leaves the section as the
+    // person left it: the fields are checked once they all hold their new values, not one by one (the
+    // first one set found "soon" still there and opened the section).
+    QVERIFY(section->isVisible());
+    QTest::mouseClick(toggle, Qt::LeftButton);
+    QVERIFY(!section->isVisible());
+    idesk::InferenceRequest good = window.currentRequest();
+    good.options = idesk::HttpOptions{};
+    good.options.connectTimeoutMs = 3000;
+    window.setRequest(good);
+    QCOMPARE(readTimeout->text(), QStringLiteral("10s"));
+    QCOMPARE(connectTimeout->text(), QStringLiteral("3s"));
+    QVERIFY(!window.sendBlockers().join(' ').contains(QStringLiteral("Read timeout")));
+    QVERIFY(!section->isVisible());
 }
 
 void TestMainWindow::kestraFormLlmGoesOutAsChat()
