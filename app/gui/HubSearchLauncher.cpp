@@ -3,6 +3,7 @@
 #include "HubSearchDialog.h"
 #include "InputEditor.h"
 #include "ModelPicker.h"
+#include "StyleIcons.h"
 #include "TokenPolicy.h"
 
 #include <QAction>
@@ -24,7 +25,7 @@ HubSearchLauncher::HubSearchLauncher(QWidget *window, ModelPicker *picker, Input
     m_action->setShortcutContext(Qt::WindowShortcut);
     m_action->setToolTip(tr("Search models on the Hub (Ctrl+K)"));
     m_action->setIcon(QIcon::fromTheme(QStringLiteral("edit-find"),
-                                       window->style()->standardIcon(QStyle::SP_FileDialogContentsView)));
+                                       StyleIcons::forButton(QStyle::SP_FileDialogContentsView, window)));
     window->addAction(m_action);
     if (QLineEdit *edit = picker->modelCombo()->lineEdit())
         edit->addAction(m_action, QLineEdit::TrailingPosition);

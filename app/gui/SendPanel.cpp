@@ -1,5 +1,6 @@
 #include "SendPanel.h"
 
+#include "StyleIcons.h"
 #include "ui_SendPanel.h"
 
 #include <QFrame>
@@ -25,8 +26,8 @@ SendPanel::SendPanel(QWidget *parent) : QWidget(parent)
     m_blockers = ui.sendBlockers;
     m_blockerText = ui.sendBlockerText;
     m_note = ui.sendNote;
-    m_send->setIcon(style()->standardIcon(QStyle::SP_ArrowRight));
-    m_cancel->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    m_send->setIcon(StyleIcons::forButton(QStyle::SP_ArrowRight, this));
+    m_cancel->setIcon(StyleIcons::forButton(QStyle::SP_BrowserStop, this));
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
     ui.sendBlockerIcon->setPixmap(
         style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
