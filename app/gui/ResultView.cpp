@@ -84,15 +84,42 @@ ResultView::ResultView(QWidget *parent) : QWidget(parent)
     busyLayout->addWidget(spinner, 0, Qt::AlignHCenter);
     busyLayout->addStretch(1);
 
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(m_emptyPage);
+    m_pages->addWidget(m_busyPage);
+
+    m_previousBanner = new ElidedLabel(this);
+    m_previousBanner->setObjectName(QStringLiteral("previousAnswerBanner"));
+    m_previousBanner->setAccessibleName(tr("The answer shown is the previous one"));
+    m_previousBanner->setContentsMargins(6, 2, 6, 2);
+    m_previousBanner->setForegroundRole(QPalette::PlaceholderText);
+    m_previousBanner->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_previousBanner);
+    layout->addWidget(m_pages, 1);
+    clear();
+}
+
+ResultView::~ResultView() = default;
+
+// The answer's tabs (Result, JSON, Raw) are built for the first answer: until then the view shows its
+// empty page, and the start-up need not build a JSON editor, a tree and a raw view nobody sees.
+void ResultView::ensureTabs()
+{
+    if (m_tabs)
+        return;
     // Result tab
-    m_resultStack = new QStackedWidget(this);
+    m_resultStack = new QStackedWidget;
     m_formattingLabel = new QLabel(tr("Formatting…"), m_resultStack);
     m_formattingLabel->setAlignment(Qt::AlignCenter);
     m_formattingLabel->setAccessibleName(tr("Formatting the answer"));
     m_resultStack->addWidget(m_formattingLabel);
 
     // JSON tab: coloured text or tree
-    auto *jsonPage = new QWidget(this);
+    auto *jsonPage = new QWidget;
     m_jsonTextButton = new QToolButton(jsonPage);
     m_jsonTextButton->setText(tr("Text"));
     m_jsonTextButton->setCheckable(true);
@@ -120,40 +147,22 @@ ResultView::ResultView(QWidget *parent) : QWidget(parent)
     jsonLayout->addLayout(jsonBar);
     jsonLayout->addWidget(m_jsonStack, 1);
 
-    m_raw = new RawView(this);
+    m_raw = new RawView;
 
-    m_tabs = new QTabWidget(this);
+    m_tabs = new QTabWidget;
     m_tabs->addTab(m_resultStack, tr("Result"));
     m_tabs->addTab(jsonPage, tr("JSON"));
     m_tabs->addTab(m_raw, tr("Raw"));
     m_tabs->setAccessibleName(tr("Answer views"));
 
-    m_pages = new QStackedWidget(this);
-    m_pages->addWidget(m_emptyPage);
-    m_pages->addWidget(m_busyPage);
     m_pages->addWidget(m_tabs);
-
-    m_previousBanner = new ElidedLabel(this);
-    m_previousBanner->setObjectName(QStringLiteral("previousAnswerBanner"));
-    m_previousBanner->setAccessibleName(tr("The answer shown is the previous one"));
-    m_previousBanner->setContentsMargins(6, 2, 6, 2);
-    m_previousBanner->setForegroundRole(QPalette::PlaceholderText);
-    m_previousBanner->hide();
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(bar);
-    layout->addWidget(m_previousBanner);
-    layout->addWidget(m_pages, 1);
-    clear();
 }
-
-ResultView::~ResultView() = default;
 
 void ResultView::showPage(QWidget *page)
 {
     m_previousBanner->hide(); // whatever is shown now is not the dimmed previous answer
-    m_tabs->setGraphicsEffect(nullptr);
+    if (m_tabs)
+        m_tabs->setGraphicsEffect(nullptr);
     m_pages->setCurrentWidget(page);
     const bool tabs = page == m_tabs;
     m_copy->setEnabled(tabs);
@@ -176,8 +185,10 @@ void ResultView::clear()
     m_context = ResultContext();
     setRenderer(nullptr, QString());
     resetStream();
-    m_jsonText->clear();
-    m_jsonTree->setJsonText(QByteArray());
+    if (m_tabs) {
+        m_jsonText->clear();
+        m_jsonTree->setJsonText(QByteArray());
+    }
     m_summary->clear();
     showPage(m_emptyPage);
 }
@@ -209,6 +220,13 @@ bool ResultView::showsPreviousAnswer() const
 
 void ResultView::setRenderer(ResultRenderer *renderer, const QString &kind)
 {
+    if (!m_tabs) {
+        if (!renderer) {
+            setKind(kind);
+            return;
+        }
+        ensureTabs();
+    }
     if (m_renderer) {
         m_resultStack->removeWidget(m_renderer);
         m_renderer->deleteLater();
@@ -233,6 +251,7 @@ void ResultView::resetStream()
 
 void ResultView::beginStream()
 {
+    ensureTabs();
     ++m_generation; // a result being formatted is superseded by the stream
     m_formatting = false;
     m_hasResult = false;
@@ -351,6 +370,7 @@ ResultContext ResultView::prepare(const InferenceRequest &request, const Inferen
 
 void ResultView::setResult(const InferenceRequest &request, const InferenceResult &result)
 {
+    ensureTabs();
     const quint64 generation = ++m_generation;
     const bool endsStream = m_streamOpen;
     const bool liveChat = endsStream && m_chatStream && m_renderer == m_chatStream && result.isEventStream();
@@ -406,6 +426,7 @@ void ResultView::setResult(const InferenceRequest &request, const InferenceResul
 
 void ResultView::showPrepared(const ResultContext &context, bool hiddenTabsLater)
 {
+    ensureTabs();
     m_context = context;
     m_hasResult = true;
     QString kind = ViewChooser::kindFor(context.shape);
@@ -450,6 +471,7 @@ void ResultView::showPrepared(const ResultContext &context, bool hiddenTabsLater
 
 void ResultView::showJson(const ResultContext &context)
 {
+    ensureTabs();
     QString note;
     if (context.jsonText.isEmpty()) {
         if (context.result.isEventStream())
@@ -506,6 +528,8 @@ QString ResultView::statusSummary() const
 
 void ResultView::copyToClipboard() const
 {
+    if (!m_tabs)
+        return; // no answer yet
     switch (m_tabs->currentIndex()) {
     case 0:
         if (m_renderer)
@@ -570,7 +594,7 @@ void ResultView::changeEvent(QEvent *event)
             this,
             [this] {
                 m_repaintQueued = false;
-                if (m_hasResult && !m_formatting && m_renderer && !m_streamOpen) {
+                if (m_hasResult && !m_formatting && m_renderer && !m_streamOpen && m_jsonText) {
                     m_renderer->showResult(m_context);
                     m_jsonText->refreshColours();
                 }

@@ -58,10 +58,27 @@ public:
     bool hasResult() const { return m_hasResult; }
     bool isFormatting() const { return m_formatting; }
     ResultRenderer *renderer() const { return m_renderer; }
-    JsonTextView *jsonTextView() const { return m_jsonText; }
-    JsonTreeView *jsonTreeView() const { return m_jsonTree; }
-    RawView *rawView() const { return m_raw; }
-    QTabWidget *tabs() const { return m_tabs; }
+    // The answer's tabs and their views, built for the first answer (or at the first of these calls).
+    JsonTextView *jsonTextView()
+    {
+        ensureTabs();
+        return m_jsonText;
+    }
+    JsonTreeView *jsonTreeView()
+    {
+        ensureTabs();
+        return m_jsonTree;
+    }
+    RawView *rawView()
+    {
+        ensureTabs();
+        return m_raw;
+    }
+    QTabWidget *tabs()
+    {
+        ensureTabs();
+        return m_tabs;
+    }
     QString statusSummary() const;
     InferenceRequest request() const { return m_context.request; }
     InferenceResult result() const { return m_context.result; }
@@ -94,6 +111,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void ensureTabs();
     void beginStream();
     void resetStream();
     void showPrepared(const ResultContext &context, bool hiddenTabsLater = false);

@@ -649,6 +649,15 @@ void TestResultViews::streamAppendsLive()
 
 void TestResultViews::busyAndClear()
 {
+    // Before any answer the view has no tabs to build (a start-up shows the empty page): waiting, clearing
+    // and copying need none either; the first answer builds them.
+    QVERIFY(!m_view->findChild<QTabWidget *>());
+    m_view->setBusy(QStringLiteral("Waiting for answer…"));
+    QVERIFY(!m_view->showsPreviousAnswer());
+    m_view->copyToClipboard();
+    m_view->clear();
+    QVERIFY(!m_view->findChild<QTabWidget *>());
+    QCOMPARE(m_view->currentViewKind(), QString());
     QVERIFY(showRecording(m_view, QStringLiteral("kestra/text-classification-0.json")));
     QVERIFY(m_view->hasResult());
     m_view->setBusy(QStringLiteral("Waiting for answer…"));
