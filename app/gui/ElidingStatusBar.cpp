@@ -41,21 +41,33 @@ bool ElidingStatusBar::isMessageElided() const
 
 void ElidingStatusBar::paintEvent(QPaintEvent *event)
 {
-    QStatusBar::paintEvent(event);
-    if (!isMessageElided())
+    if (currentMessage().isEmpty()) {
+        QStatusBar::paintEvent(event);
         return;
-    // QStatusBar drew the whole message clipped at the first permanent widget, cut mid-letter against it:
-    // paint the panel again over it (up to that widget) and draw the message cut with "…".
-    const QRect room = messageRoom();
+    }
+    // QStatusBar would draw the whole message clipped at the first permanent widget, cut mid-letter
+    // against it: this draws what it draws (the panel, a frame around each widget shown, which with a
+    // message are the permanent ones) and the message once, cut with "…" where it must be.
     QPainter painter(this);
-    const QRect drawn(0, 0, room.right() + 1 + 2, height());
-    painter.setClipRect(drawn);
-    painter.fillRect(drawn, palette().brush(backgroundRole()));
     QStyleOption option;
     option.initFrom(this);
     style()->drawPrimitive(QStyle::PE_PanelStatusBar, &option, &painter, this);
+    const auto children = findChildren<QWidget *>(Qt::FindDirectChildrenOnly);
+    for (QWidget *w : children) {
+        if (!w->isVisible() || qobject_cast<QSizeGrip *>(w))
+            continue;
+        const QRect frame = w->geometry().adjusted(-2, -1, 2, 1);
+        if (!event->rect().intersects(frame))
+            continue;
+        QStyleOption item(0);
+        item.rect = frame;
+        item.palette = palette();
+        item.state = QStyle::State_None;
+        style()->drawPrimitive(QStyle::PE_FrameStatusBarItem, &item, &painter, w);
+    }
     painter.setPen(palette().windowText().color());
-    painter.drawText(room, int(Qt::AlignLeading | Qt::AlignVCenter | Qt::TextSingleLine), shownMessage());
+    painter.drawText(messageRoom(), int(Qt::AlignLeading | Qt::AlignVCenter | Qt::TextSingleLine),
+                     shownMessage());
 }
 
 bool ElidingStatusBar::event(QEvent *event)

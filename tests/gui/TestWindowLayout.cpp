@@ -33,9 +33,11 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QToolTip>
+#include <QVBoxLayout>
 #include <QtTest>
 
 using idesk::MainWindow;
@@ -136,6 +138,7 @@ private Q_SLOTS:
     void dividerRememberedPerTask();
     void chatConversationHasRoom();
     void statusMessageElides();
+    void statusMessageDrawnAsQtDraws();
 
 private:
     void check(const MainWindow &window, const QString &step);
@@ -380,6 +383,31 @@ void TestWindowLayout::statusMessageElides()
     QApplication::processEvents();
     QVERIFY(bar->messageRoom().right() < token->x());
     QVERIFY(bar->fontMetrics().horizontalAdvance(bar->shownMessage()) <= bar->messageRoom().width());
+}
+
+// A message that fits, next to a permanent widget: the bar draws exactly what QStatusBar draws (its panel,
+// the widget's frame, the message), though it draws it itself.
+void TestWindowLayout::statusMessageDrawnAsQtDraws()
+{
+    QWidget host;
+    auto *layout = new QVBoxLayout(&host);
+    QStatusBar *bars[] = {new QStatusBar, new idesk::ElidingStatusBar};
+    for (QStatusBar *bar : bars) {
+        bar->setSizeGripEnabled(false);
+        bar->addPermanentWidget(new QLabel(QStringLiteral("Token: none set")));
+        bar->setFixedSize(700, 30);
+        layout->addWidget(bar);
+        bar->showMessage(QStringLiteral("Saved the preset “sentiment”."));
+    }
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&host));
+    const QImage plain = bars[0]->grab().toImage();
+    const QImage ours = bars[1]->grab().toImage();
+    QCOMPARE(ours.size(), plain.size());
+    QVERIFY(ours == plain);
+    bars[0]->clearMessage();
+    bars[1]->clearMessage();
+    QVERIFY(bars[1]->grab().toImage() == bars[0]->grab().toImage());
 }
 
 QTEST_MAIN(TestWindowLayout)
