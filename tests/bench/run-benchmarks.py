@@ -18,7 +18,7 @@ baseline measured in the same run on the same machine:
   startup: start-up to the first painted main window (process start to the end of its first paint, read
            from the same monotonic clock) vs a minimal Qt Widgets window built in the same binary (a window
            with one label: any window that shows text pays for Qt's font database; the empty-widget figure
-           and the whole process, quitting included, are printed too), median of 15 interleaved runs,
+           and the whole process, quitting included, are printed too), median of 25 interleaved runs,
            offscreen, and xcb under xvfb-run when present; target <= 1.5x (issue 13); idle resident memory of
            the main window; target <= 80 MB.
   stall  : the longest stall of the UI event loop (1 ms precise timer probe) while the 30 MB feature-extraction
@@ -286,7 +286,7 @@ def make_features(path):
         f.write("]")
 
 
-def bench_startup(build, runs=15):
+def bench_startup(build, runs=25):
     tool = os.path.join(build, "bin/idesk-bench-gui")
     ok = True
     platforms = [("offscreen", [], {"QT_QPA_PLATFORM": "offscreen"})]
@@ -338,7 +338,7 @@ def time_to_paint(cmd, env):
     return stages, (prev - t0) / 1e6, (t_exit - t0) / 1e6
 
 
-def startup_inner(build, name, runs=15, env=None):
+def startup_inner(build, name, runs=25, env=None):
     tool = os.path.join(build, "bin/idesk-bench-gui")
     env = dict(env or os.environ)
     # Settings and data of their own: the window's layout is the one a first run leaves (not whatever earlier
@@ -370,6 +370,12 @@ def startup_inner(build, name, runs=15, env=None):
           f"{'OK' if ratio <= 1.5 else 'OVER'}; an empty QWidget, which never loads fonts: {t_empty:.1f} ms "
           f"({t_app/t_empty:.2f}x); whole process including quitting: {w_min:.1f} ms vs {w_app:.1f} ms "
           f"({w_app/w_min:.2f}x); load average {load_average()}")
+    # Each round's own ratio (its app run against its minimal run, moments apart): how much the figure
+    # above moves with this machine's load.
+    rounds = sorted(a / b for a, b in zip(paint["startup-app"], paint["startup-minimal"]))
+    quartiles = statistics.quantiles(rounds, n=4)
+    print(f"         each round's ratio: median {statistics.median(rounds):.2f}x, middle half "
+          f"{quartiles[0]:.2f}x to {quartiles[2]:.2f}x, all {rounds[0]:.2f}x to {rounds[-1]:.2f}x")
     for m, label in (("startup-minimal", "minimal"), ("startup-app", "app")):
         print(f"         {label:8} stages, median ms (UI thread's CPU ms): " +
               ", ".join(f"{STAGES.get(k, k)} {statistics.median(w for w, _ in v):.1f} "
