@@ -5,6 +5,7 @@
 #include "ElidedLabel.h"
 #include "InferenceRequest.h"
 #include "RequestEncoder.h"
+#include "ui_ConnectionOptions.h"
 #include "ui_OptionsPanel.h"
 
 #include <QApplication>
@@ -16,6 +17,7 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace idesk {
 
@@ -48,13 +50,6 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     m_route = ui.route;
     m_routeTarget = ui.routeTarget;
     m_connectionToggle = ui.connectionToggle;
-    m_connection = ui.connectionOptions;
-    m_connectTimeout = ui.connectTimeout;
-    m_readTimeout = ui.readTimeout;
-    m_readIdleTimeout = ui.readIdleTimeout;
-    m_poolIdleTimeout = ui.connectionPoolIdleTimeout;
-    m_maxContentLength = ui.maxContentLength;
-    m_charset = ui.defaultCharset;
     m_problems = ui.optionProblems;
 
     // The URL shape each route posts to, and who speaks it.
@@ -76,6 +71,50 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     m_routeTarget->setFont(small);
     m_routeTarget->setForegroundRole(QPalette::PlaceholderText);
 
+    m_problems->hide();
+
+    // A route the person picks stands for this request, whatever the endpoint.
+    connect(m_route, &QComboBox::activated, this, [this] {
+        m_routePicked = true;
+        updateRouteTarget();
+        Q_EMIT changed();
+    });
+    connect(m_connectionToggle, &QToolButton::toggled, this, &OptionsPanel::setConnectionExpanded);
+    for (QCheckBox *box : {m_useCache, m_waitForModel, m_stream})
+        connect(box, &QCheckBox::toggled, this, &OptionsPanel::changed);
+
+    setHttpOptions(HttpOptions{});
+    setConnectionExpanded(false);
+    setStreamAvailable(false);
+    setRouteContext(InferenceRequest::defaultEndpoint(), QString(), QString());
+}
+
+// The Connection section (ui/ConnectionOptions.ui) is built when first opened, or when a value it holds is
+// wrong and must be shown; until then m_options holds the values.
+void OptionsPanel::ensureConnection()
+{
+    if (m_connection)
+        return;
+    Ui::ConnectionOptions ui;
+    m_connection = new QWidget(this);
+    ui.setupUi(m_connection);
+    m_connection->hide();
+    auto *panel = static_cast<QVBoxLayout *>(layout());
+    panel->insertWidget(panel->indexOf(m_problems), m_connection);
+    m_connectTimeout = ui.connectTimeout;
+    m_readTimeout = ui.readTimeout;
+    m_readIdleTimeout = ui.readIdleTimeout;
+    m_poolIdleTimeout = ui.connectionPoolIdleTimeout;
+    m_maxContentLength = ui.maxContentLength;
+    m_charset = ui.defaultCharset;
+    // Built last, its fields would come last in the window's tab order: they follow the toggle, as laid out.
+    QWidget *previous = m_connectionToggle;
+    for (QWidget *field :
+         std::initializer_list<QWidget *>{m_connectTimeout, m_readTimeout, m_readIdleTimeout,
+                                          m_poolIdleTimeout, m_maxContentLength, m_charset}) {
+        QWidget::setTabOrder(previous, field);
+        previous = field;
+    }
     addDuration(ui.connectionForm, m_connectTimeout,
                 tr("Longest wait for the connection. Empty: the system's."), true);
     addDuration(ui.connectionForm, m_readTimeout,
@@ -88,17 +127,7 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
     m_maxContentLength->setAccessibleName(tr("Max content length"));
     m_maxContentLength->setToolTip(tr("Largest answer accepted, in bytes; also the largest input file. "
                                       "Accepts 10485760, 10 MB, 512 KiB…"));
-    m_problems->hide();
-
-    // A route the person picks stands for this request, whatever the endpoint.
-    connect(m_route, &QComboBox::activated, this, [this] {
-        m_routePicked = true;
-        updateRouteTarget();
-        Q_EMIT changed();
-    });
-    connect(m_connectionToggle, &QToolButton::toggled, this, &OptionsPanel::setConnectionExpanded);
-    for (QCheckBox *box : {m_useCache, m_waitForModel, m_stream})
-        connect(box, &QCheckBox::toggled, this, &OptionsPanel::changed);
+    showOptions(m_options);
     for (QLineEdit *edit :
          {m_connectTimeout, m_readTimeout, m_readIdleTimeout, m_poolIdleTimeout, m_maxContentLength})
         connect(edit, &QLineEdit::textChanged, this, [this] {
@@ -113,11 +142,18 @@ OptionsPanel::OptionsPanel(QWidget *parent) : QWidget(parent)
         validate();
         Q_EMIT changed();
     });
+}
 
-    setHttpOptions(HttpOptions{});
-    setConnectionExpanded(false);
-    setStreamAvailable(false);
-    setRouteContext(InferenceRequest::defaultEndpoint(), QString(), QString());
+void OptionsPanel::showOptions(const HttpOptions &options)
+{
+    m_settingOptions = true;
+    m_connectTimeout->setText(durationText(options.connectTimeoutMs));
+    m_readTimeout->setText(durationText(options.readTimeoutMs));
+    m_readIdleTimeout->setText(durationText(options.readIdleTimeoutMs));
+    m_poolIdleTimeout->setText(durationText(options.connectionPoolIdleTimeoutMs));
+    m_maxContentLength->setText(QString::number(options.maxContentLength));
+    m_charset->setCurrentText(options.defaultCharset);
+    m_settingOptions = false;
 }
 
 void OptionsPanel::addDuration(QFormLayout *form, QLineEdit *edit, const QString &tip, bool allowUnset)
@@ -249,7 +285,10 @@ void OptionsPanel::updateRouteTarget()
 
 void OptionsPanel::setConnectionExpanded(bool expanded)
 {
-    m_connection->setVisible(expanded);
+    if (expanded)
+        ensureConnection();
+    if (m_connection)
+        m_connection->setVisible(expanded);
     m_connectionToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
     m_connectionToggle->setAccessibleName(expanded ? tr("Hide connection options")
                                                    : tr("Show connection options"));
@@ -260,6 +299,27 @@ void OptionsPanel::setConnectionExpanded(bool expanded)
 bool OptionsPanel::isConnectionExpanded() const
 {
     return m_connectionToggle->isChecked();
+}
+
+// Whether validate() would find nothing wrong in fields holding `options`: the same checks on the same
+// texts, without building the fields.
+bool OptionsPanel::optionsLookRight(const HttpOptions &options) const
+{
+    const struct
+    {
+        qint64 ms;
+        bool allowUnset;
+    } durations[] = {{options.connectTimeoutMs, true},
+                     {options.readTimeoutMs, false},
+                     {options.readIdleTimeoutMs, false},
+                     {options.connectionPoolIdleTimeoutMs, false}};
+    for (const auto &d : durations) {
+        const QString text = durationText(d.ms);
+        if (text.isEmpty() ? !d.allowUnset : !Duration::parse(text))
+            return false;
+    }
+    QString error;
+    return parseSize(QString::number(options.maxContentLength), &error).has_value();
 }
 
 std::optional<qint64> OptionsPanel::parseSize(const QString &text, QString *error) const
@@ -291,6 +351,8 @@ std::optional<qint64> OptionsPanel::parseSize(const QString &text, QString *erro
 
 HttpOptions OptionsPanel::httpOptions() const
 {
+    if (!m_connection)
+        return m_options; // as set: the section was never opened
     HttpOptions o;
     const auto readDuration = [](QLineEdit *edit, qint64 fallback, bool allowUnset) -> qint64 {
         const QString text = edit->text().trimmed();
@@ -315,16 +377,11 @@ HttpOptions OptionsPanel::httpOptions() const
 void OptionsPanel::setHttpOptions(const HttpOptions &options)
 {
     const QSignalBlocker block(this);
-    // Checked once, when every field holds its new value: checked field by field, a half-set form (the
-    // empty one at start-up) showed problems and opened the Connection section for nothing.
-    m_settingOptions = true;
-    m_connectTimeout->setText(durationText(options.connectTimeoutMs));
-    m_readTimeout->setText(durationText(options.readTimeoutMs));
-    m_readIdleTimeout->setText(durationText(options.readIdleTimeoutMs));
-    m_poolIdleTimeout->setText(durationText(options.connectionPoolIdleTimeoutMs));
-    m_maxContentLength->setText(QString::number(options.maxContentLength));
-    m_charset->setCurrentText(options.defaultCharset);
-    m_settingOptions = false;
+    m_options = options;
+    // Checked once, when every field holds its new value: checked field by field, a half-set form showed
+    // problems and opened the Connection section for nothing.
+    if (m_connection)
+        showOptions(options);
     validate();
 }
 
@@ -335,6 +392,15 @@ QStringList OptionsPanel::problems() const
 
 void OptionsPanel::validate()
 {
+    if (!m_connection) {
+        if (optionsLookRight(m_options)) {
+            m_problemList.clear();
+            m_problems->clear();
+            m_problems->hide();
+            return;
+        }
+        ensureConnection(); // a wrong value: the section opens with it, said as the fields say it
+    }
     m_problemList.clear();
     for (const DurationField &field : std::as_const(m_durations)) {
         const QString text = field.edit->text().trimmed();

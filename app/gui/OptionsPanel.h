@@ -76,6 +76,9 @@ private:
         bool allowUnset = false;
     };
     // A duration field of the form: its tooltip, accessible name, and a place in validate().
+    void ensureConnection();
+    void showOptions(const HttpOptions &options);
+    bool optionsLookRight(const HttpOptions &options) const;
     void addDuration(QFormLayout *form, QLineEdit *edit, const QString &tip, bool allowUnset);
     void validate();
     std::optional<qint64> parseSize(const QString &text, QString *error) const;
@@ -95,7 +98,8 @@ private:
     QString m_model;
     QString m_task;
     QToolButton *m_connectionToggle = nullptr;
-    QWidget *m_connection = nullptr;
+    QWidget *m_connection = nullptr; // the Connection section, once built
+    HttpOptions m_options;           // the options as last set
     QList<DurationField> m_durations;
     QLineEdit *m_connectTimeout = nullptr;
     QLineEdit *m_readTimeout = nullptr;

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void chatAnswerBecomesNextTurn();
     void streamedChatIsShownLiveAndKept();
     void connectionOptionsFillTheRequest();
+    void wrongOptionOpensTheConnectionSection();
     void kestraFormLlmGoesOutAsChat();
     void kestraFormHubSilentSaysSo();
     void everyInputKindRoundTrips_data();
@@ -829,12 +830,29 @@ void TestMainWindow::connectionOptionsFillTheRequest()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *section = window.findChild<QWidget *>(QStringLiteral("connectionOptions"));
-    QVERIFY(section);
-    QVERIFY(!section->isVisible()); // collapsed until asked for
+    // Collapsed until asked for, and not even built: the request still carries Kestra's defaults.
+    QVERIFY(!window.findChild<QWidget *>(QStringLiteral("connectionOptions")));
+    QCOMPARE(window.currentRequest().options.readTimeoutMs, idesk::HttpOptions{}.readTimeoutMs);
     auto *toggle = window.findChild<QToolButton *>(QStringLiteral("connectionToggle"));
     QTest::mouseClick(toggle, Qt::LeftButton);
+    auto *section = window.findChild<QWidget *>(QStringLiteral("connectionOptions"));
+    QVERIFY(section);
     QVERIFY(section->isVisible());
+    // Built after the rest of the window, its fields still come right after the toggle when tabbing, and
+    // the last one leads on to the Send button as before.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    toggle->setFocus();
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), window.findChild<QLineEdit *>(QStringLiteral("connectTimeout")));
+    for (int i = 0; i < 4; ++i)
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), window.findChild<QLineEdit *>(QStringLiteral("maxContentLength")));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    auto *charset = window.findChild<QComboBox *>(QStringLiteral("defaultCharset"));
+    QVERIFY(QApplication::focusWidget() == charset || QApplication::focusWidget()->parentWidget() == charset);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("sendButton"));
 
     auto *readTimeout = window.findChild<QLineEdit *>(QStringLiteral("readTimeout"));
     auto *connectTimeout = window.findChild<QLineEdit *>(QStringLiteral("connectTimeout"));
@@ -886,6 +904,35 @@ void TestMainWindow::connectionOptionsFillTheRequest()
     QCOMPARE(connectTimeout->text(), QStringLiteral("3s"));
     QVERIFY(!window.sendBlockers().join(' ').contains(QStringLiteral("Read timeout")));
     QVERIFY(!section->isVisible());
+}
+
+void TestMainWindow::wrongOptionOpensTheConnectionSection()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(!window.findChild<QWidget *>(QStringLiteral("connectionOptions"))); // not built yet
+    // Opening a request whose options are all good keeps it folded (and unbuilt), with its values sent.
+    idesk::InferenceRequest request = window.currentRequest();
+    request.options.readTimeoutMs = 42000;
+    request.options.defaultCharset = QStringLiteral("windows-1252");
+    window.setRequest(request);
+    QVERIFY(!window.findChild<QWidget *>(QStringLiteral("connectionOptions")));
+    QCOMPARE(window.currentRequest().options.readTimeoutMs, qint64(42000));
+    QCOMPARE(window.currentRequest().options.defaultCharset, QStringLiteral("windows-1252"));
+    QVERIFY(window.sendBlockers().isEmpty() ||
+            !window.sendBlockers().join(' ').contains(QStringLiteral("content length")));
+    // One that is wrong (a size under a byte) opens the section on it, said as typing it would say it.
+    request.options.maxContentLength = 0;
+    window.setRequest(request);
+    auto *section = window.findChild<QWidget *>(QStringLiteral("connectionOptions"));
+    QVERIFY(section);
+    QVERIFY(section->isVisible());
+    QCOMPARE(window.findChild<QLineEdit *>(QStringLiteral("readTimeout"))->text(), QStringLiteral("42s"));
+    QCOMPARE(window.findChild<QComboBox *>(QStringLiteral("defaultCharset"))->currentText(),
+             QStringLiteral("windows-1252"));
+    const QString blockers = window.sendBlockers().join(' ');
+    QVERIFY2(blockers.contains(QStringLiteral("at least 1 byte")), qPrintable(blockers));
 }
 
 void TestMainWindow::kestraFormLlmGoesOutAsChat()
