@@ -2,6 +2,7 @@
 
 #include "ConversationEditor.h"
 #include "FileDropArea.h"
+#include "TabOrder.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -188,6 +189,7 @@ InputEditor::InputEditor(QWidget *parent) : QWidget(parent)
     // Only the text page, the default kind's, is built now: the others when their kind is first chosen
     // (a page not built yet reads as empty). A start-up builds one page instead of ten.
     ensurePage(InputKind::Text);
+    m_lastPageField = m_text;
 
     m_raw = new QCheckBox(tr("Edit inputs as raw &JSON"), this);
     m_raw->setObjectName(QStringLiteral("rawJson"));
@@ -352,6 +354,8 @@ QWidget *InputEditor::addPage(const QList<QPair<QString, QWidget *>> &rows, int 
     if (stretchRow < 0)
         layout->addStretch(1);
     m_pages->addWidget(page);
+    if (m_lastPageField) // a page built after the window: its fields keep their place when tabbing
+        m_lastPageField = TabOrder::placeAfter(m_lastPageField, page);
     return page;
 }
 

@@ -102,7 +102,8 @@ private:
     QWidget *m_jsonPage = nullptr;
     QPlainTextEdit *m_json = nullptr;
     QLabel *m_jsonStatus = nullptr;
-    QString m_pendingJson; // the JSON text set before the JSON page was built
+    QString m_pendingJson;              // the JSON text set before the JSON page was built
+    QWidget *m_lastPageField = nullptr; // the pages' fields go here in the tab order, before the raw box
 };
 
 } // namespace idesk

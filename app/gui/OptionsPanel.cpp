@@ -5,6 +5,7 @@
 #include "ElidedLabel.h"
 #include "InferenceRequest.h"
 #include "RequestEncoder.h"
+#include "TabOrder.h"
 #include "ui_ConnectionOptions.h"
 #include "ui_OptionsPanel.h"
 
@@ -107,14 +108,7 @@ void OptionsPanel::ensureConnection()
     m_poolIdleTimeout = ui.connectionPoolIdleTimeout;
     m_maxContentLength = ui.maxContentLength;
     m_charset = ui.defaultCharset;
-    // Built last, its fields would come last in the window's tab order: they follow the toggle, as laid out.
-    QWidget *previous = m_connectionToggle;
-    for (QWidget *field :
-         std::initializer_list<QWidget *>{m_connectTimeout, m_readTimeout, m_readIdleTimeout,
-                                          m_poolIdleTimeout, m_maxContentLength, m_charset}) {
-        QWidget::setTabOrder(previous, field);
-        previous = field;
-    }
+    TabOrder::placeAfter(m_connectionToggle, m_connection); // not last, where Qt puts what is built late
     addDuration(ui.connectionForm, m_connectTimeout,
                 tr("Longest wait for the connection. Empty: the system's."), true);
     addDuration(ui.connectionForm, m_readTimeout,

@@ -1,6 +1,7 @@
 #include "ResultView.h"
 
 #include "ElidedLabel.h"
+#include "TabOrder.h"
 
 #include "ChatCompletion.h"
 #include "Duration.h"
@@ -156,6 +157,7 @@ void ResultView::ensureTabs()
     m_tabs->setAccessibleName(tr("Answer views"));
 
     m_pages->addWidget(m_tabs);
+    TabOrder::placeAfter(m_save, m_tabs); // after the buttons above it, not last in the window
 }
 
 void ResultView::showPage(QWidget *page)

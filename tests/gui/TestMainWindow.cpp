@@ -80,6 +80,7 @@ private Q_SLOTS:
     void streamedChatIsShownLiveAndKept();
     void connectionOptionsFillTheRequest();
     void wrongOptionOpensTheConnectionSection();
+    void partsBuiltLateKeepTheirTabPlace();
     void kestraFormLlmGoesOutAsChat();
     void kestraFormHubSilentSaysSo();
     void everyInputKindRoundTrips_data();
@@ -904,6 +905,43 @@ void TestMainWindow::connectionOptionsFillTheRequest()
     QCOMPARE(connectTimeout->text(), QStringLiteral("3s"));
     QVERIFY(!window.sendBlockers().join(' ').contains(QStringLiteral("Read timeout")));
     QVERIFY(!section->isVisible());
+}
+
+// An input page, and the answer's tabs, are built when first needed, after the rest of the window: Qt
+// would put what it builds late last in the tab order; they keep the place they have on screen.
+void TestMainWindow::partsBuiltLateKeepTheirTabPlace()
+{
+    MainWindow window;
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    const auto tab = [] {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        return QApplication::focusWidget();
+    };
+    window.modelPicker()->setTask(QStringLiteral("question-answering")); // builds its page now
+    auto *question = window.findChild<QLineEdit *>(QStringLiteral("inputQuestion"));
+    QVERIFY(question);
+    question->setFocus();
+    QCOMPARE(tab(), window.findChild<QPlainTextEdit *>(QStringLiteral("inputContext")));
+    QCOMPARE(tab(), window.findChild<QCheckBox *>(QStringLiteral("rawJson")));
+
+    idesk::InferenceRequest request = window.currentRequest();
+    idesk::InferenceResult result;
+    result.status = 200;
+    result.contentType = QStringLiteral("application/json");
+    result.body = R"({"answer": "Paris", "score": 0.9, "start": 0, "end": 5})";
+    window.resultView()->setResult(request, result); // the first answer builds the tabs
+    QWidget *tabs = window.resultView()->tabs();
+    QPushButton *save = nullptr;
+    for (auto *button : window.resultView()->findChildren<QPushButton *>())
+        if (button->accessibleName() == QLatin1String("Save result"))
+            save = button;
+    QVERIFY(save);
+    QTRY_VERIFY(save->isEnabled());
+    save->setFocus();
+    QWidget *next = tab();
+    QVERIFY2(next && tabs->isAncestorOf(next), qPrintable(next ? next->metaObject()->className() : "none"));
 }
 
 void TestMainWindow::wrongOptionOpensTheConnectionSection()
