@@ -345,8 +345,16 @@ std::optional<qint64> OptionsPanel::parseSize(const QString &text, QString *erro
 
 HttpOptions OptionsPanel::httpOptions() const
 {
-    if (!m_connection)
-        return m_options; // as set: the section was never opened
+    if (!m_connection) {
+        // As set (the section was never opened), read as its fields would read it.
+        HttpOptions o = m_options;
+        if (o.connectTimeoutMs < 0)
+            o.connectTimeoutMs = -1; // shown empty: the system's
+        o.defaultCharset = o.defaultCharset.trimmed();
+        if (o.defaultCharset.isEmpty())
+            o.defaultCharset = HttpOptions{}.defaultCharset;
+        return o;
+    }
     HttpOptions o;
     const auto readDuration = [](QLineEdit *edit, qint64 fallback, bool allowUnset) -> qint64 {
         const QString text = edit->text().trimmed();

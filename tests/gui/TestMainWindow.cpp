@@ -960,6 +960,14 @@ void TestMainWindow::wrongOptionOpensTheConnectionSection()
     QCOMPARE(window.currentRequest().options.defaultCharset, QStringLiteral("windows-1252"));
     QVERIFY(window.sendBlockers().isEmpty() ||
             !window.sendBlockers().join(' ').contains(QStringLiteral("content length")));
+    // Read as the fields would read them: no charset is the default one, a negative connect timeout unset.
+    idesk::InferenceRequest blank = request;
+    blank.options.defaultCharset = QStringLiteral("  ");
+    blank.options.connectTimeoutMs = -7;
+    window.setRequest(blank);
+    QVERIFY(!window.findChild<QWidget *>(QStringLiteral("connectionOptions")));
+    QCOMPARE(window.currentRequest().options.defaultCharset, QStringLiteral("UTF-8"));
+    QCOMPARE(window.currentRequest().options.connectTimeoutMs, qint64(-1));
     // One that is wrong (a size under a byte) opens the section on it, said as typing it would say it.
     request.options.maxContentLength = 0;
     window.setRequest(request);
